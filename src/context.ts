@@ -1,0 +1,145 @@
+/**
+ * The context: every side effect a command needs (environment, home, platform, cwd, clock,
+ * prompter, logger, HTTP, process runner). Domain modules take a Ctx (or plain data) and
+ * never touch `process` directly, so tests can run them with a temporary HOME, a fake
+ * workspace and scripted answers.
+ */
+import { homedir } from 'node:os';
+import type { HttpClient } from './databricks/http.js';
+import { createLogger, type Logger, type LogLevel } from './ui/logger.js';
+import { createNonInteractivePrompter, type Prompter } from './ui/prompter.js';
+
+/** Flags every command accepts (contract: global options). */
+export interface GlobalOptions {
+  profile?: string;
+  json?: boolean;
+  yes?: boolean;
+  dryRun?: boolean;
+  verbose?: boolean;
+  quiet?: boolean;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+export interface ExecOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  timeoutMs?: number;
+  input?: string;
+}
+/** Runs a program without a shell. Throws an error with `code: 'ENOENT'` when it is not installed. */
+export type Exec = (file: string, args: string[], opts?: ExecOptions) => Promise<ExecResult>;
+
+export interface Ctx {
+  readonly env: NodeJS.ProcessEnv;
+  readonly home: string;
+  readonly platform: NodeJS.Platform;
+  readonly cwd: string;
+  now(): number;
+  readonly log: Logger;
+  readonly prompt: Prompter;
+  readonly http: HttpClient;
+  readonly exec: Exec;
+  /** A terminal is attached and CI is not set: questions may be asked. */
+  readonly interactive: boolean;
+  readonly version: string;
+  readonly globals: GlobalOptions;
+  /** The command line that started this process (node binary + script), for proxy entries. */
+  readonly argv: readonly string[];
+  readonly execPath: string;
+}
+
+declare const __DBX_MCP_VERSION__: string;
+/** Replaced at build time; tests running from source read package.json. */
+export const VERSION: string = typeof __DBX_MCP_VERSION__ === 'string' ? __DBX_MCP_VERSION__ : '0.0.0-dev';
+
+/** TTY on stdin and stdout, and neither `CI` nor `DBX_MCP_NO_INPUT` set. */
+export function isInteractive(
+  env: NodeJS.ProcessEnv,
+  stdin: { isTTY?: boolean } = process.stdin,
+  stdout: { isTTY?: boolean } = process.stdout,
+): boolean {
+  const ci = env.CI !== undefined && env.CI !== '' && env.CI !== '0' && env.CI !== 'false';
+  return Boolean(stdin.isTTY) && Boolean(stdout.isTTY) && !ci && !env.DBX_MCP_NO_INPUT;
+}
+
+/** Home directory honouring HOME / USERPROFILE from the given environment (tests set them). */
+export function resolveHome(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string {
+  if (platform === 'win32') return env.USERPROFILE || env.HOME || homedir();
+  return env.HOME || homedir();
+}
+
+export const realExec: Exec = async (file, args, opts = {}) => {
+  const { execa } = await import('execa');
+  const r = await execa(file, args, {
+    env: opts.env,
+    extendEnv: opts.env === undefined,
+    cwd: opts.cwd,
+    timeout: opts.timeoutMs,
+    input: opts.input,
+    reject: false,
+    stripFinalNewline: false,
+    windowsHide: true,
+  });
+  if (r.failed && (r as { code?: string }).code === 'ENOENT') {
+    throw Object.assign(new Error(`${file}: command not found`), { code: 'ENOENT' });
+  }
+  if (r.timedOut) throw Object.assign(new Error(`${file} timed out after ${opts.timeoutMs} ms`), { code: 'ETIMEDOUT' });
+  return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
+};
+
+/** An HttpClient that loads undici only on the first request. */
+function createLazyHttp(env: NodeJS.ProcessEnv, version: string): HttpClient {
+  let real: Promise<HttpClient> | undefined;
+  const get = () => (real ??= import('./databricks/http.js').then((m) => m.createHttpClient({ env, version })));
+  return {
+    request: async (req) => (await get()).request(req),
+    raw: async (req) => (await get()).raw(req),
+  };
+}
+
+export interface CreateCtxOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  platform?: NodeJS.Platform;
+  prompt?: Prompter;
+  log?: Logger;
+  http?: HttpClient;
+  exec?: Exec;
+  interactive?: boolean;
+  now?: () => number;
+  proxyMode?: boolean;
+  argv?: readonly string[];
+  execPath?: string;
+}
+
+export async function createCtx(globals: GlobalOptions, o: CreateCtxOptions = {}): Promise<Ctx> {
+  const env = o.env ?? process.env;
+  const platform = o.platform ?? process.platform;
+  const level: LogLevel = globals.quiet ? 'quiet' : globals.verbose ? 'verbose' : 'normal';
+  const log = o.log ?? createLogger({ json: globals.json, level, proxy: o.proxyMode, env });
+  const interactive = o.interactive ?? (!o.proxyMode && isInteractive(env));
+  let prompt = o.prompt;
+  if (!prompt) {
+    prompt = interactive ? (await import('./ui/clack-prompter.js')).createClackPrompter() : createNonInteractivePrompter();
+  }
+  return {
+    env,
+    home: resolveHome(env, platform),
+    platform,
+    cwd: o.cwd ?? process.cwd(),
+    now: o.now ?? Date.now,
+    log,
+    prompt,
+    http: o.http ?? createLazyHttp(env, VERSION),
+    exec: o.exec ?? realExec,
+    interactive,
+    version: VERSION,
+    globals,
+    argv: o.argv ?? process.argv,
+    execPath: o.execPath ?? process.execPath,
+  };
+}

@@ -1,0 +1,53 @@
+/** The terminal prompter (@clack/prompts). Loaded only when a command actually asks. */
+import * as p from '@clack/prompts';
+import { CancelledError } from '../errors.js';
+import type { Prompter } from './prompter.js';
+
+function unwrap<T>(v: T | symbol): T {
+  if (p.isCancel(v)) throw new CancelledError();
+  return v as T;
+}
+
+export function createClackPrompter(): Prompter {
+  return {
+    interactive: true,
+    async select(q) {
+      return unwrap(
+        await p.select({
+          message: q.message,
+          options: q.choices.map((c) => ({ value: c.value, label: c.label, hint: c.hint })) as never,
+          initialValue: q.initial,
+        }),
+      ) as never;
+    },
+    async multiselect(q) {
+      return unwrap(
+        await p.multiselect({
+          message: q.message,
+          options: q.choices.map((c) => ({ value: c.value, label: c.label, hint: c.hint })) as never,
+          initialValues: q.initial,
+          required: q.required ?? true,
+        }),
+      ) as never;
+    },
+    async confirm(q) {
+      return unwrap(await p.confirm({ message: q.message, initialValue: q.initial ?? true }));
+    },
+    async text(q) {
+      return unwrap(
+        await p.text({
+          message: q.message,
+          initialValue: q.initial,
+          placeholder: q.placeholder,
+          validate: q.validate ? (v) => q.validate?.(v ?? '') : undefined,
+        }),
+      );
+    },
+    async password(q) {
+      return unwrap(await p.password({ message: q.message, validate: q.validate ? (v) => q.validate?.(v ?? '') : undefined }));
+    },
+    note(message, title) {
+      p.note(message, title);
+    },
+  };
+}
