@@ -1,0 +1,251 @@
+/**
+ * Surgical JSONC edits for MCP client config files. Users' files hold comments, unknown keys and
+ * (for ~/.claude.json) hundreds of KB of unrelated state, so an edit must touch only the bytes of
+ * the entry it changes. jsonc-parser's `modify` with formatting re-formats whole lines around the
+ * edit (including a neighbouring one-line entry), so object edits, the case that matters, are
+ * computed here from the parse tree; array edits fall back to `modify`.
+ */
+import { applyEdits, findNodeAtLocation, parse, parseTree, printParseErrorCode } from 'jsonc-parser';
+import type { JSONPath, Node, ParseError } from 'jsonc-parser';
+import { ConfigParseError, DbxMcpError } from '../errors.js';
+import {
+  BOM, detectEol, detectIndentUnit, lineIndent, lineStart, ownLineIndent, pastEol, printCompact,
+  printValue, scanLineTail, spansLines,
+} from './jsonc-layout.js';
+import type { Layout } from './jsonc-layout.js';
+
+interface Edit { offset: number; length: number; content: string }
+
+const PARSE_OPTIONS = { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true };
+
+const MESSAGES: Record<string, string> = {
+  InvalidSymbol: 'unexpected character',
+  InvalidNumberFormat: 'invalid number',
+  PropertyNameExpected: 'expected a property name in double quotes',
+  ValueExpected: 'expected a value',
+  ColonExpected: 'expected a colon',
+  CommaExpected: 'expected a comma',
+  CloseBraceExpected: 'expected a closing brace',
+  CloseBracketExpected: 'expected a closing bracket',
+  EndOfFileExpected: 'unexpected content after the end of the document',
+  InvalidCommentToken: 'invalid comment',
+  UnexpectedEndOfComment: 'unterminated comment',
+  UnexpectedEndOfString: 'unterminated string',
+  UnexpectedEndOfNumber: 'unterminated number',
+  InvalidUnicode: 'invalid unicode escape',
+  InvalidEscapeCharacter: 'invalid escape character',
+  InvalidCharacter: 'invalid character in a string',
+};
+
+function toParseError(body: string, err: ParseError, file: string): ConfigParseError {
+  let line = 1;
+  let lastNl = -1;
+  for (let i = body.indexOf('\n'); i !== -1 && i < err.offset; i = body.indexOf('\n', i + 1)) {
+    line++;
+    lastNl = i;
+  }
+  const code = printParseErrorCode(err.error);
+  return new ConfigParseError(file, line, err.offset - lastNl, MESSAGES[code] ?? code);
+}
+
+function splitBom(text: string): { bom: string; body: string } {
+  return text.startsWith(BOM) ? { bom: BOM, body: text.slice(1) } : { bom: '', body: text };
+}
+
+function parseBody(body: string, file: string): Node | undefined {
+  const errors: ParseError[] = [];
+  const root = parseTree(body, errors, PARSE_OPTIONS);
+  if (errors[0]) throw toParseError(body, errors[0], file);
+  return root;
+}
+
+/**
+ * Parses JSONC (comments and trailing commas allowed, a leading BOM ignored). Empty,
+ * whitespace-only or comment-only text is `{}`. Throws ConfigParseError (exit 2) with the
+ * 1-based line and column of the first syntax error.
+ */
+export function parseJsonc(text: string, file: string): unknown {
+  const { body } = splitBom(text);
+  if (body.trim() === '') return {};
+  const errors: ParseError[] = [];
+  const value: unknown = parse(body, errors, PARSE_OPTIONS);
+  if (errors[0]) throw toParseError(body, errors[0], file);
+  return value === undefined ? {} : value;
+}
+
+/**
+ * Returns `text` with the value at `path` set (missing parent objects are created), changing
+ * only the bytes of that entry: comments, key order, other keys, line endings, BOM, indentation
+ * and the trailing newline are kept. Empty text becomes a pretty object with a trailing newline.
+ * `value === undefined` removes. Throws ConfigParseError if `text` does not parse, and
+ * DbxMcpError (CONFIG_SHAPE) if a parent on the path is a scalar or array where an object is needed.
+ */
+export function setJsonValue(text: string, path: JSONPath, value: unknown, file = 'the config file'): string {
+  if (value === undefined) return removeJsonValue(text, path, file);
+  const { bom, body } = splitBom(text);
+  const root = parseBody(body, file);
+  const layout: Layout = { eol: detectEol(body), unit: detectIndentUnit(body, root) };
+  if (!root) {
+    const fresh = printValue(wrap(path, value), '', layout) + layout.eol;
+    return bom + (body.trim() === '' ? fresh : body.trimEnd() + layout.eol + fresh);
+  }
+  if (path.length === 0) {
+    return bom + applyEdits(body, [replaceValue(body, root, value, layout, isMinified(body, root))]);
+  }
+  // Walk up to the deepest existing container, wrapping the value for each missing level.
+  const rest = path.slice();
+  let v = value;
+  for (;;) {
+    const seg = rest.pop() as string | number;
+    const parent = findNodeAtLocation(root, rest);
+    if (parent && ((parent.type === 'object' && typeof seg === 'string') || (parent.type === 'array' && typeof seg === 'number'))) {
+      return bom + applyEdits(body, setMember(body, root, parent, seg, v, layout));
+    }
+    if (parent && parent.type !== 'null') {
+      throw new DbxMcpError(
+        `${file}: ${formatPath(rest)} is ${parent.type === 'array' ? 'an array' : `a ${parent.type}`}, so ${formatPath([...rest, seg])} cannot be set`,
+        { code: 'CONFIG_SHAPE', hint: `Fix ${formatPath(rest)} in ${file} by hand (it should be an object), then run the command again.` },
+      );
+    }
+    v = typeof seg === 'string' ? { [seg]: v } : [v];
+    if (rest.length === 0) throw new DbxMcpError(`${file}: the top level is not an object`, { code: 'CONFIG_SHAPE' });
+  }
+}
+
+/**
+ * Returns `text` without the value at `path`; unchanged if it is not there. Removing the last
+ * entry of an object leaves `{}` (the parent is kept). Same preservation rules as setJsonValue.
+ */
+export function removeJsonValue(text: string, path: JSONPath, file = 'the config file'): string {
+  if (path.length === 0) throw new TypeError('removeJsonValue: path must not be empty');
+  const { bom, body } = splitBom(text);
+  const root = parseBody(body, file);
+  const node = root && findNodeAtLocation(root, path);
+  // An object member is its property node; an array member is the element itself.
+  const member = node?.parent?.type === 'property' ? node.parent : node;
+  if (!member?.parent) return text;
+  return bom + applyEdits(body, removeMember(body, member.parent, member));
+}
+
+function formatPath(path: JSONPath): string {
+  return path.length === 0 ? 'the top level' : path.map(String).join('.');
+}
+
+function wrap(path: JSONPath, value: unknown): unknown {
+  return path.reduceRight<unknown>((v, seg) => (typeof seg === 'string' ? { [seg]: v } : [v]), value);
+}
+
+/** A file whose root object has members but no line break is minified: keep it minified. */
+function isMinified(body: string, root: Node): boolean {
+  return (root.children?.length ?? 0) > 0 && !spansLines(body, root.offset, root.offset + root.length);
+}
+
+/** Separators matching the object's existing style (`"a": 1, "b"` vs `"a":1,"b"`). */
+function separators(body: string, parent: Node, fallbackSpaced: boolean): { colon: string; comma: string } {
+  const first = parent.children?.[0];
+  const after = first === undefined ? undefined : first.colonOffset ?? first.offset + first.length;
+  const known = after !== undefined && (body[after] === ':' || body[after] === ',');
+  const spaced = known ? body[after + 1] === ' ' : fallbackSpaced;
+  return { colon: spaced ? ': ' : ':', comma: spaced ? ', ' : ',' };
+}
+
+function replaceValue(body: string, node: Node, value: unknown, layout: Layout, compact: boolean): Edit {
+  const content = compact ? printCompact(value) : printValue(value, lineIndent(body, node.parent?.offset ?? node.offset), layout);
+  return { offset: node.offset, length: node.length, content };
+}
+
+/**
+ * Sets an object property or an array element. An array index past the end (or -1) appends,
+ * as jsonc-parser's `modify` does; there is no insertion in the middle.
+ */
+function setMember(body: string, root: Node, parent: Node, seg: string | number, value: unknown, layout: Layout): Edit[] {
+  const children = parent.children ?? [];
+  const end = parent.offset + parent.length;
+  const inline = !spansLines(body, parent.offset, end);
+  const existing = seg === -1 ? undefined : findNodeAtLocation(parent, [seg]);
+  if (existing) return [replaceValue(body, existing, value, layout, inline)];
+  const { colon, comma } = separators(body, parent, !isMinified(body, root));
+  // Array elements have no key: `name` and `colon` are empty and the rest is shared.
+  const name = typeof seg === 'string' ? JSON.stringify(seg) : '';
+  if (children.length === 0) {
+    if (isMinified(body, root)) return [{ offset: parent.offset + 1, length: end - parent.offset - 2, content: `${name}${name ? ':' : ''}${printCompact(value)}` }];
+    const parentIndent = lineIndent(body, parent.offset);
+    const childIndent = parentIndent + layout.unit;
+    const member = `${childIndent}${name}${name ? ': ' : ''}${printValue(value, childIndent, layout)}`;
+    const inner = body.slice(parent.offset + 1, end - 1);
+    if (inner.trim() === '') {
+      return [{ offset: parent.offset + 1, length: inner.length, content: layout.eol + member + layout.eol + parentIndent }];
+    }
+    // Comments inside an otherwise empty object stay; the member goes just before the brace.
+    const close = end - 1;
+    if (ownLineIndent(body, close) !== undefined) return [{ offset: lineStart(body, close), length: 0, content: member + layout.eol }];
+    return [{ offset: close, length: 0, content: layout.eol + member + layout.eol + parentIndent }];
+  }
+  const prev = children[children.length - 1] as Node;
+  const prevEnd = prev.offset + prev.length;
+  if (inline) return [{ offset: prevEnd, length: 0, content: `${comma}${name}${name ? colon : ''}${printCompact(value)}` }];
+  const childIndent = ownLineIndent(body, prev.offset) ?? lineIndent(body, parent.offset) + layout.unit;
+  const member = `${name}${name ? colon : ''}${printValue(value, childIndent, layout)}`;
+  const tail = scanLineTail(body, prevEnd);
+  if (tail.lineEnd === undefined) {
+    // Something other than trivia follows the last member on its line (e.g. the closing brace).
+    const at = tail.comma === undefined ? prevEnd : tail.comma + 1;
+    return [{ offset: at, length: 0, content: (tail.comma === undefined ? ',' : '') + layout.eol + childIndent + member }];
+  }
+  // The new member goes on its own line after the last one (after any trailing comment); a file
+  // that uses trailing commas keeps using them.
+  const edits: Edit[] = [
+    { offset: tail.lineEnd, length: 0, content: layout.eol + childIndent + member + (tail.comma === undefined ? '' : ',') },
+  ];
+  if (tail.comma === undefined) edits.unshift({ offset: prevEnd, length: 0, content: ',' });
+  return edits;
+}
+
+/** Removes an object property or an array element (`prop` is the property or element node). */
+function removeMember(body: string, parent: Node, prop: Node): Edit[] {
+  const children = parent.children ?? [];
+  const idx = children.indexOf(prop);
+  const start = prop.offset;
+  const end = prop.offset + prop.length;
+  const parentEnd = parent.offset + parent.length;
+  const prev = children[idx - 1];
+  const tail = scanLineTail(body, end);
+  if (ownLineIndent(body, start) !== undefined && tail.lineEnd !== undefined) {
+    // The member owns its lines: remove them whole, including its comma and trailing comment.
+    const from = lineStart(body, start);
+    const to = pastEol(body, tail.lineEnd);
+    if (children.length === 1) {
+      const rest = body.slice(parent.offset + 1, from) + body.slice(to, parentEnd - 1);
+      if (rest.trim() === '') return [{ offset: parent.offset + 1, length: parentEnd - parent.offset - 2, content: '' }];
+    }
+    const edits: Edit[] = [{ offset: from, length: to - from, content: '' }];
+    if (prev && idx === children.length - 1 && tail.comma === undefined) {
+      // The previous member becomes the last one: its comma would now dangle.
+      const c = commaAfter(body, prev.offset + prev.length);
+      if (c !== undefined) edits.unshift({ offset: c, length: 1, content: '' });
+    }
+    return edits;
+  }
+  if (prev) return [{ offset: prev.offset + prev.length, length: end - prev.offset - prev.length, content: '' }];
+  const next = children[1];
+  if (next) return [{ offset: start, length: next.offset - start, content: '' }];
+  return [{ offset: parent.offset + 1, length: parentEnd - parent.offset - 2, content: '' }];
+}
+
+/** Offset of the comma following `offset`, skipping whitespace and comments; undefined if none. */
+function commaAfter(body: string, offset: number): number | undefined {
+  let i = offset;
+  while (i < body.length) {
+    const ch = body[i];
+    if (ch === ',') return i;
+    if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') i++;
+    else if (body.startsWith('//', i)) {
+      while (i < body.length && body[i] !== '\n' && body[i] !== '\r') i++;
+    } else if (body.startsWith('/*', i)) {
+      const close = body.indexOf('*/', i + 2);
+      if (close === -1) return undefined;
+      i = close + 2;
+    } else return undefined;
+  }
+  return undefined;
+}
