@@ -3,9 +3,9 @@ import * as p from '@clack/prompts';
 import { CancelledError } from '../errors.js';
 import type { Prompter } from './prompter.js';
 
-function unwrap<T>(v: T | symbol): T {
-  if (p.isCancel(v)) throw new CancelledError();
-  return v as T;
+function unwrap<T>(v: T | symbol): Exclude<T, symbol> {
+  if (p.isCancel(v) || typeof v === 'symbol') throw new CancelledError();
+  return v as Exclude<T, symbol>;
 }
 
 export function createClackPrompter(): Prompter {

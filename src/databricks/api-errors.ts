@@ -1,0 +1,159 @@
+/**
+ * The one place that turns Databricks error responses into typed errors (databricks-api.md
+ * §2.1, §3.1, §4.4, §12): status first, then `error_code` (a string, or a legacy integer that
+ * means "absent"), then the message for the cases the status cannot tell apart (an invalid
+ * token and an IP access list block are both 403).
+ */
+import { DbxMcpError } from '../errors.js';
+
+export type ApiErrorKind =
+  | 'ip-acl'
+  | 'invalid-token'
+  | 'no-credentials'
+  | 'wrong-workspace'
+  | 'missing-entitlement'
+  | 'permission-denied'
+  | 'not-found'
+  | 'rate-limited'
+  | 'unavailable'
+  | 'bad-request'
+  | 'server-error'
+  | 'other';
+
+export interface ApiErrorInfo {
+  status: number;
+  kind: ApiErrorKind;
+  /** The string error code, or undefined when absent or a legacy integer. */
+  errorCode: string | undefined;
+  message: string;
+  requestId?: string;
+  /** Milliseconds to wait, from Retry-After (seconds or HTTP date) or RetryInfo. */
+  retryAfterMs?: number;
+  ipAcl?: { sourceIp: string; scope: 'workspace' | 'account'; id: string };
+  /** For "User does not have <PRIV> on <Type> '<name>'." */
+  missingPrivilege?: { privilege: string; securableType: string; securable: string };
+}
+
+const IP_ACL = /Source IP address: (\S+) is blocked by Databricks IP ACL for (workspace|account): ([^\s.]+)\.?/;
+const MISSING_PRIV = /User does not have ([A-Z_ ]+?) on (\w+) '([^']+)'/;
+
+/** Parses `Retry-After` (delta-seconds or HTTP-date) relative to `now`. */
+export function parseRetryAfter(value: string | undefined | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const v = value.trim();
+  if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+function stripReqId(message: string): { message: string; requestId?: string } {
+  const m = /\s*\[ReqId: ([^\]]+)\]\s*$/.exec(message);
+  return m ? { message: message.slice(0, m.index), requestId: m[1] } : { message };
+}
+
+/** Classifies a response. `body` is the parsed JSON (or text) of the error response. */
+export function classifyApiError(status: number, body: unknown, headers: Record<string, string | string[] | undefined> = {}, now = Date.now()): ApiErrorInfo {
+  let rawMessage = '';
+  let errorCode: string | undefined;
+  let requestId: string | undefined;
+  let retryAfterMs = parseRetryAfter(headerValue(headers['retry-after']), now);
+  if (body && typeof body === 'object') {
+    const b = body as Record<string, unknown>;
+    if (typeof b.error_code === 'string' && !/^\d+$/.test(b.error_code)) errorCode = b.error_code;
+    rawMessage = String(b.message ?? b.detail ?? b.error_description ?? b.error ?? '');
+    if (Array.isArray(b.details)) {
+      for (const d of b.details as Record<string, unknown>[]) {
+        if (typeof d?.request_id === 'string') requestId ??= d.request_id;
+        if (typeof d?.retry_delay === 'string' && retryAfterMs === undefined) {
+          const s = parseFloat(d.retry_delay);
+          if (!Number.isNaN(s)) retryAfterMs = Math.round(s * 1000);
+        }
+      }
+    }
+  } else if (typeof body === 'string') {
+    // Legacy HTML error pages put the message in <pre>; plain-text bodies are "CODE: message".
+    const pre = /<pre>\s*([\s\S]*?)\s*<\/pre>/i.exec(body);
+    rawMessage = pre ? pre[1]! : body.slice(0, 500);
+  }
+  if (!rawMessage) rawMessage = headerValue(headers['x-databricks-reason-phrase']) ?? `HTTP ${status}`;
+  const split = stripReqId(rawMessage.trim());
+  const message = split.message;
+  requestId ??= split.requestId;
+
+  const info: ApiErrorInfo = { status, kind: 'other', errorCode, message, requestId, retryAfterMs };
+  const ipAcl = IP_ACL.exec(message);
+  const priv = MISSING_PRIV.exec(message);
+  if (ipAcl) {
+    info.kind = 'ip-acl';
+    info.ipAcl = { sourceIp: ipAcl[1]!, scope: ipAcl[2] as 'workspace' | 'account', id: ipAcl[3]! };
+  } else if (status === 429 || errorCode === 'REQUEST_LIMIT_EXCEEDED' || errorCode === 'RESOURCE_EXHAUSTED') {
+    info.kind = 'rate-limited';
+  } else if (status === 401) {
+    info.kind = /expired/i.test(message) ? 'invalid-token' : 'no-credentials';
+  } else if (status === 403 && /Invalid access token|Invalid Token|Token is expired|expired/i.test(message)) {
+    info.kind = 'invalid-token';
+  } else if (status === 403 && /Invalid access to Org/i.test(message)) {
+    info.kind = 'wrong-workspace';
+  } else if (status === 403 && /entitlement/i.test(message)) {
+    info.kind = 'missing-entitlement';
+  } else if (status === 403) {
+    info.kind = 'permission-denied';
+  } else if (status === 404 || errorCode === 'RESOURCE_DOES_NOT_EXIST' || errorCode === 'NOT_FOUND' || /_DOES_NOT_EXIST$/.test(errorCode ?? '')) {
+    info.kind = 'not-found';
+  } else if (status === 503 || status === 502 || status === 504) {
+    info.kind = 'unavailable';
+  } else if (status >= 500) {
+    info.kind = 'server-error';
+  } else if (status === 400) {
+    info.kind = 'bad-request';
+  }
+  if (priv) info.missingPrivilege = { privilege: priv[1]!.trim().replace(/ /g, '_'), securableType: priv[2]!.toUpperCase(), securable: priv[3]! };
+  return info;
+}
+
+function headerValue(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** A failed Databricks API call, classified, with the exact next step as `hint`. */
+export class DatabricksApiError extends DbxMcpError {
+  constructor(
+    readonly info: ApiErrorInfo,
+    readonly method: string,
+    readonly path: string,
+    hint?: string,
+  ) {
+    super(`${method} ${path} failed: ${info.status} ${info.errorCode ? `${info.errorCode}: ` : ''}${info.message}`, {
+      code: `API_${info.kind.toUpperCase().replace(/-/g, '_')}`,
+      hint: hint ?? defaultHint(info),
+    });
+    this.name = 'DatabricksApiError';
+  }
+  get status(): number {
+    return this.info.status;
+  }
+  get kind(): ApiErrorKind {
+    return this.info.kind;
+  }
+}
+
+function defaultHint(info: ApiErrorInfo): string | undefined {
+  switch (info.kind) {
+    case 'ip-acl':
+      return `Ask a ${info.ipAcl?.scope ?? 'workspace'} admin to add ${info.ipAcl?.sourceIp} to an ALLOW IP access list (databricks ip-access-lists create --json '{"label":"dbx-mcp","list_type":"ALLOW","ip_addresses":["${info.ipAcl?.sourceIp}/32"]}'), or connect from an allowed network/VPN.`;
+    case 'invalid-token':
+      return 'The token is invalid or expired: sign in again with `databricks auth login --profile <profile>`, or create a new personal access token (User settings → Developer → Access tokens).';
+    case 'no-credentials':
+      return 'No usable credential was sent: check the profile (dbx-mcp doctor) or sign in with `databricks auth login`.';
+    case 'wrong-workspace':
+      return 'The token belongs to another workspace or to the account console: use a profile whose host matches this workspace.';
+    case 'missing-entitlement':
+      return 'Ask a workspace admin to grant you the workspace-access (or databricks-sql-access) entitlement.';
+    case 'rate-limited':
+      return 'Databricks is rate-limiting requests; wait a minute and retry.';
+    case 'unavailable':
+      return 'The workspace is temporarily unavailable; retry in a minute.';
+    default:
+      return undefined;
+  }
+}

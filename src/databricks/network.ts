@@ -1,0 +1,75 @@
+/**
+ * Classifies failures below HTTP (DNS, refused, timeout, TLS, proxy, reset) and gives each
+ * the retry hint a user can act on (after nuxt's utils/network.ts).
+ */
+import { DbxMcpError } from '../errors.js';
+
+export type NetworkKind = 'dns' | 'refused' | 'timeout' | 'tls' | 'proxy' | 'reset' | 'other';
+
+export class NetworkError extends DbxMcpError {
+  constructor(
+    readonly network: NetworkKind,
+    readonly url: string,
+    detail: string,
+    hint: string,
+    cause?: unknown,
+  ) {
+    super(`Cannot reach ${safeOrigin(url)}: ${detail}`, { code: `NETWORK_${network.toUpperCase()}`, hint, cause });
+    this.name = 'NetworkError';
+  }
+}
+
+function safeOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
+function codesOf(err: unknown): string[] {
+  const out: string[] = [];
+  let e: unknown = err;
+  for (let i = 0; e && i < 5; i++) {
+    const o = e as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown };
+    if (typeof o.code === 'string') out.push(o.code);
+    if (typeof o.name === 'string') out.push(o.name);
+    if (typeof o.message === 'string') out.push(o.message);
+    e = o.cause;
+  }
+  return out;
+}
+
+/** Turns a low-level error from undici/node into a NetworkError with a hint. */
+export function classifyNetworkError(err: unknown, url: string, env: NodeJS.ProcessEnv = {}): NetworkError {
+  if (err instanceof NetworkError) return err;
+  const all = codesOf(err).join(' ');
+  const host = (() => {
+    try {
+      return new URL(url).host;
+    } catch {
+      return url;
+    }
+  })();
+  const proxy = env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy;
+  if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/i.test(all)) {
+    return new NetworkError('dns', url, `the name ${host} does not resolve`, `Check the host for typos; if it is a private workspace, connect to the VPN first.`, err);
+  }
+  if (/ECONNREFUSED/.test(all)) {
+    if (proxy && /proxy/i.test(all)) return new NetworkError('proxy', url, `the proxy ${proxy} refused the connection`, 'Check HTTPS_PROXY / NO_PROXY.', err);
+    return new NetworkError('refused', url, `connection refused by ${host}`, proxy ? `Check that the proxy ${proxy} is running, or add ${host} to NO_PROXY.` : 'Check the host and port; if you are behind a corporate proxy set HTTPS_PROXY.', err);
+  }
+  if (/UND_ERR_CONNECT_TIMEOUT|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT|ETIMEDOUT|TimeoutError|AbortError|timed? ?out/i.test(all)) {
+    return new NetworkError('timeout', url, `no answer from ${host} in time`, proxy ? `Check the proxy ${proxy}; retry later.` : 'Check your network or VPN (IP access lists and private links can make a host silent), then retry.', err);
+  }
+  if (/CERT|SSL|TLS|self[- ]signed|unable to (get|verify)/i.test(all)) {
+    return new NetworkError('tls', url, `the TLS certificate of ${host} is not trusted`, 'If your network inspects TLS, retry with NODE_EXTRA_CA_CERTS=/path/to/corporate-ca.pem (or --ca-bundle for the proxy).', err);
+  }
+  if (/proxy|407|ERR_TUNNEL|UND_ERR_ABORTED.*proxy/i.test(all)) {
+    return new NetworkError('proxy', url, `the proxy rejected the request`, `Check HTTPS_PROXY (${proxy ?? 'unset'}) and its credentials, or add ${host} to NO_PROXY.`, err);
+  }
+  if (/ECONNRESET|UND_ERR_SOCKET|EPIPE|other side closed|socket hang up/i.test(all)) {
+    return new NetworkError('reset', url, `the connection to ${host} was closed unexpectedly`, 'Retry; if it persists, a proxy or firewall may be cutting the connection.', err);
+  }
+  return new NetworkError('other', url, codesOf(err)[0] ?? 'unknown network error', 'Retry with --verbose for details.', err);
+}

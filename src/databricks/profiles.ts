@@ -1,0 +1,245 @@
+/**
+ * Databricks configuration resolution, read-only on ~/.databrickscfg, following the SDKs'
+ * unified auth (databricks-api.md §11.1–§11.2):
+ * - profile: `--profile`, then DATABRICKS_CONFIG_PROFILE, then `[__settings__] default_profile`,
+ *   then `[DEFAULT]`; the file is DATABRICKS_CONFIG_FILE or ~/.databrickscfg;
+ * - environment variables fill attributes before the profile does;
+ * - when no profile is named and DATABRICKS_HOST (or another auth variable) is set, the file
+ *   is skipped entirely: environment-only auth;
+ * - no inheritance from [DEFAULT];
+ * - two auth methods without `auth_type` is an error, worded like the SDK's.
+ * Every value records where it came from, like `databricks auth describe`.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Ctx } from '../context.js';
+import { DbxMcpError, UsageError } from '../errors.js';
+import { registerSecret } from '../ui/redact.js';
+import { isAccountHost, normalizeHost } from './host.js';
+import { parseIni, type IniSection } from './ini-file.js';
+
+export type AuthType = 'pat' | 'databricks-cli' | 'oauth-m2m';
+
+export interface ValueSource {
+  /** `flag`, `env` (name = variable) or `file` (name = "path [profile]"). */
+  kind: 'flag' | 'env' | 'file';
+  name: string;
+}
+
+export interface ResolvedConfig {
+  /** Profile name, or undefined for environment-only auth. */
+  profile: string | undefined;
+  host: string;
+  authType: AuthType;
+  token?: string;
+  clientId?: string;
+  clientSecret?: string;
+  accountId?: string;
+  cliPath?: string;
+  isAccount: boolean;
+  configFile: string;
+  /** Source of every attribute that was set (values of secrets are never stored here). */
+  sources: Record<string, ValueSource>;
+}
+
+/** Attribute ⇄ environment variable (SDK config struct tags). */
+const ATTRS = {
+  host: 'DATABRICKS_HOST',
+  token: 'DATABRICKS_TOKEN',
+  account_id: 'DATABRICKS_ACCOUNT_ID',
+  auth_type: 'DATABRICKS_AUTH_TYPE',
+  client_id: 'DATABRICKS_CLIENT_ID',
+  client_secret: 'DATABRICKS_CLIENT_SECRET',
+  username: 'DATABRICKS_USERNAME',
+  password: 'DATABRICKS_PASSWORD',
+  databricks_cli_path: 'DATABRICKS_CLI_PATH',
+} as const;
+type Attr = keyof typeof ATTRS;
+const AUTH_ENV_ATTRS: Attr[] = ['host', 'token', 'client_id', 'client_secret', 'username', 'password', 'auth_type'];
+
+export function configFilePath(ctx: Pick<Ctx, 'env' | 'home'>): string {
+  const fromEnv = ctx.env.DATABRICKS_CONFIG_FILE;
+  if (fromEnv) return fromEnv.startsWith('~') ? join(ctx.home, fromEnv.slice(1)) : fromEnv;
+  return join(ctx.home, '.databrickscfg');
+}
+
+/** Reads and parses the config file; a missing file is an empty map. */
+export function readConfigFile(ctx: Pick<Ctx, 'env' | 'home'>): { path: string; sections: Map<string, IniSection> } {
+  const path = configFilePath(ctx);
+  let text = '';
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new DbxMcpError(`Cannot read ${path}: ${(e as Error).message}`, { hint: `Check the file's permissions (ls -l ${path}).` });
+    }
+  }
+  return { path, sections: parseIni(text) };
+}
+
+export interface ProfileSummary {
+  name: string;
+  host?: string;
+  authType?: string;
+  accountId?: string;
+  isDefault: boolean;
+}
+
+/** Every profile in the config file with its host and auth type (for pickers and messages). */
+export function listProfiles(ctx: Pick<Ctx, 'env' | 'home'>): ProfileSummary[] {
+  const { sections } = readConfigFile(ctx);
+  const def = defaultProfileName(sections);
+  return [...sections.values()]
+    .filter((s) => s.name !== '__settings__')
+    .filter((s) => s.name !== 'DEFAULT' || Object.keys(s.values).length > 0)
+    .map((s) => ({
+      name: s.name,
+      host: s.values.host,
+      authType: s.values.auth_type ?? inferAuthType(s.values),
+      accountId: s.values.account_id,
+      isDefault: s.name === def,
+    }));
+}
+
+function defaultProfileName(sections: Map<string, IniSection>): string {
+  return sections.get('__settings__')?.values.default_profile || 'DEFAULT';
+}
+
+function inferAuthType(v: Record<string, string | undefined>): string | undefined {
+  if (v.token) return 'pat';
+  if (v.client_id && v.client_secret) return 'oauth-m2m';
+  if (v.host) return 'databricks-cli';
+  return undefined;
+}
+
+/** The exact login command for a host/profile: the fix for most auth problems. */
+export function loginCommand(host: string | undefined, profile: string | undefined, accountId?: string): string {
+  const acct = accountId ? ` --account-id ${accountId}` : '';
+  return `databricks auth login --host ${host ?? 'https://<workspace-host>'}${acct}${profile ? ` --profile ${profile}` : ''}`;
+}
+
+/**
+ * Resolves the Databricks configuration for a command. `profileFlag` is `--profile`.
+ * Throws UsageError for a named profile that does not exist or an ambiguous configuration,
+ * DbxMcpError when nothing is configured (with the command that fixes it).
+ */
+export function resolveConfig(ctx: Pick<Ctx, 'env' | 'home'>, profileFlag?: string): ResolvedConfig {
+  const env = ctx.env;
+  const sources: Record<string, ValueSource> = {};
+  const values: Partial<Record<Attr, string>> = {};
+  const file = configFilePath(ctx);
+
+  let profile: string | undefined = profileFlag || undefined;
+  let profileSource: ValueSource | undefined = profile ? { kind: 'flag', name: '--profile' } : undefined;
+  if (!profile && env.DATABRICKS_CONFIG_PROFILE) {
+    profile = env.DATABRICKS_CONFIG_PROFILE;
+    profileSource = { kind: 'env', name: 'DATABRICKS_CONFIG_PROFILE' };
+  }
+
+  for (const attr of Object.keys(ATTRS) as Attr[]) {
+    const v = env[ATTRS[attr]];
+    if (v) {
+      values[attr] = v;
+      sources[attr] = { kind: 'env', name: ATTRS[attr] };
+    }
+  }
+  const envOnly = !profile && AUTH_ENV_ATTRS.some((a) => values[a] !== undefined);
+
+  if (!envOnly) {
+    const { sections } = readConfigFile(ctx);
+    const named = profile !== undefined;
+    if (!profile) {
+      profile = defaultProfileName(sections);
+      profileSource = { kind: 'file', name: `${file} (${profile === 'DEFAULT' ? '[DEFAULT]' : '[__settings__] default_profile'})` };
+    }
+    const section = sections.get(profile);
+    if (!section || (profile === 'DEFAULT' && Object.keys(section.values).length === 0)) {
+      const available = listProfiles(ctx).map((p) => p.name);
+      if (named) {
+        throw new UsageError(`Profile "${profile}" was not found in ${file}`, {
+          code: 'PROFILE_NOT_FOUND',
+          hint: available.length
+            ? `Use one of: ${available.join(', ')} (--profile <name>), or create it: ${loginCommand(undefined, profile)}`
+            : `Create it: ${loginCommand(undefined, profile)}`,
+        });
+      }
+      throw new DbxMcpError(available.length ? `No default Databricks profile in ${file}` : `No Databricks configuration found (${file} has no profiles and DATABRICKS_HOST is not set)`, {
+        code: 'NO_CONFIG',
+        hint: available.length
+          ? `Pick one with --profile (${available.join(', ')}), or set [__settings__] default_profile in ${file}.`
+          : `Sign in once: ${loginCommand(undefined, 'DEFAULT')} (or run dbx-mcp init).`,
+      });
+    }
+    for (const attr of Object.keys(ATTRS) as Attr[]) {
+      const v = section.values[attr];
+      if (v && values[attr] === undefined) {
+        values[attr] = v;
+        sources[attr] = { kind: 'file', name: `${file} [${profile}]` };
+      }
+    }
+  } else {
+    profile = undefined;
+  }
+  if (profileSource && profile) sources.profile = profileSource;
+
+  if (!values.host) {
+    throw new DbxMcpError(profile ? `Profile "${profile}" in ${file} has no host` : 'DATABRICKS_HOST is not set', {
+      code: 'NO_HOST',
+      hint: `Add "host = https://<workspace-host>" to [${profile ?? 'profile'}], or run ${loginCommand(undefined, profile)}`,
+    });
+  }
+  const host = normalizeHost(values.host);
+  const authType = pickAuthType(values, host, profile);
+  registerSecret(values.token);
+  registerSecret(values.client_secret);
+  registerSecret(values.password);
+
+  return {
+    profile,
+    host,
+    authType,
+    token: values.token,
+    clientId: values.client_id,
+    clientSecret: values.client_secret,
+    accountId: values.account_id,
+    cliPath: values.databricks_cli_path,
+    isAccount: isAccountHost(host),
+    configFile: file,
+    sources,
+  };
+}
+
+function pickAuthType(values: Partial<Record<Attr, string>>, host: string, profile: string | undefined): AuthType {
+  const explicit = values.auth_type;
+  const where = profile ? `profile "${profile}"` : 'the environment';
+  if (explicit) {
+    if (explicit === 'pat' || explicit === 'databricks-cli' || explicit === 'oauth-m2m') {
+      if (explicit === 'pat' && !values.token) throw new UsageError(`auth_type = pat in ${where}, but no token is set`, { hint: 'Add "token = dapi…" or remove auth_type.' });
+      if (explicit === 'oauth-m2m' && !(values.client_id && values.client_secret)) {
+        throw new UsageError(`auth_type = oauth-m2m in ${where}, but client_id/client_secret are missing`, { hint: 'Add the service principal\'s client_id and client_secret.' });
+      }
+      return explicit;
+    }
+    throw new UsageError(`auth_type = ${explicit} in ${where} is not supported by dbx-mcp`, {
+      code: 'AUTH_UNSUPPORTED',
+      hint: `Use a PAT, OAuth via the Databricks CLI (${loginCommand(host, profile)}), or an OAuth service principal (client_id/client_secret).`,
+    });
+  }
+  // The SDK's validate step: more than one method configured and no auth_type to choose.
+  const methods: string[] = [];
+  if (values.token) methods.push('pat');
+  if (values.username && values.password) methods.push('basic');
+  if (values.client_id && values.client_secret) methods.push('oauth');
+  if (methods.length > 1) {
+    throw new UsageError(`validate: more than one authorization method configured: ${methods.slice(0, -1).join(', ')} and ${methods.at(-1)}`, {
+      code: 'AUTH_AMBIGUOUS',
+      hint: `Set auth_type (pat, oauth-m2m or databricks-cli) in ${where}, or remove the attributes of the method you don't use.`,
+    });
+  }
+  if (methods[0] === 'basic') {
+    throw new UsageError(`Basic (username/password) auth in ${where} is not supported for MCP servers`, { hint: `Use a PAT or ${loginCommand(host, profile)}.` });
+  }
+  if (values.token) return 'pat';
+  if (values.client_id && values.client_secret) return 'oauth-m2m';
+  return 'databricks-cli';
+}
