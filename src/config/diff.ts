@@ -1,0 +1,166 @@
+/**
+ * Unified diffs of config files, hand-written so the plan preview needs no dependency. Config
+ * edits are small changes inside possibly large files (~/.claude.json), so the common prefix and
+ * suffix are trimmed first and Myers' O(ND) algorithm runs only on what is left.
+ */
+import pc from 'picocolors';
+
+export interface DiffOptions {
+  /** Lines of unchanged context around each change; default 3. */
+  context?: number;
+}
+
+/** A run of changed lines: a[a0, a1) is replaced by b[b0, b1) (0-based, end exclusive). */
+interface Block { a0: number; a1: number; b0: number; b1: number }
+
+/**
+ * Past this many differences Myers' trace (O(D²) memory) is not worth it: the middle is shown
+ * as one replaced block, still a correct diff, just not a minimal one.
+ */
+const MAX_EDIT_DISTANCE = 2000;
+
+/** Lines keep their '\n', so a missing final newline counts as a difference, as in diff(1). */
+function splitLines(text: string): string[] {
+  if (text === '') return [];
+  const parts = text.split('\n');
+  const lines = parts.map((l, i) => (i < parts.length - 1 ? `${l}\n` : l));
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+/** Myers' greedy forward search over a[aLo, aHi) and b[bLo, bHi); null past the limit. */
+function myers(a: string[], b: string[], aLo: number, aHi: number, bLo: number, bHi: number): Block[] | null {
+  const n = aHi - aLo;
+  const m = bHi - bLo;
+  const trace: Int32Array[] = [];
+  for (let d = 0; d <= Math.min(n + m, MAX_EDIT_DISTANCE); d++) {
+    const prev = trace[d - 1];
+    const cur = new Int32Array(2 * d + 1);
+    for (let k = -d; k <= d; k += 2) {
+      let x: number;
+      if (!prev) x = 0;
+      else if (k === -d || (k !== d && (prev[k - 1 + d - 1] as number) < (prev[k + 1 + d - 1] as number))) x = prev[k + 1 + d - 1] as number;
+      else x = (prev[k - 1 + d - 1] as number) + 1;
+      let y = x - k;
+      while (x < n && y < m && a[aLo + x] === b[bLo + y]) {
+        x++;
+        y++;
+      }
+      cur[k + d] = x;
+      if (x >= n && y >= m) {
+        trace.push(cur);
+        return backtrack(trace, n, m, aLo, bLo);
+      }
+    }
+    trace.push(cur);
+  }
+  return null;
+}
+
+function backtrack(trace: Int32Array[], n: number, m: number, aLo: number, bLo: number): Block[] {
+  // Edits are collected end-first as single-line steps, then merged into blocks.
+  const steps: { x: number; y: number; del: boolean }[] = [];
+  let x = n;
+  let y = m;
+  for (let d = trace.length - 1; d > 0; d--) {
+    const prev = trace[d - 1] as Int32Array;
+    const k = x - y;
+    const down = k === -d || (k !== d && (prev[k - 1 + d - 1] as number) < (prev[k + 1 + d - 1] as number));
+    const prevK = down ? k + 1 : k - 1;
+    const prevX = prev[prevK + d - 1] as number;
+    const prevY = prevX - prevK;
+    steps.push({ x: prevX, y: prevY, del: !down });
+    x = prevX;
+    y = prevY;
+  }
+  const blocks: Block[] = [];
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const s = steps[i] as (typeof steps)[number];
+    const last = blocks[blocks.length - 1];
+    const a0 = aLo + s.x;
+    const b0 = bLo + s.y;
+    const block = last && last.a1 === a0 && last.b1 === b0 ? last : { a0, a1: a0, b0, b1: b0 };
+    if (block !== last) blocks.push(block);
+    if (s.del) block.a1++;
+    else block.b1++;
+  }
+  return blocks;
+}
+
+function diffBlocks(a: string[], b: string[]): Block[] {
+  let lo = 0;
+  while (lo < a.length && lo < b.length && a[lo] === b[lo]) lo++;
+  let aHi = a.length;
+  let bHi = b.length;
+  while (aHi > lo && bHi > lo && a[aHi - 1] === b[bHi - 1]) {
+    aHi--;
+    bHi--;
+  }
+  if (lo === aHi && lo === bHi) return [];
+  return myers(a, b, lo, aHi, lo, bHi) ?? [{ a0: lo, a1: aHi, b0: lo, b1: bHi }];
+}
+
+function range(start: number, count: number): string {
+  // diff(1) convention: an empty range names the line before it; a count of 1 is implied.
+  if (count === 0) return `${start},0`;
+  return count === 1 ? `${start + 1}` : `${start + 1},${count}`;
+}
+
+function emit(out: string[], prefix: string, line: string): void {
+  out.push(line.endsWith('\n') ? prefix + line : `${prefix}${line}\n\\ No newline at end of file\n`);
+}
+
+/**
+ * A unified diff of `before` → `after` for display: `--- a/<path>` / `+++ b/<path>` headers
+ * (`--- /dev/null` when `before` is null, i.e. a new file) and `@@ -l,s +l,s @@` hunks with
+ * `context` lines (default 3) around changes. '' when the texts are equal. A leading '/' of an
+ * absolute path is dropped after the `a/`/`b/` prefix. Lines keep their own '\r' if any.
+ */
+export function unifiedDiff(path: string, before: string | null, after: string, opts: DiffOptions = {}): string {
+  if (before === after) return '';
+  const context = Math.max(0, opts.context ?? 3);
+  const a = splitLines(before ?? '');
+  const b = splitLines(after);
+  const shown = path.replace(/^\/+/, '');
+  const out: string[] = [before === null ? '--- /dev/null\n' : `--- a/${shown}\n`, `+++ b/${shown}\n`];
+  const blocks = diffBlocks(a, b);
+  let i = 0;
+  while (i < blocks.length) {
+    let j = i;
+    while (j + 1 < blocks.length && (blocks[j + 1] as Block).a0 - (blocks[j] as Block).a1 <= 2 * context) j++;
+    const first = blocks[i] as Block;
+    const last = blocks[j] as Block;
+    const aStart = Math.max(0, first.a0 - context);
+    const aEnd = Math.min(a.length, last.a1 + context);
+    const bStart = first.b0 - (first.a0 - aStart);
+    const bEnd = last.b1 + (aEnd - last.a1);
+    out.push(`@@ -${range(aStart, aEnd - aStart)} +${range(bStart, bEnd - bStart)} @@\n`);
+    let pos = aStart;
+    for (let k = i; k <= j; k++) {
+      const blk = blocks[k] as Block;
+      for (; pos < blk.a0; pos++) emit(out, ' ', a[pos] as string);
+      for (let p = blk.a0; p < blk.a1; p++) emit(out, '-', a[p] as string);
+      for (let p = blk.b0; p < blk.b1; p++) emit(out, '+', b[p] as string);
+      pos = blk.a1;
+    }
+    for (; pos < aEnd; pos++) emit(out, ' ', a[pos] as string);
+    i = j + 1;
+  }
+  return out.join('');
+}
+
+/** Colours a unified diff for a terminal (green +, red -, cyan @@, bold headers); as-is when `color` is false. */
+export function colorizeDiff(diff: string, color: boolean): string {
+  if (!color || diff === '') return diff;
+  const c = pc.createColors(true);
+  return diff
+    .split('\n')
+    .map((line) => {
+      if (line.startsWith('+++ ') || line.startsWith('--- ')) return c.bold(line);
+      if (line.startsWith('@@')) return c.cyan(line);
+      if (line.startsWith('+')) return c.green(line);
+      if (line.startsWith('-')) return c.red(line);
+      return line;
+    })
+    .join('\n');
+}
