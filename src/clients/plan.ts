@@ -1,0 +1,165 @@
+/**
+ * Planning "put server X into client Y" (and "take it out") as a FileChange. Nothing is
+ * written here: the caller shows the plan, applies it, then records ownership. An entry
+ * dbx-mcp did not write is never changed without --force.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { Ctx } from '../context.js';
+import { UsageError } from '../errors.js';
+import { removeJsonValue, setJsonValue } from '../config/jsonc-edit.js';
+import { planFileEdit, type FileChange } from '../config/file-plan.js';
+import { displayPath } from './detect.js';
+import { isOwned, loadOwnership, type OwnershipRecord, type OwnershipState } from './ownership.js';
+import { readConfigText, readServers, resolveTarget } from './target.js';
+import type { ClientId, Rendered, Scope, ServerSpec } from './types.js';
+
+/** Input of planUpsert. */
+export interface UpsertRequest {
+  client: ClientId;
+  scope: Scope;
+  spec: ServerSpec;
+  /** Take over an entry of that name that dbx-mcp did not write. */
+  force?: boolean;
+  /** Preloaded registry (saves re-reading it per client). */
+  ownership?: OwnershipState;
+  /** Project root for `project` scope; default: the repository around ctx.cwd. */
+  projectRoot?: string;
+}
+
+/** Result of planUpsert. */
+export interface UpsertResult {
+  /** null when nothing changes (unchanged or conflict). */
+  change: FileChange | null;
+  status: 'added' | 'updated' | 'unchanged' | 'conflict';
+  message: string;
+  /** What to pass to recordWritten after the change is applied; null on conflict. */
+  record: OwnershipRecord | null;
+  file: string;
+  rendered: Rendered;
+}
+
+/** Input of planRemove. */
+export interface RemoveRequest {
+  client: ClientId;
+  scope: Scope;
+  name: string;
+  force?: boolean;
+  ownership?: OwnershipState;
+  projectRoot?: string;
+  /** When given, an entry equal to its rendering counts as ours even if unrecorded. */
+  spec?: ServerSpec;
+}
+
+/** Result of planRemove. */
+export interface RemoveResult {
+  change: FileChange | null;
+  status: 'removed' | 'absent' | 'conflict';
+  message: string;
+  /** What to pass to forgetRemoved after the change is applied; null unless removed. */
+  record: Pick<OwnershipRecord, 'file' | 'client' | 'name'> | null;
+  file: string;
+}
+
+function secretInProjectError(spec: ServerSpec, clientName: string, file: string): UsageError {
+  return new UsageError(
+    `Refusing to write a token into ${file}: project-scoped files are shared through version control, and the ${clientName} entry for "${spec.name}" would hold a literal secret`,
+    {
+      code: 'SECRET_IN_PROJECT',
+      hint: 'Use --auth proxy (no secret in the file), or --auth header without --literal-token (an environment reference), or --scope user.',
+    },
+  );
+}
+
+/**
+ * Plans adding or updating `spec.name` in a client's file.
+ * Throws ConfigParseError (exit 2, file untouched) when the file does not parse, and
+ * UsageError when a secret would land in a project-scoped file or the scope is unsupported.
+ */
+export async function planUpsert(ctx: Ctx, req: UpsertRequest): Promise<UpsertResult> {
+  const { adapter, file } = resolveTarget(ctx, req.client, req.scope, req.projectRoot);
+  const rendered = adapter.render(req.spec, ctx.platform);
+  if (req.scope === 'project' && rendered.holdsSecret) throw secretInProjectError(req.spec, adapter.displayName, file);
+
+  const name = req.spec.name;
+  const where = `${adapter.displayName} (${displayPath(ctx, file)})`;
+  const before = await readConfigText(file);
+  const servers = readServers(before, file, adapter.serversPath);
+  const existing = Object.prototype.hasOwnProperty.call(servers, name) ? servers[name] : undefined;
+  const record: OwnershipRecord = {
+    file,
+    client: adapter.id,
+    name,
+    url: req.spec.url,
+    auth: rendered.effectiveAuth,
+    writtenAt: new Date(ctx.now()).toISOString(),
+  };
+  const base = { file, rendered };
+
+  if (existing !== undefined && isDeepStrictEqual(existing, rendered.entry)) {
+    return { ...base, change: null, status: 'unchanged', message: `"${name}" is already up to date in ${where}`, record };
+  }
+  let status: 'added' | 'updated' = 'added';
+  if (existing !== undefined) {
+    const ownership = req.ownership ?? (await loadOwnership(ctx));
+    const owned = isOwned(ownership, { file, name, current: existing, expected: rendered.entry }, ctx.platform);
+    if (!owned && !req.force) {
+      return {
+        ...base,
+        change: null,
+        status: 'conflict',
+        message: `an entry named "${name}" that dbx-mcp did not write exists in ${displayPath(ctx, file)}; use --name to pick another name or --force to take it over`,
+        record: null,
+      };
+    }
+    status = 'updated';
+  }
+
+  const after = setJsonValue(before ?? '', [...adapter.serversPath, name], rendered.entry, file);
+  const verb = status === 'added' ? 'add' : 'update';
+  const change = planFileEdit(file, before, after, {
+    holdsSecret: rendered.holdsSecret,
+    summary: [`${verb} server "${name}" (${rendered.effectiveAuth}) in ${adapter.displayName}`, ...rendered.notes],
+  });
+  const message = status === 'added' ? `Added "${name}" to ${where}` : `Updated "${name}" in ${where}`;
+  // planFileEdit returns null only when the text is identical (e.g. key order differs but values match).
+  if (change === null) return { ...base, change: null, status: 'unchanged', message: `"${name}" is already up to date in ${where}`, record };
+  return { ...base, change, status, message, record };
+}
+
+/**
+ * Plans removing `name` from a client's file; only entries dbx-mcp wrote unless `force`.
+ * A missing file or entry is `absent`. Throws ConfigParseError when the file does not parse.
+ */
+export async function planRemove(ctx: Ctx, req: RemoveRequest): Promise<RemoveResult> {
+  const { adapter, file } = resolveTarget(ctx, req.client, req.scope, req.projectRoot);
+  const where = `${adapter.displayName} (${displayPath(ctx, file)})`;
+  const before = await readConfigText(file);
+  const servers = readServers(before, file, adapter.serversPath);
+  const name = req.name;
+  if (before === null || !Object.prototype.hasOwnProperty.call(servers, name)) {
+    return { change: null, status: 'absent', message: `"${name}" is not in ${where}`, record: null, file };
+  }
+  const ownership = req.ownership ?? (await loadOwnership(ctx));
+  const expected = req.spec !== undefined ? adapter.render(req.spec, ctx.platform).entry : undefined;
+  if (!isOwned(ownership, { file, name, current: servers[name], expected }, ctx.platform) && !req.force) {
+    return {
+      change: null,
+      status: 'conflict',
+      message: `an entry named "${name}" that dbx-mcp did not write exists in ${displayPath(ctx, file)}; it was left alone (use --force to remove it anyway)`,
+      record: null,
+      file,
+    };
+  }
+  const after = removeJsonValue(before, [...adapter.serversPath, name], file);
+  const change = planFileEdit(file, before, after, {
+    holdsSecret: false,
+    summary: [`remove server "${name}" from ${adapter.displayName}`],
+  });
+  return {
+    change,
+    status: 'removed',
+    message: `Removed "${name}" from ${where}`,
+    record: { file, client: adapter.id, name },
+    file,
+  };
+}

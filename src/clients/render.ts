@@ -1,0 +1,222 @@
+/**
+ * Entry rendering shared by every adapter. Each client differs only in its dialect (a
+ * ClientStyle: env-reference syntax, the shape of a native HTTP / OAuth entry, whether stdio
+ * entries carry `type`), so the auth-mode rules of the contract live here once.
+ */
+import { UsageError } from '../errors.js';
+import type { AuthMode, Rendered, ServerSpec } from './types.js';
+
+/** Pinned mcp-remote (>= 0.1.16 fixes CVE-2025-6514; a pin keeps its token cache dir stable). */
+export const MCP_REMOTE_VERSION = '0.15.1';
+export const MCP_REMOTE_PACKAGE = `mcp-remote@${MCP_REMOTE_VERSION}`;
+/** Variable a header / mcp-remote entry references when the spec names none. */
+export const DEFAULT_TOKEN_ENV_VAR = 'DATABRICKS_TOKEN';
+/** Variable carrying `Bearer <token>` into mcp-remote (no space in args: Windows quoting bug). */
+export const AUTH_HEADER_ENV_VAR = 'DBX_MCP_AUTH_HEADER';
+/**
+ * Callback port pinned for pre-registered OAuth clients (mcp-remote's hash-derived default
+ * would never match a registered redirect). Redirects: mcp-remote
+ * `http://localhost:3334/oauth/callback`, Claude Code `http://localhost:3334/callback`.
+ */
+export const DEFAULT_OAUTH_CALLBACK_PORT = 3334;
+
+/** The dialect of one client. */
+export interface ClientStyle {
+  /** `${env:NAME}`-style reference in the client's syntax; undefined: no interpolation. */
+  envRef?: (name: string) => string;
+  /** Put `type: 'stdio'` on stdio entries. */
+  stdioType: boolean;
+  /** Native streamable-HTTP entry with headers; undefined: the client cannot (Claude Desktop). */
+  httpEntry?: (url: string, headers: Record<string, string>) => Record<string, unknown>;
+  /** Native OAuth entry with a pre-registered client; undefined: use mcp-remote. */
+  oauthEntry?: (url: string, clientId: string, callbackPort: number) => Record<string, unknown>;
+  /**
+   * The client expands `${VAR}` in args itself, from its own environment (Claude Code), so
+   * mcp-remote's own `${VAR}` indirection cannot be used: the header value goes into args.
+   */
+  expandsArgs?: boolean;
+  /** A GUI app launched from the Dock / Start menu: it does not see the shell's PATH. */
+  gui: boolean;
+  displayName: string;
+}
+
+/** A stdio command, wrapped in `cmd /c` on Windows where a bare `npx` cannot be spawned. */
+export function stdioCommand(
+  command: string,
+  args: string[],
+  platform: NodeJS.Platform,
+): { command: string; args: string[] } {
+  if (platform === 'win32' && needsCmdWrapper(command)) return { command: 'cmd', args: ['/c', command, ...args] };
+  return { command, args: [...args] };
+}
+
+/**
+ * `npx` on Windows is a .cmd shim; clients spawn without a shell, which fails with ENOENT
+ * ("Connection closed" in Claude Code) unless `cmd /c` runs it.
+ */
+function needsCmdWrapper(command: string): boolean {
+  const base = command.split(/[\\/]/).pop()?.toLowerCase() ?? '';
+  const absolute = /^([a-z]:)?[\\/]/i.test(command);
+  return !absolute && (base === 'npx' || base === 'npx.cmd');
+}
+
+/** `http://` on a loopback host: mcp-remote refuses plain HTTP elsewhere; tests use a loopback workspace. */
+export function isLoopbackHttp(url: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  return u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]', '::1'].includes(u.hostname);
+}
+
+/** The args of `dbx-mcp proxy` (after the launcher's own args). Meta keys sorted for stable output. */
+export function proxyArgs(spec: ServerSpec): string[] {
+  const args = ['proxy', '--url', spec.url];
+  if (spec.profile !== undefined && spec.profile !== '') args.push('--profile', spec.profile);
+  for (const k of Object.keys(spec.meta ?? {}).sort()) args.push('--meta', `${k}=${spec.meta?.[k] ?? ''}`);
+  return args;
+}
+
+function stdioEntry(
+  style: ClientStyle,
+  cmd: { command: string; args: string[] },
+  env?: Record<string, string>,
+): Record<string, unknown> {
+  return {
+    ...(style.stdioType ? { type: 'stdio' } : {}),
+    command: cmd.command,
+    args: cmd.args,
+    ...(env !== undefined ? { env } : {}),
+  };
+}
+
+function pathNote(style: ClientStyle, command: string, platform: NodeJS.Platform): string[] {
+  if (!style.gui || platform === 'win32' || command.startsWith('/')) return [];
+  return [
+    `${style.displayName} does not see your shell's PATH when started from the Dock or menu; if the server fails with "spawn ${command} ENOENT", pass an absolute path with --proxy-command.`,
+  ];
+}
+
+function renderProxy(style: ClientStyle, spec: ServerSpec, platform: NodeJS.Platform, notes: string[]): Rendered {
+  const cmd = stdioCommand(spec.launcher.command, [...spec.launcher.args, ...proxyArgs(spec)], platform);
+  return {
+    entry: stdioEntry(style, cmd),
+    effectiveAuth: 'proxy',
+    holdsSecret: false,
+    notes: [...notes, ...pathNote(style, spec.launcher.command, platform)],
+  };
+}
+
+function mcpRemoteBase(spec: ServerSpec, port?: number): string[] {
+  return [
+    '-y',
+    MCP_REMOTE_PACKAGE,
+    spec.url,
+    // mcp-remote reads the callback port positionally, right after the URL.
+    ...(port !== undefined ? [String(port)] : []),
+    '--transport',
+    'http-only',
+    ...(isLoopbackHttp(spec.url) ? ['--allow-http'] : []),
+  ];
+}
+
+/** mcp-remote carrying `Authorization: <headerValue>`. */
+function renderMcpRemoteBearer(
+  style: ClientStyle,
+  spec: ServerSpec,
+  platform: NodeJS.Platform,
+  headerValue: string,
+  effectiveAuth: AuthMode,
+  notes: string[],
+): Rendered {
+  const holdsSecret = spec.literalToken !== undefined;
+  let cmd: { command: string; args: string[] };
+  let env: Record<string, string> | undefined;
+  if (style.expandsArgs) {
+    // The client would expand ${DBX_MCP_AUTH_HEADER} from its own environment, not from `env`.
+    cmd = stdioCommand('npx', [...mcpRemoteBase(spec), '--header', `Authorization:${headerValue}`], platform);
+  } else {
+    cmd = stdioCommand('npx', [...mcpRemoteBase(spec), '--header', `Authorization:\${${AUTH_HEADER_ENV_VAR}}`], platform);
+    env = { [AUTH_HEADER_ENV_VAR]: headerValue };
+  }
+  return {
+    entry: stdioEntry(style, cmd, env),
+    effectiveAuth,
+    holdsSecret,
+    notes: [...notes, ...pathNote(style, 'npx', platform)],
+  };
+}
+
+function requireOAuth(spec: ServerSpec): { clientId: string; callbackPort: number } {
+  if (spec.oauth === undefined || spec.oauth.clientId === '') {
+    throw new UsageError(`--auth oauth needs a pre-registered OAuth client id for ${spec.name}`, {
+      hint: 'Pass --client-id <id>, or run `dbx-mcp oauth register` to create one.',
+    });
+  }
+  return { clientId: spec.oauth.clientId, callbackPort: spec.oauth.callbackPort ?? DEFAULT_OAUTH_CALLBACK_PORT };
+}
+
+/** Render `spec` in a client's dialect following the contract's auth-mode rules. */
+export function renderWithStyle(style: ClientStyle, spec: ServerSpec, platform: NodeJS.Platform): Rendered {
+  const varName = spec.tokenEnvVar ?? DEFAULT_TOKEN_ENV_VAR;
+  const literal = spec.literalToken;
+  switch (spec.auth) {
+    case 'proxy':
+      return renderProxy(style, spec, platform, []);
+    case 'header': {
+      if (style.httpEntry !== undefined) {
+        if (literal === undefined && style.envRef === undefined) return renderProxy(style, spec, platform, []);
+        const value = literal !== undefined ? `Bearer ${literal}` : `Bearer ${style.envRef?.(varName)}`;
+        const notes =
+          literal === undefined
+            ? [`${style.displayName} must be started with ${varName} in its environment for this entry to authenticate.`]
+            : [];
+        return {
+          entry: style.httpEntry(spec.url, { Authorization: value }),
+          effectiveAuth: 'header',
+          holdsSecret: literal !== undefined,
+          notes,
+        };
+      }
+      if (literal !== undefined) {
+        return renderMcpRemoteBearer(style, spec, platform, `Bearer ${literal}`, 'mcp-remote', [
+          `${style.displayName} cannot call a remote server from its config file, so the token goes through mcp-remote (stdio) in the entry's env.`,
+        ]);
+      }
+      return renderProxy(style, spec, platform, [
+        `${style.displayName} cannot call a remote server from its config file and, as a GUI app, does not see shell variables such as ${varName}; it gets the proxy form instead (no secret in the file).`,
+      ]);
+    }
+    case 'oauth': {
+      const o = requireOAuth(spec);
+      if (style.oauthEntry !== undefined) {
+        return { entry: style.oauthEntry(spec.url, o.clientId, o.callbackPort), effectiveAuth: 'oauth', holdsSecret: false, notes: [] };
+      }
+      const args = [
+        ...mcpRemoteBase(spec, o.callbackPort),
+        '--static-oauth-client-info',
+        JSON.stringify({ client_id: o.clientId }),
+      ];
+      return {
+        entry: stdioEntry(style, stdioCommand('npx', args, platform)),
+        effectiveAuth: 'oauth',
+        holdsSecret: false,
+        notes: [
+          `${style.displayName} has no native OAuth with a pre-registered client; it signs in through mcp-remote on http://localhost:${o.callbackPort}/oauth/callback (register that redirect URL).`,
+          ...pathNote(style, 'npx', platform),
+        ],
+      };
+    }
+    case 'mcp-remote': {
+      if (literal !== undefined) return renderMcpRemoteBearer(style, spec, platform, `Bearer ${literal}`, 'mcp-remote', []);
+      if (style.envRef !== undefined) {
+        return renderMcpRemoteBearer(style, spec, platform, `Bearer ${style.envRef(varName)}`, 'mcp-remote', []);
+      }
+      return renderProxy(style, spec, platform, [
+        `${style.displayName} cannot reference environment variables and no token was given; it gets the proxy form instead (no secret in the file).`,
+      ]);
+    }
+  }
+}

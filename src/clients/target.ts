@@ -1,0 +1,94 @@
+/**
+ * Locating and reading a client's config file for planning: which file a (client, scope)
+ * means for this context, its current text, and the servers object inside it.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { Ctx } from '../context.js';
+import { DbxMcpError, UsageError } from '../errors.js';
+import { parseJsonc } from '../config/jsonc-edit.js';
+import { pathInputOf } from './detect.js';
+import { pathFor } from './paths.js';
+import { getClient } from './registry.js';
+import type { ClientAdapter, ClientId, Scope } from './types.js';
+
+/**
+ * The repository the user is in: the nearest ancestor of cwd holding `.git` (a dir, or a file
+ * in worktrees and submodules), else cwd itself, so `--scope project` from a subdirectory
+ * still writes the repository's `.mcp.json`.
+ */
+export function findProjectRoot(ctx: Pick<Ctx, 'cwd' | 'platform'>): string {
+  const P = pathFor(ctx.platform);
+  let dir = P.resolve(ctx.cwd);
+  for (;;) {
+    if (existsSync(P.join(dir, '.git'))) return dir;
+    const parent = P.dirname(dir);
+    if (parent === dir) return P.resolve(ctx.cwd);
+    dir = parent;
+  }
+}
+
+/** The adapter and file for a client and scope; UsageError when the client has no such file. */
+export function resolveTarget(
+  ctx: Ctx,
+  client: ClientId,
+  scope: Scope,
+  projectRoot?: string,
+): { adapter: ClientAdapter; file: string } {
+  const adapter = getClient(client);
+  const root = scope === 'project' ? (projectRoot ?? findProjectRoot(ctx)) : ctx.cwd;
+  const file = adapter.configPath(pathInputOf(ctx, root), scope);
+  if (file === undefined) {
+    throw new UsageError(`${adapter.displayName} has no ${scope}-scoped config file`, {
+      hint:
+        scope === 'project'
+          ? `Use --scope user for ${adapter.id}, or pick clients with a project file: cursor, claude-code, vscode.`
+          : `Use --scope project for ${adapter.id}.`,
+    });
+  }
+  return { adapter, file };
+}
+
+/** The file's text, or null when it does not exist. */
+export async function readConfigText(file: string): Promise<string | null> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    throw new DbxMcpError(`Cannot read ${file}: ${(e as Error).message}`, {
+      code: 'CONFIG_READ',
+      hint: `Check that ${file} is a readable file, then run the command again.`,
+      cause: e,
+    });
+  }
+}
+
+/**
+ * Parses the text (throws ConfigParseError, exit 2) and returns the servers object at
+ * `serversPath` ({} when absent). A servers key that is not an object is a shape error.
+ */
+export function readServers(text: string | null, file: string, serversPath: string[]): Record<string, unknown> {
+  if (text === null) return {};
+  const doc = parseJsonc(text, file);
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    throw new DbxMcpError(`${file} does not hold a JSON object at the top level; the file was not changed`, {
+      code: 'CONFIG_SHAPE',
+      exitCode: 2,
+      hint: `Fix ${file} so that it is a JSON object (or move it aside), then run the command again.`,
+    });
+  }
+  let node: unknown = doc;
+  for (const key of serversPath) {
+    node = typeof node === 'object' && node !== null && !Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined;
+  }
+  if (node === undefined || node === null) return {};
+  if (typeof node !== 'object' || Array.isArray(node)) {
+    throw new DbxMcpError(`"${serversPath.join('.')}" in ${file} is not an object; the file was not changed`, {
+      code: 'CONFIG_SHAPE',
+      exitCode: 2,
+      hint: `Make "${serversPath.join('.')}" an object of servers in ${file}, then run the command again.`,
+    });
+  }
+  return node as Record<string, unknown>;
+}
