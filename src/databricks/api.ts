@@ -1,0 +1,73 @@
+/**
+ * A small authenticated client for one workspace (or account) host: every API-family module
+ * (genie.ts, uc.ts, …) takes an `Api`. A 401/403 "invalid token" from an OAuth source gets
+ * one forced refresh and a retry; PATs cannot be refreshed, so their error goes straight up.
+ */
+import type { z } from 'zod';
+import type { Ctx } from '../context.js';
+import { DatabricksApiError } from './api-errors.js';
+import { createTokenSource, type TokenSource } from './auth.js';
+import type { HttpClient, HttpRequest, RawResponse } from './http.js';
+import type { ResolvedConfig } from './profiles.js';
+
+export interface CallOptions<T> {
+  query?: HttpRequest['query'];
+  body?: unknown;
+  schema?: z.ZodType<T>;
+  timeoutMs?: number;
+  retryBudgetMs?: number;
+  hint?: HttpRequest['hint'];
+}
+
+export interface Api {
+  readonly host: string;
+  readonly config: ResolvedConfig;
+  readonly tokens: TokenSource;
+  call<T = unknown>(method: HttpRequest['method'], path: string, opts?: CallOptions<T>): Promise<T>;
+  get<T = unknown>(path: string, opts?: CallOptions<T>): Promise<T>;
+  /** No throwing on status, no retries: for diagnostics that inspect the response. */
+  raw(method: HttpRequest['method'], path: string, opts?: { query?: HttpRequest['query']; body?: unknown; timeoutMs?: number; auth?: boolean }): Promise<RawResponse>;
+}
+
+export function createApi(ctx: Pick<Ctx, 'http' | 'exec' | 'env' | 'now'>, config: ResolvedConfig, tokens?: TokenSource): Api {
+  const http: HttpClient = ctx.http;
+  const source = tokens ?? createTokenSource(ctx, config);
+  const call = async <T>(method: HttpRequest['method'], path: string, opts: CallOptions<T> = {}): Promise<T> => {
+    const send = async (forceRefresh: boolean) => {
+      const { token } = await source.getToken({ forceRefresh });
+      return http.request<T>({ method, url: config.host + path, token, ...opts });
+    };
+    try {
+      return await send(false);
+    } catch (e) {
+      if (e instanceof DatabricksApiError && source.kind !== 'pat' && (e.kind === 'invalid-token' || e.kind === 'no-credentials')) {
+        return send(true);
+      }
+      throw e;
+    }
+  };
+  return {
+    host: config.host,
+    config,
+    tokens: source,
+    call,
+    get: (path, opts) => call('GET', path, opts),
+    async raw(method, path, opts = {}) {
+      const token = opts.auth === false ? undefined : (await source.getToken()).token;
+      return http.raw({ method, url: config.host + path, token, query: opts.query, body: opts.body, timeoutMs: opts.timeoutMs });
+    },
+  };
+}
+
+/** Follows `next_page_token` until it is empty (with a hard page cap so a buggy server can't loop us). */
+export async function listAllPages<T>(fetchPage: (pageToken: string | undefined) => Promise<{ items: T[]; next?: string | null }>, maxPages = 100): Promise<T[]> {
+  const out: T[] = [];
+  let token: string | undefined;
+  for (let i = 0; i < maxPages; i++) {
+    const page = await fetchPage(token);
+    out.push(...page.items);
+    if (!page.next) return out;
+    token = page.next;
+  }
+  return out;
+}
