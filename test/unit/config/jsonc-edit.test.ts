@@ -1,0 +1,173 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseJsonc, removeJsonValue, setJsonValue } from '../../../src/config/jsonc-edit.js';
+import { ConfigParseError, DbxMcpError } from '../../../src/errors.js';
+
+const server = { type: 'http', url: 'https://adb-1.azuredatabricks.net/api/2.0/mcp/genie/abc', headers: { Authorization: 'Bearer ${DATABRICKS_TOKEN}' } };
+
+/** Asserts `after` equals `before` except for one contiguous region; returns what replaced it. */
+function changedRegion(before: string, after: string): { removed: string; added: string } {
+  let lo = 0;
+  while (lo < before.length && lo < after.length && before[lo] === after[lo]) lo++;
+  let bi = before.length;
+  let ai = after.length;
+  while (bi > lo && ai > lo && before[bi - 1] === after[ai - 1]) {
+    bi--;
+    ai--;
+  }
+  return { removed: before.slice(lo, bi), added: after.slice(lo, ai) };
+}
+
+test('parseJsonc accepts comments, trailing commas and a BOM', () => {
+  const text = '\uFEFF// settings\n{\n  /* block */ "a": 1,\n  "b": [1, 2,],\n}\n';
+  assert.deepEqual(parseJsonc(text, 'x.json'), { a: 1, b: [1, 2] });
+});
+
+test('parseJsonc: empty, whitespace-only and comment-only text is {}', () => {
+  assert.deepEqual(parseJsonc('', 'x.json'), {});
+  assert.deepEqual(parseJsonc(' \r\n\t\n', 'x.json'), {});
+  assert.deepEqual(parseJsonc('\uFEFF', 'x.json'), {});
+  assert.deepEqual(parseJsonc('// nothing yet\n', 'x.json'), {});
+});
+
+test('parseJsonc reports the first error with 1-based line and column, exit code 2', () => {
+  const text = '{\n  "a": 1\n  "b": 2\n}\n';
+  assert.throws(() => parseJsonc(text, '/tmp/cfg.json'), (e: unknown) => {
+    assert.ok(e instanceof ConfigParseError);
+    assert.equal(e.file, '/tmp/cfg.json');
+    assert.equal(e.line, 3);
+    assert.equal(e.column, 3);
+    assert.equal(e.exitCode, 2);
+    assert.equal(e.code, 'CONFIG_PARSE');
+    assert.match(e.message, /^\/tmp\/cfg\.json:3:3: expected a comma/);
+    return true;
+  });
+  assert.throws(() => parseJsonc('{"a": }', 'f'), (e: unknown) => e instanceof ConfigParseError && e.line === 1 && e.column === 7);
+  assert.throws(() => parseJsonc('\uFEFF{\r\n  "a": tru\r\n}', 'f'), (e: unknown) => e instanceof ConfigParseError && e.line === 2 && e.column === 8);
+  assert.throws(() => parseJsonc('{"a": "unterminated', 'f'), ConfigParseError);
+});
+
+test('setJsonValue on empty text writes a pretty object with a trailing newline', () => {
+  assert.equal(setJsonValue('', ['mcpServers', 'db'], { url: 'u' }), '{\n  "mcpServers": {\n    "db": {\n      "url": "u"\n    }\n  }\n}\n');
+  assert.equal(setJsonValue('{}\n', ['mcpServers', 'db'], 1), '{\n  "mcpServers": {\n    "db": 1\n  }\n}\n');
+});
+
+test('adding a server keeps comments, unknown keys, other servers and key order', () => {
+  const before = [
+    '{',
+    '  // my servers',
+    '  "preferences": { "theme": "dark" },',
+    '  "mcpServers": {',
+    '    "other": {"command": "npx", "args": ["x"]} // keep me',
+    '  },',
+    '  "zzz": true',
+    '}',
+    '',
+  ].join('\n');
+  const after = setJsonValue(before, ['mcpServers', 'databricks-genie'], server);
+  // Two insertions only: a comma after the neighbour, and the member after its line comment.
+  const member = JSON.stringify(server, null, 2).split('\n').join('\n    ');
+  const expected = before.replace('["x"]} // keep me', `["x"]}, // keep me\n    "databricks-genie": ${member}`);
+  assert.equal(after, expected);
+  assert.deepEqual(parseJsonc(after, 'f'), {
+    preferences: { theme: 'dark' },
+    mcpServers: { other: { command: 'npx', args: ['x'] }, 'databricks-genie': server },
+    zzz: true,
+  });
+  assert.ok(after.includes('\n    "databricks-genie": {\n      "type": "http",\n'), 'indented like its siblings');
+});
+
+test('add then remove returns to the same file, and removing the last entry leaves {}', () => {
+  const before = '{\n  "mcpServers": {\n    "a": {\n      "command": "x"\n    }\n  },\n  "other": 1\n}\n';
+  const added = setJsonValue(before, ['mcpServers', 'b'], server);
+  assert.equal(removeJsonValue(added, ['mcpServers', 'b']), before);
+  const onlyB = removeJsonValue(added, ['mcpServers', 'a']);
+  assert.deepEqual(parseJsonc(onlyB, 'f'), { mcpServers: { b: server }, other: 1 });
+  const empty = removeJsonValue(onlyB, ['mcpServers', 'b']);
+  assert.equal(empty, '{\n  "mcpServers": {},\n  "other": 1\n}\n');
+  assert.equal(removeJsonValue(empty, ['mcpServers', 'nope']), empty, 'removing a missing key changes nothing');
+  assert.equal(removeJsonValue('', ['mcpServers', 'x']), '');
+});
+
+test('replacing an existing entry changes only its value', () => {
+  const before = '{\n  "mcpServers": {\n    "db": { "url": "old" }, // note\n    "z": 1\n  }\n}';
+  const after = setJsonValue(before, ['mcpServers', 'db'], { url: 'new' });
+  assert.equal(after, '{\n  "mcpServers": {\n    "db": {\n      "url": "new"\n    }, // note\n    "z": 1\n  }\n}');
+  assert.equal(setJsonValue(after, ['mcpServers', 'db'], { url: 'new' }), after, 'same value: same text');
+});
+
+test('CRLF, BOM, tabs and a missing trailing newline are kept', () => {
+  const before = '\uFEFF{\r\n\t"a": 1,\r\n\t"mcpServers": {\r\n\t\t"x": 1\r\n\t}\r\n}';
+  const after = setJsonValue(before, ['mcpServers', 'db'], { url: 'u', args: ['a'] });
+  assert.ok(after.startsWith('\uFEFF{\r\n'));
+  assert.ok(!after.endsWith('\n'));
+  assert.equal(after.replace(/\r\n/g, '').includes('\n'), false, 'no bare LF introduced');
+  assert.ok(after.includes('\r\n\t\t"db": {\r\n\t\t\t"url": "u",\r\n\t\t\t"args": [\r\n\t\t\t\t"a"\r\n\t\t\t]\r\n\t\t}'));
+  assert.equal(removeJsonValue(after, ['mcpServers', 'db']), before);
+});
+
+test('four-space indentation is detected for new nested objects', () => {
+  const after = setJsonValue('{\n    "a": 1\n}\n', ['mcpServers', 'db'], { url: 'u' });
+  assert.equal(after, '{\n    "a": 1,\n    "mcpServers": {\n        "db": {\n            "url": "u"\n        }\n    }\n}\n');
+});
+
+test('trailing commas stay in style, and removal keeps the file parseable', () => {
+  const before = '{\n  "mcpServers": {\n    "a": 1,\n  },\n}\n';
+  const after = setJsonValue(before, ['mcpServers', 'b'], 2);
+  assert.equal(after, '{\n  "mcpServers": {\n    "a": 1,\n    "b": 2,\n  },\n}\n');
+  assert.equal(removeJsonValue(after, ['mcpServers', 'b']), before);
+  const noTrailing = '{\n  "s": {\n    "a": 1,\n    "b": 2\n  }\n}\n';
+  assert.equal(removeJsonValue(noTrailing, ['s', 'b']), '{\n  "s": {\n    "a": 1\n  }\n}\n', 'dangling comma removed');
+});
+
+test('a minified file stays minified', () => {
+  assert.equal(setJsonValue('{"a":1,"mcpServers":{}}', ['mcpServers', 'db'], { url: 'u' }), '{"a":1,"mcpServers":{"db":{"url":"u"}}}');
+  assert.equal(setJsonValue('{"a":1}', ['mcpServers', 'db'], 1), '{"a":1,"mcpServers":{"db":1}}');
+  assert.equal(removeJsonValue('{"a":1,"b":2,"c":3}', ['b']), '{"a":1,"c":3}');
+  assert.equal(removeJsonValue('{"a":1,"b":2}', ['a']), '{"b":2}');
+});
+
+test('arrays: append, replace and remove elements', () => {
+  const before = '{\n  "args": [\n    "a",\n    "b"\n  ]\n}\n';
+  assert.equal(setJsonValue(before, ['args', -1], 'c'), '{\n  "args": [\n    "a",\n    "b",\n    "c"\n  ]\n}\n');
+  assert.equal(setJsonValue(before, ['args', 0], 'z'), '{\n  "args": [\n    "z",\n    "b"\n  ]\n}\n');
+  assert.equal(removeJsonValue(before, ['args', 1]), '{\n  "args": [\n    "a"\n  ]\n}\n');
+  assert.equal(removeJsonValue('{"a": [1, 2]}', ['a', 1]), '{"a": [1]}');
+  assert.equal(removeJsonValue('{"a": [1, 2]}', ['a', 0]), '{"a": [2]}');
+});
+
+test('a null parent is replaced; a scalar parent is refused with a hint', () => {
+  assert.deepEqual(parseJsonc(setJsonValue('{\n  "mcpServers": null\n}\n', ['mcpServers', 'db'], 1), 'f'), { mcpServers: { db: 1 } });
+  assert.throws(() => setJsonValue('{\n  "mcpServers": "oops"\n}\n', ['mcpServers', 'db'], 1, 'c.json'), (e: unknown) => {
+    assert.ok(e instanceof DbxMcpError);
+    assert.equal(e.code, 'CONFIG_SHAPE');
+    assert.match(e.message, /c\.json: mcpServers is a string/);
+    return true;
+  });
+  assert.throws(() => setJsonValue('{"a": 1', ['b'], 1, 'c.json'), ConfigParseError);
+});
+
+test('a ~1 MB file: only the edited region changes, byte for byte', () => {
+  // Shaped like ~/.claude.json: lots of unrelated state, with mcpServers in the middle.
+  const projects: Record<string, unknown> = {};
+  for (let i = 0; i < 4500; i++) {
+    projects[`/home/u/src/project-${i}`] = { allowedTools: [], history: [{ display: `fix the thing number ${i} please`, pastedContents: {} }], lastCost: i * 0.01 };
+  }
+  const state = { numStartups: 42, projects, mcpServers: { existing: { command: 'x' } }, tail: { cachedStatsigGates: { a: true } } };
+  const before = JSON.stringify(state, null, 2) + '\n';
+  assert.ok(before.length > 900_000, `fixture is ${before.length} bytes`);
+
+  const t0 = performance.now();
+  const after = setJsonValue(before, ['mcpServers', 'databricks-genie'], server);
+  const ms = performance.now() - t0;
+  const { removed, added } = changedRegion(before, after);
+  assert.equal(removed, '');
+  const member = JSON.stringify({ 'databricks-genie': server }, null, 2).split('\n').slice(1, -1).map((l) => `  ${l}`).join('\n');
+  assert.equal(added, `,\n${member}`, 'the only change is the new member after the existing one');
+  assert.ok(ms < 2000, `edit took ${ms} ms`);
+
+  const removedAgain = removeJsonValue(after, ['mcpServers', 'databricks-genie']);
+  assert.equal(removedAgain, before);
+  const edited = setJsonValue(before, ['mcpServers', 'existing', 'command'], 'y');
+  assert.deepEqual(changedRegion(before, edited), { removed: 'x', added: 'y' });
+});
