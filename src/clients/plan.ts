@@ -115,10 +115,10 @@ export async function planUpsert(ctx: Ctx, req: UpsertRequest): Promise<UpsertRe
   }
 
   const after = setJsonValue(before ?? '', [...adapter.serversPath, name], rendered.entry, file);
-  const verb = status === 'added' ? 'add' : 'update';
+  // Notes stay out of the summary: the caller collects rendered.notes into Plan.notes once.
   const change = planFileEdit(file, before, after, {
     holdsSecret: rendered.holdsSecret,
-    summary: [`${verb} server "${name}" (${rendered.effectiveAuth}) in ${adapter.displayName}`, ...rendered.notes],
+    summary: [`${status === 'added' ? '+' : '~'} ${[...adapter.serversPath, name].join('.')} (${adapter.id}, ${rendered.effectiveAuth})`],
   });
   const message = status === 'added' ? `Added "${name}" to ${where}` : `Updated "${name}" in ${where}`;
   // planFileEdit returns null only when the text is identical (e.g. key order differs but values match).
@@ -153,7 +153,7 @@ export async function planRemove(ctx: Ctx, req: RemoveRequest): Promise<RemoveRe
   const after = removeJsonValue(before, [...adapter.serversPath, name], file);
   const change = planFileEdit(file, before, after, {
     holdsSecret: false,
-    summary: [`remove server "${name}" from ${adapter.displayName}`],
+    summary: [`- ${[...adapter.serversPath, name].join('.')} (${adapter.id})`],
   });
   return {
     change,

@@ -1,0 +1,209 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { clientIds, getClient, isClientId, renderEntry } from '../../../src/clients/registry.js';
+import { MCP_REMOTE_PACKAGE, isLoopbackHttp, stdioCommand } from '../../../src/clients/render.js';
+import type { ServerSpec } from '../../../src/clients/types.js';
+import { UsageError } from '../../../src/errors.js';
+
+const URL_ = 'https://adb-1.azuredatabricks.net/api/2.0/mcp/genie/01ef';
+const node = { command: '/usr/bin/node', args: ['/abs/dbx-mcp/bin/dbx-mcp.js'] };
+const npx = { command: 'npx', args: ['-y', 'dbx-mcp@0.1.0'] };
+const spec = (o: Partial<ServerSpec> = {}): ServerSpec => ({
+  name: 'databricks-genie-sales',
+  url: URL_,
+  kind: 'genie',
+  auth: 'proxy',
+  profile: 'DEFAULT',
+  launcher: node,
+  ...o,
+});
+const proxyArgs = ['/abs/dbx-mcp/bin/dbx-mcp.js', 'proxy', '--url', URL_, '--profile', 'DEFAULT'];
+
+test('registry: ids, lookup, unknown id is a usage error', () => {
+  assert.deepEqual(clientIds, ['claude-desktop', 'cursor', 'claude-code', 'windsurf', 'vscode']);
+  assert.equal(getClient('vscode').serversPath[0], 'servers');
+  assert.equal(getClient('cursor').serversPath[0], 'mcpServers');
+  assert.ok(isClientId('windsurf'));
+  assert.ok(!isClientId('zed'));
+  assert.throws(() => getClient('zed'), (e) => e instanceof UsageError && /claude-desktop, cursor/.test(e.hint ?? ''));
+});
+
+test('proxy: stdio entry per client, type only where required, no secret', () => {
+  const plain = { command: '/usr/bin/node', args: proxyArgs };
+  const typed = { type: 'stdio', ...plain };
+  const want = { 'claude-desktop': plain, cursor: plain, 'claude-code': typed, windsurf: plain, vscode: typed };
+  for (const id of clientIds) {
+    const r = renderEntry(id, spec(), 'darwin');
+    assert.deepEqual(r.entry, want[id], id);
+    assert.equal(r.effectiveAuth, 'proxy');
+    assert.equal(r.holdsSecret, false);
+  }
+});
+
+test('proxy: --meta pairs sorted, profile omitted for env-only auth', () => {
+  const r = renderEntry('cursor', spec({ profile: undefined, meta: { warehouse_id: 'w1', a: 'b' } }), 'linux');
+  assert.deepEqual(r.entry.args, ['/abs/dbx-mcp/bin/dbx-mcp.js', 'proxy', '--url', URL_, '--meta', 'a=b', '--meta', 'warehouse_id=w1']);
+});
+
+test('proxy on win32: npx is wrapped in cmd /c, absolute node is not', () => {
+  const r = renderEntry('claude-code', spec({ launcher: npx }), 'win32');
+  assert.deepEqual(r.entry, {
+    type: 'stdio',
+    command: 'cmd',
+    args: ['/c', 'npx', '-y', 'dbx-mcp@0.1.0', 'proxy', '--url', URL_, '--profile', 'DEFAULT'],
+  });
+  const abs = renderEntry('cursor', spec({ launcher: { command: 'C:\\node\\node.exe', args: ['C:\\dbx\\bin\\dbx-mcp.js'] } }), 'win32');
+  assert.equal(abs.entry.command, 'C:\\node\\node.exe');
+  assert.equal(renderEntry('cursor', spec({ launcher: npx }), 'darwin').entry.command, 'npx');
+});
+
+test('stdioCommand wraps npx and npx.cmd, not absolute paths or other commands', () => {
+  assert.deepEqual(stdioCommand('npx.cmd', ['a'], 'win32'), { command: 'cmd', args: ['/c', 'npx.cmd', 'a'] });
+  assert.deepEqual(stdioCommand('C:\\x\\npx.cmd', ['a'], 'win32'), { command: 'C:\\x\\npx.cmd', args: ['a'] });
+  assert.deepEqual(stdioCommand('uvx', ['a'], 'win32'), { command: 'uvx', args: ['a'] });
+  assert.deepEqual(stdioCommand('npx', ['a'], 'linux'), { command: 'npx', args: ['a'] });
+});
+
+test('proxy for GUI clients with a bare command explains the PATH pitfall', () => {
+  assert.match(renderEntry('claude-desktop', spec({ launcher: npx }), 'darwin').notes.join(' '), /PATH/);
+  assert.deepEqual(renderEntry('claude-desktop', spec(), 'darwin').notes, []);
+  assert.deepEqual(renderEntry('claude-code', spec({ launcher: npx }), 'darwin').notes, []);
+});
+
+test('header: native entry with the env reference in each client\'s syntax', () => {
+  const h = (v: string) => ({ Authorization: `Bearer ${v}` });
+  assert.deepEqual(renderEntry('cursor', spec({ auth: 'header' }), 'linux').entry, { url: URL_, headers: h('${env:DATABRICKS_TOKEN}') });
+  assert.deepEqual(renderEntry('claude-code', spec({ auth: 'header' }), 'linux').entry, {
+    type: 'http',
+    url: URL_,
+    headers: h('${DATABRICKS_TOKEN}'),
+  });
+  assert.deepEqual(renderEntry('windsurf', spec({ auth: 'header' }), 'linux').entry, {
+    serverUrl: URL_,
+    headers: h('${env:DATABRICKS_TOKEN}'),
+  });
+  assert.deepEqual(renderEntry('vscode', spec({ auth: 'header', tokenEnvVar: 'DBX_TOK' }), 'linux').entry, {
+    type: 'http',
+    url: URL_,
+    headers: h('${env:DBX_TOK}'),
+  });
+  for (const id of ['cursor', 'claude-code', 'windsurf', 'vscode'] as const) {
+    const r = renderEntry(id, spec({ auth: 'header' }), 'win32');
+    assert.equal(r.holdsSecret, false, id);
+    assert.equal(r.effectiveAuth, 'header', id);
+  }
+});
+
+test('header --literal-token: the value itself, holdsSecret', () => {
+  const r = renderEntry('cursor', spec({ auth: 'header', literalToken: 'dapi123' }), 'linux');
+  assert.deepEqual(r.entry, { url: URL_, headers: { Authorization: 'Bearer dapi123' } });
+  assert.equal(r.holdsSecret, true);
+});
+
+test('header on Claude Desktop: proxy form with a note; literal token: mcp-remote with the value in env', () => {
+  const r = renderEntry('claude-desktop', spec({ auth: 'header' }), 'darwin');
+  assert.deepEqual(r.entry, { command: '/usr/bin/node', args: proxyArgs });
+  assert.equal(r.effectiveAuth, 'proxy');
+  assert.equal(r.holdsSecret, false);
+  assert.match(r.notes.join(' '), /cannot call a remote server/);
+
+  const lit = renderEntry('claude-desktop', spec({ auth: 'header', literalToken: 'dapi123' }), 'darwin');
+  assert.deepEqual(lit.entry, {
+    command: 'npx',
+    args: ['-y', MCP_REMOTE_PACKAGE, URL_, '--transport', 'http-only', '--header', 'Authorization:${DBX_MCP_AUTH_HEADER}'],
+    env: { DBX_MCP_AUTH_HEADER: 'Bearer dapi123' },
+  });
+  assert.equal(lit.effectiveAuth, 'mcp-remote');
+  assert.equal(lit.holdsSecret, true);
+});
+
+test('oauth: native entries where supported', () => {
+  const o = { clientId: 'abc-123' };
+  assert.deepEqual(renderEntry('cursor', spec({ auth: 'oauth', oauth: o }), 'linux').entry, { url: URL_, auth: { CLIENT_ID: 'abc-123' } });
+  assert.deepEqual(renderEntry('claude-code', spec({ auth: 'oauth', oauth: { clientId: 'abc-123', callbackPort: 8080 } }), 'linux').entry, {
+    type: 'http',
+    url: URL_,
+    oauth: { clientId: 'abc-123', callbackPort: 8080 },
+  });
+  assert.deepEqual(renderEntry('claude-code', spec({ auth: 'oauth', oauth: o }), 'linux').entry.oauth, { clientId: 'abc-123', callbackPort: 3334 });
+  assert.deepEqual(renderEntry('vscode', spec({ auth: 'oauth', oauth: o }), 'linux').entry, { type: 'http', url: URL_, oauth: { clientId: 'abc-123' } });
+});
+
+test('oauth: Claude Desktop and Windsurf go through mcp-remote with a static client and pinned port after the URL', () => {
+  for (const id of ['claude-desktop', 'windsurf'] as const) {
+    const r = renderEntry(id, spec({ auth: 'oauth', oauth: { clientId: 'abc-123' } }), 'darwin');
+    assert.deepEqual(r.entry, {
+      command: 'npx',
+      args: ['-y', MCP_REMOTE_PACKAGE, URL_, '3334', '--transport', 'http-only', '--static-oauth-client-info', '{"client_id":"abc-123"}'],
+    });
+    assert.equal(r.effectiveAuth, 'oauth');
+    assert.equal(r.holdsSecret, false);
+  }
+  const w = renderEntry('windsurf', spec({ auth: 'oauth', oauth: { clientId: 'x', callbackPort: 4000 } }), 'win32');
+  assert.deepEqual((w.entry.args as string[]).slice(0, 6), ['/c', 'npx', '-y', MCP_REMOTE_PACKAGE, URL_, '4000']);
+  assert.equal(w.entry.command, 'cmd');
+});
+
+test('oauth without a client id is a usage error naming the fix', () => {
+  assert.throws(
+    () => renderEntry('cursor', spec({ auth: 'oauth' }), 'linux'),
+    (e) => e instanceof UsageError && /--client-id/.test(e.hint ?? '') && /oauth register/.test(e.hint ?? ''),
+  );
+});
+
+test('mcp-remote: Windows-safe header form, value in env, cmd /c on win32', () => {
+  const r = renderEntry('cursor', spec({ auth: 'mcp-remote', literalToken: 'dapi9' }), 'win32');
+  assert.deepEqual(r.entry, {
+    command: 'cmd',
+    args: ['/c', 'npx', '-y', 'mcp-remote@0.15.1', URL_, '--transport', 'http-only', '--header', 'Authorization:${DBX_MCP_AUTH_HEADER}'],
+    env: { DBX_MCP_AUTH_HEADER: 'Bearer dapi9' },
+  });
+  assert.equal(r.holdsSecret, true);
+  assert.equal(r.effectiveAuth, 'mcp-remote');
+  assert.ok(!(r.entry.args as string[]).some((a) => a.includes(' ')), 'no spaces in args');
+});
+
+test('mcp-remote without a literal token references the variable in env (no secret)', () => {
+  const r = renderEntry('windsurf', spec({ auth: 'mcp-remote' }), 'linux');
+  assert.deepEqual(r.entry.env, { DBX_MCP_AUTH_HEADER: 'Bearer ${env:DATABRICKS_TOKEN}' });
+  assert.equal(r.holdsSecret, false);
+  const vs = renderEntry('vscode', spec({ auth: 'mcp-remote' }), 'linux');
+  assert.equal(vs.entry.type, 'stdio');
+});
+
+test('mcp-remote in Claude Code puts the header value in args (Claude Code expands ${} in args itself)', () => {
+  const r = renderEntry('claude-code', spec({ auth: 'mcp-remote' }), 'linux');
+  assert.deepEqual(r.entry, {
+    type: 'stdio',
+    command: 'npx',
+    args: ['-y', MCP_REMOTE_PACKAGE, URL_, '--transport', 'http-only', '--header', 'Authorization:Bearer ${DATABRICKS_TOKEN}'],
+  });
+  assert.equal(r.holdsSecret, false);
+  assert.equal(renderEntry('claude-code', spec({ auth: 'mcp-remote', literalToken: 't' }), 'linux').holdsSecret, true);
+});
+
+test('mcp-remote on Claude Desktop without a token falls back to proxy with a note', () => {
+  const r = renderEntry('claude-desktop', spec({ auth: 'mcp-remote' }), 'darwin');
+  assert.equal(r.effectiveAuth, 'proxy');
+  assert.equal(r.holdsSecret, false);
+  assert.match(r.notes.join(' '), /proxy form/);
+});
+
+test('mcp-remote adds --allow-http for a loopback http:// workspace only', () => {
+  const local = 'http://127.0.0.1:5555/api/2.0/mcp/sql';
+  const r = renderEntry('claude-desktop', spec({ auth: 'mcp-remote', url: local, literalToken: 't' }), 'linux');
+  assert.deepEqual((r.entry.args as string[]).slice(0, 6), ['-y', MCP_REMOTE_PACKAGE, local, '--transport', 'http-only', '--allow-http']);
+  assert.ok(!(renderEntry('claude-desktop', spec({ auth: 'mcp-remote', literalToken: 't' }), 'linux').entry.args as string[]).includes('--allow-http'));
+  assert.ok(isLoopbackHttp('http://localhost:1/x'));
+  assert.ok(isLoopbackHttp('http://[::1]:1/x'));
+  assert.ok(!isLoopbackHttp('https://127.0.0.1/x'));
+  assert.ok(!isLoopbackHttp('http://10.0.0.1/x'));
+  assert.ok(!isLoopbackHttp('not a url'));
+});
+
+test('rendering is pure: same input, equal output, spec not mutated', () => {
+  const s = spec({ meta: { b: '1', a: '2' } });
+  const copy = structuredClone(s);
+  assert.deepEqual(renderEntry('vscode', s, 'linux'), renderEntry('vscode', s, 'linux'));
+  assert.deepEqual(s, copy);
+});
