@@ -41,6 +41,8 @@ export interface ApplyOptions {
   now?: () => number;
   /** Backups kept per file (newest first); default 5. 0 disables backups. */
   maxBackups?: number;
+  /** Seam for tests (failure injection); default fs.promises.rename. */
+  rename?: (from: string, to: string) => Promise<void>;
 }
 
 /**
@@ -86,10 +88,11 @@ export function renderPlan(plan: Plan, opts: { color: boolean }): string {
 export async function applyPlan(plan: Plan, opts: ApplyOptions = {}): Promise<AppliedChange[]> {
   const now = opts.now ?? Date.now;
   const maxBackups = opts.maxBackups ?? 5;
+  const rename = opts.rename ?? fs.rename;
   for (const change of plan.changes) await readVerified(change);
   const applied: AppliedChange[] = [];
   for (const change of plan.changes) {
-    applied.push(await applyChange(change, now, maxBackups).catch((e: unknown) => Promise.reject(writeError(change.path, e))));
+    applied.push(await applyChange(change, now, maxBackups, rename).catch((e: unknown) => Promise.reject(writeError(change.path, e))));
   }
   return applied;
 }
@@ -112,11 +115,13 @@ async function readVerified(change: FileChange): Promise<Buffer | null> {
   return current;
 }
 
-async function applyChange(change: FileChange, now: () => number, maxBackups: number): Promise<AppliedChange> {
+type Rename = (from: string, to: string) => Promise<void>;
+
+async function applyChange(change: FileChange, now: () => number, maxBackups: number, rename: Rename): Promise<AppliedChange> {
   const current = await readVerified(change);
   if (current === null) {
     await makeParents(dirname(change.path), change.holdsSecret ? 0o700 : 0o755);
-    await writeAtomic(change.path, change.after, change.holdsSecret ? 0o600 : 0o644);
+    await writeAtomic(change.path, change.after, change.holdsSecret ? 0o600 : 0o644, rename);
     return { path: change.path, created: true };
   }
   const target = await fs.realpath(change.path).catch(() => change.path);
@@ -133,7 +138,7 @@ async function applyChange(change: FileChange, now: () => number, maxBackups: nu
     await pruneBackups(target, maxBackups);
     result.backup = backup;
   }
-  await writeAtomic(target, change.after, newMode);
+  await writeAtomic(target, change.after, newMode, rename);
   if (tighten) result.modeTightened = true;
   return result;
 }
@@ -149,7 +154,7 @@ async function makeParents(dir: string, mode: number): Promise<void> {
 }
 
 /** Temp file beside the target (same filesystem, so rename is atomic), fsync, rename over it. */
-async function writeAtomic(target: string, content: string, mode: number): Promise<void> {
+async function writeAtomic(target: string, content: string, mode: number, rename: Rename): Promise<void> {
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     const handle = await fs.open(tmp, 'wx', mode);
@@ -160,7 +165,7 @@ async function writeAtomic(target: string, content: string, mode: number): Promi
       await handle.close();
     }
     await fs.chmod(tmp, mode);
-    await renameWithRetry(tmp, target);
+    await renameWithRetry(tmp, target, rename);
   } catch (e) {
     await fs.rm(tmp, { force: true }).catch(() => undefined);
     throw writeError(target, e);
@@ -173,7 +178,7 @@ async function writeAtomic(target: string, content: string, mode: number): Promi
  * client app) holds open fails with EPERM/EBUSY/EACCES for a moment: retry with a short, bounded
  * back-off (about 1.5 s in all) before giving up.
  */
-export async function renameWithRetry(from: string, to: string, rename = fs.rename): Promise<void> {
+export async function renameWithRetry(from: string, to: string, rename: Rename = fs.rename): Promise<void> {
   const delays = [20, 50, 100, 200, 400, 700];
   for (let attempt = 0; ; attempt++) {
     try {
