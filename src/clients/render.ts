@@ -161,6 +161,12 @@ function requireOAuth(spec: ServerSpec): { clientId: string; callbackPort: numbe
 /** Render `spec` in a client's dialect following the contract's auth-mode rules. */
 export function renderWithStyle(style: ClientStyle, spec: ServerSpec, platform: NodeJS.Platform): Rendered {
   const varName = spec.tokenEnvVar ?? DEFAULT_TOKEN_ENV_VAR;
+  // The name lands inside `${...}` in the client's own syntax: anything else would not resolve.
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(varName)) {
+    throw new UsageError(`"${varName}" is not a valid environment variable name`, {
+      hint: 'Use letters, digits and underscores only, e.g. --token-env DATABRICKS_TOKEN.',
+    });
+  }
   const literal = spec.literalToken;
   switch (spec.auth) {
     case 'proxy':

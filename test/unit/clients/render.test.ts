@@ -207,3 +207,7 @@ test('rendering is pure: same input, equal output, spec not mutated', () => {
   assert.deepEqual(renderEntry('vscode', s, 'linux'), renderEntry('vscode', s, 'linux'));
   assert.deepEqual(s, copy);
 });
+
+test('an invalid token variable name is a usage error', () => {
+  assert.throws(() => renderEntry('cursor', spec({ auth: 'header', tokenEnvVar: 'A}B' }), 'linux'), UsageError);
+});

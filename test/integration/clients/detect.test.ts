@@ -1,0 +1,64 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCtx } from '../../../src/context.js';
+import { displayPath } from '../../../src/clients/detect.js';
+import { detectClients, getClient } from '../../../src/clients/registry.js';
+
+let root: string;
+before(async () => {
+  root = await mkdtemp(join(tmpdir(), 'dbx-mcp-detect-'));
+});
+after(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+test('nothing installed: every client says what it looked for', async () => {
+  const home = join(root, 'empty');
+  await mkdir(home);
+  const ctx = await createCtx({}, { env: { HOME: home, PATH: '' }, interactive: false, platform: 'linux', cwd: home });
+  const all = await detectClients(ctx);
+  assert.equal(all.length, 5);
+  for (const d of all) {
+    assert.equal(d.detected, false, d.id);
+    assert.match(d.reason, /^not found: no ~\//, d.id);
+  }
+  assert.match(all.find((d) => d.id === 'claude-code')?.reason ?? '', /`claude` on PATH/);
+});
+
+test('detected by config file, by directory, and by a CLI on PATH', async () => {
+  const home = join(root, 'full');
+  const bin = join(root, 'bin');
+  await mkdir(join(home, '.cursor'), { recursive: true });
+  await writeFile(join(home, '.cursor', 'mcp.json'), '{}');
+  await mkdir(join(home, '.codeium', 'windsurf-next'), { recursive: true });
+  await mkdir(bin);
+  await writeFile(join(bin, 'claude'), '#!/bin/sh\n');
+  await chmod(join(bin, 'claude'), 0o755);
+  const ctx = await createCtx({}, { env: { HOME: home, PATH: bin }, interactive: false, platform: 'linux', cwd: home });
+
+  const cursor = await getClient('cursor').detect(ctx);
+  assert.deepEqual(cursor, {
+    id: 'cursor',
+    detected: true,
+    configPath: join(home, '.cursor', 'mcp.json'),
+    configExists: true,
+    reason: 'found ~/.cursor/mcp.json',
+  });
+  const ws = await getClient('windsurf').detect(ctx);
+  assert.equal(ws.detected, true);
+  assert.equal(ws.configPath, join(home, '.codeium', 'windsurf-next', 'mcp_config.json'));
+  assert.equal(ws.configExists, false);
+  const cc = await getClient('claude-code').detect(ctx);
+  assert.equal(cc.detected, true);
+  assert.match(cc.reason, /`claude` is on PATH/);
+});
+
+test('displayPath shortens home paths only', () => {
+  const ctx = { home: '/home/u', platform: 'linux' as const };
+  assert.equal(displayPath(ctx, '/home/u/.cursor/mcp.json'), '~/.cursor/mcp.json');
+  assert.equal(displayPath(ctx, '/etc/x'), '/etc/x');
+  assert.equal(displayPath({ home: 'C:\\Users\\u', platform: 'win32' }, 'C:\\Users\\u\\.claude.json'), '~\\.claude.json');
+});
