@@ -164,7 +164,7 @@ export function renderWithStyle(style: ClientStyle, spec: ServerSpec, platform: 
   // The name lands inside `${...}` in the client's own syntax: anything else would not resolve.
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(varName)) {
     throw new UsageError(`"${varName}" is not a valid environment variable name`, {
-      hint: 'Use letters, digits and underscores only, e.g. --token-env DATABRICKS_TOKEN.',
+      hint: 'Name the variable with letters, digits and underscores only (e.g. DATABRICKS_TOKEN).',
     });
   }
   const literal = spec.literalToken;
