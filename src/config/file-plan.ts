@@ -13,7 +13,10 @@ import { backupName, pruneBackups } from './backups.js';
 
 export interface FileChange {
   path: string;
-  /** null = the file does not exist. */
+  /**
+   * null = the file does not exist. Otherwise the exact text read with readFileText (UTF-8, BOM
+   * kept): applyPlan compares it with the file on disk to detect concurrent edits.
+   */
   before: string | null;
   after: string;
   /** The new content holds a token or secret: written 0600, never group/world readable. */
@@ -45,6 +48,16 @@ export interface ApplyOptions {
   rename?: (from: string, to: string) => Promise<void>;
 }
 
+/** The file's text exactly as applyPlan will compare it (UTF-8, BOM kept), or null if it does not exist. */
+export async function readFileText(path: string): Promise<string | null> {
+  try {
+    return (await fs.readFile(path)).toString('utf8');
+  } catch (e) {
+    if (errno(e) === 'ENOENT') return null;
+    throw e;
+  }
+}
+
 /**
  * A FileChange, or null when `after` equals `before` (so re-running a command that has nothing
  * to do plans nothing: idempotency).
@@ -60,19 +73,20 @@ export function planFileEdit(
 }
 
 /**
- * The plan as text: summary lines, notes, then the unified diff of every file. Everything passes
- * through redact(): a literal token in a config file must not reach the terminal or a log.
+ * The plan as text, blocks separated by a blank line: the summary lines, the unified diff of
+ * every file, then the notes; '' for an empty plan. Everything passes through redact(): a
+ * literal token in a config file must not reach the terminal or a log.
  */
 export function renderPlan(plan: Plan, opts: { color: boolean }): string {
   const parts: string[] = [];
   const summary = plan.changes.flatMap((c) => c.summary);
   if (summary.length > 0) parts.push(summary.join('\n'));
-  if (plan.notes.length > 0) parts.push(plan.notes.join('\n'));
   for (const c of plan.changes) {
     const diff = unifiedDiff(c.path, c.before, c.after);
     if (diff !== '') parts.push(colorizeDiff(redact(diff), opts.color).replace(/\n$/, ''));
   }
-  return parts.length === 0 ? '' : `${parts.join('\n\n')}\n`;
+  if (plan.notes.length > 0) parts.push(plan.notes.join('\n'));
+  return parts.length === 0 ? '' : `${redact(parts.join('\n\n'))}\n`;
 }
 
 /**

@@ -179,7 +179,9 @@ function setMember(body: string, root: Node, parent: Node, seg: string | number,
     // Comments inside an otherwise empty object stay; the member goes just before the brace.
     const close = end - 1;
     if (ownLineIndent(body, close) !== undefined) return [{ offset: lineStart(body, close), length: 0, content: member + layout.eol }];
-    return [{ offset: close, length: 0, content: layout.eol + member + layout.eol + parentIndent }];
+    let from = close;
+    while (body[from - 1] === ' ' || body[from - 1] === '\t') from--;
+    return [{ offset: from, length: close - from, content: layout.eol + member + layout.eol + parentIndent }];
   }
   const prev = children[children.length - 1] as Node;
   const prevEnd = prev.offset + prev.length;

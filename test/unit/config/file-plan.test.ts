@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { applyPlan, planFileEdit, renameWithRetry, renderPlan } from '../../../src/config/file-plan.js';
+import { applyPlan, planFileEdit, readFileText, renameWithRetry, renderPlan } from '../../../src/config/file-plan.js';
 import type { FileChange, Plan } from '../../../src/config/file-plan.js';
 import { setJsonValue } from '../../../src/config/jsonc-edit.js';
 import { DbxMcpError } from '../../../src/errors.js';
@@ -53,7 +53,8 @@ test('renderPlan shows summaries, notes and the diff, with secrets redacted', ()
     notes: ['Restart Cursor to load the server.'],
   };
   const text = renderPlan(p, { color: false });
-  assert.ok(text.startsWith('+ mcpServers.db (cursor)\n\nRestart Cursor to load the server.\n\n--- a/home/u/.cursor/mcp.json\n'));
+  assert.ok(text.startsWith('+ mcpServers.db (cursor)\n\n--- a/home/u/.cursor/mcp.json\n+++ b/home/u/.cursor/mcp.json\n@@ -1,3 +1,14 @@\n'), text);
+  assert.ok(text.endsWith(' }\n\nRestart Cursor to load the server.\n'), text);
   assert.ok(text.includes('"Authorization": "Bearer ***"'), text);
   assert.ok(!text.includes('dapi0123456789abcdef0123'));
   assert.ok(!text.includes('s3cr3t-client-value'));
@@ -188,7 +189,10 @@ test('BOM and CRLF bytes survive the round trip through apply', async () => {
   const before = '\uFEFF{\r\n  "a": 1\r\n}\r\n';
   fs.writeFileSync(path, before);
   const after = setJsonValue(before, ['b'], 2);
-  await applyPlan(plan(planFileEdit(path, fs.readFileSync(path, 'utf8'), after)));
+  const read = await readFileText(path);
+  assert.equal(read, before, 'readFileText keeps the BOM');
+  await applyPlan(plan(planFileEdit(path, read, after)));
+  assert.equal(await readFileText(join(dir, 'missing.json')), null);
   const bytes = fs.readFileSync(path);
   assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
   assert.equal(bytes.toString('utf8'), after);

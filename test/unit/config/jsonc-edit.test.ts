@@ -120,6 +120,19 @@ test('trailing commas stay in style, and removal keeps the file parseable', () =
   assert.equal(removeJsonValue(noTrailing, ['s', 'b']), '{\n  "s": {\n    "a": 1\n  }\n}\n', 'dangling comma removed');
 });
 
+test('comments inside objects stay put', () => {
+  assert.equal(
+    setJsonValue('{\n  "mcpServers": {\n    // add servers here\n  }\n}\n', ['mcpServers', 'db'], 1),
+    '{\n  "mcpServers": {\n    // add servers here\n    "db": 1\n  }\n}\n',
+  );
+  assert.equal(setJsonValue('{\n  "s": { /* none */ }\n}\n', ['s', 'db'], 1), '{\n  "s": { /* none */\n    "db": 1\n  }\n}\n');
+  const two = '{\n  "s": {\n    "a": 1, // first\n    "b": 2 // second\n  }\n}\n';
+  assert.equal(removeJsonValue(two, ['s', 'b']), '{\n  "s": {\n    "a": 1 // first\n  }\n}\n');
+  assert.equal(removeJsonValue(two, ['s', 'a']), '{\n  "s": {\n    "b": 2 // second\n  }\n}\n');
+  assert.equal(removeJsonValue('{\r\n  "s": {\r\n    "a": 1\r\n  }\r\n}\r\n', ['s', 'a']), '{\r\n  "s": {}\r\n}\r\n');
+  assert.equal(setJsonValue('// header\n', ['b'], 2), '// header\n{\n  "b": 2\n}\n');
+});
+
 test('a minified file stays minified', () => {
   assert.equal(setJsonValue('{"a":1,"mcpServers":{}}', ['mcpServers', 'db'], { url: 'u' }), '{"a":1,"mcpServers":{"db":{"url":"u"}}}');
   assert.equal(setJsonValue('{"a":1}', ['mcpServers', 'db'], 1), '{"a":1,"mcpServers":{"db":1}}');
