@@ -16,4 +16,4 @@ export {
 } from './ownership.js';
 export { planRemove, planUpsert, type RemoveRequest, type RemoveResult, type UpsertRequest, type UpsertResult } from './plan.js';
 export { classifyEntry, isDatabricksUrl, listServers, type DetectedAuth, type ServerListing } from './list.js';
-export { findProjectRoot } from './target.js';
+export { configFileFor, findProjectRoot } from './target.js';

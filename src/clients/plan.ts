@@ -24,6 +24,11 @@ export interface UpsertRequest {
   ownership?: OwnershipState;
   /** Project root for `project` scope; default: the repository around ctx.cwd. */
   projectRoot?: string;
+  /**
+   * The text the file will have after changes already planned for it in this run (several
+   * servers into one file chain into one change); undefined: read the file from disk.
+   */
+  baseText?: string;
 }
 
 /** Result of planUpsert. */
@@ -46,6 +51,11 @@ export interface RemoveRequest {
   force?: boolean;
   ownership?: OwnershipState;
   projectRoot?: string;
+  /**
+   * The text the file will have after changes already planned for it in this run (several
+   * servers into one file chain into one change); undefined: read the file from disk.
+   */
+  baseText?: string;
   /** When given, an entry equal to its rendering counts as ours even if unrecorded. */
   spec?: ServerSpec;
 }
@@ -82,7 +92,7 @@ export async function planUpsert(ctx: Ctx, req: UpsertRequest): Promise<UpsertRe
 
   const name = req.spec.name;
   const where = `${adapter.displayName} (${displayPath(ctx, file)})`;
-  const before = await readConfigText(file);
+  const before = req.baseText ?? (await readConfigText(file));
   const servers = readServers(before, file, adapter.serversPath);
   const existing = Object.prototype.hasOwnProperty.call(servers, name) ? servers[name] : undefined;
   const record: OwnershipRecord = {
@@ -133,7 +143,7 @@ export async function planUpsert(ctx: Ctx, req: UpsertRequest): Promise<UpsertRe
 export async function planRemove(ctx: Ctx, req: RemoveRequest): Promise<RemoveResult> {
   const { adapter, file } = resolveTarget(ctx, req.client, req.scope, req.projectRoot);
   const where = `${adapter.displayName} (${displayPath(ctx, file)})`;
-  const before = await readConfigText(file);
+  const before = req.baseText ?? (await readConfigText(file));
   const servers = readServers(before, file, adapter.serversPath);
   const name = req.name;
   if (before === null || !Object.prototype.hasOwnProperty.call(servers, name)) {

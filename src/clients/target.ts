@@ -49,6 +49,19 @@ export function resolveTarget(
   return { adapter, file };
 }
 
+/**
+ * The config file a (client, scope) means for this context, exactly as planUpsert/planRemove
+ * resolve it (project scope: the repository root around cwd); undefined when unsupported.
+ * Use it to key pending changes per file.
+ */
+export function configFileFor(ctx: Ctx, client: ClientId, scope: Scope, projectRoot?: string): string | undefined {
+  try {
+    return resolveTarget(ctx, client, scope, projectRoot).file;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The file's text, or null when it does not exist. */
 export async function readConfigText(file: string): Promise<string | null> {
   try {

@@ -8,6 +8,7 @@ import { parseJsonc } from '../../../src/config/jsonc-edit.js';
 import { createCtx, type Ctx } from '../../../src/context.js';
 import { ConfigParseError, UsageError } from '../../../src/errors.js';
 import { listServers } from '../../../src/clients/list.js';
+import { configFileFor } from '../../../src/clients/target.js';
 import { forgetRemoved, loadOwnership, ownershipFile, recordWritten } from '../../../src/clients/ownership.js';
 import { planRemove, planUpsert, type UpsertRequest } from '../../../src/clients/plan.js';
 import type { ServerSpec } from '../../../src/clients/types.js';
@@ -167,6 +168,23 @@ describe('planUpsert', () => {
     const r = await upsert({ client: 'cursor', scope: 'user', spec: spec({ auth: 'header', literalToken: 'dapiX' }) });
     assert.equal(r.change?.holdsSecret, true);
     assert.equal((await stat(cursorFile())).mode & 0o777, 0o600);
+  });
+});
+
+describe('chaining several entries into one file (baseText)', () => {
+  test('the second plan starts from the first plan\'s text', async () => {
+    await fresh();
+    const file = configFileFor(ctx, 'vscode', 'project');
+    assert.equal(file, join(repo, '.vscode', 'mcp.json'));
+    const a = await planUpsert(ctx, { client: 'vscode', scope: 'project', spec: spec() });
+    const b = await planUpsert(ctx, { client: 'vscode', scope: 'project', spec: spec({ name: 'sql', url: `${URL_}x` }), baseText: a.change?.after });
+    assert.equal(b.status, 'added');
+    assert.equal(b.change?.before, a.change?.after);
+    const doc = parseJsonc(b.change?.after ?? '', 'f') as { servers: Record<string, unknown> };
+    assert.deepEqual(Object.keys(doc.servers), ['databricks-genie-sales', 'sql']);
+    const r = await planRemove(ctx, { client: 'vscode', scope: 'project', name: 'sql', baseText: b.change?.after, spec: spec({ name: 'sql', url: `${URL_}x` }) });
+    assert.equal(r.status, 'removed');
+    assert.equal(r.change?.after, a.change?.after);
   });
 });
 
