@@ -184,3 +184,32 @@ test('a ~1 MB file: only the edited region changes, byte for byte', () => {
   const edited = setJsonValue(before, ['mcpServers', 'existing', 'command'], 'y');
   assert.deepEqual(changedRegion(before, edited), { removed: 'x', added: 'y' });
 });
+
+test('property: random set/remove sequences match a plain-object model in every file style', () => {
+  let s = 12345;
+  const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const styles = [
+    '{\n  "mcpServers": {}\n}\n',
+    '{\r\n\t// c\r\n\t"x": 1,\r\n\t"mcpServers": {\r\n\t\t"keep": {"a": [1, 2]},\r\n\t},\r\n}',
+    '\uFEFF{"mcpServers":{"keep":1},"y":[]}',
+    '',
+  ];
+  for (const start of styles) {
+    let text = start;
+    const model = structuredClone(parseJsonc(start, 'f')) as { mcpServers?: Record<string, unknown> };
+    for (let i = 0; i < 60; i++) {
+      const key = `srv-${Math.floor(rand() * 5)}`;
+      if (rand() < 0.6) {
+        const value = { url: `https://h/${i}`, headers: rand() < 0.5 ? { A: `${i}` } : {}, args: [i, 'x'] };
+        text = setJsonValue(text, ['mcpServers', key], value);
+        model.mcpServers = { ...(model.mcpServers ?? {}), [key]: value };
+      } else {
+        text = removeJsonValue(text, ['mcpServers', key]);
+        if (model.mcpServers) delete model.mcpServers[key];
+      }
+      assert.deepEqual(parseJsonc(text, 'f'), model, `style ${JSON.stringify(start)} step ${i}`);
+      assert.equal(text.startsWith('\uFEFF'), start.startsWith('\uFEFF'));
+      if (start.includes('\r\n')) assert.ok(!/[^\r]\n/.test(text), 'CRLF kept');
+    }
+  }
+});
