@@ -1,0 +1,177 @@
+/**
+ * Fake Databricks workspace: a real HTTP server on 127.0.0.1 answering with the real
+ * Databricks bodies and quirks (see /work/shared/reference/databricks-api.md), whose managed MCP
+ * endpoints are real MCP servers built with the official SDK. Used by every integration test
+ * and by `init --demo`; it imports nothing test-only.
+ *
+ * ```ts
+ * const ws = await startFakeWorkspace();
+ * await fetch(`${ws.url}/api/2.0/preview/scim/v2/Me`, { headers: { Authorization: `Bearer ${DEMO_PAT}` } });
+ * ws.scenario.rateLimit = { count: 1, retryAfter: '2' };   // next request → 429
+ * ws.reset();                                              // clear switches + request log
+ * await ws.close();
+ * ```
+ * Seed data and its constants: seed.ts. Switches: scenario.ts. Tools: mcp-tools.ts.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Internals } from './http-util.js';
+import { mcpPath, type McpKind } from './mcp-paths.js';
+import { McpSessions } from './mcp-servers.js';
+import { mintToken, OAuthStore } from './oauth.js';
+import { clearScenario, type Scenario } from './scenario.js';
+import { createState, DEMO_ACCOUNT_ID, DEMO_USER, DEMO_WORKSPACE_ID } from './seed.js';
+import { buildRoutes, createListener } from './server.js';
+import type { RecordedRequest, WorkspaceState } from './types.js';
+
+export * from './seed.js';
+export type * from './types.js';
+export type { Scenario } from './scenario.js';
+export type { McpKind } from './mcp-paths.js';
+export { MAX_SLOW_ECHO_MS } from './mcp-tools.js';
+
+export interface FakeWorkspace {
+  /** `http://127.0.0.1:<port>`: the workspace host. */
+  url: string;
+  /** Same server; the account API lives under `/api/2.0/accounts/{accountId}/…`, account OIDC under `/oidc/accounts/{accountId}`. */
+  accountUrl: string;
+  accountId: string;
+  /** Sent as `X-Databricks-Org-Id` on SCIM Me. */
+  workspaceId: string;
+  port: number;
+  /** Mutable seeded data; read on every request. */
+  state: WorkspaceState;
+  /** Mutable failure switches (scenario.ts). */
+  scenario: Scenario;
+  /** Every request received, oldest first (bounded), secrets redacted. */
+  requests: RecordedRequest[];
+  /** Full URL of a managed MCP server, e.g. `mcpUrl('functions', 'main', 'tools')`. */
+  mcpUrl(kind: McpKind, ...parts: string[]): string;
+  /** Makes `token` a valid bearer for `user` (default jane). `dapi…` ⇒ PAT, anything else ⇒ OAuth. */
+  addToken(token: string, user?: string, opts?: { expiresInSec?: number; audience?: 'workspace' | 'account' }): void;
+  /** Revoked tokens get 403 "Invalid access token.". */
+  revokeToken(token: string): void;
+  /** Mints a JWT-shaped OAuth access token for `user` (default jane), like the U2M flow would. */
+  mintOAuthToken(user?: string, opts?: { ttlSec?: number; scope?: string; audience?: 'workspace' | 'account' }): string;
+  /** Live MCP sessions. */
+  readonly sessionCount: number;
+  /** Closes every MCP session now; their ids then get 404 `Session not found`. */
+  expireAllSessions(): Promise<void>;
+  /** Clears the scenario and the request log (state is kept). */
+  reset(): void;
+  /** Closes and re-listens on the same port, dropping all MCP sessions and connections; state, tokens and scenario survive. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Default 0 (ephemeral). Always bound on 127.0.0.1 only. */
+  port?: number;
+  /** Top-level keys replace the defaults of seed.ts (arrays are not merged). */
+  seed?: Partial<WorkspaceState>;
+  /** Default `sse` (the SDK default); `scenario.mcpResponseMode` overrides it at runtime. */
+  mcpResponseMode?: 'json' | 'sse';
+  workspaceId?: string;
+  accountId?: string;
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error): void => reject(err);
+    server.once('error', onError);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function shutdown(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    // Open SSE streams and keep-alive sockets would otherwise keep close() waiting.
+    server.closeAllConnections();
+  });
+}
+
+/** Starts a fake workspace on 127.0.0.1. */
+export async function startFakeWorkspace(opts: StartOptions = {}): Promise<FakeWorkspace> {
+  const state = createState(opts.seed);
+  const scenario: Scenario = {};
+  const requests: RecordedRequest[] = [];
+  let base = '';
+  const internals: Internals = {
+    state, scenario,
+    workspaceId: opts.workspaceId ?? DEMO_WORKSPACE_ID,
+    accountId: opts.accountId ?? DEMO_ACCOUNT_ID,
+    oauth: new OAuthStore(),
+    baseUrl: () => base,
+  };
+  const sessions = new McpSessions(internals, opts.mcpResponseMode ?? 'sse');
+  const listener = createListener(internals, buildRoutes(sessions), requests);
+  const newServer = (): Server => {
+    const s = createServer((req, res) => void listener(req, res));
+    s.keepAliveTimeout = 5_000;
+    return s;
+  };
+  let server = newServer();
+  const port = await listen(server, opts.port ?? 0);
+  base = `http://127.0.0.1:${port}`;
+
+  const ws: FakeWorkspace = {
+    url: base,
+    accountUrl: base,
+    accountId: internals.accountId,
+    workspaceId: internals.workspaceId,
+    port,
+    state,
+    scenario,
+    requests,
+    mcpUrl: (kind, ...parts) => `${base}${mcpPath(kind, parts)}`,
+    addToken(token, user = DEMO_USER, o = {}) {
+      state.tokens[token] = {
+        principal: user,
+        kind: token.startsWith('dapi') ? 'pat' : 'oauth',
+        audience: o.audience ?? 'workspace',
+        ...(o.expiresInSec !== undefined ? { expiresAt: Date.now() + o.expiresInSec * 1000 } : {}),
+      };
+    },
+    revokeToken(token) {
+      const rec = state.tokens[token];
+      if (rec) rec.revoked = true;
+    },
+    mintOAuthToken(user = DEMO_USER, o = {}) {
+      const audience = o.audience ?? 'workspace';
+      const iss = audience === 'account' ? `${base}/oidc/accounts/${internals.accountId}` : `${base}/oidc`;
+      return mintToken(state, iss, { principal: user, audience, scope: o.scope ?? 'all-apis offline_access', ...(o.ttlSec ? { ttlSec: o.ttlSec } : {}) }).token;
+    },
+    get sessionCount() {
+      return sessions.size;
+    },
+    expireAllSessions: () => sessions.closeAll(),
+    reset() {
+      clearScenario(scenario);
+      requests.length = 0;
+    },
+    async restart() {
+      await sessions.closeAll();
+      await shutdown(server);
+      server = newServer();
+      // The port was just released; retry briefly in case the OS has not caught up.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await listen(server, port);
+          return;
+        } catch (err) {
+          if (attempt >= 20 || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+    },
+    async close() {
+      await sessions.closeAll();
+      await shutdown(server);
+    },
+  };
+  return ws;
+}

@@ -1,0 +1,78 @@
+/**
+ * Failure switches. `ws.scenario` is one mutable object: set a field in a test, the next
+ * request sees it; `ws.reset()` empties it in place (the object identity never changes, so a
+ * test may keep a reference). Counted switches (`rateLimit`, `unavailable`, `resetConnection`)
+ * decrement on each matching request and remove themselves at zero.
+ *
+ * Order of evaluation per request: resetConnection → latencyMs → rateLimit → unavailable →
+ * (routing) ipAcl → auth (invalidToken / expireTokens) → route-specific switches.
+ */
+
+export interface Scenario {
+  /**
+   * Every `/api/` route (workspace, account and MCP) answers 403
+   * `{"error_code":403,"message":"Source IP address: <ip> is blocked by Databricks IP ACL for workspace: <id> [ReqId: <uuid>]"}`
+   * (ref §3.1). `target` narrows it: `workspace` (non-account routes), `account` (account
+   * routes, wording `for account: <accountId>`, UNCONFIRMED in the reference), `all` (default).
+   */
+  ipAcl?: { sourceIp: string; target?: 'workspace' | 'account' | 'all' };
+  /** Every bearer (PAT and OAuth) is rejected: 403 `Invalid access token.` (ref §2.1). */
+  invalidToken?: boolean;
+  /** Every OAuth-issued token is treated as expired: 403 `Invalid access token.` (ref §2.1: 403, not 401). PATs still work. */
+  expireTokens?: boolean;
+  /**
+   * The next `count` requests whose path matches `paths` (all paths if absent) get 429 with
+   * `Retry-After: <retryAfter>` (seconds or an HTTP date) and
+   * `{"error_code":"REQUEST_LIMIT_EXCEEDED","message":…}` (ref §12).
+   */
+  rateLimit?: { count: number; retryAfter: string; paths?: RegExp };
+  /** The next `count` matching requests get 503 `TEMPORARILY_UNAVAILABLE` (ref §12), with `Retry-After` if given. */
+  unavailable?: { count: number; retryAfter?: string; paths?: RegExp };
+  /** Added before every response (bounded to 60 s). */
+  latencyMs?: number;
+  /**
+   * When true, the next MCP request that carries an `Mcp-Session-Id` expires every session
+   * (404 `Session not found`, like the SDK for an unknown session) and the flag clears itself.
+   * `ws.expireAllSessions()` does the same immediately.
+   */
+  expireSessions?: boolean;
+  /**
+   * Overrides the server's MCP response mode for every request from now on, including
+   * requests on existing sessions: `json` = single JSON body (SDK `enableJsonResponse`),
+   * `sse` = `text/event-stream` (the SDK default).
+   */
+  mcpResponseMode?: 'json' | 'sse';
+  /** The next `count` matching requests have their socket destroyed after the body is read, with no response. */
+  resetConnection?: { count: number; paths?: RegExp };
+  /** Account API callers are not account admins: 403 PERMISSION_DENIED on every account route. */
+  accountNonAdmin?: boolean;
+  /**
+   * UC privileges nobody holds while set (e.g. `['EXECUTE']`), without editing `state.grants`:
+   * affects access checks, effective-permissions output and MCP tool lists.
+   */
+  denyGrants?: string[];
+  /** `/oidc/.well-known/*` answer 404, which the SDK reads as "OAuth not supported" (ref §10.1). */
+  oidcDisabled?: boolean;
+}
+
+/** Clears every switch in place. */
+export function clearScenario(s: Scenario): void {
+  for (const key of Object.keys(s)) delete (s as Record<string, unknown>)[key];
+}
+
+/** Counted switch helper: true when this request is hit (and decrements / removes the switch). */
+export function takeCounted<K extends 'rateLimit' | 'unavailable' | 'resetConnection'>(
+  s: Scenario,
+  key: K,
+  path: string,
+): NonNullable<Scenario[K]> | undefined {
+  const sw = s[key];
+  if (!sw || sw.count <= 0) return undefined;
+  if (sw.paths) {
+    sw.paths.lastIndex = 0; // a /g regexp would otherwise skip every other match
+    if (!sw.paths.test(path)) return undefined;
+  }
+  sw.count -= 1;
+  if (sw.count <= 0) delete s[key];
+  return sw as NonNullable<Scenario[K]>;
+}
