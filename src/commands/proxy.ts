@@ -1,0 +1,119 @@
+/**
+ * `dbx-mcp proxy --url <mcp-url> [--profile p] [--meta k=v ...] [--ca-bundle f] [--log-level l]`:
+ * the stdio ↔ streamable-HTTP bridge (contract: proxy). Option checking and Databricks wiring
+ * live here; the bridge itself is src/proxy/.
+ *
+ * Profile problems do not end the process: the client would only see "server disconnected".
+ * Instead every request is answered with the problem and its fix, which the client shows.
+ */
+import type { Ctx } from '../context.js';
+import { createTokenSource, type TokenSource } from '../databricks/auth.js';
+import { isLoopbackHostname } from '../databricks/host.js';
+import { createDispatcher, userAgent } from '../databricks/http.js';
+import { resolveConfig, loginCommand, type ResolvedConfig } from '../databricks/profiles.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { runBridge, type BridgeOptions, type ProxyIo } from '../proxy/bridge.js';
+import { genericFailure, UPSTREAM_ERROR, type ProxyFailure } from '../proxy/errors.js';
+import { createProxyLog, PROXY_LOG_LEVELS, type ProxyLogLevel } from '../proxy/log.js';
+
+export interface ProxyOptions {
+  url: string;
+  meta?: string[];
+  caBundle?: string;
+  logLevel?: string;
+}
+
+/** Internal knobs for tests and benchmarks (not flags). */
+export type ProxyTuning = Pick<BridgeOptions, 'policy' | 'requestTimeoutMs' | 'drainMs' | 'eventStream'>;
+
+/** Parses `--meta k=v` pairs. */
+export function parseMeta(pairs: readonly string[] | undefined): Record<string, string> | undefined {
+  if (!pairs?.length) return undefined;
+  const out: Record<string, string> = {};
+  for (const p of pairs) {
+    const eq = p.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--meta ${p}: expected key=value`, { hint: 'e.g. --meta warehouse_id=abcdef1234567890' });
+    out[p.slice(0, eq).trim()] = p.slice(eq + 1);
+  }
+  return out;
+}
+
+/** Databricks Apps host their MCP servers on *.databricksapps.com; they accept OAuth tokens only. */
+export function isAppsUrl(url: URL): boolean {
+  return /\.databricksapps\.com$/i.test(url.hostname);
+}
+
+/** `--url`: absolute http(s) (http only for loopback), or a path on the profile's host. */
+export function parseProxyUrl(raw: string, host: string | undefined): URL {
+  let url: URL;
+  try {
+    url = raw.startsWith('/') && host ? new URL(raw, host) : new URL(raw);
+  } catch {
+    throw new UsageError(`--url ${raw} is not a URL`, { hint: 'Pass the MCP server URL, e.g. https://<workspace-host>/api/2.0/mcp/sql' });
+  }
+  if (url.protocol === 'http:' && !isLoopbackHostname(url.hostname)) {
+    throw new UsageError(`--url ${url.origin} uses http://`, { hint: `Use https://${url.host}${url.pathname} (plain http is accepted only for loopback servers).` });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError(`--url ${raw} is not an http(s) URL`);
+  return url;
+}
+
+/** Runs the proxy until stdin ends or a signal arrives. */
+export async function runProxy(ctx: Ctx, opts: ProxyOptions, io: ProxyIo = { stdin: process.stdin, stdout: process.stdout, signals: process }, tuning: ProxyTuning = {}): Promise<ExitCode> {
+  const level = (opts.logLevel ?? (ctx.globals.verbose ? 'debug' : 'warn')) as ProxyLogLevel;
+  if (!PROXY_LOG_LEVELS.includes(level)) throw new UsageError(`--log-level ${opts.logLevel}: expected one of ${PROXY_LOG_LEVELS.join(', ')}`);
+  const log = createProxyLog(ctx.log, ctx.globals.verbose && level !== 'debug' ? 'debug' : level);
+  const meta = parseMeta(opts.meta);
+
+  let config: ResolvedConfig | undefined;
+  let startupFailure: ProxyFailure | undefined;
+  try {
+    config = resolveConfig(ctx, ctx.globals.profile);
+  } catch (e) {
+    if (e instanceof UsageError && e.code !== 'PROFILE_NOT_FOUND') throw e;
+    startupFailure = genericFailure(e);
+  }
+  const url = parseProxyUrl(opts.url, config?.host);
+  const dispatcher = createDispatcher(ctx.env, opts.caBundle);
+
+  let tokenSource: TokenSource | undefined;
+  if (config) {
+    if (isAppsUrl(url) && config.authType === 'pat') {
+      startupFailure = {
+        code: UPSTREAM_ERROR,
+        message: `${url.origin} is a Databricks App, and Apps accept OAuth tokens only, not the personal access token of profile ${config.profile ?? '(env)'}. Fix: sign in with OAuth (${loginCommand(config.host, config.profile ? `${config.profile}-oauth` : undefined)}) and pass that profile with --profile, or use a service principal profile (client_id/client_secret)`,
+        data: { kind: 'apps-needs-oauth' },
+      };
+    } else {
+      tokenSource = createTokenSource(ctx, config);
+      if (!isAppsUrl(url) && new URL(config.host).host !== url.host) {
+        log.warn(`--url host ${url.host} differs from profile host ${new URL(config.host).host}: the token is for the profile's workspace`);
+      }
+    }
+  }
+  if (startupFailure) log.error(startupFailure.message);
+  log.info(`forwarding to ${url.href}${config ? ` as profile ${config.profile ?? '(env)'} (${config.authType})` : ''}`);
+
+  try {
+    const reason = await runBridge(
+      {
+        url,
+        target: { url: url.href, host: config?.host, profile: config?.profile, authType: config?.authType },
+        dispatcher,
+        userAgent: userAgent(ctx.version),
+        log,
+        tokenSource,
+        startupFailure,
+        meta,
+        ...tuning,
+      },
+      io,
+    );
+    log.debug(`stopped: ${reason}`);
+    return reason === 'SIGINT' ? ExitCode.Cancelled : ExitCode.Ok;
+  } finally {
+    // Keep-alive sockets would hold the event loop open after the last request.
+    await Promise.race([dispatcher.close(), new Promise((r) => setTimeout(r, 1_000).unref())]).catch(() => undefined);
+    await dispatcher.destroy().catch(() => undefined);
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * The authenticated, retrying HTTP channel to the MCP server. `exchange` returns either a 2xx
+ * response whose body the caller reads, or a classified outcome: the session expired (the
+ * caller re-initialises), a failure to report to the client, or an abort. The retry rules live
+ * here in one place: refresh the token once on rejection; back off on 429/503 and on failures
+ * to connect; never resend anything that may have reached the server.
+ */
+import type { ProxyLog } from './log.js';
+import { genericFailure, httpFailure, networkFailure, type ProxyFailure, type Target } from './errors.js';
+import { RetryBudget, sleep, wasNeverSent, type RetryPolicy } from './retry.js';
+import { isTokenRejection, type Bearer } from './token.js';
+import { discard, header, readErrorText, send, type UpstreamConfig, type UpstreamResponse } from './upstream.js';
+import { parseRetryAfter } from '../databricks/api-errors.js';
+
+/** The negotiated session: the id the server assigned and the protocol version of the handshake. */
+export interface SessionState {
+  id: string | undefined;
+  protocolVersion: string | undefined;
+}
+
+export interface ExchangeOptions {
+  method: 'POST' | 'GET' | 'DELETE';
+  body?: string;
+  /** Send the session id and protocol version (false for `initialize`). */
+  withSession: boolean;
+  lastEventId?: string;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  /** Retry policy override (e.g. none for DELETE at shutdown). */
+  policy?: RetryPolicy;
+}
+
+export type ExchangeResult =
+  | { kind: 'ok'; res: UpstreamResponse; sentSessionId: string | undefined }
+  | { kind: 'session-expired'; status: number; sentSessionId: string }
+  | { kind: 'failed'; failure: ProxyFailure; status?: number }
+  | { kind: 'aborted' };
+
+export class Channel {
+  readonly session: SessionState = { id: undefined, protocolVersion: undefined };
+
+  constructor(
+    private readonly cfg: UpstreamConfig,
+    private readonly bearer: Bearer,
+    private readonly policy: RetryPolicy,
+    private readonly target: Target,
+    private readonly log: ProxyLog,
+  ) {}
+
+  async exchange(o: ExchangeOptions): Promise<ExchangeResult> {
+    const budget = new RetryBudget(o.policy ?? this.policy);
+    let refreshed = false;
+    for (;;) {
+      if (o.signal?.aborted) return { kind: 'aborted' };
+      budget.attempt();
+      let authorization: string;
+      try {
+        authorization = await this.bearer.header();
+      } catch (e) {
+        return { kind: 'failed', failure: genericFailure(e) };
+      }
+      const sentSessionId = o.withSession ? this.session.id : undefined;
+      let res: UpstreamResponse;
+      try {
+        res = await send(this.cfg, {
+          method: o.method,
+          body: o.body,
+          authorization,
+          sessionId: sentSessionId,
+          protocolVersion: o.withSession ? this.session.protocolVersion : undefined,
+          lastEventId: o.lastEventId,
+          signal: o.signal,
+          timeoutMs: o.timeoutMs,
+        });
+      } catch (e) {
+        if (o.signal?.aborted) return { kind: 'aborted' };
+        const neverSent = wasNeverSent(e);
+        if (neverSent) {
+          const wait = budget.next();
+          if (wait !== undefined) {
+            this.log.info(`${o.method} ${this.cfg.url.pathname}: ${(e as Error).message}; retrying in ${wait} ms`);
+            await sleep(wait, o.signal);
+            continue;
+          }
+        }
+        this.log.debug(`${o.method} ${this.cfg.url.pathname} failed: ${(e as Error).message}${neverSent ? '' : ' (not retried: it may have been processed)'}`);
+        return { kind: 'failed', failure: networkFailure(e, this.target, !neverSent) };
+      }
+      const status = res.statusCode;
+      if (status >= 200 && status < 300) return { kind: 'ok', res, sentSessionId };
+      if ((status === 404 || status === 410) && sentSessionId) {
+        discard(res);
+        return { kind: 'session-expired', status, sentSessionId };
+      }
+      const text = await readErrorText(res);
+      if (!refreshed && isTokenRejection(status, safeJson(text))) {
+        refreshed = true;
+        this.log.info(`${status} from the server: refreshing the token and retrying once`);
+        try {
+          await this.bearer.refresh();
+        } catch (e) {
+          return { kind: 'failed', failure: genericFailure(e), status };
+        }
+        continue;
+      }
+      if (status === 429 || status === 503) {
+        const retryAfter = parseRetryAfter(header(res, 'retry-after'));
+        const wait = budget.next(retryAfter);
+        if (wait !== undefined) {
+          this.log.info(`${status} from the server${retryAfter !== undefined ? ` (Retry-After ${retryAfter} ms)` : ''}; retrying in ${wait} ms`);
+          await sleep(wait, o.signal);
+          continue;
+        }
+      }
+      this.log.debug(`${o.method} ${this.cfg.url.pathname}: HTTP ${status}`);
+      return { kind: 'failed', failure: httpFailure(status, text, res.headers, this.target), status };
+    }
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

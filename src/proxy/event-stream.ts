@@ -1,0 +1,106 @@
+/**
+ * The optional GET event stream on which a server sends messages outside any request
+ * (notifications such as `tools/list_changed`, and server-to-client requests). Opened once
+ * the client is initialised, relayed like any response stream, reconnected with
+ * `Last-Event-ID` (after the server's `retry:` delay) when it ends, within bounds; 405 means
+ * the server does not offer one, which is normal.
+ */
+import type { Channel } from './channel.js';
+import type { ProxyLog } from './log.js';
+import { sleep } from './retry.js';
+import type { Session } from './session.js';
+import { discard, isEventStream, readBody, type OnMessage } from './upstream.js';
+
+export interface EventStreamOptions {
+  /** Consecutive short-lived or failed connections before giving up until the next session. */
+  maxFailures: number;
+  /** A connection that lived this long (ms) counts as healthy. */
+  healthyAfterMs: number;
+  /** Upper bound on a server-requested reconnection delay (ms). */
+  maxRetryMs: number;
+}
+
+export const DEFAULT_EVENT_STREAM_OPTIONS: EventStreamOptions = { maxFailures: 8, healthyAfterMs: 30_000, maxRetryMs: 30_000 };
+
+export class EventStream {
+  private generation = 0;
+  private ctrl: AbortController | undefined;
+  private stopped = false;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly channel: Channel,
+    private readonly session: Session,
+    private readonly onMessage: OnMessage,
+    private readonly log: ProxyLog,
+    private readonly opts: EventStreamOptions = DEFAULT_EVENT_STREAM_OPTIONS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** (Re)starts the stream for the current session; a previous one is closed first. */
+  start(): void {
+    if (this.stopped) return;
+    this.ctrl?.abort();
+    const gen = ++this.generation;
+    this.running = this.loop(gen).catch((e: unknown) => this.log.debug(`event stream: ${(e as Error).message}`));
+  }
+
+  /** Closes the stream for good (shutdown). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.ctrl?.abort();
+    await this.running;
+  }
+
+  private async loop(gen: number): Promise<void> {
+    let lastEventId: string | undefined;
+    let failures = 0;
+    while (!this.stopped && gen === this.generation) {
+      const ctrl = new AbortController();
+      this.ctrl = ctrl;
+      const opened = this.now();
+      const r = await this.channel.exchange({ method: 'GET', withSession: true, lastEventId, signal: ctrl.signal, timeoutMs: 0 });
+      if (r.kind === 'aborted' || ctrl.signal.aborted) return;
+      if (r.kind === 'session-expired') {
+        // Recovery restarts the stream through Session.onEstablished.
+        void this.session.recover(r.sentSessionId);
+        return;
+      }
+      let retryMs: number | undefined;
+      if (r.kind === 'failed') {
+        if (r.status === 405) {
+          this.log.debug('the server offers no GET event stream (405)');
+          return;
+        }
+        this.log.debug(`event stream: ${r.failure.message}`);
+      } else if (!isEventStream(r.res)) {
+        discard(r.res);
+        this.log.debug('the GET answer is not an event stream; not relaying one');
+        return;
+      } else {
+        this.log.debug('event stream open');
+        let delivered = false;
+        const body = await readBody(
+          r.res,
+          (m, raw) => {
+            delivered = true;
+            return this.onMessage(m, raw);
+          },
+          (t) => this.log.warn(`event stream: dropped a non-JSON event: ${t.slice(0, 200)}`),
+        );
+        if (ctrl.signal.aborted) return;
+        lastEventId = body.lastEventId ?? lastEventId;
+        retryMs = body.retryMs;
+        if (delivered || this.now() - opened >= this.opts.healthyAfterMs) failures = 0;
+        this.log.debug(`event stream closed${body.error ? `: ${(body.error as Error).message}` : ''}`);
+      }
+      failures++;
+      if (failures > this.opts.maxFailures) {
+        this.log.warn('the GET event stream keeps failing; server-initiated messages will only arrive on request streams');
+        return;
+      }
+      const backoff = Math.min(this.opts.maxRetryMs, (retryMs ?? 1_000) * 2 ** Math.max(0, failures - 1));
+      await sleep(backoff, ctrl.signal);
+    }
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * Forwards each client message (one stdin line: a message or a JSON-RPC batch) as its own
+ * concurrent POST, so one slow tool call never holds up a ping. The invariant is "every
+ * request gets exactly one answer": each request id is pending from the moment it is read
+ * until the first response with that id is written (later duplicates are dropped, e.g. after a
+ * resumed stream) or until the proxy answers it with an error. Notifications and the client's
+ * responses to server requests are forwarded and never answered.
+ */
+import type { Channel } from './channel.js';
+import { errorResponse, genericFailure, networkFailure, PARSE_ERROR, UPSTREAM_ERROR, type ProxyFailure, type Target } from './errors.js';
+import type { EventStream } from './event-stream.js';
+import type { JsonRpcMessage, LineWriter } from './framing.js';
+import type { ProxyLog } from './log.js';
+import type { Session } from './session.js';
+import { discard, readBody, type BodyResult } from './upstream.js';
+
+export interface ForwarderOptions {
+  /** `--meta k=v`: merged into `params._meta` of every `tools/call`. */
+  meta?: Record<string, string>;
+  /** Set when the proxy cannot forward anything (bad profile, PAT on an Apps URL): every request gets it. */
+  startupFailure?: ProxyFailure;
+  target: Target;
+}
+
+interface Pending {
+  id: unknown;
+  method: string;
+  ctrl: AbortController;
+}
+
+const isObject = (v: unknown): v is JsonRpcMessage => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRequest = (m: JsonRpcMessage) => typeof m.method === 'string' && m.id !== undefined && m.id !== null;
+const keyOf = (id: unknown) => (typeof id === 'string' ? `s${id}` : `n${String(id)}`);
+
+export class Forwarder {
+  private readonly pending = new Map<string, Pending>();
+  private readonly inflight = new Set<Promise<void>>();
+  private closing: ProxyFailure | undefined;
+
+  constructor(
+    private readonly channel: Channel,
+    private readonly session: Session,
+    private readonly events: EventStream | undefined,
+    private readonly writer: LineWriter,
+    private readonly log: ProxyLog,
+    private readonly opts: ForwarderOptions,
+  ) {}
+
+  /** Requests read but not answered yet. */
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  /** Handles one stdin line. Never throws; failures become JSON-RPC errors. */
+  handleLine(line: string): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      this.log.warn(`stdin: not JSON: ${line.slice(0, 200)}`);
+      this.writer.write(errorResponse(null, { code: PARSE_ERROR, message: 'Parse error: the line is not valid JSON' }));
+      return;
+    }
+    const batch = Array.isArray(parsed);
+    const msgs = (batch ? (parsed as unknown[]) : [parsed]).filter(isObject);
+    if (msgs.length === 0) {
+      this.writer.write(errorResponse(null, { code: -32600, message: 'Invalid Request: expected a JSON-RPC message or a non-empty batch' }));
+      return;
+    }
+    const ctrl = new AbortController();
+    const keys: string[] = [];
+    for (const m of msgs) {
+      if (!isRequest(m)) continue;
+      const k = keyOf(m.id);
+      this.pending.set(k, { id: m.id, method: m.method as string, ctrl });
+      keys.push(k);
+    }
+    const p = this.forward(msgs, batch, line, ctrl, keys)
+      .catch((e: unknown) => {
+        this.log.error(`forwarding failed: ${(e as Error)?.stack ?? String(e)}`);
+        this.finish(keys, ctrl, genericFailure(e));
+      })
+      .finally(() => {
+        this.inflight.delete(p);
+        // After the server has the cancellation, the cancelled request's HTTP request can go.
+        for (const m of msgs) if (m.method === 'notifications/cancelled') this.cancel((m.params as { requestId?: unknown } | undefined)?.requestId);
+      });
+    this.inflight.add(p);
+  }
+
+  /** A message from the server (response stream or GET stream) on its way to the client. */
+  readonly fromServer = (m: JsonRpcMessage, raw: string | undefined): Promise<void> | void => {
+    if (m.method === undefined && m.id !== undefined && (m.result !== undefined || m.error !== undefined)) {
+      const k = keyOf(m.id);
+      const p = this.pending.get(k);
+      if (!p) {
+        this.log.debug(`dropped a response for id ${JSON.stringify(m.id)}: already answered or never asked`);
+        return;
+      }
+      this.pending.delete(k);
+      if (p.method === 'initialize' && m.result !== undefined) this.session.captureInitializeResult(m);
+    }
+    this.writer.write(raw ?? m);
+    return this.writer.ready();
+  };
+
+  /**
+   * Stops accepting work: waits up to `waitMs` for in-flight requests, then answers what is
+   * left with `failure` and aborts its HTTP requests.
+   */
+  async shutdown(waitMs: number, failure: ProxyFailure): Promise<void> {
+    this.closing = failure;
+    if (this.inflight.size > 0 && waitMs > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([...this.inflight]), new Promise<void>((r) => (timer = setTimeout(r, waitMs)))]);
+      clearTimeout(timer);
+    }
+    for (const [k, p] of this.pending) {
+      this.pending.delete(k);
+      p.ctrl.abort();
+      this.writer.write(errorResponse(p.id, failure));
+    }
+    await Promise.allSettled([...this.inflight]);
+  }
+
+  private async forward(msgs: JsonRpcMessage[], batch: boolean, line: string, ctrl: AbortController, keys: string[]): Promise<void> {
+    const fail = this.closing ?? this.opts.startupFailure;
+    if (fail) {
+      if (keys.length) this.finish(keys, ctrl, fail);
+      else this.log.debug(`not forwarded: ${msgs.map((m) => m.method ?? 'response').join(', ')}`);
+      return;
+    }
+    let body = line;
+    if (this.opts.meta && msgs.some((m) => m.method === 'tools/call')) {
+      for (const m of msgs) if (m.method === 'tools/call') injectMeta(m, this.opts.meta);
+      body = JSON.stringify(batch ? msgs : msgs[0]);
+    }
+    for (const m of msgs) this.session.observe(m, batch ? JSON.stringify(m) : body);
+    const isInit = msgs.some((m) => m.method === 'initialize');
+    if (!isInit && this.session.recovering) await this.session.recovering;
+
+    let recovered = false;
+    for (;;) {
+      const r = await this.channel.exchange({ method: 'POST', body, withSession: !isInit, signal: ctrl.signal });
+      if (r.kind === 'session-expired') {
+        if (!recovered && (await this.session.recover(r.sentSessionId))) {
+          recovered = true;
+          continue;
+        }
+        return this.fail(msgs, keys, ctrl, {
+          code: UPSTREAM_ERROR,
+          message: `The MCP session expired on the server (HTTP ${r.status}) and re-initialising it failed: restart the MCP server in your client; if it keeps happening, run dbx-mcp doctor`,
+          data: { status: r.status },
+        });
+      }
+      if (r.kind === 'aborted') return this.finish(keys, ctrl, this.closing ?? { code: UPSTREAM_ERROR, message: 'The request was cancelled' });
+      if (r.kind === 'failed') return this.fail(msgs, keys, ctrl, r.failure);
+
+      this.session.captureHeaders(r.res);
+      if (r.res.statusCode === 202 || r.res.statusCode === 204) {
+        discard(r.res);
+      } else {
+        let res: BodyResult = await readBody(r.res, this.fromServer, (t) => this.log.warn(`dropped a non-JSON message from the server: ${t.slice(0, 200)}`));
+        // The stream broke before every answer arrived. With event ids the server can replay the
+        // rest (GET + Last-Event-ID); without, the request may have run: answer, don't resend.
+        for (let tries = 0; res.error && res.lastEventId && tries < 2 && this.unanswered(keys, ctrl) && !ctrl.signal.aborted; tries++) {
+          this.log.info(`response stream broke (${(res.error as Error).message}); resuming after event ${res.lastEventId}`);
+          const g = await this.channel.exchange({ method: 'GET', withSession: true, lastEventId: res.lastEventId, signal: ctrl.signal });
+          if (g.kind !== 'ok') break;
+          res = await readBody(g.res, this.fromServer, () => undefined);
+        }
+        if (ctrl.signal.aborted) return this.finish(keys, ctrl, this.closing ?? { code: UPSTREAM_ERROR, message: 'The request was cancelled' });
+        if (res.error) {
+          this.finish(keys, ctrl, networkFailure(res.error, this.opts.target, true));
+        } else if (this.unanswered(keys, ctrl)) {
+          this.finish(keys, ctrl, { code: UPSTREAM_ERROR, message: 'The MCP server ended its response without answering this request; it may or may not have run, so it was not retried' });
+        }
+      }
+      if (this.events && msgs.some((m) => m.method === 'notifications/initialized')) this.events.start();
+      return;
+    }
+  }
+
+  /** Reports a failure: requests get it as their answer, notifications and responses only a log line. */
+  private fail(msgs: JsonRpcMessage[], keys: string[], ctrl: AbortController, f: ProxyFailure): void {
+    const what = msgs.map((m) => m.method ?? `response to ${JSON.stringify(m.id)}`).join(', ');
+    this.log.warn(`${what}: ${f.message}`);
+    this.finish(keys, ctrl, f);
+  }
+
+  private unanswered(keys: string[], ctrl: AbortController): boolean {
+    return keys.some((k) => this.pending.get(k)?.ctrl === ctrl);
+  }
+
+  /** Answers every still-pending request of one unit with an error (exactly once each). */
+  private finish(keys: string[], ctrl: AbortController, f: ProxyFailure): void {
+    for (const k of keys) {
+      const p = this.pending.get(k);
+      if (!p || p.ctrl !== ctrl) continue;
+      this.pending.delete(k);
+      this.writer.write(errorResponse(p.id, f));
+    }
+  }
+
+  /** The client cancelled a request: it expects no answer, and its HTTP request can go. */
+  cancel(requestId: unknown): void {
+    const k = keyOf(requestId);
+    const p = this.pending.get(k);
+    if (!p) return;
+    this.pending.delete(k);
+    for (const other of this.pending.values()) if (other.ctrl === p.ctrl) return; // batch: others still wait
+    p.ctrl.abort();
+  }
+}
+
+function injectMeta(m: JsonRpcMessage, meta: Record<string, string>): void {
+  const params = (isObject(m.params) ? m.params : (m.params = {})) as JsonRpcMessage;
+  // The client's own _meta (progressToken) wins over configured defaults.
+  params._meta = { ...meta, ...(isObject(params._meta) ? params._meta : {}) };
+}

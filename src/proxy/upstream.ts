@@ -1,0 +1,145 @@
+/**
+ * One HTTP exchange with the MCP server (undici directly: no SDK transport in between, so
+ * every byte and header is ours to see) and the streaming decoding of its answer: a JSON body
+ * or a `text/event-stream` read incrementally, each JSON-RPC message handed on as soon as its
+ * event is complete.
+ */
+import { request, type Dispatcher } from 'undici';
+import type { JsonRpcMessage } from './framing.js';
+import { SseParser } from './sse.js';
+
+export interface UpstreamConfig {
+  url: URL;
+  dispatcher: Dispatcher;
+  userAgent: string;
+  /** Headers and body timeouts of POSTs (ms). Long: a Genie call can take minutes. */
+  requestTimeoutMs: number;
+}
+
+export interface SendOptions {
+  method: 'POST' | 'GET' | 'DELETE';
+  body?: string;
+  authorization?: string;
+  sessionId?: string;
+  protocolVersion?: string;
+  lastEventId?: string;
+  signal?: AbortSignal;
+  /** Overrides requestTimeoutMs (0 = none, for the long-lived GET stream). */
+  timeoutMs?: number;
+}
+
+export type UpstreamResponse = Dispatcher.ResponseData;
+
+/** Sends one request. Network failures throw (the caller decides whether it was sent). */
+export function send(cfg: UpstreamConfig, o: SendOptions): Promise<UpstreamResponse> {
+  const headers: Record<string, string> = {
+    'user-agent': cfg.userAgent,
+    accept: o.method === 'GET' ? 'text/event-stream' : 'application/json, text/event-stream',
+  };
+  if (o.body !== undefined) headers['content-type'] = 'application/json';
+  if (o.authorization) headers.authorization = o.authorization;
+  if (o.sessionId) headers['mcp-session-id'] = o.sessionId;
+  if (o.protocolVersion) headers['mcp-protocol-version'] = o.protocolVersion;
+  if (o.lastEventId !== undefined) headers['last-event-id'] = o.lastEventId;
+  const timeout = o.timeoutMs ?? cfg.requestTimeoutMs;
+  return request(cfg.url, {
+    method: o.method,
+    headers,
+    body: o.body,
+    dispatcher: cfg.dispatcher,
+    signal: o.signal,
+    headersTimeout: timeout,
+    bodyTimeout: timeout,
+  });
+}
+
+export function header(res: UpstreamResponse, name: string): string | undefined {
+  const v = res.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export function isEventStream(res: UpstreamResponse): boolean {
+  return /^\s*text\/event-stream/i.test(header(res, 'content-type') ?? '');
+}
+
+/** What reading a response body produced, for resumption and error decisions. */
+export interface BodyResult {
+  /** Last SSE event id (resume with GET + Last-Event-ID). */
+  lastEventId?: string;
+  /** Server-requested reconnection delay (SSE `retry:`). */
+  retryMs?: number;
+  /** Set when the body broke off (reset, timeout) before it ended normally. */
+  error?: unknown;
+}
+
+/** A decoded message plus its raw JSON text when that text can be written as it is. */
+export type OnMessage = (msg: JsonRpcMessage, raw: string | undefined) => void | Promise<void>;
+
+/** Hands every message of a JSON-RPC payload (object or batch array) to `onMessage`. */
+export async function emitPayload(text: string, onMessage: OnMessage, onBadJson: (text: string) => void): Promise<void> {
+  const trimmed = text.trim();
+  if (!trimmed) return;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(trimmed);
+  } catch {
+    onBadJson(trimmed);
+    return;
+  }
+  if (Array.isArray(parsed)) {
+    for (const m of parsed) if (m && typeof m === 'object') await onMessage(m as JsonRpcMessage, undefined);
+  } else if (parsed && typeof parsed === 'object') {
+    await onMessage(parsed as JsonRpcMessage, trimmed);
+  }
+}
+
+/**
+ * Reads a 2xx body to its end, JSON or SSE, calling `onMessage` for each JSON-RPC message.
+ * `parser` may be passed in so that a resumed stream continues the same event-id sequence.
+ */
+export async function readBody(res: UpstreamResponse, onMessage: OnMessage, onBadJson: (text: string) => void, parser?: SseParser): Promise<BodyResult> {
+  if (!isEventStream(res)) {
+    try {
+      const text = await res.body.text();
+      await emitPayload(text, onMessage, onBadJson);
+      return {};
+    } catch (error) {
+      return { error };
+    }
+  }
+  const p = parser ?? new SseParser();
+  try {
+    for await (const chunk of res.body) {
+      for (const ev of p.push(chunk as Uint8Array)) {
+        if (ev.event !== 'message') continue; // other event types are not MCP messages
+        await emitPayload(ev.data, onMessage, onBadJson);
+      }
+    }
+    for (const ev of p.end()) if (ev.event === 'message') await emitPayload(ev.data, onMessage, onBadJson);
+    return { lastEventId: p.lastEventId, retryMs: p.retryMs };
+  } catch (error) {
+    return { lastEventId: p.lastEventId, retryMs: p.retryMs, error };
+  }
+}
+
+/** Reads a (small) error body as text, bounded, never throwing. */
+export async function readErrorText(res: UpstreamResponse, limit = 64 * 1024): Promise<string> {
+  try {
+    let out = '';
+    for await (const chunk of res.body) {
+      out += Buffer.from(chunk as Uint8Array).toString('utf8');
+      if (out.length > limit) {
+        res.body.destroy();
+        break;
+      }
+    }
+    return out.slice(0, limit);
+  } catch {
+    return '';
+  }
+}
+
+/** Discards a body so the connection returns to the pool. */
+export function discard(res: UpstreamResponse): void {
+  res.body.dump().catch(() => undefined);
+}
