@@ -161,6 +161,9 @@ export async function startFakeWorkspace(opts: StartOptions = {}): Promise<FakeW
       for (let attempt = 0; ; attempt++) {
         try {
           await listen(server, port);
+          // Let in-process clients notice their dropped keep-alive sockets before the next
+          // request, so a fetch right after restart() opens a fresh connection.
+          await new Promise((r) => setTimeout(r, 25));
           return;
         } catch (err) {
           if (attempt >= 20 || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
