@@ -15,6 +15,8 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20.18',
+  // Prefer ESM builds: jsonc-parser's UMD "main" uses relative require() calls a bundle can't follow.
+  mainFields: ['module', 'main'],
   minify: process.env.DBX_MCP_NO_MINIFY ? false : true,
   keepNames: false,
   sourcemap: false,

@@ -114,13 +114,73 @@ export function buildProgram(): Command {
     .action(action(([o]) => (ctx) => import('./commands/token.js').then((m) => m.runToken(ctx, o as object))));
 
   program
+    .command('doctor')
+    .description('diagnose profiles, tokens, network, grants, client configs and every configured server')
+    .option('--client <ids>', 'clients to inspect (default: all detected)', collect)
+    .option('--strict', 'exit 1 on warnings too')
+    .option('--timeout <seconds>', 'overall deadline', (v) => Number(v), 60)
+    .option('--only <ids>', 'run only these checks (ids or prefixes, comma-separated)', collect)
+    .option('--skip <ids>', 'skip these checks (ids or prefixes)', collect)
+    .addOption(new Option('--format <format>', 'output format').choices(['human', 'json', 'github']))
+    .action(action(([o]) => (ctx) => import('./commands/doctor.js').then((m) => m.runDoctor(ctx, o as object))));
+
+  writerFlags(program.command('init').description('wizard: profile, clients, servers, auth mode, OAuth app, plan, apply, verify'))
+    .option('--demo', 'run against a built-in emulated workspace with a temporary HOME (touches nothing of yours)')
+    .option('--genie <space_id>', 'a Genie space (repeatable)', collect)
+    .option('--vector-search <c.s[.index]>', 'Vector Search indexes (repeatable)', collect)
+    .option('--functions <c.s[.function]>', 'Unity Catalog functions (repeatable)', collect)
+    .option('--sql', 'Databricks SQL')
+    .option('--external <connection>', 'external MCP via a UC connection (repeatable)', collect)
+    .option('--from <manifest>', 'take servers, clients and auth mode from a team manifest (dbx-mcp.json)')
+    .option('--save-manifest [path]', 'write the choices as a team manifest (default ./dbx-mcp.json)')
+    .option('--oauth-profile <name>', 'account profile used to register the OAuth app (auth mode oauth)')
+    .option('--no-verify', 'skip the MCP handshake after writing')
+    .option('--no-install', 'when run from npx, do not offer a permanent install')
+    .action(action(([o]) => (ctx) => import('./commands/init.js').then((m) => m.runInit(ctx, o as object))));
+
+  program
+    .command('oauth')
+    .description('OAuth app integration for MCP clients')
+    .command('register')
+    .description("create or update the account's OAuth custom app integration with every client's redirect URLs")
+    .option('--name <name>', 'integration name', 'dbx-mcp')
+    .option('--client <ids>', 'clients whose redirect URLs to register (default: all)', collect)
+    .option('--connector <ids>', 'also register web connectors: claude-ai, chatgpt (repeatable)', collect)
+    .option('--callback-port <port>', 'pinned loopback callback port', (v) => Number(v))
+    .option('--confidential', 'create a confidential client (a secret is printed once)')
+    .option('--secret-file <path>', 'with --confidential: write the secret to this file (mode 0600) instead of printing it')
+    .option('--scopes <scopes>', 'comma-separated scopes', 'all-apis,offline_access')
+    .option('--access-token-ttl <minutes>', 'access token lifetime (5..1440)', (v) => Number(v))
+    .option('--refresh-token-ttl <minutes>', 'refresh token lifetime (5..129600)', (v) => Number(v))
+    .action(action(([o]) => (ctx) => import('./commands/oauth-register.js').then((m) => m.runOauthRegister(ctx, o as object))));
+
+  program
+    .command('sync')
+    .description('apply the team manifest dbx-mcp.json to this machine')
+    .option('--check', 'exit 1 with the diff when this machine does not match (changes nothing)')
+    .option('--manifest <path>', 'manifest file (default: dbx-mcp.json in this directory or an ancestor)')
+    .option('--client <ids>', 'clients (default: the manifest\'s, else detected)', collect)
+    .addOption(new Option('--scope <scope>', 'user or project').choices(['user', 'project']))
+    .option('--force', 'take over same-named entries dbx-mcp did not write')
+    .option('--proxy-command <cmd>', 'command that launches dbx-mcp in proxy entries')
+    .action(action(([o]) => (ctx) => import('./commands/sync.js').then((m) => m.runSync(ctx, o as object))));
+
+  program
+    .command('onboarding-script')
+    .description('print an onboarding script for the team manifest')
+    .addOption(new Option('--shell <shell>', 'script language').choices(['bash', 'powershell']).default('bash'))
+    .option('--manifest <path>', 'manifest file (default: dbx-mcp.json in this directory or an ancestor)')
+    .option('--out <file>', 'write to a file instead of stdout')
+    .action(action(([o]) => (ctx) => import('./commands/onboarding-script.js').then((m) => m.runOnboardingScript(ctx, o as object))));
+
+  program
     .command('proxy')
     .description('stdio <-> streamable-http bridge with Databricks auth')
     .requiredOption('--url <mcp-url>', 'the MCP server URL')
     .option('--meta <key=value>', 'add _meta fields to tools/call (repeatable)', collect)
     .option('--ca-bundle <file>', 'extra CA certificates (PEM)')
     .option('--log-level <level>', 'stderr log level: error, warn, info, debug', 'warn')
-    .action(action(([o]) => (ctx) => import('./commands/proxy.js').then((m) => m.runProxy(ctx, o as object)), { proxyMode: true }));
+    .action(action(([o]) => (ctx) => import('./commands/proxy.js').then((m) => m.runProxy(ctx, o as never)), { proxyMode: true }));
 
   return program;
 }

@@ -13,7 +13,7 @@ import type { ResolvedConfig } from './profiles.js';
 export interface CallOptions<T> {
   query?: HttpRequest['query'];
   body?: unknown;
-  schema?: z.ZodType<T>;
+  schema?: z.ZodType<T, z.ZodTypeDef, unknown>;
   timeoutMs?: number;
   retryBudgetMs?: number;
   hint?: HttpRequest['hint'];

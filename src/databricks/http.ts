@@ -24,7 +24,7 @@ export interface HttpRequest<T = unknown> {
   basic?: { user: string; password: string };
   query?: Record<string, string | number | boolean | undefined>;
   headers?: Record<string, string>;
-  schema?: z.ZodType<T>;
+  schema?: z.ZodType<T, z.ZodTypeDef, unknown>;
   timeoutMs?: number;
   /** Retry 429/503 with Retry-After within this many milliseconds in total (default 20 s; 0 = never). */
   retryBudgetMs?: number;

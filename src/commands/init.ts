@@ -1,0 +1,7 @@
+// Placeholder until this command lands; replaced by its implementation.
+import type { Ctx } from '../context.js';
+import { DbxMcpError, type ExitCode } from '../errors.js';
+
+export async function runInit(_ctx: Ctx, _raw: object): Promise<ExitCode> {
+  throw new DbxMcpError('This command is not available in this build yet.');
+}

@@ -1,0 +1,50 @@
+/** `dbx-mcp list`: servers per client (both scopes unless --scope), with their auth mode. */
+import { z } from 'zod';
+import { clientIds, displayPath, getClient, listServers } from '../clients/index.js';
+import { pathInputOf } from '../clients/detect.js';
+import { findProjectRoot } from '../clients/target.js';
+import type { ClientId, Scope } from '../clients/types.js';
+import type { Ctx } from '../context.js';
+import { ExitCode, isDbxMcpError } from '../errors.js';
+import { parseOptions, resolveClients } from './shared/writer-options.js';
+
+const ListOptions = z.object({ client: z.array(z.string()).optional(), scope: z.enum(['user', 'project']).optional() });
+
+export async function runList(ctx: Ctx, raw: object): Promise<ExitCode> {
+  const o = parseOptions(ListOptions, raw);
+  const clients: ClientId[] = o.client?.length ? await resolveClients(ctx, o.client) : [...clientIds];
+  const scopes: Scope[] = o.scope ? [o.scope] : ['user', 'project'];
+  const projectRoot = findProjectRoot(ctx);
+  const rows: { client: ClientId; scope: Scope; file: string; name: string; url?: string; auth: string; owned: boolean; databricks: boolean }[] = [];
+  const errors: { client: ClientId; scope: Scope; message: string }[] = [];
+  for (const client of clients) {
+    for (const scope of scopes) {
+      const file = getClient(client).configPath(pathInputOf(ctx, projectRoot), scope);
+      if (!file) continue;
+      try {
+        for (const s of await listServers(ctx, client, scope, { projectRoot })) rows.push({ client, scope, file, name: s.name, url: s.url, auth: s.auth, owned: s.owned, databricks: s.databricks });
+      } catch (e) {
+        errors.push({ client, scope, message: isDbxMcpError(e) ? e.message : String(e) });
+      }
+    }
+  }
+  if (ctx.globals.json) {
+    ctx.log.out(JSON.stringify({ servers: rows, errors }));
+    return errors.length ? ExitCode.Failed : ExitCode.Ok;
+  }
+  if (rows.length === 0 && errors.length === 0) {
+    ctx.log.info('No MCP servers configured in any client. Add one: dbx-mcp add genie <space_id> (or run dbx-mcp init).');
+  }
+  const groups = new Map<string, typeof rows>();
+  for (const r of rows) groups.set(`${r.client}\u0000${r.file}`, [...(groups.get(`${r.client}\u0000${r.file}`) ?? []), r]);
+  for (const [key, list] of groups) {
+    const [client, file] = key.split('\u0000') as [ClientId, string];
+    ctx.log.out(`${getClient(client).displayName} (${displayPath(ctx, file)})`);
+    for (const r of list) {
+      const tags = [r.auth, r.owned ? 'dbx-mcp' : r.databricks ? 'databricks, not written by dbx-mcp' : ''].filter(Boolean).join(', ');
+      ctx.log.out(`  ${r.name.padEnd(36)} ${tags}${r.url ? `  ${r.url}` : ''}`);
+    }
+  }
+  for (const e of errors) ctx.log.error(`${e.client} (${e.scope}): ${e.message}`);
+  return errors.length ? ExitCode.Failed : ExitCode.Ok;
+}

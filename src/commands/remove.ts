@@ -1,0 +1,28 @@
+/** `dbx-mcp remove <name>`: removes that server from the clients (only entries dbx-mcp wrote). */
+import { z } from 'zod';
+import { clientIds } from '../clients/index.js';
+import type { ClientId } from '../clients/types.js';
+import type { Ctx } from '../context.js';
+import { ExitCode } from '../errors.js';
+import { planWrites, showConfirmApply } from './shared/write-flow.js';
+import { parseOptions, resolveClients } from './shared/writer-options.js';
+
+const RemoveOptions = z.object({
+  name: z.string().min(1),
+  client: z.array(z.string()).optional(),
+  scope: z.enum(['user', 'project']).default('user'),
+  force: z.boolean().optional(),
+});
+
+export async function runRemove(ctx: Ctx, raw: object): Promise<ExitCode> {
+  const o = parseOptions(RemoveOptions, raw);
+  // Removing looks in every client unless told otherwise: the server may be in one we no longer detect.
+  const clients: ClientId[] = o.client?.length ? await resolveClients(ctx, o.client) : [...clientIds];
+  const planned = await planWrites(ctx, { clients, scope: o.scope, removals: clients.map((client) => ({ client, name: o.name })), force: o.force });
+  if (planned.outcomes.every((x) => x.status === 'absent')) {
+    if (ctx.globals.json) ctx.log.out(JSON.stringify({ ok: true, changed: false, name: o.name, entries: [] }));
+    else ctx.log.success(`No changes: no client has a server named "${o.name}".`);
+    return ExitCode.Ok;
+  }
+  return showConfirmApply(ctx, planned, { yes: ctx.globals.yes, dryRun: ctx.globals.dryRun, json: ctx.globals.json, jsonExtra: { name: o.name } });
+}

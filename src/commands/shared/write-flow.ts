@@ -1,0 +1,152 @@
+/**
+ * The write flow shared by `add`, `remove`, `init` and `sync`: plan every entry for every
+ * client → show one plan (diff) → confirm → apply atomically → record ownership → tell the
+ * user how each client picks the change up. `--dry-run` stops after the plan; a second run
+ * with nothing to do says so and writes nothing.
+ */
+import { applyPlan, renderPlan, type FileChange, type Plan } from '../../config/file-plan.js';
+import { getClient, planRemove, planUpsert, recordWritten, forgetRemoved, displayPath } from '../../clients/index.js';
+import { loadOwnership } from '../../clients/ownership.js';
+import { configFileFor } from '../../clients/target.js';
+import type { ClientId, Scope, ServerSpec } from '../../clients/types.js';
+import type { Ctx } from '../../context.js';
+import { ExitCode } from '../../errors.js';
+
+export interface EntryOutcome {
+  client: ClientId;
+  file: string;
+  name: string;
+  status: 'added' | 'updated' | 'unchanged' | 'conflict' | 'removed' | 'absent';
+  auth?: string;
+  message: string;
+  notes: string[];
+}
+
+export interface WriteRequest {
+  clients: ClientId[];
+  scope: Scope;
+  upserts?: ServerSpec[];
+  removals?: { client: ClientId; name: string }[];
+  force?: boolean;
+  projectRoot?: string;
+}
+
+export interface PlannedWrite {
+  plan: Plan;
+  outcomes: EntryOutcome[];
+  apply(): Promise<void>;
+}
+
+/** Plans all entries; several entries for one file are chained so the file gets one change. */
+export async function planWrites(ctx: Ctx, req: WriteRequest): Promise<PlannedWrite> {
+  const ownership = await loadOwnership(ctx);
+  const byFile = new Map<string, FileChange>();
+  const outcomes: EntryOutcome[] = [];
+  const written: Parameters<typeof recordWritten>[1] = [];
+  const forgotten: Parameters<typeof forgetRemoved>[1] = [];
+  const notes: string[] = [];
+
+  const merge = (change: FileChange | null) => {
+    if (!change) return;
+    const prev = byFile.get(change.path);
+    byFile.set(change.path, prev ? { ...prev, after: change.after, holdsSecret: prev.holdsSecret || change.holdsSecret, summary: [...prev.summary, ...change.summary] } : change);
+  };
+
+  for (const client of req.clients) {
+    for (const spec of req.upserts ?? []) {
+      const r = await planUpsert(ctx, { client, scope: req.scope, spec, force: req.force, ownership, projectRoot: req.projectRoot, baseText: pendingText(byFile, client, ctx, req) });
+      merge(r.change);
+      // Unchanged entries are recorded too: keeps `remove` working after the registry was lost.
+      if (r.record) written.push(r.record);
+      outcomes.push({ client, file: r.file, name: spec.name, status: r.status, auth: r.rendered.effectiveAuth, message: r.message, notes: r.rendered.notes });
+      for (const n of r.rendered.notes) if (!notes.includes(n)) notes.push(n);
+    }
+    for (const rm of (req.removals ?? []).filter((x) => x.client === client)) {
+      const r = await planRemove(ctx, { client, scope: req.scope, name: rm.name, force: req.force, ownership, projectRoot: req.projectRoot, baseText: pendingText(byFile, client, ctx, req) });
+      merge(r.change);
+      if (r.record) forgotten.push(r.record);
+      outcomes.push({ client, file: r.file, name: rm.name, status: r.status, message: r.message, notes: [] });
+    }
+  }
+
+  const plan: Plan = { changes: [...byFile.values()], notes };
+  return {
+    plan,
+    outcomes,
+    async apply() {
+      if (plan.changes.length > 0) await applyPlan(plan, { now: ctx.now });
+      if (written.length) await recordWritten(ctx, written);
+      if (forgotten.length) await forgetRemoved(ctx, forgotten);
+    },
+  };
+}
+
+/** The text a file will have after the changes already planned for it (undefined: read from disk). */
+function pendingText(byFile: Map<string, FileChange>, client: ClientId, ctx: Ctx, req: WriteRequest): string | undefined {
+  const file = configFileFor(ctx, client, req.scope, req.projectRoot);
+  return file ? byFile.get(file)?.after : undefined;
+}
+
+export interface RunWriteOptions {
+  yes?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+  /** Extra fields for the --json result. */
+  jsonExtra?: Record<string, unknown>;
+  /** Question shown before applying. */
+  confirmMessage?: string;
+}
+
+/**
+ * Shows the plan, confirms, applies. Returns the exit code: 1 when any entry was a conflict
+ * (the others are still applied), 0 otherwise.
+ */
+export async function showConfirmApply(ctx: Ctx, planned: PlannedWrite, o: RunWriteOptions): Promise<ExitCode> {
+  const { plan, outcomes } = planned;
+  const conflicts = outcomes.filter((x) => x.status === 'conflict');
+  const changed = plan.changes.length > 0;
+  const text = renderPlan(plan, { color: ctx.log.color });
+  let applied = false;
+
+  if (!o.json && changed) ctx.log.out(text.replace(/\n$/, ''));
+  for (const c of conflicts) ctx.log.warn(c.message);
+
+  if (!changed) {
+    if (!o.json) ctx.log.success(conflicts.length ? 'Nothing else to change.' : 'No changes: everything is already up to date.');
+  } else if (o.dryRun) {
+    if (!o.json) ctx.log.info('Dry run: nothing was written.');
+  } else {
+    if (!o.yes) {
+      const ok = await ctx.prompt.confirm({ id: 'apply', message: o.confirmMessage ?? `Write ${plan.changes.length} file${plan.changes.length === 1 ? '' : 's'}?`, flag: '--yes', initial: true });
+      if (!ok) {
+        ctx.log.info('Nothing was written.');
+        return ExitCode.Cancelled;
+      }
+    }
+    await planned.apply();
+    applied = true;
+    if (!o.json) {
+      for (const c of plan.changes) ctx.log.success(`Wrote ${displayPath(ctx, c.path)}`);
+      const clients = [...new Set(outcomes.filter((x) => x.status !== 'unchanged' && x.status !== 'conflict' && x.status !== 'absent').map((x) => x.client))];
+      for (const id of clients) ctx.log.step(`${getClient(id).displayName}: ${getClient(id).restartHint}`);
+    }
+  }
+  if (!changed && !o.dryRun && planned.outcomes.some((x) => x.status === 'unchanged')) {
+    // Unchanged entries still get recorded as ours (cheap, keeps remove working after a registry loss).
+    await planned.apply();
+  }
+  if (o.json) {
+    ctx.log.out(
+      JSON.stringify({
+        ok: conflicts.length === 0,
+        dryRun: Boolean(o.dryRun),
+        changed,
+        applied,
+        ...o.jsonExtra,
+        entries: outcomes.map((x) => ({ client: x.client, file: x.file, name: x.name, status: x.status, auth: x.auth, message: x.message, notes: x.notes })),
+        files: plan.changes.map((c) => ({ path: c.path, created: c.before === null, summary: c.summary })),
+      }),
+    );
+  }
+  return conflicts.length ? ExitCode.Failed : ExitCode.Ok;
+}

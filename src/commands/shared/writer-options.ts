@@ -1,0 +1,77 @@
+/**
+ * The options `init`, every `add` and `sync` share (contract: Commands), validated with zod,
+ * and the pieces derived from them: which clients, which launcher, which auth settings.
+ */
+import { z } from 'zod';
+import { clientIds, detectClients, isClientId } from '../../clients/index.js';
+import type { AuthMode, ClientId, ServerSpec } from '../../clients/types.js';
+import type { Ctx } from '../../context.js';
+import { DbxMcpError, UsageError } from '../../errors.js';
+import { resolveLauncher } from '../../util/launcher.js';
+
+export const WriterOptions = z.object({
+  client: z.array(z.string()).optional(),
+  scope: z.enum(['user', 'project']).default('user'),
+  auth: z.enum(['proxy', 'header', 'oauth', 'mcp-remote']).optional(),
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'a server name is letters, digits, "-" and "_" (at most 64 characters)')
+    .optional(),
+  clientId: z.string().min(1).optional(),
+  callbackPort: z.number().int().min(1024).max(65535).optional(),
+  tokenEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').default('DATABRICKS_TOKEN'),
+  literalToken: z.boolean().optional(),
+  proxyCommand: z.string().optional(),
+  meta: z.array(z.string().regex(/^[^=\s]+=.*$/, '--meta takes key=value')).optional(),
+  force: z.boolean().optional(),
+});
+export type WriterOptions = z.infer<typeof WriterOptions>;
+
+/** zod issues → one UsageError (exit 2) naming every bad flag. */
+export function parseOptions<T extends z.ZodTypeAny>(schema: T, raw: unknown): z.infer<T> {
+  const r = schema.safeParse(raw);
+  if (r.success) return r.data;
+  const msgs = r.error.issues.map((i) => `${i.path.length ? `--${String(i.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ` : ''}${i.message}`);
+  throw new UsageError(msgs.join('; '), { hint: 'See dbx-mcp <command> --help.' });
+}
+
+/** `--client` ids validated; default: every detected client (error with the fix when none is). */
+export async function resolveClients(ctx: Ctx, requested: string[] | undefined): Promise<ClientId[]> {
+  if (requested && requested.length) {
+    const bad = requested.filter((c) => !isClientId(c));
+    if (bad.length) throw new UsageError(`Unknown client${bad.length > 1 ? 's' : ''}: ${bad.join(', ')}`, { hint: `Use ${clientIds.join(', ')}.` });
+    return [...new Set(requested as ClientId[])];
+  }
+  const found = (await detectClients(ctx)).filter((d) => d.detected).map((d) => d.id);
+  if (found.length === 0) {
+    throw new DbxMcpError('No MCP client was detected on this machine', {
+      code: 'NO_CLIENTS',
+      hint: `Name the clients to write with --client (${clientIds.join(', ')}); dbx-mcp creates their config files.`,
+    });
+  }
+  return found;
+}
+
+export function parseMeta(meta: string[] | undefined): Record<string, string> | undefined {
+  if (!meta?.length) return undefined;
+  return Object.fromEntries(meta.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+}
+
+/** Everything of a ServerSpec that comes from flags and the installation, not the target. */
+export function specBase(ctx: Ctx, o: WriterOptions, profile: string | undefined, literal?: string): Omit<ServerSpec, 'name' | 'url' | 'kind'> {
+  const auth: AuthMode = o.auth ?? 'proxy';
+  if (auth === 'oauth' && !o.clientId) {
+    throw new UsageError('--auth oauth needs an OAuth client id', {
+      hint: 'Pass --client-id <id> (an account admin can create one with `dbx-mcp oauth register`), or use --auth proxy.',
+    });
+  }
+  return {
+    auth,
+    profile,
+    tokenEnvVar: o.tokenEnv,
+    literalToken: literal,
+    oauth: o.clientId ? { clientId: o.clientId, callbackPort: o.callbackPort } : undefined,
+    launcher: resolveLauncher({ execPath: ctx.execPath, script: ctx.argv[1], version: ctx.version, override: o.proxyCommand }),
+    meta: parseMeta(o.meta),
+  };
+}
