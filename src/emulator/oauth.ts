@@ -75,8 +75,21 @@ export function mintToken(
   );
   const token = `${header}.${payload}.${randomBytes(32).toString('base64url')}`;
   const rec: TokenRecord = { principal: o.principal, kind: 'oauth', audience: o.audience, expiresAt: Date.now() + ttl * 1000, scope: o.scope };
+  pruneTokens(state);
   state.tokens[token] = rec;
   return { token, expiresIn: ttl };
+}
+
+/** Minted tokens kept at most; beyond it expired, then oldest, OAuth tokens are forgotten (PATs never). */
+export const MAX_OAUTH_TOKENS = 10_000;
+
+function pruneTokens(state: WorkspaceState): void {
+  const oauth = Object.entries(state.tokens).filter(([, r]) => r.kind === 'oauth');
+  if (oauth.length < MAX_OAUTH_TOKENS) return;
+  const now = Date.now();
+  for (const [t, r] of oauth) if (r.expiresAt !== undefined && r.expiresAt <= now) delete state.tokens[t];
+  const left = oauth.filter(([t]) => t in state.tokens);
+  for (const [t] of left.slice(0, Math.max(0, left.length - MAX_OAUTH_TOKENS + 1))) delete state.tokens[t];
 }
 
 /** A client the token endpoint knows: published apps, custom app integrations, service principals. */
