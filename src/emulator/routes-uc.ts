@@ -126,10 +126,13 @@ function listSchemas(ctx: Ctx): void {
   if (catalog === undefined) return;
   if (!ctx.ws.state.catalogs.some((c) => c.name === catalog)) return ucNotFound(ctx, 'CATALOG', catalog);
   if (!includeBrowse(ctx) && denyIfMissing(ctx, useChain(catalog))) return;
+  // Without USE_CATALOG nothing inside is usable, at best browsable (include_browse=true).
+  const canUseCatalog = hasPrivilege(ctx.ws, ctx.caller!, 'CATALOG', catalog, 'USE_CATALOG');
   const schemas = ctx.ws.state.schemas.filter((s) => s.catalog === catalog).flatMap((s) => {
     const full = `${catalog}.${s.name}`;
-    const usable = hasPrivilege(ctx.ws, ctx.caller!, 'CATALOG', catalog, 'USE_CATALOG') ? visibility(ctx, 'SCHEMA', full, 'USE_SCHEMA') : includeBrowse(ctx) && hasPrivilege(ctx.ws, ctx.caller!, 'SCHEMA', full, 'BROWSE') ? 'browse' : 'hidden';
-    return usable === 'hidden' ? [] : [schemaInfo(catalog, s.name, s.owner, s.comment, usable === 'browse')];
+    let v = visibility(ctx, 'SCHEMA', full, 'USE_SCHEMA');
+    if (!canUseCatalog && v === 'full') v = 'browse';
+    return v === 'hidden' ? [] : [schemaInfo(catalog, s.name, s.owner, s.comment, v === 'browse')];
   });
   sendJson(ctx.res, 200, { schemas });
 }
