@@ -1,0 +1,177 @@
+/**
+ * Proxy behaviour beyond faults: auth (refresh on rejection, useful errors), --meta,
+ * cancellation, the GET event stream, batches, parse errors, timeouts, shutdown.
+ */
+import assert from 'node:assert/strict';
+import { describe, it, type TestContext } from 'node:test';
+import { DEMO_PAT, DEMO_SP_CLIENT_ID, DEMO_SP_CLIENT_SECRET, startFakeWorkspace, type FakeWorkspace } from '../../../src/emulator/index.js';
+import type { ProxyOptions, ProxyTuning } from '../../../src/commands/proxy.js';
+import { patConfig, startInProcess, tempHome, type InProcessProxy } from '../../support/proxy-harness.js';
+
+type Msg = Record<string, unknown>;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function setup(
+  t: TestContext,
+  o: { cfg?: (ws: FakeWorkspace) => string; opts?: Partial<ProxyOptions>; tuning?: ProxyTuning; url?: (ws: FakeWorkspace) => string; mode?: 'json' | 'sse' } = {},
+): Promise<{ ws: FakeWorkspace; p: InProcessProxy }> {
+  const ws = await startFakeWorkspace({ mcpResponseMode: o.mode ?? 'sse' });
+  const { home, cleanup } = tempHome(o.cfg ? o.cfg(ws) : patConfig(ws.url, DEMO_PAT));
+  const p = await startInProcess({ home, opts: { url: o.url ? o.url(ws) : ws.mcpUrl('sql'), logLevel: 'debug', ...o.opts }, tuning: o.tuning });
+  t.after(async () => {
+    await p.end();
+    await ws.close();
+    cleanup();
+  });
+  return { ws, p };
+}
+
+const errMsg = (r: Msg) => (r.error as { message: string } | undefined)?.message ?? '';
+const bodyOf = (ws: FakeWorkspace, method: string) => ws.requests.filter((q) => (q.body as Msg | undefined)?.method === method).map((q) => q.body as Msg);
+
+describe('proxy auth', () => {
+  it('refreshes an OAuth token once when Databricks rejects it (403 Invalid access token)', async (t) => {
+    const { ws, p } = await setup(t, { cfg: (w) => `[DEFAULT]\nhost = ${w.url}\nclient_id = ${DEMO_SP_CLIENT_ID}\nclient_secret = ${DEMO_SP_CLIENT_SECRET}\n` });
+    assert.ok((await p.rpc.initialize()).result);
+    const first = Object.entries(ws.state.tokens).filter(([, r]) => r.kind === 'oauth').map(([k]) => k);
+    assert.equal(first.length, 1);
+    ws.revokeToken(first[0]!);
+    const r = await p.rpc.request('tools/call', { name: 'slow_echo', arguments: { message: 'after-revoke', ms: 0 } });
+    assert.ok(r.result, JSON.stringify(r));
+    const calls = ws.requests.filter((q) => (q.body as { params?: { arguments?: { message?: string } } })?.params?.arguments?.message === 'after-revoke');
+    assert.deepEqual(calls.map((c) => c.status), [403, 200]);
+    assert.equal(ws.requests.filter((q) => q.path.endsWith('/oidc/v1/token')).length, 2, 'one forced refresh');
+  });
+
+  it('answers with the fix when the PAT is rejected', async (t) => {
+    const { p } = await setup(t, { cfg: (w) => patConfig(w.url, 'dapi00000000000000000000000000000000') });
+    const r = await p.rpc.initialize();
+    assert.match(errMsg(r), /Databricks rejected the token \((401|403)/);
+    assert.match(errMsg(r), /personal access token/);
+    assert.doesNotMatch(errMsg(r), /dapi0000/, 'the token is redacted');
+    assert.deepEqual(p.rpc.garbage, []);
+  });
+
+  it('explains that a Databricks App needs OAuth when the profile is a PAT', async (t) => {
+    const { p } = await setup(t, { url: () => 'https://my-app-1234567890.aws.databricksapps.com/mcp' });
+    const r = await p.rpc.initialize();
+    assert.match(errMsg(r), /Databricks App.*OAuth tokens only.*databricks auth login/);
+    assert.equal(p.rpc.answersFor(1), 1);
+  });
+
+  it('answers every request with the fix when there is no profile', async (t) => {
+    const ws = await startFakeWorkspace();
+    const { home, cleanup } = tempHome('');
+    const p = await startInProcess({ home, opts: { url: ws.mcpUrl('sql') } });
+    t.after(async () => {
+      await p.end();
+      await ws.close();
+      cleanup();
+    });
+    const r = await p.rpc.initialize();
+    assert.match(errMsg(r), /No Databricks configuration.*databricks auth login/);
+  });
+});
+
+describe('proxy forwarding', () => {
+  it('adds --meta fields to tools/call only, keeping the client\'s own _meta', async (t) => {
+    const { ws, p } = await setup(t, { opts: { meta: ['warehouse_id=abcdef1234567890', 'team=x=y'] } });
+    await p.rpc.initialize();
+    await p.rpc.request('tools/call', { name: 'slow_echo', arguments: { ms: 0 }, _meta: { progressToken: 7 } });
+    await p.rpc.request('tools/list');
+    const [call] = bodyOf(ws, 'tools/call');
+    assert.deepEqual((call!.params as Msg)._meta, { warehouse_id: 'abcdef1234567890', team: 'x=y', progressToken: 7 });
+    assert.equal((bodyOf(ws, 'tools/list')[0]!.params as Msg | undefined)?._meta, undefined);
+  });
+
+  it('relays progress notifications before the result (SSE)', async (t) => {
+    const { p } = await setup(t);
+    await p.rpc.initialize();
+    const r = await p.rpc.request('tools/call', { name: 'progress_echo', arguments: { message: 'done', steps: 3, intervalMs: 5 }, _meta: { progressToken: 'tok' } }, 'pe');
+    assert.ok(r.result);
+    const seq = p.rpc.messages.filter((m) => m.method === 'notifications/progress' || m.id === 'pe').map((m) => (m.method ? (m.params as Msg).progress : 'result'));
+    assert.deepEqual(seq, [1, 2, 3, 'result']);
+  });
+
+  it('relays server-initiated notifications from the GET event stream', async (t) => {
+    const { ws, p } = await setup(t, { url: (w) => w.mcpUrl('functions', 'main', 'tools') });
+    await p.rpc.initialize();
+    for (let i = 0; i < 100 && !ws.requests.some((q) => q.method === 'GET' && q.status === 200); i++) await sleep(10);
+    const changed = new Promise<Msg>((resolve) => p.rpc.events.on('notification', (m: Msg) => m.method === 'notifications/tools/list_changed' && resolve(m)));
+    ws.scenario.denyGrants = ['EXECUTE'];
+    await p.rpc.request('ping');
+    const n = await Promise.race([changed, sleep(3_000).then(() => undefined)]);
+    assert.ok(n, 'tools/list_changed relayed');
+  });
+
+  it('does not answer a cancelled request, and frees its HTTP request', async (t) => {
+    const { p } = await setup(t);
+    await p.rpc.initialize();
+    void p.rpc.request('tools/call', { name: 'slow_echo', arguments: { ms: 5_000 } }, 'c1');
+    await sleep(100);
+    p.rpc.notify('notifications/cancelled', { requestId: 'c1', reason: 'user' });
+    assert.ok((await p.rpc.request('ping')).result);
+    await sleep(200);
+    assert.equal(p.rpc.answersFor('c1'), 0);
+  });
+
+  it('forwards a JSON-RPC batch and answers each request once', async (t) => {
+    const { p } = await setup(t);
+    await p.rpc.initialize();
+    p.rpc.send([
+      { jsonrpc: '2.0', id: 'b1', method: 'ping' },
+      { jsonrpc: '2.0', id: 'b2', method: 'tools/list' },
+      { jsonrpc: '2.0', method: 'notifications/roots/list_changed' },
+    ]);
+    for (let i = 0; i < 200 && (p.rpc.answersFor('b1') === 0 || p.rpc.answersFor('b2') === 0); i++) await sleep(10);
+    assert.equal(p.rpc.answersFor('b1'), 1);
+    assert.equal(p.rpc.answersFor('b2'), 1);
+  });
+
+  it('answers a line that is not JSON with a parse error', async (t) => {
+    const { p } = await setup(t);
+    (p.rpc as unknown as { write: (l: string) => void }).write('{not json');
+    for (let i = 0; i < 100 && p.rpc.messages.length === 0; i++) await sleep(10);
+    assert.deepEqual(p.rpc.messages[0], { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error: the line is not valid JSON' } });
+  });
+
+  it('answers a timed-out request with an error and does not resend it', async (t) => {
+    const { ws, p } = await setup(t, { tuning: { requestTimeoutMs: 300 }, mode: 'json' });
+    await p.rpc.initialize();
+    const r = await p.rpc.request('tools/call', { name: 'slow_echo', arguments: { message: 'slow', ms: 2_000 } });
+    assert.match(errMsg(r), /no answer .* in time.*not retried/);
+    assert.equal(bodyOf(ws, 'tools/call').length, 1);
+  });
+});
+
+describe('proxy shutdown', () => {
+  it('answers in-flight requests after stdin ends, then deletes the session', async (t) => {
+    const { ws, p } = await setup(t);
+    await p.rpc.initialize();
+    const pending = p.rpc.request('tools/call', { name: 'slow_echo', arguments: { message: 'last', ms: 300 } });
+    await sleep(50);
+    const code = await p.end();
+    assert.equal(code, 0);
+    assert.ok((await pending).result);
+    assert.equal(ws.requests.at(-1)!.method, 'DELETE');
+  });
+
+  it('stops on SIGTERM, answering what is in flight with an error', async (t) => {
+    const { ws, p } = await setup(t);
+    await p.rpc.initialize();
+    const pending = p.rpc.request('tools/call', { name: 'slow_echo', arguments: { ms: 5_000 } }, 'inflight');
+    await sleep(100);
+    const t0 = Date.now();
+    assert.equal(await p.signal('SIGTERM'), 0);
+    assert.ok(Date.now() - t0 < 3_000);
+    assert.match(errMsg(await pending), /stopped \(SIGTERM\)/);
+    assert.equal(p.rpc.answersFor('inflight'), 1);
+    assert.ok(ws.requests.some((q) => q.method === 'DELETE'));
+  });
+
+  it('exits 130 on SIGINT', async (t) => {
+    const { p } = await setup(t);
+    await p.rpc.initialize();
+    assert.equal(await p.signal('SIGINT'), 130);
+  });
+});
