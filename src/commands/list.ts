@@ -17,10 +17,13 @@ export async function runList(ctx: Ctx, raw: object): Promise<ExitCode> {
   const projectRoot = findProjectRoot(ctx);
   const rows: { client: ClientId; scope: Scope; file: string; name: string; url?: string; auth: string; owned: boolean; databricks: boolean }[] = [];
   const errors: { client: ClientId; scope: Scope; message: string }[] = [];
+  const seen = new Set<string>();
   for (const client of clients) {
     for (const scope of scopes) {
       const file = getClient(client).configPath(pathInputOf(ctx, projectRoot), scope);
-      if (!file) continue;
+      // In the home directory a project file can be the user file itself (~/.cursor/mcp.json).
+      if (!file || seen.has(file)) continue;
+      seen.add(file);
       try {
         for (const s of await listServers(ctx, client, scope, { projectRoot })) rows.push({ client, scope, file, name: s.name, url: s.url, auth: s.auth, owned: s.owned, databricks: s.databricks });
       } catch (e) {
