@@ -18,7 +18,10 @@ export function runStartupBench() {
   const node = [];
   const version = [];
   const help = [];
-  for (let i = 0; i < 3; i++) (time(['-e', '0']), time([BIN, '--version']));
+  for (let i = 0; i < 3; i++) {
+    time(['-e', '0']);
+    time([BIN, '--version']);
+  }
   for (let i = 0; i < RUNS; i++) {
     node.push(time(['-e', '0']));
     version.push(time([BIN, '--version']));
