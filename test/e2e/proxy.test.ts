@@ -1,0 +1,47 @@
+/**
+ * The built bin as a client launches it: `node bin/dbx-mcp.js proxy --url …` with a temporary
+ * HOME. stdout must carry JSON-RPC lines only, logs go to stderr with tokens redacted, and the
+ * process exits cleanly when stdin ends.
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { DEMO_PAT, startFakeWorkspace } from '../../src/emulator/index.js';
+import { patConfig, startChild, tempHome } from '../support/proxy-harness.js';
+
+const BUILT = existsSync(fileURLToPath(new URL('../../dist/cli.js', import.meta.url)));
+
+describe('dbx-mcp proxy (built bin)', { skip: BUILT ? false : 'run npm run build first' }, () => {
+  it('bridges a session end to end: JSON-RPC only on stdout, redacted logs on stderr, exit 0 on stdin end', async (t) => {
+    const ws = await startFakeWorkspace();
+    const { home, cleanup } = tempHome(patConfig(ws.url, DEMO_PAT));
+    t.after(async () => {
+      await ws.close();
+      cleanup();
+    });
+    const p = startChild({ home, args: ['--url', ws.mcpUrl('sql'), '--log-level', 'debug', '--meta', 'warehouse_id=abcdef1234567890'] });
+    const init = await p.rpc.initialize();
+    assert.equal((init.result as { serverInfo: { name: string } }).serverInfo.name, 'databricks-sql');
+    const calls = await Promise.all(Array.from({ length: 20 }, (_, i) => p.rpc.request('tools/call', { name: 'slow_echo', arguments: { message: `m${i} ✓`, ms: 5 } })));
+    assert.ok(calls.every((c, i) => JSON.stringify(c.result).includes(`m${i} ✓`)));
+    await ws.expireAllSessions();
+    assert.ok((await p.rpc.request('tools/list')).result, 'recovered the session');
+    const code = await p.end();
+    assert.equal(code, 0);
+    assert.deepEqual(p.rpc.garbage, [], 'stdout carries only JSON-RPC');
+    assert.ok(p.rpc.lines.length >= 22);
+    assert.match(p.stderr(), /dbx-mcp proxy: forwarding to/);
+    assert.doesNotMatch(p.stderr(), new RegExp(DEMO_PAT), 'the token never reaches stderr');
+    assert.ok(ws.requests.some((q) => q.method === 'DELETE'), 'the session was deleted');
+  });
+
+  it('rejects a bad flag with exit code 2 before reading stdin', async (t) => {
+    const { home, cleanup } = tempHome('');
+    t.after(cleanup);
+    const p = startChild({ home, args: ['--url', 'http://example.com/mcp'] });
+    assert.equal(await p.end(), 2);
+    assert.match(p.stderr(), /uses http:\/\//);
+    assert.deepEqual(p.rpc.lines, []);
+  });
+});
