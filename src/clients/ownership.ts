@@ -24,6 +24,13 @@ export interface OwnershipRecord {
   auth: AuthMode;
   /** ISO timestamp. */
   writtenAt: string;
+  /**
+   * Written by `dbx-mcp sync` (absent: `add`/`init`). Lets a later sync remove entries its
+   * manifest no longer lists without touching anything else. Optional: older registries lack it.
+   */
+  source?: 'sync';
+  /** With `source: 'sync'`: absolute path of the manifest that listed the entry. */
+  manifest?: string;
 }
 
 /** Contents of state.json. */

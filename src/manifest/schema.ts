@@ -1,0 +1,149 @@
+/**
+ * The team manifest `dbx-mcp.json` (contract: Team manifest) as a zod schema. The JSON Schema
+ * shipped in templates/ is generated from this one (json-schema.ts), so keep every rule that
+ * editors should see expressible there: regex patterns without flags, enums, literals.
+ * Cross-field rules (unique names, oauth needs a client id) live in `checkManifest`.
+ */
+import { z } from 'zod';
+import { clientIds } from '../clients/registry.js';
+import type { ClientId } from '../clients/types.js';
+
+/** Where editors fetch the schema: the copy shipped in the published package. */
+export const MANIFEST_SCHEMA_URL = 'https://unpkg.com/dbx-mcp/templates/dbx-mcp.schema.json';
+/** The file name `findManifest` looks for. */
+export const MANIFEST_FILE = 'dbx-mcp.json';
+
+// Patterns carry no flags: JSON Schema `pattern` cannot express them.
+const SPACE_ID = /^[0-9a-fA-F]{32}$/;
+const IDENT = '[A-Za-z0-9_][A-Za-z0-9_-]*';
+const TWO_OR_THREE = new RegExp(`^${IDENT}\\.${IDENT}(\\.${IDENT})?$`);
+const ONE = new RegExp(`^${IDENT}$`);
+const SERVER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+// https://host[:port][/], or http:// for loopback emulators only (contract: Hosts).
+const HOST = /^((https:\/\/)?[A-Za-z0-9.-]+(:[0-9]+)?|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:[0-9]+)?)\/?$/;
+const HTTP_URL = /^(https:\/\/[^\s/]+|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:[0-9]+)?)(\/[^\s]*)?$/;
+const META_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+const common = {
+  name: z
+    .string()
+    .regex(SERVER_NAME, 'a server name is letters, digits, "-" and "_" (at most 64 characters)')
+    .describe('Server name in the clients (default: derived from the target, e.g. databricks-functions-main-tools)')
+    .optional(),
+  meta: z
+    .record(z.string().regex(META_KEY, 'a _meta key is letters, digits, "_", "." and "-"'), z.string())
+    .describe('_meta fields the proxy adds to tools/call, e.g. {"warehouse_id": "abcdef1234567890"}')
+    .optional(),
+};
+
+const GenieServer = z
+  .object({
+    type: z.literal('genie'),
+    space_id: z.string().regex(SPACE_ID, 'a Genie space id is 32 hexadecimal characters (from the space URL)').describe('Genie space id'),
+    ...common,
+  })
+  .strict();
+const VectorSearchServer = z
+  .object({
+    type: z.literal('vector-search'),
+    target: z.string().regex(TWO_OR_THREE, 'expected <catalog>.<schema>[.<index>]').describe('<catalog>.<schema>[.<index>]'),
+    ...common,
+  })
+  .strict();
+const FunctionsServer = z
+  .object({
+    type: z.literal('functions'),
+    target: z.string().regex(TWO_OR_THREE, 'expected <catalog>.<schema>[.<function>]').describe('<catalog>.<schema>[.<function>]'),
+    ...common,
+  })
+  .strict();
+const SqlServer = z.object({ type: z.literal('sql'), ...common }).strict();
+const ExternalServer = z
+  .object({
+    type: z.literal('external'),
+    connection: z.string().regex(ONE, 'expected a Unity Catalog connection name').describe('Unity Catalog connection name'),
+    ...common,
+  })
+  .strict();
+const AppServer = z
+  .object({
+    type: z.literal('app'),
+    url: z.string().regex(HTTP_URL, 'expected the https:// URL of the app\'s MCP endpoint').describe('MCP endpoint of a Databricks App'),
+    ...common,
+  })
+  .strict();
+
+/** One server of the manifest, discriminated by `type`. */
+export const ManifestServerSchema = z.discriminatedUnion('type', [GenieServer, VectorSearchServer, FunctionsServer, SqlServer, ExternalServer, AppServer]);
+
+/** The manifest's shape (without cross-field rules; see checkManifest). */
+export const ManifestSchema = z
+  .object({
+    $schema: z.string().describe('JSON Schema of this file').optional(),
+    version: z.literal(1).describe('Manifest format version'),
+    workspace: z
+      .object({
+        host: z.string().regex(HOST, 'expected the workspace URL, e.g. https://dbc-1234abcd-5678.cloud.databricks.com').describe('Workspace URL'),
+      })
+      .strict(),
+    servers: z.array(ManifestServerSchema).min(1, 'list at least one server').describe('Databricks MCP servers every developer gets'),
+    clients: z
+      .array(z.enum(clientIds as [ClientId, ...ClientId[]]))
+      .describe('Preferred MCP clients (default: every client detected on the machine)')
+      .optional(),
+    auth: z.enum(['proxy', 'header', 'oauth', 'mcp-remote']).describe('How clients authenticate (default: proxy)').optional(),
+    oauth: z
+      .object({
+        clientId: z.string().min(1).describe('Pre-registered OAuth client id (public client; not a secret)'),
+        callbackPort: z.number().int().min(1024).max(65535).describe('Pinned loopback callback port').optional(),
+      })
+      .strict()
+      .optional(),
+    scope: z.enum(['user', 'project']).describe('Where sync writes by default (default: user)').optional(),
+  })
+  .strict();
+
+/** A parsed team manifest. */
+export interface Manifest {
+  $schema?: string;
+  version: 1;
+  workspace: { host: string };
+  servers: ManifestServer[];
+  clients?: ClientId[];
+  auth?: 'proxy' | 'header' | 'oauth' | 'mcp-remote';
+  oauth?: { clientId: string; callbackPort?: number };
+  scope?: 'user' | 'project';
+}
+export type ManifestServer = z.infer<typeof ManifestServerSchema>;
+export type ManifestServerType = ManifestServer['type'];
+
+// Compile-time proof that the interface and the schema agree.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _same: Same<Manifest, z.infer<typeof ManifestSchema>> = true;
+void _same;
+
+/** One cross-field problem, in zod's issue form so callers report both alike. */
+export interface ManifestIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/** Rules the JSON Schema cannot say: unique server names, oauth needs a client id. */
+export function checkManifest(m: Manifest, nameOf: (s: ManifestServer) => string): ManifestIssue[] {
+  const issues: ManifestIssue[] = [];
+  const seen = new Map<string, number>();
+  m.servers.forEach((s, i) => {
+    const name = nameOf(s);
+    const first = seen.get(name);
+    if (first !== undefined) {
+      issues.push({ path: ['servers', i, 'name'], message: `"${name}" is also the name of servers[${first}]; give one of them another "name"` });
+    } else seen.set(name, i);
+  });
+  if (m.auth === 'oauth' && !m.oauth?.clientId) {
+    issues.push({ path: ['oauth', 'clientId'], message: 'auth "oauth" needs oauth.clientId (an account admin creates one with `dbx-mcp oauth register`)' });
+  }
+  if (m.scope === 'project' && m.clients?.length && m.clients.every((c) => c === 'claude-desktop' || c === 'windsurf')) {
+    issues.push({ path: ['clients'], message: 'scope "project" needs a client with a project file: cursor, claude-code or vscode' });
+  }
+  return issues;
+}
