@@ -1,7 +1,130 @@
-// Placeholder until this command lands; replaced by its implementation.
+/**
+ * `dbx-mcp sync [--check]`: make this machine match the team manifest (contract: Team
+ * manifest) with the user's own profile for the manifest's workspace, through the same
+ * plan → diff → apply flow as `add`. `--check` changes nothing and exits 1 on drift, so
+ * onboarding scripts and CI can gate on it without a terminal.
+ */
+import { z } from 'zod';
+import { pathFor } from '../clients/paths.js';
+import type { Scope } from '../clients/types.js';
+import { renderPlan } from '../config/file-plan.js';
+import { unifiedDiff } from '../config/diff.js';
 import type { Ctx } from '../context.js';
-import { DbxMcpError, type ExitCode } from '../errors.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { normalizeHost } from '../databricks/host.js';
+import { findManifest, loadManifest, MANIFEST_FILE, type Manifest } from '../manifest/index.js';
+import { chooseProfileForHost, type ProfileChoice } from '../team/profile-match.js';
+import { driftOf, planSync, type SyncPlan } from '../team/sync-plan.js';
+import { redact } from '../ui/redact.js';
+import { showConfirmApply } from './shared/write-flow.js';
+import { parseOptions } from './shared/writer-options.js';
 
-export async function runSync(_ctx: Ctx, _raw: object): Promise<ExitCode> {
-  throw new DbxMcpError('This command is not available in this build yet.');
+const SyncOptions = z.object({
+  check: z.boolean().optional(),
+  manifest: z.string().optional(),
+  client: z.array(z.string()).optional(),
+  scope: z.enum(['user', 'project']).optional(),
+  force: z.boolean().optional(),
+  proxyCommand: z.string().optional(),
+});
+
+/** The manifest for this run, or exit 2 saying where it looked. */
+export function requireManifest(ctx: Ctx, explicit?: string): { path: string; manifest: Manifest } {
+  const path = findManifest(ctx, explicit);
+  if (!path) {
+    throw new UsageError(`No ${MANIFEST_FILE} in ${ctx.cwd} or its parent directories`, {
+      code: 'MANIFEST_NOT_FOUND',
+      hint: `Run this from the repository that holds ${MANIFEST_FILE}, pass --manifest <path>, or create one with \`dbx-mcp init --save-manifest\`.`,
+    });
+  }
+  return { path, manifest: loadManifest(ctx, path) };
+}
+
+export async function runSync(ctx: Ctx, raw: object): Promise<ExitCode> {
+  const o = parseOptions(SyncOptions, raw);
+  const { path, manifest } = requireManifest(ctx, o.manifest);
+  const host = normalizeHost(manifest.workspace.host);
+  const scope: Scope = o.scope ?? manifest.scope ?? 'user';
+  ctx.log.debug(`manifest ${path}: ${manifest.servers.length} server(s) for ${host}, scope ${scope}`);
+
+  // Project files are shared: no personal profile goes into them, so none is needed.
+  let choice: ProfileChoice | undefined;
+  if (scope === 'user') {
+    choice = await chooseProfileForHost(ctx, host, ctx.globals.profile);
+    ctx.log.debug(`profile: ${choice.profile ?? '(environment)'} (${choice.reason})`);
+  }
+  const sync = await planSync(ctx, {
+    manifestPath: path,
+    manifest,
+    scope,
+    clients: o.client,
+    profile: choice?.profile,
+    proxyCommand: o.proxyCommand,
+    force: o.force,
+  });
+  if (!ctx.globals.json) for (const s of sync.skipped) ctx.log.info(`Skipping ${s.client}: ${s.reason}.`);
+
+  const info = {
+    manifest: path,
+    host,
+    scope,
+    profile: choice?.profile ?? null,
+    profileReason: choice?.reason ?? null,
+    authType: choice?.authType ?? null,
+    clients: sync.clients,
+    skipped: sync.skipped,
+    servers: sync.specs.map((s) => ({ name: s.name, url: s.url, kind: s.kind })),
+  };
+  if (o.check) return reportCheck(ctx, sync, info);
+
+  const code = await showConfirmApply(ctx, sync.planned, {
+    yes: ctx.globals.yes,
+    dryRun: ctx.globals.dryRun,
+    json: ctx.globals.json,
+    jsonExtra: { ...info, commit: commitList(ctx, sync) },
+  });
+  if (code === ExitCode.Ok && scope === 'project' && !ctx.globals.json) {
+    const files = commitList(ctx, sync);
+    ctx.log.info(`Commit these project files so teammates get the same servers (they hold no secret): git add ${files.join(' ')}`);
+    if (sync.specs.some((s) => s.auth === 'proxy')) {
+      ctx.log.info(`Proxy entries run \`npx -y dbx-mcp@${ctx.version}\` with each developer's default Databricks profile (or DATABRICKS_CONFIG_PROFILE).`);
+    }
+  }
+  return code;
+}
+
+/** Project files relative to the project root, for `git add`. */
+function commitList(ctx: Ctx, sync: SyncPlan): string[] {
+  if (!sync.projectRoot) return [];
+  const P = pathFor(ctx.platform);
+  return sync.projectFiles.map((f) => P.relative(sync.projectRoot!, f).split(P.sep).join('/'));
+}
+
+/** `--check`: nothing is written; exit 0 in sync, 1 with the diff on drift. */
+function reportCheck(ctx: Ctx, sync: SyncPlan, info: Record<string, unknown>): ExitCode {
+  const drift = driftOf(ctx, sync.planned.outcomes);
+  const inSync = drift.length === 0;
+  if (ctx.globals.json) {
+    ctx.log.out(
+      JSON.stringify({
+        ok: inSync,
+        inSync,
+        ...info,
+        drift,
+        files: sync.planned.plan.changes.map((c) => ({ path: c.path, created: c.before === null, diff: redact(unifiedDiff(c.path, c.before, c.after)) })),
+      }),
+    );
+    return inSync ? ExitCode.Ok : ExitCode.Failed;
+  }
+  if (inSync) {
+    const n = sync.specs.length;
+    ctx.log.success(`In sync: ${n} server${n === 1 ? '' : 's'} in ${sync.clients.join(', ')} match ${info.manifest as string}.`);
+    return ExitCode.Ok;
+  }
+  const text = renderPlan(sync.planned.plan, { color: ctx.log.color });
+  if (text) ctx.log.out(text.replace(/\n$/, ''));
+  ctx.log.warn(`This machine does not match the manifest (${drift.length} difference${drift.length === 1 ? '' : 's'}):`);
+  for (const d of drift) ctx.log.info(`  ${d.kind}: ${d.message}`);
+  ctx.log.info(`  Fix: dbx-mcp sync${info.scope === 'project' ? ' --scope project' : ''}${drift.some((d) => d.kind === 'conflict') ? ' (rename the conflicting entries, or pass --force to take them over)' : ''}`);
+  return ExitCode.Failed;
 }

@@ -1,0 +1,202 @@
+/**
+ * Planning `sync`: the manifest's servers into the chosen clients, plus removal of entries a
+ * previous sync of the same manifest wrote that the manifest no longer lists. Ownership is
+ * what keeps this safe: only registry records tagged `source: 'sync'` with this manifest's
+ * path are ever removed, so hand-written entries and `add`-written ones are never touched.
+ */
+import { realpathSync } from 'node:fs';
+import { clientIds, configFileFor, detectClients, displayPath, findProjectRoot, forgetRemoved, getClient, isClientId, loadOwnership, recordWritten } from '../clients/index.js';
+import { pathFor } from '../clients/paths.js';
+import { sameFile, type OwnershipRecord, type OwnershipState } from '../clients/ownership.js';
+import { readConfigText, readServers } from '../clients/target.js';
+import type { ClientId, Scope, ServerSpec } from '../clients/types.js';
+import type { Ctx } from '../context.js';
+import { DbxMcpError, UsageError } from '../errors.js';
+import { canonicalHost } from '../databricks/host.js';
+import { planWrites, type EntryOutcome, type PlannedWrite } from '../commands/shared/write-flow.js';
+import { manifestToSpecs, type Manifest } from '../manifest/index.js';
+
+/** Input of planSync. */
+export interface SyncRequest {
+  manifestPath: string;
+  manifest: Manifest;
+  scope: Scope;
+  /** `--client`; default: the manifest's clients that are detected (user) or have a project file. */
+  clients?: string[];
+  /** The user's profile for the manifest's host (ignored for project scope). */
+  profile: string | undefined;
+  proxyCommand?: string;
+  force?: boolean;
+}
+
+/** What planSync decided, and the plan itself. */
+export interface SyncPlan {
+  planned: PlannedWrite;
+  clients: ClientId[];
+  skipped: { client: ClientId; reason: string }[];
+  specs: ServerSpec[];
+  /** Project scope: the root the project files live under. */
+  projectRoot?: string;
+  /** Project scope: the files to commit. */
+  projectFiles: string[];
+}
+
+/** A stable key for the manifest (symlinked temp dirs and relative paths give one key). */
+export function manifestKey(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+async function chooseClients(ctx: Ctx, req: SyncRequest, root: string | undefined): Promise<{ clients: ClientId[]; skipped: SyncPlan['skipped'] }> {
+  const skipped: SyncPlan['skipped'] = [];
+  if (req.clients?.length) {
+    const bad = req.clients.filter((c) => !isClientId(c));
+    if (bad.length) throw new UsageError(`Unknown client${bad.length > 1 ? 's' : ''}: ${bad.join(', ')}`, { hint: `Use ${clientIds.join(', ')}.` });
+    const ids = [...new Set(req.clients as ClientId[])];
+    if (req.scope === 'project') {
+      const without = ids.filter((c) => configFileFor(ctx, c, 'project', root) === undefined);
+      if (without.length) throw new UsageError(`${without.join(', ')} ha${without.length > 1 ? 've' : 's'} no project file`, { hint: 'Project files exist for cursor, claude-code and vscode; use --scope user for the others.' });
+    }
+    return { clients: ids, skipped };
+  }
+  const wanted = req.manifest.clients ?? [...clientIds];
+  if (req.scope === 'project') {
+    const clients = wanted.filter((c) => configFileFor(ctx, c, 'project', root) !== undefined);
+    for (const c of wanted) if (!clients.includes(c) && req.manifest.clients) skipped.push({ client: c, reason: `${getClient(c).displayName} has no project file` });
+    if (!clients.length) throw new UsageError('None of the manifest\'s clients has a project file', { hint: 'Project files exist for cursor, claude-code and vscode: add one to "clients", or use --scope user.' });
+    return { clients, skipped };
+  }
+  const detected = new Set((await detectClients(ctx)).filter((d) => d.detected).map((d) => d.id));
+  const clients = wanted.filter((c) => detected.has(c));
+  if (req.manifest.clients) {
+    for (const c of wanted) if (!detected.has(c)) skipped.push({ client: c, reason: `${getClient(c).displayName} was not detected on this machine (pass --client ${c} to write it anyway)` });
+  }
+  if (!clients.length) {
+    throw new DbxMcpError(req.manifest.clients ? `None of the manifest's clients (${wanted.join(', ')}) was detected on this machine` : 'No MCP client was detected on this machine', {
+      code: 'NO_CLIENTS',
+      hint: `Install one, or name the clients to write with --client (${wanted.join(', ')}); dbx-mcp creates their config files.`,
+    });
+  }
+  return { clients, skipped };
+}
+
+/** Records a previous sync of this manifest wrote into `client`'s file for this scope. */
+function syncRecords(ctx: Ctx, own: OwnershipState, key: string, client: ClientId, scope: Scope, root: string | undefined): OwnershipRecord[] {
+  const file = configFileFor(ctx, client, scope, root);
+  if (!file) return [];
+  return own.entries.filter((r) => r.source === 'sync' && r.manifest === key && r.client === client && sameFile(r.file, file, ctx.platform));
+}
+
+/**
+ * Project files are shared, so a teammate's registry does not know the entries another
+ * teammate's sync wrote. A same-named entry pointing at the manifest's workspace is the
+ * manifest's to update; anything else of that name stays a conflict.
+ */
+async function projectForce(ctx: Ctx, req: SyncRequest, clients: ClientId[], root: string | undefined, names: Set<string>): Promise<boolean> {
+  const host = canonicalHost(req.manifest.workspace.host);
+  for (const client of clients) {
+    const file = configFileFor(ctx, client, 'project', root);
+    if (!file) continue;
+    const servers = readServers(await readConfigText(file), file, getClient(client).serversPath);
+    for (const [name, entry] of Object.entries(servers)) {
+      if (!names.has(name)) continue;
+      const text = JSON.stringify(entry);
+      const urls = text.match(/https?:\/\/[^"\s/]+/g) ?? [];
+      if (!urls.some((u) => canonicalHost(u) === host)) return false;
+    }
+  }
+  return true;
+}
+
+function mergePlanned(a: PlannedWrite, b: PlannedWrite | undefined): PlannedWrite {
+  if (!b) return a;
+  return {
+    plan: { changes: [...a.plan.changes, ...b.plan.changes], notes: [...a.plan.notes, ...b.plan.notes.filter((n) => !a.plan.notes.includes(n))] },
+    outcomes: [...a.outcomes, ...b.outcomes],
+    async apply() {
+      await a.apply();
+      await b.apply();
+    },
+  };
+}
+
+/** Plans the sync; nothing is written until `planned.apply()`. */
+export async function planSync(ctx: Ctx, req: SyncRequest): Promise<SyncPlan> {
+  const P = pathFor(ctx.platform);
+  const root = req.scope === 'project' ? findProjectRoot({ cwd: P.dirname(P.resolve(ctx.cwd, req.manifestPath)), platform: ctx.platform }) : undefined;
+  const { clients, skipped } = await chooseClients(ctx, req, root);
+  const specs = manifestToSpecs(ctx, req.manifest, req.profile, { scope: req.scope, proxyCommand: req.proxyCommand });
+  const names = new Set(specs.map((s) => s.name));
+  const key = manifestKey(req.manifestPath);
+  const own = await loadOwnership(ctx);
+
+  const removals = clients.flatMap((client) => syncRecords(ctx, own, key, client, req.scope, root).filter((r) => !names.has(r.name)).map((r) => ({ client, name: r.name })));
+  const force = req.force || (req.scope === 'project' && (await projectForce(ctx, req, clients, root, names)));
+  let planned = await planWrites(ctx, { clients, scope: req.scope, upserts: specs, removals, force, projectRoot: root });
+
+  // Clients the manifest's "clients" list dropped: take out everything this manifest put there.
+  if (!req.clients?.length && req.manifest.clients && req.scope === 'user') {
+    const dropped = clientIds.filter((c) => !clients.includes(c) && !req.manifest.clients!.includes(c));
+    const extra = dropped.flatMap((client) => syncRecords(ctx, own, key, client, 'user', root).map((r) => ({ client, name: r.name })));
+    if (extra.length) {
+      const more = await planWrites(ctx, { clients: [...new Set(extra.map((x) => x.client))], scope: 'user', removals: extra });
+      planned = mergePlanned(planned, more);
+    }
+  }
+
+  const base = planned;
+  const tagged: PlannedWrite = {
+    ...base,
+    async apply() {
+      await base.apply();
+      await tagSyncRecords(ctx, base.outcomes, specs, key, own);
+    },
+  };
+  const projectFiles = req.scope === 'project' ? [...new Set(clients.map((c) => configFileFor(ctx, c, 'project', root)).filter((f): f is string => f !== undefined))] : [];
+  return { planned: tagged, clients, skipped, specs, projectRoot: root, projectFiles };
+}
+
+/** After applying: mark the manifest's entries as sync-written, forget records of vanished ones. */
+async function tagSyncRecords(ctx: Ctx, outcomes: EntryOutcome[], specs: ServerSpec[], key: string, own: OwnershipState): Promise<void> {
+  const now = new Date(ctx.now()).toISOString();
+  const records: OwnershipRecord[] = [];
+  for (const o of outcomes) {
+    if (o.status !== 'added' && o.status !== 'updated' && o.status !== 'unchanged') continue;
+    const spec = specs.find((s) => s.name === o.name);
+    if (!spec) continue;
+    records.push({ file: o.file, client: o.client, name: o.name, url: spec.url, auth: (o.auth ?? spec.auth) as OwnershipRecord['auth'], writtenAt: now, source: 'sync', manifest: key });
+  }
+  if (records.length) await recordWritten(ctx, records);
+  // A stale record whose entry the user already deleted by hand: nothing to remove, drop the record.
+  const absent = outcomes.filter((o) => o.status === 'absent' && own.entries.some((r) => r.source === 'sync' && r.name === o.name && sameFile(r.file, o.file, ctx.platform)));
+  if (absent.length) await forgetRemoved(ctx, absent.map((o) => ({ file: o.file, name: o.name })));
+}
+
+/** One difference between this machine and the manifest. */
+export interface DriftItem {
+  client: ClientId;
+  file: string;
+  name: string;
+  kind: 'missing' | 'changed' | 'stale' | 'conflict';
+  message: string;
+}
+
+/** The differences a plan would fix (or could not: conflicts). Empty: in sync. */
+export function driftOf(ctx: Pick<Ctx, 'home' | 'platform'>, outcomes: EntryOutcome[]): DriftItem[] {
+  const kind: Partial<Record<EntryOutcome['status'], DriftItem['kind']>> = { added: 'missing', updated: 'changed', removed: 'stale', conflict: 'conflict' };
+  return outcomes.flatMap((o) => {
+    const k = kind[o.status];
+    if (!k) return [];
+    const where = `${getClient(o.client).displayName} (${displayPath(ctx, o.file)})`;
+    const message = {
+      missing: `"${o.name}" is missing from ${where}`,
+      changed: `"${o.name}" in ${where} differs from the manifest`,
+      stale: `"${o.name}" in ${where} is no longer in the manifest`,
+      conflict: o.message,
+    }[k];
+    return [{ client: o.client, file: o.file, name: o.name, kind: k, message }];
+  });
+}
