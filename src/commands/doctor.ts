@@ -1,7 +1,54 @@
-// Placeholder until this command lands; replaced by its implementation.
+/**
+ * `dbx-mcp doctor`: gathers facts, runs every check (concurrently where independent, each
+ * with a timeout, within --timeout), prints the report in the chosen format and exits 1 when
+ * a check failed (or warned, with --strict). It never changes anything.
+ */
+import { z } from 'zod';
+import { isClientId } from '../clients/registry.js';
+import type { ClientId } from '../clients/types.js';
 import type { Ctx } from '../context.js';
-import { DbxMcpError, type ExitCode } from '../errors.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { buildChecks } from '../doctor/checks/index.js';
+import { gatherFacts } from '../doctor/facts.js';
+import { renderGithub } from '../doctor/render-github.js';
+import { renderHuman } from '../doctor/render-human.js';
+import { renderJson } from '../doctor/render-json.js';
+import { runChecks } from '../doctor/runner.js';
+import type { Report } from '../doctor/types.js';
 
-export async function runDoctor(_ctx: Ctx, _raw: object): Promise<ExitCode> {
-  throw new DbxMcpError('This command is not available in this build yet.');
+const Options = z.object({
+  client: z.array(z.string()).optional(),
+  strict: z.boolean().optional(),
+  timeout: z.number().optional(),
+  only: z.array(z.string()).optional(),
+  skip: z.array(z.string()).optional(),
+  format: z.enum(['human', 'json', 'github']).optional(),
+});
+
+/** Exit code for a report (contract: Exit codes). */
+export function doctorExitCode(report: Report, strict: boolean): ExitCode {
+  if (report.summary.fail > 0) return ExitCode.Failed;
+  if (strict && report.summary.warn > 0) return ExitCode.Failed;
+  return ExitCode.Ok;
+}
+
+export async function runDoctor(ctx: Ctx, raw: object): Promise<ExitCode> {
+  const parsed = Options.safeParse(raw);
+  if (!parsed.success) throw new UsageError(`Invalid doctor options: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  const o = parsed.data;
+  const timeout = o.timeout ?? 60;
+  if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout must be a positive number of seconds (got ${String(o.timeout)})`, { hint: 'For example: --timeout 30' });
+  const bad = (o.client ?? []).filter((c) => !isClientId(c));
+  if (bad.length) throw new UsageError(`Unknown client ${bad.map((b) => `"${b}"`).join(', ')}`, { hint: 'Use one of: claude-desktop, cursor, claude-code, windsurf, vscode.' });
+  const format = ctx.globals.json ? 'json' : (o.format ?? 'human');
+
+  const spinner = format === 'human' ? ctx.log.spinner('Running checks…') : undefined;
+  const facts = await gatherFacts(ctx, { ...(ctx.globals.profile ? { profile: ctx.globals.profile } : {}), ...(o.client?.length ? { clients: o.client as ClientId[] } : {}) });
+  const report = await runChecks(ctx, facts, buildChecks(facts), { deadlineMs: timeout * 1000, ...(o.only ? { only: o.only } : {}), ...(o.skip ? { skip: o.skip } : {}) });
+  spinner?.stop();
+
+  if (format === 'json') ctx.log.out(renderJson(report));
+  else if (format === 'github') ctx.log.out(renderGithub(report));
+  else ctx.log.out(renderHuman(report, { color: ctx.log.color, verbose: ctx.globals.verbose === true }));
+  return doctorExitCode(report, o.strict === true);
 }

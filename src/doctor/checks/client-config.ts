@@ -1,0 +1,157 @@
+/**
+ * `client.<id>.config`: each inspected client's files parse, use the keys that client reads
+ * (Windsurf `serverUrl`, Claude Code and VS Code `type: "http"`, VS Code `servers`, Claude
+ * Desktop stdio only), hold no plaintext token (and are private if they do), and every stdio
+ * command resolves (`npx` needs `cmd /c` on Windows).
+ */
+import { accessSync, constants, existsSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
+import { parseJsonc } from '../../config/jsonc-edit.js';
+import { displayPath, findOnPath } from '../../clients/detect.js';
+import { isDatabricksUrl } from '../../clients/list.js';
+import type { Ctx } from '../../context.js';
+import { GUI_PATH } from '../../mcp/handshake.js';
+import type { ClientFact, ClientFileFact, EntryFact } from '../facts.js';
+import type { Check, CheckResult, CheckStatus } from '../types.js';
+import { isGuiClient, stdioCommandOf } from './environment.js';
+
+interface Issue {
+  status: CheckStatus;
+  kind: string;
+  message: string;
+  fix?: string;
+  server?: string;
+}
+
+const SECRET = [/\bdapi[0-9a-f]{16,}(-\d+)?\b/i, /\beyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,}\b/, /\bdose[0-9a-f]{16,}\b/i];
+
+function strings(v: unknown, out: string[] = []): string[] {
+  if (typeof v === 'string') out.push(v);
+  else if (Array.isArray(v)) for (const x of v) strings(x, out);
+  else if (v && typeof v === 'object') for (const x of Object.values(v)) strings(x, out);
+  return out;
+}
+
+function shapeIssues(f: ClientFileFact, e: EntryFact): Issue[] {
+  const out: Issue[] = [];
+  const en = e.entry;
+  const hasUrl = typeof en.url === 'string' || typeof en.serverUrl === 'string';
+  const dbx = isDatabricksUrl(e.url);
+  if (!hasUrl) return out;
+  switch (f.client) {
+    case 'windsurf':
+      if (typeof en.serverUrl !== 'string') out.push({ status: 'fail', kind: 'config-invalid', server: e.name, message: `"${e.name}" uses "url"; Windsurf reads remote servers from "serverUrl"`, fix: `Rename "url" to "serverUrl" in ${e.name}.` });
+      break;
+    case 'claude-code':
+    case 'vscode':
+      if (en.type !== 'http') {
+        const sse = en.type === 'sse';
+        if (!sse || dbx) {
+          out.push({
+            status: 'fail',
+            kind: 'config-invalid',
+            server: e.name,
+            message: sse ? `"${e.name}" says type "sse"; Databricks MCP servers speak streamable HTTP` : `"${e.name}" has a URL but no "type": "http"`,
+            fix: `Set "type": "http" on ${e.name}.`,
+          });
+        }
+      }
+      break;
+    case 'claude-desktop':
+      out.push({ status: 'fail', kind: 'config-invalid', server: e.name, message: `"${e.name}" is a remote entry; Claude Desktop's file reads only stdio servers`, fix: `Use the proxy form instead: dbx-mcp add … --name ${e.name} --client claude-desktop --auth proxy${e.owned ? '' : ' --force'}` });
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+function commandIssues(ctx: Ctx, e: EntryFact): Issue[] {
+  const cmd = stdioCommandOf(e.entry);
+  if (cmd === undefined || e.disabled) return [];
+  const raw = e.entry.command as string;
+  if (ctx.platform === 'win32' && /^npx(\.cmd)?$/i.test(raw)) {
+    return [{ status: 'fail', kind: 'config-invalid', server: e.name, message: `"${e.name}" runs npx directly; on Windows clients can't spawn the npx.cmd shim`, fix: `Wrap it: "command": "cmd", "args": ["/c", "npx", …] (dbx-mcp add writes this form).` }];
+  }
+  if (/\$\{/.test(cmd)) return [];
+  if (isAbsolute(cmd)) {
+    if (!existsSync(cmd)) return [{ status: 'fail', kind: 'command-not-found', server: e.name, message: `"${e.name}" runs ${cmd}, which does not exist`, fix: `Fix the path, or re-add the server with dbx-mcp add (it writes the current installation's path).` }];
+    try {
+      if (ctx.platform !== 'win32') accessSync(cmd, constants.X_OK);
+    } catch {
+      return [{ status: 'fail', kind: 'command-not-found', server: e.name, message: `"${e.name}" runs ${cmd}, which is not executable`, fix: `chmod +x ${cmd}` }];
+    }
+    return [];
+  }
+  const inShell = findOnPath(ctx, cmd);
+  if (!inShell) return [{ status: 'fail', kind: 'command-not-found', server: e.name, message: `"${e.name}" runs ${cmd}, which is not on PATH`, fix: `Install it or use an absolute path in the entry.` }];
+  if (isGuiClient(e.client) && ctx.platform !== 'win32' && !findOnPath({ env: { PATH: GUI_PATH }, platform: ctx.platform }, cmd)) {
+    return [{ status: 'warn', kind: 'command-not-found', server: e.name, message: `"${e.name}" runs ${cmd}, found in your shell (${displayPath(ctx, inShell)}) but not on the PATH GUI apps get`, fix: `Use the absolute path ${inShell} in the entry (the client may fail with "spawn ${cmd} ENOENT").` }];
+  }
+  return [];
+}
+
+function secretIssues(ctx: Ctx, f: ClientFileFact, e: EntryFact): Issue[] {
+  const hit = strings(e.entry).some((s) => SECRET.some((re) => re.test(s)));
+  if (!hit) return [];
+  const where = displayPath(ctx, f.file);
+  if (f.scope === 'project') {
+    return [{ status: 'fail', kind: 'plaintext-secret', server: e.name, message: `"${e.name}" holds a plaintext token in a project file (${where}), which is shared with the repository`, fix: `Remove it, revoke the token, and use the proxy: dbx-mcp add … --name ${e.name} --scope project --auth proxy${e.owned ? '' : ' --force'}` }];
+  }
+  const loose = f.mode !== undefined && ctx.platform !== 'win32' && (f.mode & 0o077) !== 0;
+  if (loose) {
+    return [{ status: 'fail', kind: 'plaintext-secret', server: e.name, message: `"${e.name}" holds a plaintext token and ${where} is readable by others (mode ${f.mode!.toString(8)})`, fix: `chmod 600 ${where}; better, switch to the proxy (no secret in the file): dbx-mcp add … --name ${e.name} --auth proxy` }];
+  }
+  return [{ status: 'warn', kind: 'plaintext-secret', server: e.name, message: `"${e.name}" holds a plaintext token in ${where}`, fix: `Switch to the proxy (no secret in the file): dbx-mcp add … --name ${e.name} --client ${e.client} --auth proxy${e.owned ? '' : ' --force'}` }];
+}
+
+function fileIssues(ctx: Ctx, f: ClientFileFact): Issue[] {
+  if (f.error) {
+    return [{ status: 'fail', kind: 'config-invalid', message: f.error.message.split(ctx.home).join('~'), ...(f.error.hint ? { fix: f.error.hint.split(ctx.home).join('~') } : {}) }];
+  }
+  const out: Issue[] = [];
+  if (f.client === 'vscode' && f.text) {
+    try {
+      const doc = parseJsonc(f.text, f.file) as Record<string, unknown>;
+      if (doc && typeof doc === 'object' && 'mcpServers' in doc) {
+        out.push({ status: 'fail', kind: 'config-invalid', message: `${displayPath(ctx, f.file)} has "mcpServers"; VS Code reads "servers"`, fix: `Move the entries under "servers" in ${displayPath(ctx, f.file)}.` });
+      }
+    } catch {
+      // parse errors are reported via f.error
+    }
+  }
+  for (const e of f.entries) out.push(...shapeIssues(f, e), ...secretIssues(ctx, f, e), ...commandIssues(ctx, e));
+  return out;
+}
+
+const RANK: Record<CheckStatus, number> = { fail: 3, warn: 2, pass: 1, skip: 0 };
+
+export function clientConfigCheck(c: ClientFact): Check {
+  return {
+    id: `client.${c.id}.config`,
+    title: `${c.id} config`,
+    group: 'client',
+    subject: c.id,
+    async run(ctx): Promise<CheckResult> {
+      const existing = c.files.filter((f) => f.exists);
+      if (existing.length === 0) {
+        return { status: 'pass', summary: `no config file yet (${c.detection.configPath ? displayPath(ctx, c.detection.configPath) : 'none'}); ${c.detection.reason}` };
+      }
+      const issues = existing.flatMap((f) => fileIssues(ctx, f).map((i) => ({ ...i, file: displayPath(ctx, f.file) })));
+      const files = existing.map((f) => displayPath(ctx, f.file)).join(', ');
+      const dbx = existing.flatMap((f) => f.entries).filter((e) => isDatabricksUrl(e.url)).length;
+      if (issues.length === 0) {
+        return { status: 'pass', summary: `${files}: ${dbx} Databricks server${dbx === 1 ? '' : 's'}, no problems`, data: { files: existing.map((f) => displayPath(ctx, f.file)), databricksServers: dbx } };
+      }
+      issues.sort((a, b) => RANK[b.status] - RANK[a.status]);
+      const first = issues[0]!;
+      return {
+        status: first.status,
+        summary: `${first.message}${issues.length > 1 ? ` (+${issues.length - 1} more)` : ''}`,
+        ...(first.fix ? { fix: first.fix } : {}),
+        details: issues.map((i) => `${i.status}: ${i.message}${i.fix ? ` — ${i.fix}` : ''}`),
+        data: { kind: first.kind, issues: issues.map((i) => ({ status: i.status, kind: i.kind, ...(i.server ? { server: i.server } : {}), file: i.file, message: i.message })) },
+      };
+    },
+  };
+}

@@ -1,0 +1,27 @@
+/** The full list of checks for a run, built from the gathered facts (one per server/client). */
+import type { Facts } from '../facts.js';
+import type { Check } from '../types.js';
+import { clientConfigCheck } from './client-config.js';
+import { guiNodeCheck, nodeVersionCheck } from './environment.js';
+import { oauthRedirectsCheck } from './oauth-redirects.js';
+import { profileCliCheck, profileResolvedCheck } from './profile.js';
+import { grantsCheck } from './server-grants.js';
+import { handshakeCheck } from './server-handshake.js';
+import { authTokenCheck, currentUserCheck, workspaceReachableCheck } from './workspace.js';
+
+export function buildChecks(facts: Facts): Check[] {
+  const entries = facts.clients.flatMap((c) => c.files.flatMap((f) => f.entries));
+  const stdio = entries.filter((e) => typeof e.entry.command === 'string');
+  return [
+    nodeVersionCheck,
+    guiNodeCheck(stdio),
+    profileResolvedCheck,
+    profileCliCheck,
+    workspaceReachableCheck,
+    authTokenCheck,
+    currentUserCheck,
+    ...facts.servers.flatMap((s) => [handshakeCheck(s), grantsCheck(s)]),
+    ...facts.clients.map(clientConfigCheck),
+    oauthRedirectsCheck(entries),
+  ];
+}

@@ -1,0 +1,208 @@
+/**
+ * `server.<name>.handshake`: initialize + tools/list through the same path each client uses.
+ * A stdio entry is spawned exactly as written with the environment that client gives it; a
+ * header entry is called with its header resolved the way that client resolves references;
+ * a native OAuth entry (the client signs in by itself, in a browser) is checked with the
+ * profile's token instead, and says so. Nothing opens a browser.
+ */
+import type { Ctx } from '../../context.js';
+import { classifyApiError, type ApiErrorKind } from '../../databricks/api-errors.js';
+import { handshake, guiEnvironment, type HandshakeResult, type HandshakeTarget } from '../../mcp/handshake.js';
+import { redact } from '../../ui/redact.js';
+import { diagnoseApi, type AuthContext } from '../diagnose.js';
+import { resolveRecord, resolveRefs } from '../env-refs.js';
+import type { EntryFact, Facts, ServerFact } from '../facts.js';
+import type { Check, CheckResult, RunContext } from '../types.js';
+import { isGuiClient } from './environment.js';
+import { authContext } from './workspace.js';
+
+/** The `dbx-mcp add …` that rewrites this server in proxy mode (no secret in the file). */
+export function readdCommand(server: ServerFact, client?: string, owned = true): string {
+  const t = server.target;
+  const what =
+    !t ? `<kind> <target>`
+    : t.kind === 'genie' ? `genie ${t.parts[0] ?? '<space_id>'}`
+    : t.kind === 'sql' ? 'sql'
+    : t.kind === 'external' ? `external ${t.parts[0]}`
+    : t.kind === 'app' ? '<kind> <target>'
+    : `${t.kind} ${t.parts.join('.')}`;
+  return `dbx-mcp add ${what} --name ${server.name}${client ? ` --client ${client}` : ''} --auth proxy${owned ? '' : ' --force'}`;
+}
+
+/** How a 404 on this server's URL reads. */
+export function notFoundFor(server: ServerFact): { what: string; fix: string; kind?: string } {
+  const t = server.target;
+  switch (t?.kind) {
+    case 'genie':
+      return t.parts[0]
+        ? {
+            what: `the Genie space ${t.parts[0]} does not exist or you have no access to it`,
+            fix: `Check the id in the space's URL (…/genie/rooms/${t.parts[0]}); if it is right, ask the space's owner to share it with you (Share → CAN RUN).`,
+            kind: 'no-access',
+          }
+        : { what: 'Genie One is not available on this workspace', fix: 'Ask a workspace admin to enable it on the Previews page, or use a Genie space URL.' };
+    case 'functions':
+    case 'vector-search':
+      return { what: `${t.parts.join('.')} does not exist or is not visible to you`, fix: `Check the name (databricks schemas get ${t.parts.slice(0, 2).join('.')}); ask its owner for USE CATALOG / USE SCHEMA.` };
+    case 'external':
+      return { what: `the connection ${t.parts[0]} does not exist or is not visible to you`, fix: `Check the name under Catalog → External data → Connections; ask its owner for USE CONNECTION.` };
+    default:
+      return { what: `no MCP server at ${server.url}`, fix: 'Check the URL; managed MCP servers may need enabling by a workspace admin (Previews page).' };
+  }
+}
+
+interface Plan {
+  target?: HandshakeTarget;
+  /** A result without a handshake (unresolved variable, disabled entry, …). */
+  result?: CheckResult;
+  via: string;
+  note?: string;
+}
+
+function profileBearer(facts: Facts, server: ServerFact): Promise<string | undefined> {
+  let host: string;
+  try {
+    host = facts.config().host;
+  } catch {
+    return Promise.resolve(undefined);
+  }
+  if (server.target?.host !== host) return Promise.resolve(undefined);
+  return facts.token().then((t) => t.token, () => undefined);
+}
+
+async function plan(ctx: Ctx, facts: Facts, server: ServerFact, e: EntryFact): Promise<Plan> {
+  const via = `${e.client}${e.scope === 'project' ? ' (project)' : ''}, ${e.auth}`;
+  if (e.disabled) return { via, result: { status: 'skip', summary: `disabled in ${e.client}` } };
+  const entry = e.entry;
+  const args = Array.isArray(entry.args) ? entry.args.filter((a): a is string => typeof a === 'string') : [];
+  const browserOAuth = e.auth === 'oauth';
+  if (browserOAuth) {
+    // The client signs in in a browser with its own client id; doctor can't and won't.
+    const token = await profileBearer(facts, server);
+    if (!token) return { via, result: { status: 'skip', summary: `${e.client} signs in with OAuth by itself; no profile for ${server.target?.host ?? server.url} to check with` } };
+    return { via, note: 'checked with the profile token (the client signs in with OAuth itself)', target: { transport: 'http', url: server.url, headers: { Authorization: `Bearer ${token}` } } };
+  }
+  if (typeof entry.command === 'string') {
+    const r = [entry.command, ...args].map((s) => resolveRefs(e.client, s, ctx.env));
+    const env = resolveRecord(e.client, entry.env, ctx.env);
+    const missing = [...new Set([...r.flatMap((x) => x.missing), ...env.missing])];
+    if (missing.length && e.client !== 'claude-desktop') return { via, result: unresolved(e, server, missing) };
+    const childEnv = isGuiClient(e.client) ? guiEnvironment(ctx.env, env.values, ctx.platform) : { ...(ctx.env as Record<string, string>), ...env.values };
+    return {
+      via,
+      target: { transport: 'stdio', command: r[0]!.value, args: r.slice(1).map((x) => x.value), env: childEnv, ...(typeof entry.cwd === 'string' ? { cwd: entry.cwd } : {}) },
+    };
+  }
+  const headers = resolveRecord(e.client, entry.headers, ctx.env);
+  if (headers.missing.length) return { via, result: unresolved(e, server, headers.missing) };
+  if (headers.unresolvable.length) {
+    return { via, result: { status: 'warn', summary: `${e.client}: the header uses ${headers.unresolvable.join(', ')}, which VS Code asks for at start; not checked`, data: { kind: 'unresolvable-reference' } } };
+  }
+  const url = resolveRefs(e.client, server.url, ctx.env).value;
+  return { via, target: { transport: 'http', url, headers: headers.values } };
+}
+
+function unresolved(e: EntryFact, server: ServerFact, missing: string[]): CheckResult {
+  return {
+    status: 'fail',
+    summary: `${e.client}: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set, so the entry sends no token`,
+    fix: `${e.client} reads ${missing[0]} from its own environment: export it where ${e.client} starts (GUI apps don't see your shell's variables), or switch to the proxy (no secret needed): ${readdCommand(server, e.client, e.owned)}`,
+    data: { kind: 'no-credentials', variables: missing },
+  };
+}
+
+const API_KINDS: readonly ApiErrorKind[] = ['ip-acl', 'invalid-token', 'no-credentials', 'wrong-workspace', 'missing-entitlement', 'permission-denied', 'not-found', 'rate-limited', 'unavailable'];
+
+/** Turns a failed handshake into a diagnosis. */
+export function diagnoseHandshake(r: HandshakeResult, server: ServerFact, a: AuthContext, headerEntry: boolean): CheckResult {
+  const err = r.error!;
+  const nf = notFoundFor(server);
+  const fixToken = (res: CheckResult): CheckResult =>
+    headerEntry && (res.data?.kind === 'invalid-token' || res.data?.kind === 'no-credentials')
+      ? { ...res, fix: `The token in the entry's header was rejected: create a new token and set the variable the header references, or use the proxy (signs in through your profile): ${readdCommand(server)}` }
+      : res;
+  switch (err.kind) {
+    case 'http':
+      return fixToken(diagnoseApi(err.api!, a, nf));
+    case 'network':
+      return { status: 'fail', summary: err.message, ...(err.hint ? { fix: err.hint } : {}), data: { kind: 'unreachable', network: err.network } };
+    case 'timeout':
+      return { status: 'fail', summary: `${err.message}${err.stderr ? ` (stderr: ${err.stderr.split('\n').at(-1)})` : ''}`, fix: 'Check the network/VPN; for a stdio entry, run its command by hand to see what it waits for.', data: { kind: 'timeout', step: err.step } };
+    case 'spawn':
+      return {
+        status: 'fail',
+        summary: err.message,
+        fix: `Use an absolute path for the command (GUI apps get a minimal PATH), or re-add the server: ${readdCommand(server)}`,
+        data: { kind: 'command-not-found' },
+      };
+    case 'rpc':
+    case 'exit': {
+      // The proxy (and mcp-remote) put Databricks' own message into the error; classify it.
+      const d = (err.rpcData ?? {}) as { kind?: string; status?: number; network?: string };
+      if (d.network) return { status: 'fail', summary: err.message, data: { kind: 'unreachable', network: d.network } };
+      const text = err.kind === 'exit' ? `${err.message}\n${err.stderr ?? ''}` : err.message;
+      const info = classifyApiError(typeof d.status === 'number' ? d.status : 500, { message: text });
+      if (d.kind && (API_KINDS as readonly string[]).includes(d.kind) && info.kind !== 'ip-acl') info.kind = d.kind as ApiErrorKind;
+      if (/Invalid access token|Invalid Token|rejected the token/i.test(text) && info.kind !== 'ip-acl') info.kind = 'invalid-token';
+      if (/rate[- ]limit|REQUEST_LIMIT_EXCEEDED/i.test(text) && info.kind !== 'ip-acl') info.kind = 'rate-limited';
+      if (['other', 'server-error', 'bad-request'].includes(info.kind)) {
+        return { status: 'fail', summary: err.message, ...(err.stderr ? { details: err.stderr.split('\n') } : {}), data: { kind: err.kind === 'exit' ? 'server-exited' : 'rpc-error', ...(err.rpcCode !== undefined ? { code: err.rpcCode } : {}) } };
+      }
+      const res = diagnoseApi(info, a, nf);
+      return { ...res, summary: `${res.summary.replace(/\s*\(.*\)$/, '')}${err.kind === 'exit' ? ' (the server exited)' : ''}`, ...(err.stderr ? { details: err.stderr.split('\n') } : {}) };
+    }
+    default:
+      return { status: 'fail', summary: err.message, data: { kind: 'protocol-error' } };
+  }
+}
+
+const RANK = { fail: 3, warn: 2, pass: 1, skip: 0 } as const;
+
+export function handshakeCheck(server: ServerFact): Check {
+  return {
+    id: `server.${server.key}.handshake`,
+    title: `${server.name}: MCP handshake`,
+    group: 'server',
+    subject: server.key,
+    timeoutMs: 30_000,
+    async run(ctx, facts, rc: RunContext): Promise<CheckResult> {
+      const per = await Promise.all(
+        server.entries.map(async (e) => {
+          const p = await plan(ctx, facts, server, e);
+          if (p.result || !p.target) return { e, p, res: p.result! };
+          const r = await handshake(p.target, { timeoutMs: Math.max(1_000, rc.timeLeftMs() - 250), signal: rc.signal, http: ctx.http, clientVersion: ctx.version });
+          if (r.ok) return { e, p, res: okResult(r, server, p.note) };
+          const who = r.error?.api?.kind === 'permission-denied' || r.error?.kind === 'rpc' ? await facts.currentUser().then((u) => u.user.userName, () => undefined) : undefined;
+          return { e, p, res: diagnoseHandshake(r, server, authContext(facts, who), e.auth === 'header') };
+        }),
+      );
+      const worst = per.reduce((w, x) => (RANK[x.res.status] > RANK[w.res.status] ? x : w));
+      const multi = per.length > 1;
+      const prefix = (x: (typeof per)[number]): string => (multi ? `${x.p.via}: ` : '');
+      return {
+        ...worst.res,
+        summary: multi ? `${prefix(worst)}${worst.res.summary}` : `${worst.res.summary} (via ${worst.p.via})`,
+        details: [...per.map((x) => `${x.p.via}: ${x.res.status} — ${x.res.summary}`), ...(worst.res.details ?? [])].map(redact),
+        data: { ...(worst.res.data ?? {}), clients: per.map((x) => ({ client: x.e.client, scope: x.e.scope, auth: x.e.auth, status: x.res.status })) },
+      };
+    },
+  };
+}
+
+function okResult(r: HandshakeResult, server: ServerFact, note?: string): CheckResult {
+  const server_ = r.serverInfo?.name ? `${r.serverInfo.name}${r.serverInfo.version ? ` ${r.serverInfo.version}` : ''}` : undefined;
+  if (r.tools.length === 0) {
+    return {
+      status: 'warn',
+      summary: `the server answered but listed no tools${note ? `; ${note}` : ''}`,
+      fix: `Usually a missing grant (EXECUTE on the functions, SELECT on the index, CAN RUN on the space): see server.${server.key}.grants, or run dbx-mcp doctor --only server.${server.key}.grants`,
+      data: { kind: 'no-tools', tools: 0 },
+    };
+  }
+  const shown = r.tools.slice(0, 5).join(', ') + (r.tools.length > 5 ? ', …' : '');
+  return {
+    status: 'pass',
+    summary: `${r.tools.length} tool${r.tools.length === 1 ? '' : 's'} (${shown})${note ? `; ${note}` : ''}`,
+    data: { tools: r.tools.length, toolNames: r.tools.slice(0, 50), ...(server_ ? { server: server_ } : {}), ...(r.protocolVersion ? { protocolVersion: r.protocolVersion } : {}) },
+  };
+}

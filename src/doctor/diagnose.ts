@@ -1,0 +1,156 @@
+/**
+ * Turns what went wrong (a classified Databricks error, a network failure, a token-source
+ * error) into a check result with a `data.kind` from the contract's vocabulary and the exact
+ * fix. One place, so every check words the same problem the same way.
+ */
+import { DatabricksApiError, type ApiErrorInfo } from '../databricks/api-errors.js';
+import { NetworkError } from '../databricks/network.js';
+import { loginCommand, type AuthType } from '../databricks/profiles.js';
+import { isDbxMcpError } from '../errors.js';
+import { redact } from '../ui/redact.js';
+import type { CheckResult } from './types.js';
+
+/** Who is calling, for fixes that name the profile and host. */
+export interface AuthContext {
+  profile?: string;
+  host?: string;
+  authType?: AuthType;
+  /** The principal the grants are for (SCIM userName). */
+  user?: string;
+}
+
+/** A SQL identifier part, back-quoted when it is not a plain name. */
+function ident(part: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(part) ? part : `\`${part.replace(/`/g, '``')}\``;
+}
+
+/**
+ * The GRANT statement to ask an owner for, e.g.
+ * GRANT USE CATALOG ON CATALOG main TO `jane@example.com`.
+ */
+export function grantStatement(privilege: string, securableType: string, securable: string, principal: string): string {
+  const name = securableType.toUpperCase() === 'CONNECTION' ? ident(securable) : securable.split('.').map(ident).join('.');
+  return `GRANT ${privilege.replace(/_/g, ' ').toUpperCase()} ON ${securableType.toUpperCase()} ${name} TO \`${principal}\``;
+}
+
+/** The result for a missing UC privilege. */
+export function missingPrivilege(privilege: string, securableType: string, securable: string, principal: string | undefined, extra = ''): CheckResult {
+  const who = principal ?? '<you>';
+  const stmt = grantStatement(privilege, securableType, securable, who);
+  return {
+    status: 'fail',
+    summary: `${principal ?? 'You'} lack${principal ? 's' : ''} ${privilege.replace(/_/g, ' ')} on ${securableType.toLowerCase()} ${securable}${extra}`,
+    fix: `Ask the owner of ${securable} (or a metastore admin) to run: ${stmt}`,
+    data: { kind: 'missing-privilege', privilege: privilege.toUpperCase(), securableType: securableType.toUpperCase(), securable, principal: who, grant: stmt },
+  };
+}
+
+export function tokenFix(a: AuthContext): string {
+  switch (a.authType) {
+    case 'pat':
+      return `Create a new personal access token (workspace → User settings → Developer → Access tokens) and set it as "token" in profile ${a.profile ?? 'DEFAULT'} (or DATABRICKS_TOKEN), or switch to OAuth: ${loginCommand(a.host, a.profile)}`;
+    case 'oauth-m2m':
+      return `Check client_id/client_secret of ${a.profile ? `profile ${a.profile}` : 'DATABRICKS_CLIENT_ID/DATABRICKS_CLIENT_SECRET'} (create a new OAuth secret for the service principal if it expired) and that the service principal was added to this workspace.`;
+    default:
+      return `Sign in again: ${loginCommand(a.host, a.profile)}`;
+  }
+}
+
+/** The fix and note for an IP access list block. */
+export function ipAclResult(info: NonNullable<ApiErrorInfo['ipAcl']>): CheckResult {
+  const account = info.scope === 'account';
+  const json = `'{"label":"dbx-mcp","list_type":"ALLOW","ip_addresses":["${info.sourceIp}/32"]}'`;
+  const cmd = account ? `databricks account ip-access-lists create --json ${json}` : `databricks ip-access-lists create --json ${json}`;
+  return {
+    status: 'fail',
+    summary: `Source IP ${info.sourceIp} is blocked by the ${account ? 'account' : 'workspace'} IP access list`,
+    fix:
+      `Ask a ${account ? 'account' : 'workspace'} admin to add ${info.sourceIp} to an ALLOW list: ${cmd} ` +
+      `(or connect from an allowed network / VPN). Note: hosted connectors (claude.ai, ChatGPT) reach Databricks from the vendor's IP ranges, not from this machine; those ranges must be allow-listed too.`,
+    data: { kind: 'ip-acl', sourceIp: info.sourceIp, ...(account ? { accountId: info.id } : { workspaceId: info.id }) },
+  };
+}
+
+/** Diagnosis of a classified API error. `notFound` words a 404 for the thing being looked at. */
+export function diagnoseApi(info: ApiErrorInfo, a: AuthContext, notFound?: { what: string; fix: string; kind?: string }): CheckResult {
+  const raw = `${info.status} ${info.errorCode ? `${info.errorCode}: ` : ''}${info.message}`;
+  switch (info.kind) {
+    case 'ip-acl':
+      return ipAclResult(info.ipAcl!);
+    case 'rate-limited':
+      return {
+        status: 'warn',
+        blocking: true,
+        summary: `Databricks is rate-limiting requests (${raw}); this could not be checked`,
+        fix: `Wait ${info.retryAfterMs ? `${Math.ceil(info.retryAfterMs / 1000)} s` : 'a minute'} and run dbx-mcp doctor again.`,
+        data: { kind: 'rate-limited', ...(info.retryAfterMs !== undefined ? { retryAfterMs: info.retryAfterMs } : {}) },
+      };
+    case 'unavailable':
+    case 'server-error':
+      return {
+        status: 'warn',
+        blocking: true,
+        summary: `The workspace answered ${raw}; this could not be checked`,
+        fix: 'Retry in a minute; if it persists, check https://status.databricks.com.',
+        data: { kind: 'unavailable', status: info.status },
+      };
+    case 'invalid-token':
+      return { status: 'fail', summary: `The token is invalid or expired (${raw})`, fix: tokenFix(a), data: { kind: 'invalid-token' } };
+    case 'no-credentials':
+      return {
+        status: 'fail',
+        summary: `No usable credential reached the workspace (${raw})`,
+        fix: a.authType === 'pat' || a.authType === 'oauth-m2m' ? tokenFix(a) : `Sign in: ${loginCommand(a.host, a.profile)}`,
+        data: { kind: 'no-credentials' },
+      };
+    case 'wrong-workspace':
+      return {
+        status: 'fail',
+        summary: `The token belongs to another workspace or to the account console (${raw})`,
+        fix: `Use a profile whose host is this workspace: ${loginCommand(a.host, a.profile)}`,
+        data: { kind: 'wrong-workspace' },
+      };
+    case 'missing-entitlement':
+      return {
+        status: 'fail',
+        summary: `Missing workspace entitlement (${raw})`,
+        fix: `Ask a workspace admin to give ${a.user ?? 'you'} the workspace-access (or databricks-sql-access) entitlement.`,
+        data: { kind: 'missing-entitlement' },
+      };
+    case 'not-found':
+      if (notFound) return { status: 'fail', summary: `${notFound.what} (${raw})`, fix: notFound.fix, data: { kind: notFound.kind ?? 'not-found' } };
+      return { status: 'fail', summary: `Not found (${raw})`, data: { kind: 'not-found' } };
+    case 'permission-denied':
+      if (info.missingPrivilege) {
+        const m = info.missingPrivilege;
+        return missingPrivilege(m.privilege, m.securableType, m.securable, a.user);
+      }
+      return { status: 'fail', summary: `Permission denied (${raw})`, fix: 'Ask the owner of the resource (or a workspace admin) for access.', data: { kind: 'permission-denied' } };
+    default:
+      return { status: 'fail', summary: `The workspace answered ${raw}`, data: { kind: 'api-error', status: info.status } };
+  }
+}
+
+/** Diagnosis of any error thrown while checking. */
+export function diagnoseError(e: unknown, a: AuthContext, notFound?: { what: string; fix: string; kind?: string }): CheckResult {
+  if (e instanceof NetworkError) {
+    return {
+      status: 'fail',
+      summary: redact(e.message),
+      ...(e.hint ? { fix: e.hint } : {}),
+      data: { kind: 'unreachable', network: e.network },
+    };
+  }
+  if (e instanceof DatabricksApiError) return diagnoseApi(e.info, a, notFound);
+  if (isDbxMcpError(e)) {
+    const kind =
+      e.code === 'CLI_MISSING' ? 'cli-missing'
+      : e.code === 'CLI_NOT_LOGGED_IN' ? 'no-credentials'
+      : e.code === 'M2M_FAILED' ? 'invalid-token'
+      : e.code === 'NO_CONFIG' || e.code === 'NO_HOST' || e.code === 'PROFILE_NOT_FOUND' ? 'no-credentials'
+      : e.code === 'API_SHAPE' ? 'api-shape'
+      : 'config-invalid';
+    return { status: 'fail', summary: redact(e.message), ...(e.hint ? { fix: redact(e.hint) } : {}), data: { kind, code: e.code } };
+  }
+  throw e;
+}

@@ -1,0 +1,54 @@
+/**
+ * Environment references in client files, resolved the way each client resolves them:
+ * Cursor, Windsurf and VS Code `${env:NAME}` (VS Code also has `${input:…}`, which needs a
+ * prompt), Claude Code `${NAME}` and `${NAME:-default}`, Claude Desktop none.
+ */
+import type { ClientId } from '../clients/types.js';
+
+export interface Resolved {
+  value: string;
+  /** Variables referenced but not set (and without a default). */
+  missing: string[];
+  /** References doctor cannot resolve (VS Code inputs). */
+  unresolvable: string[];
+}
+
+export function resolveRefs(client: ClientId, text: string, env: NodeJS.ProcessEnv): Resolved {
+  const missing: string[] = [];
+  const unresolvable: string[] = [];
+  let value = text;
+  if (client === 'cursor' || client === 'windsurf' || client === 'vscode') {
+    value = value.replace(/\$\{env:([^}]+)\}/g, (_m, name: string) => {
+      const v = env[name];
+      if (v === undefined || v === '') missing.push(name);
+      return v ?? '';
+    });
+    if (client === 'vscode') value.replace(/\$\{input:([^}]+)\}/g, (m) => (unresolvable.push(m), m));
+  } else if (client === 'claude-code') {
+    value = value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_m, name: string, def: string | undefined) => {
+      const v = env[name];
+      if (v !== undefined && v !== '') return v;
+      if (def !== undefined) return def;
+      missing.push(name);
+      return '';
+    });
+  }
+  return { value, missing, unresolvable };
+}
+
+/** Resolves every string of a record (headers, env). */
+export function resolveRecord(client: ClientId, rec: unknown, env: NodeJS.ProcessEnv): { values: Record<string, string>; missing: string[]; unresolvable: string[] } {
+  const values: Record<string, string> = {};
+  const missing: string[] = [];
+  const unresolvable: string[] = [];
+  if (typeof rec === 'object' && rec !== null && !Array.isArray(rec)) {
+    for (const [k, v] of Object.entries(rec)) {
+      if (typeof v !== 'string') continue;
+      const r = resolveRefs(client, v, env);
+      values[k] = r.value;
+      missing.push(...r.missing);
+      unresolvable.push(...r.unresolvable);
+    }
+  }
+  return { values, missing: [...new Set(missing)], unresolvable: [...new Set(unresolvable)] };
+}

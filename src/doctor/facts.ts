@@ -1,0 +1,231 @@
+/**
+ * Facts gathered once per doctor run and shared by every check: the resolved profile, its
+ * token, the signed-in user (memoized promises, so two checks never make the same call twice),
+ * and every server in every inspected client's files (read from disk up front; cheap).
+ * Databricks servers are found by URL, whether dbx-mcp wrote them or not, including stdio
+ * entries whose args carry the URL (proxy, mcp-remote, anything else).
+ */
+import { statSync } from 'node:fs';
+import type { Ctx } from '../context.js';
+import { DbxMcpError } from '../errors.js';
+import { classifyApiError, DatabricksApiError } from '../databricks/api-errors.js';
+import { createApi, type Api } from '../databricks/api.js';
+import { createTokenSource, type AccessToken, type TokenSource } from '../databricks/auth.js';
+import { parseMcpUrl, type McpTarget } from '../databricks/mcp-urls.js';
+import { listProfiles, resolveConfig, type ProfileSummary, type ResolvedConfig } from '../databricks/profiles.js';
+import { CurrentUser } from '../databricks/workspace.js';
+import { classifyEntry, isDatabricksUrl, type DetectedAuth } from '../clients/list.js';
+import { isOwned, loadOwnership, type OwnershipState } from '../clients/ownership.js';
+import { detectClients, getClient } from '../clients/registry.js';
+import { findProjectRoot, readConfigText, readServers, resolveTarget } from '../clients/target.js';
+import type { ClientId, Detection, Scope } from '../clients/types.js';
+
+/** One entry of a client's file. */
+export interface EntryFact {
+  client: ClientId;
+  scope: Scope;
+  file: string;
+  name: string;
+  entry: Record<string, unknown>;
+  auth: DetectedAuth;
+  url?: string;
+  owned: boolean;
+  disabled: boolean;
+  /** The parsed Databricks MCP URL, when it is one. */
+  target?: McpTarget & { host: string };
+}
+
+export interface ClientFileFact {
+  client: ClientId;
+  scope: Scope;
+  file: string;
+  exists: boolean;
+  /** File mode bits (POSIX), when the file exists. */
+  mode?: number;
+  text: string | null;
+  /** Why the file could not be read or parsed (ConfigParseError etc.). */
+  error?: DbxMcpError;
+  entries: EntryFact[];
+}
+
+export interface ClientFact {
+  id: ClientId;
+  detection: Detection;
+  files: ClientFileFact[];
+}
+
+/** A Databricks server, possibly configured in several clients. */
+export interface ServerFact {
+  /** Unique among servers; the name, or `name@client` when the same name means different URLs. */
+  key: string;
+  name: string;
+  url: string;
+  target?: McpTarget & { host: string };
+  entries: EntryFact[];
+}
+
+export interface Facts {
+  profileFlag?: string;
+  /** Resolved configuration (memoized; rethrows the resolution error). */
+  config(): ResolvedConfig;
+  tokens(): TokenSource;
+  token(): Promise<AccessToken>;
+  api(): Api;
+  /** SCIM Me plus the workspace id header; throws DatabricksApiError / NetworkError. */
+  currentUser(): Promise<{ user: CurrentUser; workspaceId?: string }>;
+  clients: ClientFact[];
+  servers: ServerFact[];
+  /** A profile that can call the account API (for oauth.redirects), if any. */
+  accountProfile(): ProfileSummary | undefined;
+}
+
+function memo<T>(fn: () => T): () => T {
+  let done = false;
+  let value: T;
+  let error: unknown;
+  return () => {
+    if (!done) {
+      try {
+        value = fn();
+      } catch (e) {
+        error = e;
+      }
+      done = true;
+    }
+    if (error !== undefined) throw error;
+    return value;
+  };
+}
+
+function asRecord(v: unknown): Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+/** The Databricks URL an entry talks to: its url, or an http(s) arg of a stdio entry. */
+export function urlOfEntry(entry: Record<string, unknown>, classified?: string): string | undefined {
+  if (classified && isDatabricksUrl(classified)) return classified;
+  const args = Array.isArray(entry.args) ? entry.args.filter((a): a is string => typeof a === 'string') : [];
+  return args.find((a) => /^https?:\/\//i.test(a) && isDatabricksUrl(a)) ?? classified;
+}
+
+async function readClientFile(ctx: Ctx, client: ClientId, scope: Scope, projectRoot: string, ownership: OwnershipState): Promise<ClientFileFact | undefined> {
+  let file: string;
+  try {
+    file = resolveTarget(ctx, client, scope, projectRoot).file;
+  } catch {
+    return undefined; // no file for this scope
+  }
+  const fact: ClientFileFact = { client, scope, file, exists: false, text: null, entries: [] };
+  try {
+    fact.text = await readConfigText(file);
+  } catch (e) {
+    fact.exists = true;
+    fact.error = e instanceof DbxMcpError ? e : new DbxMcpError(String(e));
+    return fact;
+  }
+  if (fact.text === null) return scope === 'project' ? undefined : fact;
+  fact.exists = true;
+  try {
+    fact.mode = statSync(file).mode & 0o777;
+  } catch {
+    // unknown mode
+  }
+  let servers: Record<string, unknown>;
+  try {
+    servers = readServers(fact.text, file, getClient(client).serversPath);
+  } catch (e) {
+    fact.error = e instanceof DbxMcpError ? e : new DbxMcpError(String(e));
+    return fact;
+  }
+  for (const [name, raw] of Object.entries(servers)) {
+    const entry = asRecord(raw);
+    const owned = isOwned(ownership, { file, name }, ctx.platform);
+    const c = classifyEntry(entry, owned);
+    const url = urlOfEntry(entry, c.url);
+    const target = url ? parseMcpUrl(url) : undefined;
+    fact.entries.push({
+      client, scope, file, name, entry, auth: c.auth, owned, disabled: entry.disabled === true,
+      ...(url !== undefined ? { url } : {}),
+      ...(target ? { target } : {}),
+    });
+  }
+  return fact;
+}
+
+/** Groups Databricks entries into servers by name (split by client when URLs differ). */
+export function groupServers(entries: EntryFact[]): ServerFact[] {
+  const byName = new Map<string, EntryFact[]>();
+  for (const e of entries) {
+    if (!e.url || !isDatabricksUrl(e.url)) continue;
+    byName.set(e.name, [...(byName.get(e.name) ?? []), e]);
+  }
+  const out: ServerFact[] = [];
+  for (const [name, list] of byName) {
+    const urls = new Set(list.map((e) => e.url));
+    if (urls.size === 1) {
+      out.push({ key: name, name, url: list[0]!.url!, ...(list[0]!.target ? { target: list[0]!.target } : {}), entries: list });
+      continue;
+    }
+    for (const e of list) {
+      out.push({ key: `${name}@${e.client}${e.scope === 'project' ? '-project' : ''}`, name, url: e.url!, ...(e.target ? { target: e.target } : {}), entries: [e] });
+    }
+  }
+  return out;
+}
+
+/** Gathers the local facts (client files) and prepares the lazy remote ones. */
+export async function gatherFacts(ctx: Ctx, opts: { profile?: string; clients?: ClientId[] } = {}): Promise<Facts> {
+  const config = memo(() => resolveConfig(ctx, opts.profile));
+  const tokens = memo(() => createTokenSource(ctx, config()));
+  let tokenP: Promise<AccessToken> | undefined;
+  const token = (): Promise<AccessToken> => (tokenP ??= Promise.resolve().then(() => tokens().getToken()));
+  const api = memo(() => createApi(ctx, config(), tokens()));
+  let meP: Promise<{ user: CurrentUser; workspaceId?: string }> | undefined;
+  const currentUser = (): Promise<{ user: CurrentUser; workspaceId?: string }> =>
+    (meP ??= (async () => {
+      await token();
+      const path = '/api/2.0/preview/scim/v2/Me';
+      let res = await api().raw('GET', path, { timeoutMs: 15_000 });
+      let info = res.status >= 300 ? classifyApiError(res.status, res.json ?? res.text, res.headers) : undefined;
+      // An OAuth token may have been revoked since it was cached: one forced refresh, like Api.call.
+      if (info && (info.kind === 'invalid-token' || info.kind === 'no-credentials') && tokens().kind !== 'pat') {
+        await tokens().getToken({ forceRefresh: true });
+        res = await api().raw('GET', path, { timeoutMs: 15_000 });
+        info = res.status >= 300 ? classifyApiError(res.status, res.json ?? res.text, res.headers) : undefined;
+      }
+      if (info) throw new DatabricksApiError(info, 'GET', path);
+      const user = CurrentUser.parse(res.json ?? {});
+      const org = res.headers['x-databricks-org-id'];
+      const workspaceId = Array.isArray(org) ? org[0] : org;
+      return { user, ...(workspaceId ? { workspaceId } : {}) };
+    })());
+
+  const detections = await detectClients(ctx);
+  const chosen = opts.clients?.length ? detections.filter((d) => opts.clients!.includes(d.id)) : detections.filter((d) => d.detected || d.configExists);
+  const ownership: OwnershipState = await loadOwnership(ctx).catch(() => ({ version: 1 as const, entries: [] }));
+  const projectRoot = findProjectRoot(ctx);
+  const clients: ClientFact[] = [];
+  for (const d of chosen) {
+    const files: ClientFileFact[] = [];
+    for (const scope of ['user', 'project'] as const) {
+      const f = await readClientFile(ctx, d.id, scope, projectRoot, ownership);
+      // Run from the home directory, a project file can be the user file itself.
+      if (f && !files.some((x) => x.file === f.file)) files.push(f);
+    }
+    clients.push({ id: d.id, detection: d, files });
+  }
+  const servers = groupServers(clients.flatMap((c) => c.files.flatMap((f) => f.entries)));
+
+  const accountProfile = memo(() => {
+    let profiles: ProfileSummary[] = [];
+    try {
+      profiles = listProfiles(ctx);
+    } catch {
+      return undefined;
+    }
+    const withAccount = profiles.filter((p) => p.accountId && p.host);
+    return withAccount.find((p) => /^https?:\/\/accounts(-dod)?\./i.test(p.host!)) ?? withAccount[0];
+  });
+
+  return { ...(opts.profile ? { profileFlag: opts.profile } : {}), config, tokens, token, api, currentUser, clients, servers, accountProfile };
+}

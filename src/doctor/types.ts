@@ -1,0 +1,65 @@
+/**
+ * The shape of a doctor check and its result. Check ids are stable strings (used by --json,
+ * --only, --skip and CI scripts), never derived from code names.
+ */
+import type { Ctx } from '../context.js';
+import type { Facts } from './facts.js';
+
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
+
+/** How the human renderer groups checks. */
+export type CheckGroup = 'environment' | 'workspace' | 'server' | 'client' | 'oauth';
+
+export interface CheckResult {
+  status: CheckStatus;
+  /** One line: what was found. */
+  summary: string;
+  /** The exact next step (a command, a grant to request, a URL to allow-list). */
+  fix?: string;
+  /** Machine-readable details; `kind` names the diagnosis (contract vocabulary). Never a token. */
+  data?: Record<string, unknown>;
+  /** Extra lines shown with --verbose. */
+  details?: string[];
+  /**
+   * A `warn` normally lets dependants run; set this when the warning means nothing after it can
+   * be trusted (e.g. rate-limited before the identity was known). Not rendered.
+   */
+  blocking?: boolean;
+}
+
+export interface RunContext {
+  /** Aborted when the check's own timeout or the overall deadline passes. */
+  signal: AbortSignal;
+  /** Milliseconds left for this check (the smaller of its timeout and the deadline). */
+  timeLeftMs(): number;
+}
+
+export interface Check {
+  /** Stable; e.g. `auth.current-user`, `server.<name>.handshake`. */
+  id: string;
+  title: string;
+  group: CheckGroup;
+  /** Checks that must pass (or warn without `blocking`) first; otherwise this one is skipped. */
+  dependsOn?: string[];
+  /** Per-check timeout (default: runner's). */
+  timeoutMs?: number;
+  /** For grouping server/client checks in the human output (server name, client id). */
+  subject?: string;
+  run(ctx: Ctx, facts: Facts, rc: RunContext): Promise<CheckResult>;
+}
+
+/** A finished check as the renderers see it. */
+export interface CheckOutcome extends CheckResult {
+  id: string;
+  title: string;
+  group: CheckGroup;
+  subject?: string;
+  durationMs: number;
+}
+
+export interface Report {
+  checks: CheckOutcome[];
+  summary: Record<CheckStatus, number>;
+  ok: boolean;
+  durationMs: number;
+}
