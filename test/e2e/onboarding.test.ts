@@ -1,0 +1,142 @@
+// The rendered onboarding scripts: bash syntax, a full offline run of the bash script against
+// the fake workspace (fake `databricks`, an `npx` shim that runs the built bin), and the
+// PowerShell script's commands. Run `npm run build` first.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startFakeWorkspace, DEMO_PAT, type FakeWorkspace } from '../../src/emulator/index.js';
+import { BIN, isolatedEnv, runCli } from '../helpers/cli.js';
+import { tempDir, writeTree } from '../helpers/temp.js';
+
+let ws: FakeWorkspace;
+before(async () => {
+  ws = await startFakeWorkspace();
+});
+after(async () => {
+  await ws.close();
+});
+
+function repoWithManifest(t: Parameters<typeof tempDir>[0]): string {
+  const repo = tempDir(t, 'dbx-mcp-onb-repo-');
+  writeTree(repo, {
+    'dbx-mcp.json': JSON.stringify({
+      version: 1,
+      workspace: { host: ws.url },
+      servers: [{ type: 'functions', target: 'main.tools', name: 'tools' }, { type: 'sql' }],
+      clients: ['cursor', 'claude-code'],
+    }),
+  });
+  return repo;
+}
+
+/** A PATH dir with a fake `databricks` (logs calls; `auth login` writes a PAT profile) and an `npx` shim. */
+function fakeTools(t: Parameters<typeof tempDir>[0]): { bin: string; log: string } {
+  const bin = tempDir(t, 'dbx-mcp-onb-bin-');
+  const log = join(bin, 'calls.log');
+  writeFileSync(
+    join(bin, 'databricks'),
+    `#!/bin/sh
+echo "databricks $*" >> '${log}'
+case "$1 $2" in
+  "--version "*|"version "*) echo "Databricks CLI v0.250.0" ;;
+  "auth token") echo '{"access_token":"x","token_type":"Bearer"}' ;;
+  "auth login")
+    host=""; profile="DEFAULT"
+    while [ $# -gt 0 ]; do case "$1" in --host) host="$2"; shift ;; --profile) profile="$2"; shift ;; esac; shift; done
+    printf '[%s]\\nhost = %s\\ntoken = ${DEMO_PAT}\\n' "$profile" "$host" >> "$HOME/.databrickscfg" ;;
+  *) echo "fake databricks: unexpected $*" >&2; exit 3 ;;
+esac
+`,
+  );
+  writeFileSync(
+    join(bin, 'npx'),
+    `#!/bin/sh
+echo "npx $*" >> '${log}'
+if [ "$1" = "-y" ]; then case "$2" in dbx-mcp@*) shift 2; exec '${process.execPath}' '${BIN}' "$@" ;; esac; fi
+echo "npx shim: refusing to download $*" >&2; exit 97
+`,
+  );
+  chmodSync(join(bin, 'databricks'), 0o755);
+  chmodSync(join(bin, 'npx'), 0o755);
+  return { bin, log };
+}
+
+function runScript(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+test('the bash script passes bash -n and runs end to end offline: login, sync, doctor', async (t) => {
+  const repo = repoWithManifest(t);
+  const home = tempDir(t, 'dbx-mcp-onb-home-');
+  mkdirSync(join(home, '.cursor'), { recursive: true });
+  mkdirSync(join(home, '.claude'), { recursive: true });
+  const r = await runCli(['onboarding-script', '--shell', 'bash', '--out', 'scripts/onboard.sh'], { home, cwd: repo });
+  assert.equal(r.code, 0, r.stderr);
+  const script = join(repo, 'scripts', 'onboard.sh');
+  const text = readFileSync(script, 'utf8');
+  assert.equal(spawnSync('bash', ['-n', script]).status, 0, 'bash -n');
+  assert.ok(text.includes(`WORKSPACE_HOST='${ws.url}'`));
+  assert.match(text, /MANIFEST_REL='\.\.\/dbx-mcp\.json'/);
+  assert.match(text, /npx -y "dbx-mcp@\$\{DBX_MCP_VERSION\}"/);
+
+  const tools = fakeTools(t);
+  const env = isolatedEnv(home, { PATH: `${tools.bin}:${process.env.PATH}` });
+  // Run from elsewhere: the script must find the manifest next to itself.
+  const res = await runScript(script, home, env);
+  const calls = readFileSync(tools.log, 'utf8');
+  assert.ok(calls.includes(`databricks auth login --host ${ws.url} --profile 127-0-0-1`), calls);
+  assert.match(calls, /npx -y dbx-mcp@\S+ sync --yes --manifest \S+dbx-mcp\.json --profile 127-0-0-1/);
+  assert.match(calls, /npx -y dbx-mcp@\S+ doctor --profile 127-0-0-1/);
+  for (const f of [join(home, '.cursor', 'mcp.json'), join(home, '.claude.json')]) {
+    assert.ok(existsSync(f), `${f} written`);
+    const servers = (JSON.parse(readFileSync(f, 'utf8')) as { mcpServers: Record<string, unknown> }).mcpServers;
+    assert.deepEqual(Object.keys(servers).sort(), ['databricks-sql', 'tools']);
+  }
+  // The script's status is doctor's: compare with doctor run directly on the same machine.
+  const doctor = await runCli(['doctor', '--profile', '127-0-0-1'], { home, env: { PATH: env.PATH }, timeoutMs: 60_000 });
+  t.diagnostic(`doctor exit ${doctor.code}`);
+  assert.equal(res.code, doctor.code, `script: ${res.stderr}\ndoctor: ${doctor.stderr}`);
+
+  // Second run: signed in already, nothing to change.
+  writeFileSync(tools.log, '');
+  const again = await runScript(script, repo, env);
+  assert.equal(again.code, doctor.code, again.stderr + again.stdout);
+  const calls2 = readFileSync(tools.log, 'utf8');
+  assert.doesNotMatch(calls2, /auth login/);
+  assert.match(calls2, /npx -y dbx-mcp@\S+ doctor --profile 127-0-0-1/, 'the matched profile is passed on');
+  assert.match(again.stderr, /No changes/);
+});
+
+test('the PowerShell script carries the same steps', async (t) => {
+  const repo = repoWithManifest(t);
+  const r = await runCli(['onboarding-script', '--shell', 'powershell'], { home: tempDir(t), cwd: repo });
+  assert.equal(r.code, 0, r.stderr);
+  const ps = r.stdout;
+  assert.ok(ps.includes(`$WorkspaceHost = '${ws.url}'`));
+  assert.match(ps, /\$NodeMin = '20\.18\.1'/);
+  assert.match(ps, /\[version\]\$NodeVersion -lt \[version\]\$NodeMin/);
+  assert.match(ps, /winget install --id Databricks\.DatabricksCLI/);
+  assert.match(ps, /databricks auth login --host \$WorkspaceHost --profile \$SuggestedProfile/);
+  assert.match(ps, /npx -y "dbx-mcp@\$DbxMcpVersion" @Arguments/);
+  assert.match(ps, /@\('sync', '--yes'\)/);
+  assert.match(ps, /@\('doctor'\)/);
+  assert.match(ps, /\$ManifestRel = 'dbx-mcp\.json'/);
+  assert.ok(ps.includes('\r\n'), 'CRLF line endings');
+  assert.doesNotMatch(ps, /\{\{/);
+  const pwsh = spawnSync('pwsh', ['-NoProfile', '-Command', '$null = [ScriptBlock]::Create([IO.File]::ReadAllText($args[0]))', '-args'], { encoding: 'utf8' });
+  if (pwsh.error) t.diagnostic('pwsh not installed: PowerShell syntax not parsed');
+});
