@@ -21,7 +21,8 @@ export function renderHuman(report: Report, opts: { color: boolean; verbose: boo
   const out: string[] = [];
   const line = (o: CheckOutcome, indent: string): void => {
     const title = o.subject && o.group === 'server' ? o.title.slice(o.title.indexOf(':') + 2) : o.title;
-    const text = `${indent}${icon(o)} ${title}: ${o.summary}`;
+    // One line per check, whatever the summary holds.
+    const text = `${indent}${icon(o)} ${title}: ${o.summary.replace(/\s*\n\s*/g, ' ')}`;
     out.push(o.status === 'skip' ? c.dim(text) : text);
     if (o.fix && (o.status === 'fail' || o.status === 'warn')) out.push(`${indent}    ${c.bold('Fix:')} ${o.fix}`);
     if (opts.verbose) for (const d of o.details ?? []) out.push(c.dim(`${indent}    ${d}`));
