@@ -11,14 +11,20 @@ import { DbxMcpError } from '../errors.js';
 let cachedRoot: string | undefined;
 
 /** The directory holding dbx-mcp's package.json (and bin/, dist/, templates/). */
-export function packageRoot(from: string = fileURLToPath(import.meta.url)): string {
-  if (cachedRoot !== undefined && from === fileURLToPath(import.meta.url)) return cachedRoot;
+export function packageRoot(from?: string): string {
+  if (from === undefined && cachedRoot !== undefined) return cachedRoot;
+  const found = findPackageRoot(from ?? fileURLToPath(import.meta.url));
+  if (from === undefined) cachedRoot = found;
+  return found;
+}
+
+function findPackageRoot(from: string): string {
   let dir = dirname(from);
   for (;;) {
     const pkg = join(dir, 'package.json');
     if (existsSync(pkg)) {
       try {
-        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'dbx-mcp') return (cachedRoot = dir);
+        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'dbx-mcp') return dir;
       } catch {
         // an unreadable package.json on the way up is not ours; keep walking
       }
