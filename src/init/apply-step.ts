@@ -1,0 +1,121 @@
+/**
+ * Step 6: one plan for everything (client files grouped by auth settings, plus a new PAT
+ * profile or an admin request when the wizard produced one) → the diff → confirm → apply →
+ * an MCP handshake with every server. Nothing is written before the confirmation.
+ */
+import type { ClientId } from '../clients/types.js';
+import { displayPath } from '../clients/index.js';
+import { applyPlan, renderPlan, type FileChange, type Plan } from '../config/file-plan.js';
+import { planWrites, type EntryOutcome, type PlannedWrite } from '../commands/shared/write-flow.js';
+import { specBase } from '../commands/shared/writer-options.js';
+import type { Ctx } from '../context.js';
+import type { Api } from '../databricks/api.js';
+import { handshake } from '../mcp/handshake.js';
+import type { ChosenServer, ClientAuth, InitOptions } from './options.js';
+
+export interface InitPlan {
+  plan: Plan;
+  outcomes: EntryOutcome[];
+  apply(): Promise<void>;
+}
+
+export interface PlanInput {
+  servers: ChosenServer[];
+  auths: ClientAuth[];
+  profile: string | undefined;
+  proxyCommand?: string;
+  /** Files the wizard itself adds (a new PAT profile, an OAuth app request). */
+  extra: FileChange[];
+  /** The token, for header `--literal-token` and mcp-remote entries. */
+  literalToken?: () => Promise<string>;
+}
+
+/** Plans every entry; clients with the same auth settings share one planWrites call. */
+export async function planInit(ctx: Ctx, o: InitOptions, input: PlanInput): Promise<InitPlan> {
+  const groups = new Map<string, { auth: ClientAuth; clients: ClientId[] }>();
+  for (const a of input.auths) {
+    const key = JSON.stringify([a.auth, a.oauth?.clientId, a.oauth?.callbackPort]);
+    const g = groups.get(key) ?? { auth: a, clients: [] };
+    g.clients.push(a.client);
+    groups.set(key, g);
+  }
+  const parts: PlannedWrite[] = [];
+  for (const { auth, clients } of groups.values()) {
+    const needsLiteral = auth.auth === 'mcp-remote' || (auth.auth === 'header' && o.literalToken);
+    const literal = needsLiteral && input.literalToken ? await input.literalToken() : undefined;
+    const base = specBase(ctx, { ...o, auth: auth.auth, clientId: auth.oauth?.clientId, callbackPort: auth.oauth?.callbackPort ?? o.callbackPort, proxyCommand: input.proxyCommand ?? o.proxyCommand }, input.profile, literal);
+    const upserts = input.servers.map((s) => ({ name: s.name, url: s.url, kind: s.target.kind, ...base }));
+    parts.push(await planWrites(ctx, { clients, scope: o.scope, upserts, force: o.force }));
+  }
+  const changes = [...input.extra, ...parts.flatMap((p) => p.plan.changes)];
+  const notes = [...new Set(parts.flatMap((p) => p.plan.notes))];
+  return {
+    plan: { changes, notes },
+    outcomes: parts.flatMap((p) => p.outcomes),
+    async apply() {
+      if (input.extra.length) await applyPlan({ changes: input.extra, notes: [] }, { now: ctx.now });
+      for (const p of parts) await p.apply();
+    },
+  };
+}
+
+export type ApplyStatus = 'applied' | 'unchanged' | 'dry-run' | 'declined';
+
+/** Shows the diff, asks, installs if asked to, applies. */
+export async function confirmAndApply(ctx: Ctx, planned: InitPlan, o: { yes: boolean; dryRun: boolean; beforeApply?: () => Promise<void> }): Promise<ApplyStatus> {
+  const { plan, outcomes } = planned;
+  if (!ctx.log.json && plan.changes.length) ctx.log.out(renderPlan(plan, { color: ctx.log.color }).replace(/\n$/, ''));
+  for (const c of outcomes.filter((x) => x.status === 'conflict')) ctx.log.warn(c.message);
+  if (plan.changes.length === 0) {
+    // Unchanged entries are still recorded as ours (keeps `remove` working).
+    if (!o.dryRun) await planned.apply();
+    ctx.log.success('No changes: everything is already up to date.');
+    return 'unchanged';
+  }
+  if (o.dryRun) {
+    ctx.log.info('Dry run: nothing was written.');
+    return 'dry-run';
+  }
+  if (!o.yes) {
+    const n = plan.changes.length;
+    const ok = await ctx.prompt.confirm({ id: 'apply', message: `Write ${n} file${n === 1 ? '' : 's'}?`, flag: '--yes', initial: true });
+    if (!ok) return 'declined';
+  }
+  await o.beforeApply?.();
+  await planned.apply();
+  for (const c of plan.changes) ctx.log.success(`Wrote ${displayPath(ctx, c.path)}${c.holdsSecret ? ' (mode 0600)' : ''}`);
+  return 'applied';
+}
+
+export interface VerifyResult {
+  name: string;
+  url: string;
+  ok: boolean;
+  tools: string[];
+  error?: string;
+  hint?: string;
+}
+
+/** An MCP handshake (initialize + tools/list) with every server, as the profile's identity. */
+export async function verifyServers(ctx: Ctx, api: Api, servers: ChosenServer[], timeoutMs = 20_000): Promise<VerifyResult[]> {
+  const spin = ctx.log.spinner(`Checking ${servers.length} server${servers.length === 1 ? '' : 's'} with an MCP handshake`);
+  let token: string;
+  try {
+    token = (await api.tokens.getToken()).token;
+  } catch (e) {
+    spin.stop(undefined, false);
+    return servers.map((s) => ({ name: s.name, url: s.url, ok: false, tools: [], error: (e as Error).message }));
+  }
+  const results = await Promise.all(
+    servers.map(async (s): Promise<VerifyResult> => {
+      const r = await handshake({ transport: 'http', url: s.url, headers: { Authorization: `Bearer ${token}` } }, { timeoutMs, http: ctx.http, clientVersion: ctx.version });
+      return { name: s.name, url: s.url, ok: r.ok, tools: r.tools, ...(r.error && { error: r.error.message, hint: r.error.hint }) };
+    }),
+  );
+  spin.stop();
+  for (const r of results) {
+    if (r.ok) ctx.log.success(`${r.name} answers: ${r.tools.length} tool${r.tools.length === 1 ? '' : 's'}${r.tools.length ? ` (${r.tools.slice(0, 4).join(', ')}${r.tools.length > 4 ? ', …' : ''})` : ''}`);
+    else ctx.log.error(`${r.name}: ${r.error}${r.hint ? `\n  Fix: ${r.hint}` : ''}`);
+  }
+  return results;
+}

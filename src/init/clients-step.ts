@@ -1,0 +1,82 @@
+/**
+ * Step 2 (which clients, detected ones pre-selected, each shown with the file it will write)
+ * and step 4 (the auth mode per client, with the recommendation and why).
+ */
+import { clientIds, detectClients, displayPath, getClient, type AuthMode, type ClientId, type Scope } from '../clients/index.js';
+import { configFileFor } from '../clients/target.js';
+import { resolveClients } from '../commands/shared/writer-options.js';
+import type { Ctx } from '../context.js';
+import type { Choice } from '../ui/prompter.js';
+import type { ClientAuth, InitOptions, WizardDefaults } from './options.js';
+
+/** Clients that have a file for this scope (Claude Desktop and Windsurf have no project file). */
+function withFile(ctx: Ctx, ids: readonly ClientId[], scope: Scope): ClientId[] {
+  return ids.filter((id) => {
+    try {
+      return configFileFor(ctx, id, scope) !== undefined;
+    } catch {
+      return false;
+    }
+  });
+}
+
+export async function clientsStep(ctx: Ctx, o: InitOptions, d: WizardDefaults): Promise<ClientId[]> {
+  if (o.client?.length) return resolveClients(ctx, o.client);
+  if (!ctx.prompt.interactive) return d.clients ?? resolveClients(ctx, undefined);
+  const detections = await detectClients(ctx);
+  const available = withFile(ctx, clientIds, o.scope);
+  const detected = detections.filter((x) => x.detected).map((x) => x.id);
+  const choices: Choice<ClientId>[] = available.map((id) => {
+    const det = detections.find((x) => x.id === id);
+    const file = configFileFor(ctx, id, o.scope);
+    return { value: id, label: getClient(id).displayName, hint: `${file ? displayPath(ctx, file) : ''}${det?.detected ? '' : ' · not detected'}` };
+  });
+  return ctx.prompt.multiselect<ClientId>({
+    id: 'clients',
+    message: 'Which MCP clients should get the servers?',
+    flag: '--client <ids>',
+    choices,
+    initial: (d.clients ?? detected).filter((id) => available.includes(id)),
+    required: true,
+  });
+}
+
+/** Why each mode, in one line (the wizard's hints and the README say the same). */
+export const AUTH_WHY: Record<AuthMode, string> = {
+  proxy: 'no secret on disk, the token is always fresh',
+  header: 'no background process; the token comes from an environment variable',
+  oauth: 'per-user sign-in in the client; needs an OAuth app',
+  'mcp-remote': 'stdio through npx mcp-remote; the token is written into the file',
+};
+
+function authChoices(client: ClientId): Choice<AuthMode>[] {
+  return [
+    { value: 'proxy', label: 'proxy (recommended)', hint: AUTH_WHY.proxy },
+    { value: 'header', label: 'header', hint: client === 'claude-desktop' ? 'Claude Desktop cannot send headers from its file: it gets proxy' : AUTH_WHY.header },
+    { value: 'oauth', label: 'oauth', hint: AUTH_WHY.oauth },
+    { value: 'mcp-remote', label: 'mcp-remote', hint: AUTH_WHY['mcp-remote'] },
+  ];
+}
+
+export async function authStep(ctx: Ctx, o: InitOptions, clients: ClientId[]): Promise<ClientAuth[]> {
+  if (o.auth || !ctx.prompt.interactive) return clients.map((client) => ({ client, auth: o.auth ?? 'proxy' }));
+  if (clients.length > 1) {
+    const same = await ctx.prompt.select<'proxy' | 'each'>({
+      id: 'auth',
+      message: 'How should the clients authenticate?',
+      flag: '--auth <mode>',
+      choices: [
+        { value: 'proxy', label: 'proxy for every client (recommended)', hint: AUTH_WHY.proxy },
+        { value: 'each', label: 'choose per client', hint: 'header, oauth or mcp-remote for some' },
+      ],
+      initial: 'proxy',
+    });
+    if (same === 'proxy') return clients.map((client) => ({ client, auth: 'proxy' }));
+  }
+  const out: ClientAuth[] = [];
+  for (const client of clients) {
+    const auth = await ctx.prompt.select<AuthMode>({ id: `auth.${client}`, message: `Auth mode for ${getClient(client).displayName}`, flag: '--auth <mode>', choices: authChoices(client), initial: 'proxy' });
+    out.push({ client, auth });
+  }
+  return out;
+}

@@ -1,0 +1,159 @@
+/**
+ * Step 1: which Databricks profile. Lists the profiles with host and auth type and pre-selects
+ * the one the CLI would resolve. With none usable it offers `databricks auth login` (when the
+ * Databricks CLI is installed) or a new PAT profile, which is only planned here and written
+ * with the rest of the plan. Ends by checking who the profile signs in as.
+ */
+import { findOnPath } from '../clients/detect.js';
+import type { FileChange } from '../config/file-plan.js';
+import type { Ctx } from '../context.js';
+import { createApi, type Api } from '../databricks/api.js';
+import { isAccountHost, normalizeHost } from '../databricks/host.js';
+import { configFilePath, listProfiles, loginCommand, resolveConfig, type ResolvedConfig } from '../databricks/profiles.js';
+import { getCurrentUser, userNameOf } from '../databricks/workspace.js';
+import { DbxMcpError } from '../errors.js';
+import type { Choice } from '../ui/prompter.js';
+import { registerSecret } from '../ui/redact.js';
+import { existingSections, planAppendPatProfile, PROFILE_NAME, suggestProfileName } from './databrickscfg.js';
+
+export interface ProfileChoice {
+  config: ResolvedConfig;
+  api: Api;
+  user: string;
+  /** A new PAT profile to append to ~/.databrickscfg when the plan is applied. */
+  pendingProfile?: FileChange;
+}
+
+const NEW_PAT = '\u0000new-pat';
+const LOGIN = '\u0000login';
+
+function tryResolve(ctx: Ctx, name?: string): ResolvedConfig | undefined {
+  try {
+    return resolveConfig(ctx, name);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the profile can be used without asking (used by the non-interactive pre-check). */
+export function resolvableProfile(ctx: Ctx): boolean {
+  const c = tryResolve(ctx, ctx.globals.profile);
+  return c !== undefined && !c.isAccount;
+}
+
+export async function profileStep(ctx: Ctx): Promise<ProfileChoice> {
+  const flag = ctx.globals.profile;
+  let config: ResolvedConfig | undefined;
+  let pendingProfile: FileChange | undefined;
+  const envOnly = !flag && !ctx.env.DATABRICKS_CONFIG_PROFILE && Boolean(ctx.env.DATABRICKS_HOST);
+
+  if (flag || envOnly || !ctx.prompt.interactive) {
+    config = resolveConfig(ctx, flag); // throws with the fix when the profile is missing or broken
+  } else {
+    const usable = listProfiles(ctx).filter((p) => p.host && !safeIsAccount(p.host));
+    const resolved = tryResolve(ctx);
+    const cli = findOnPath(ctx, 'databricks');
+    const choices: Choice<string>[] = usable.map((p) => ({ value: p.name, label: p.name, hint: `${p.host} · ${p.authType ?? 'unknown auth'}${p.isDefault ? ' · default' : ''}` }));
+    if (cli) choices.push({ value: LOGIN, label: 'Sign in to another workspace', hint: 'runs databricks auth login (OAuth in your browser)' });
+    choices.push({ value: NEW_PAT, label: 'Add a personal access token profile', hint: `appended to ${configFilePath(ctx)}` });
+    if (usable.length === 0) ctx.prompt.note(`No usable workspace profile in ${configFilePath(ctx)}. Let's add one.`, 'Databricks profile');
+    const picked = await ctx.prompt.select({
+      id: 'profile',
+      message: 'Which Databricks workspace profile?',
+      flag: '--profile <name>',
+      choices,
+      initial: resolved && usable.some((p) => p.name === resolved.profile) ? resolved.profile : choices[0]!.value,
+    });
+    if (picked === LOGIN) config = await loginWithCli(ctx);
+    else if (picked === NEW_PAT) ({ config, pendingProfile } = await newPatProfile(ctx));
+    else config = resolveConfig(ctx, picked);
+  }
+  if (config.isAccount) {
+    throw new DbxMcpError(`Profile "${config.profile}" is an account profile (${config.host}); init needs a workspace profile`, {
+      code: 'ACCOUNT_PROFILE',
+      hint: `Pick a workspace profile with --profile, or sign in to a workspace: ${loginCommand(undefined, 'DEFAULT')}`,
+    });
+  }
+  const api = createApi(ctx, config);
+  const spin = ctx.log.spinner(`Signing in to ${config.host}`);
+  try {
+    const user = userNameOf(await getCurrentUser(api));
+    spin.stop(`Signed in to ${config.host} as ${user}${config.profile ? ` (profile ${config.profile})` : ''}`);
+    return { config, api, user, pendingProfile };
+  } catch (e) {
+    spin.stop(undefined, false);
+    throw e;
+  }
+}
+
+function safeIsAccount(host: string): boolean {
+  try {
+    return isAccountHost(normalizeHost(host));
+  } catch {
+    return true; // a host that does not parse is not usable either
+  }
+}
+
+function hostQuestion(ctx: Ctx): Promise<string> {
+  return ctx.prompt
+    .text({
+      id: 'host',
+      message: 'Workspace URL',
+      flag: '--profile <name>',
+      placeholder: 'https://dbc-a1b2c3d4-e5f6.cloud.databricks.com',
+      validate: (v) => {
+        try {
+          normalizeHost(v);
+          return undefined;
+        } catch (e) {
+          return (e as Error).message;
+        }
+      },
+    })
+    .then(normalizeHost);
+}
+
+async function nameQuestion(ctx: Ctx): Promise<string> {
+  const taken = await existingSections(configFilePath(ctx));
+  return ctx.prompt.text({
+    id: 'profile-name',
+    message: 'Name of the new profile',
+    flag: '--profile <name>',
+    initial: suggestProfileName(taken),
+    validate: (v) => (!PROFILE_NAME.test(v) ? 'letters, digits, ".", "-" and "_"' : taken.has(v) ? `[${v}] already exists` : undefined),
+  });
+}
+
+async function newPatProfile(ctx: Ctx): Promise<{ config: ResolvedConfig; pendingProfile: FileChange }> {
+  const host = await hostQuestion(ctx);
+  const token = (
+    await ctx.prompt.password({
+      id: 'token',
+      message: `Personal access token (${host}/settings/user/developer/access-tokens)`,
+      flag: '--profile <name>',
+      validate: (v) => (v.trim().length < 8 ? 'paste the whole token' : /\s/.test(v.trim()) ? 'a token has no spaces' : undefined),
+    })
+  ).trim();
+  registerSecret(token);
+  const name = await nameQuestion(ctx);
+  const file = configFilePath(ctx);
+  const pendingProfile = await planAppendPatProfile(file, name, host, token);
+  const config: ResolvedConfig = { profile: name, host, authType: 'pat', token, isAccount: false, configFile: file, sources: { host: { kind: 'flag', name: 'wizard' } } };
+  return { config, pendingProfile };
+}
+
+async function loginWithCli(ctx: Ctx): Promise<ResolvedConfig> {
+  const host = await hostQuestion(ctx);
+  const name = await nameQuestion(ctx);
+  ctx.log.step(`Running: ${loginCommand(host, name)} (finish signing in in your browser)`);
+  let r;
+  try {
+    r = await ctx.exec('databricks', ['auth', 'login', '--host', host, '--profile', name], { timeoutMs: 300_000 });
+  } catch (e) {
+    throw new DbxMcpError(`databricks auth login failed: ${(e as Error).message}`, { hint: `Run it yourself, then rerun dbx-mcp init: ${loginCommand(host, name)}` });
+  }
+  if (r.exitCode !== 0) {
+    throw new DbxMcpError(`databricks auth login failed: ${r.stderr.trim().split('\n')[0] ?? `exit ${r.exitCode}`}`, { hint: `Run it yourself, then rerun dbx-mcp init --profile ${name}: ${loginCommand(host, name)}` });
+  }
+  return resolveConfig(ctx, name);
+}

@@ -1,0 +1,198 @@
+/**
+ * Step 3: which servers, picked from the workspace (Genie spaces searchable by title, Vector
+ * Search indexes filtered by catalog.schema, UC schemas that hold functions, SQL, connections),
+ * or taken from flags, which are validated like `add` does. Every server gets its title and a
+ * unique default name.
+ */
+import { validateTarget } from '../commands/add.js';
+import type { Ctx } from '../context.js';
+import type { Api } from '../databricks/api.js';
+import { defaultServerName, mcpUrl, parseTarget, type McpTarget } from '../databricks/mcp-urls.js';
+import { listGenieSpaces, listVectorIndexes, listWarehouses } from '../databricks/workspace.js';
+import { UsageError } from '../errors.js';
+import type { Choice } from '../ui/prompter.js';
+import { listConnections, listFunctionSchemas, matchesSearch } from './catalog.js';
+import { hasServerFlags, type ChosenServer, type InitOptions, type WizardDefaults } from './options.js';
+
+type Kind = 'genie' | 'vector-search' | 'functions' | 'sql' | 'external';
+type Picked = { target: McpTarget; title: string; warnings?: string[] };
+
+export const SERVERS_FLAG = '--genie <space_id>, --vector-search <c.s[.index]>, --functions <c.s[.function]>, --sql or --external <connection>';
+const SHOW_AT_MOST = 60;
+
+/** Targets named by flags (or by the caller's defaults), parsed (UsageError → exit 2). */
+export function targetsFrom(s: Pick<InitOptions, 'genie' | 'vectorSearch' | 'functions' | 'sql' | 'external'>): McpTarget[] {
+  return [
+    ...(s.genie ?? []).map((t) => parseTarget('genie', t)),
+    ...(s.vectorSearch ?? []).map((t) => parseTarget('vector-search', t)),
+    ...(s.functions ?? []).map((t) => parseTarget('functions', t)),
+    ...(s.sql ? [parseTarget('sql', '')] : []),
+    ...(s.external ?? []).map((t) => parseTarget('external', t)),
+  ];
+}
+
+export async function serversStep(ctx: Ctx, api: Api, o: InitOptions, d: WizardDefaults): Promise<ChosenServer[]> {
+  let picked: Picked[];
+  if (hasServerFlags(o) || !ctx.prompt.interactive) {
+    const targets = targetsFrom(hasServerFlags(o) ? o : d);
+    const spin = ctx.log.spinner(`Checking ${targets.length} server${targets.length === 1 ? '' : 's'} in ${api.host}`);
+    try {
+      picked = await Promise.all(targets.map((t) => validateTarget(api, t)));
+      spin.stop(`Found ${picked.map((p) => p.title).join(', ')}`);
+    } catch (e) {
+      spin.stop(undefined, false);
+      throw e;
+    }
+  } else {
+    picked = await pickInteractively(ctx, api, d);
+  }
+  if (picked.length === 0) throw new UsageError('No server was chosen', { hint: `Pick at least one, or pass ${SERVERS_FLAG}.` });
+  if (o.name && picked.length > 1) throw new UsageError('--name names one server, and several were chosen', { hint: 'Drop --name (each server is named after its target), or run init once per server.' });
+  const used = new Set<string>();
+  return picked.map((p) => {
+    let name = o.name ?? d.names?.[`${p.target.kind}:${p.target.parts.join('.')}`] ?? defaultServerName(p.target, p.title);
+    for (let i = 2; used.has(name); i++) name = `${defaultServerName(p.target, p.title)}-${i}`;
+    used.add(name);
+    for (const w of p.warnings ?? []) ctx.log.warn(w);
+    return { target: p.target, title: p.title, name, url: mcpUrl(api.host, p.target), warnings: p.warnings ?? [] };
+  });
+}
+
+async function withSpinner<T>(ctx: Ctx, text: string, fn: () => Promise<T>): Promise<T> {
+  const spin = ctx.log.spinner(text);
+  try {
+    const r = await fn();
+    spin.stop();
+    return r;
+  } catch (e) {
+    spin.stop(undefined, false);
+    throw e;
+  }
+}
+
+async function pickInteractively(ctx: Ctx, api: Api, d: WizardDefaults): Promise<Picked[]> {
+  const initialKinds: Kind[] = [];
+  if (d.genie?.length) initialKinds.push('genie');
+  if (d.vectorSearch?.length) initialKinds.push('vector-search');
+  if (d.functions?.length) initialKinds.push('functions');
+  if (d.sql) initialKinds.push('sql');
+  if (d.external?.length) initialKinds.push('external');
+  const kinds = await ctx.prompt.multiselect<Kind>({
+    id: 'server-kinds',
+    message: 'Which kinds of Databricks MCP servers?',
+    flag: SERVERS_FLAG,
+    choices: [
+      { value: 'genie', label: 'Genie spaces', hint: 'ask questions about your data in plain language' },
+      { value: 'vector-search', label: 'Vector Search indexes', hint: 'semantic search over documents' },
+      { value: 'functions', label: 'Unity Catalog functions', hint: 'your SQL/Python functions as tools' },
+      { value: 'sql', label: 'Databricks SQL', hint: 'run SQL on a warehouse' },
+      { value: 'external', label: 'External MCP servers', hint: 'through Unity Catalog connections' },
+    ],
+    initial: initialKinds.length ? initialKinds : ['genie'],
+    required: true,
+  });
+  const out: Picked[] = [];
+  for (const kind of kinds) {
+    if (kind === 'genie') out.push(...(await pickGenie(ctx, api, d.genie ?? [])));
+    if (kind === 'vector-search') out.push(...(await pickVectorSearch(ctx, api, d.vectorSearch ?? [])));
+    if (kind === 'functions') out.push(...(await pickFunctions(ctx, api, d.functions ?? [])));
+    if (kind === 'sql') out.push(await pickSql(ctx, api));
+    if (kind === 'external') out.push(...(await pickExternal(ctx, api, d.external ?? [])));
+  }
+  return out;
+}
+
+function shortList<T>(ctx: Ctx, items: T[], what: string): T[] {
+  if (items.length > SHOW_AT_MOST) ctx.log.info(`Showing the first ${SHOW_AT_MOST} of ${items.length} ${what}; search to narrow it down.`);
+  return items.slice(0, SHOW_AT_MOST);
+}
+
+async function pickGenie(ctx: Ctx, api: Api, initial: string[]): Promise<Picked[]> {
+  const spaces = await withSpinner(ctx, 'Listing Genie spaces', () => listGenieSpaces(api));
+  if (spaces.length === 0) {
+    ctx.log.warn('No Genie space is visible to you (create one, or ask its owner to share it with CAN RUN).');
+    return [];
+  }
+  let shown = spaces;
+  // Typing narrows a long list; an empty search keeps everything.
+  for (;;) {
+    if (spaces.length <= 12) break;
+    const q = await ctx.prompt.text({ id: 'genie-search', message: `Search ${spaces.length} Genie spaces (words of the title; empty = all)`, flag: '--genie <space_id>', initial: '' });
+    shown = spaces.filter((s) => matchesSearch(`${s.title} ${s.space_id} ${s.description ?? ''}`, q));
+    if (shown.length) break;
+    ctx.log.warn(`No Genie space matches "${q}".`);
+  }
+  const ids = await ctx.prompt.multiselect<string>({
+    id: 'genie',
+    message: 'Genie spaces',
+    flag: '--genie <space_id>',
+    choices: shortList(ctx, shown, 'spaces').map((s) => ({ value: s.space_id, label: s.title || s.space_id, hint: s.space_id })),
+    initial: initial.filter((i) => shown.some((s) => s.space_id === i)),
+    required: true,
+  });
+  return ids.map((id) => ({ target: { kind: 'genie', parts: [id] }, title: spaces.find((s) => s.space_id === id)?.title || id }));
+}
+
+async function pickVectorSearch(ctx: Ctx, api: Api, initial: string[]): Promise<Picked[]> {
+  for (;;) {
+    const prefix = (await ctx.prompt.text({ id: 'vector-search-filter', message: 'Vector Search indexes in which catalog.schema? (empty = all)', flag: '--vector-search <c.s[.index]>', initial: '', placeholder: 'main.docs' })).trim();
+    const indexes = await withSpinner(ctx, 'Listing Vector Search endpoints and indexes', () => listVectorIndexes(api, prefix ? `${prefix.replace(/\.$/, '')}.` : undefined));
+    if (indexes.length === 0) {
+      ctx.log.warn(prefix ? `No Vector Search index in ${prefix}.` : 'No Vector Search index is visible to you.');
+      if (!prefix) return [];
+      continue;
+    }
+    const names = await ctx.prompt.multiselect<string>({
+      id: 'vector-search',
+      message: 'Vector Search indexes',
+      flag: '--vector-search <c.s[.index]>',
+      choices: shortList(ctx, indexes, 'indexes').map((i) => ({ value: i.name, label: i.name, hint: `${i.endpoint_name ?? ''}${i.status?.ready === false ? ' · not ready yet' : ''}` })),
+      initial: initial.filter((n) => indexes.some((i) => i.name === n)),
+      required: true,
+    });
+    return names.map((n) => ({
+      target: { kind: 'vector-search', parts: n.split('.') },
+      title: n,
+      warnings: indexes.find((i) => i.name === n)?.status?.ready === false ? [`Index ${n} is not ready yet: searches return nothing until its first sync ends.`] : [],
+    }));
+  }
+}
+
+async function pickFunctions(ctx: Ctx, api: Api, initial: string[]): Promise<Picked[]> {
+  const schemas = await withSpinner(ctx, 'Looking for Unity Catalog schemas with functions', () => listFunctionSchemas(api));
+  if (schemas.length === 0) {
+    ctx.log.warn('No schema with functions is visible to you (pass --functions <catalog>.<schema> to name one).');
+    return [];
+  }
+  const choices: Choice<string>[] = shortList(ctx, schemas, 'schemas').map((s) => ({
+    value: s.fullName,
+    label: s.fullName,
+    hint: `${s.functions.length} function${s.functions.length === 1 ? '' : 's'}: ${s.functions.slice(0, 3).join(', ')}${s.functions.length > 3 ? ', …' : ''}`,
+  }));
+  const names = await ctx.prompt.multiselect<string>({ id: 'functions', message: 'Unity Catalog function schemas (each becomes one server with all its functions)', flag: '--functions <c.s[.function]>', choices, initial: initial.filter((i) => schemas.some((s) => s.fullName === i)), required: true });
+  return names.map((n) => ({ target: { kind: 'functions', parts: n.split('.') }, title: n }));
+}
+
+async function pickSql(ctx: Ctx, api: Api): Promise<Picked> {
+  const whs = await withSpinner(ctx, 'Listing SQL warehouses', () => listWarehouses(api).catch(() => []));
+  const warnings = whs.length === 0 ? ['No SQL warehouse is visible to you: the SQL server needs CAN USE on one (ask a workspace admin).'] : [];
+  if (whs.length) ctx.log.info(`SQL runs on your warehouses (${whs.length}: ${whs.map((w) => w.name ?? w.id).join(', ')}).`);
+  return { target: { kind: 'sql', parts: [] }, title: 'Databricks SQL', warnings };
+}
+
+async function pickExternal(ctx: Ctx, api: Api, initial: string[]): Promise<Picked[]> {
+  const conns = await withSpinner(ctx, 'Listing Unity Catalog connections', () => listConnections(api).catch(() => []));
+  if (conns.length === 0) {
+    ctx.log.warn('No Unity Catalog connection is visible to you (pass --external <connection> to name one).');
+    return [];
+  }
+  const names = await ctx.prompt.multiselect<string>({
+    id: 'external',
+    message: 'External MCP servers (Unity Catalog connections)',
+    flag: '--external <connection>',
+    choices: shortList(ctx, conns, 'connections').map((c) => ({ value: c.name, label: c.name, hint: [c.connection_type, c.comment].filter(Boolean).join(' · ') })),
+    initial: initial.filter((i) => conns.some((c) => c.name === i)),
+    required: true,
+  });
+  return names.map((n) => ({ target: { kind: 'external', parts: [n] }, title: n }));
+}

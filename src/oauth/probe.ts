@@ -1,0 +1,37 @@
+/**
+ * Does the workspace know this OAuth client id? Databricks has no dynamic client registration
+ * and no public "list clients" call, so probe the token endpoint the way databricks-api.md §9.2
+ * describes: an authorization_code grant with a dummy code. 401 invalid_client = unknown;
+ * 400 invalid_request ("Invalid authorization code") = known; anything else = inconclusive.
+ */
+import type { HttpClient } from '../databricks/http.js';
+import type { ClientId } from '../clients/types.js';
+
+export type ProbeResult = 'known' | 'unknown' | 'inconclusive';
+
+/** Databricks-published public clients that MCP clients can use without a custom app (§1.3, §9.3). */
+export const PUBLISHED_CLIENTS: Partial<Record<ClientId, { clientId: string; callbackPort?: number }>> = {
+  // Claude Code's loopback `/callback` is registered for `claude-code`; 3118 is the port Databricks' own tooling pins.
+  'claude-code': { clientId: 'claude-code', callbackPort: 3118 },
+  'cursor': { clientId: 'cursor-desktop' },
+};
+
+// ≥ 43 characters: shorter verifiers are rejected before the client check (§9.2).
+const VERIFIER = 'dbx-mcp-probe-verifier-0123456789abcdefghijklmnopqrstuvwxyz';
+
+export async function probeOAuthClient(http: HttpClient, host: string, clientId: string, timeoutMs = 10_000): Promise<ProbeResult> {
+  try {
+    const res = await http.raw({
+      method: 'POST',
+      url: `${host}/oidc/v1/token`,
+      form: { grant_type: 'authorization_code', code: 'dummy', redirect_uri: 'http://localhost:3118/callback', client_id: clientId, code_verifier: VERIFIER },
+      timeoutMs,
+    });
+    const err = (res.json as { error?: string } | undefined)?.error;
+    if (res.status === 401 || err === 'invalid_client') return 'unknown';
+    if (res.status === 400 && (err === 'invalid_request' || err === 'invalid_grant')) return 'known';
+    return 'inconclusive';
+  } catch {
+    return 'inconclusive';
+  }
+}
