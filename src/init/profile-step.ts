@@ -24,8 +24,9 @@ export interface ProfileChoice {
   pendingProfile?: FileChange;
 }
 
-const NEW_PAT = '\u0000new-pat';
-const LOGIN = '\u0000login';
+/** Picker values that are not profile names. */
+export const NEW_PAT = '\u0000new-pat';
+export const LOGIN = '\u0000login';
 
 function tryResolve(ctx: Ctx, name?: string): ResolvedConfig | undefined {
   try {
