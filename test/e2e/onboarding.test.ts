@@ -137,6 +137,11 @@ test('the PowerShell script carries the same steps', async (t) => {
   assert.match(ps, /\$ManifestRel = 'dbx-mcp\.json'/);
   assert.ok(ps.includes('\r\n'), 'CRLF line endings');
   assert.doesNotMatch(ps, /\{\{/);
-  const pwsh = spawnSync('pwsh', ['-NoProfile', '-Command', '$null = [ScriptBlock]::Create([IO.File]::ReadAllText($args[0]))', '-args'], { encoding: 'utf8' });
-  if (pwsh.error) t.diagnostic('pwsh not installed: PowerShell syntax not parsed');
+  // Parse (never run) the script when PowerShell happens to be installed.
+  const file = join(tempDir(t), 'onboard.ps1');
+  writeFileSync(file, ps);
+  const parse = `$e = $null; [void][System.Management.Automation.Language.Parser]::ParseFile('${file}', [ref]$null, [ref]$e); if ($e.Count) { $e | Out-String; exit 1 }`;
+  const pwsh = spawnSync('pwsh', ['-NoProfile', '-NonInteractive', '-Command', parse], { encoding: 'utf8' });
+  if (pwsh.error) t.diagnostic('pwsh is not installed: PowerShell syntax not parsed');
+  else assert.equal(pwsh.status, 0, pwsh.stdout + pwsh.stderr);
 });
