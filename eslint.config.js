@@ -9,7 +9,10 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     rules: {
       'no-console': 'error',
-      '@typescript-eslint/consistent-type-imports': 'error',
+      // Mutually referencing objects are declared first and assigned once later.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+      // import('…') type annotations are how lazily loaded modules are typed.
+      '@typescript-eslint/consistent-type-imports': ['error', { disallowTypeAnnotations: false }],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
