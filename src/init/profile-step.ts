@@ -79,7 +79,8 @@ export async function profileStep(ctx: Ctx): Promise<ProfileChoice> {
   const spin = ctx.log.spinner(`Signing in to ${config.host}`);
   try {
     const user = userNameOf(await getCurrentUser(api));
-    spin.stop(`Signed in to ${config.host} as ${user}${config.profile ? ` (profile ${config.profile})` : ''}`);
+    spin.stop();
+    ctx.log.success(`Signed in to ${config.host} as ${user}${config.profile ? ` (profile ${config.profile})` : ''}`);
     return { config, api, user, pendingProfile };
   } catch (e) {
     spin.stop(undefined, false);

@@ -38,7 +38,8 @@ export async function serversStep(ctx: Ctx, api: Api, o: InitOptions, d: WizardD
     const spin = ctx.log.spinner(`Checking ${targets.length} server${targets.length === 1 ? '' : 's'} in ${api.host}`);
     try {
       picked = await Promise.all(targets.map((t) => validateTarget(api, t)));
-      spin.stop(`Found ${picked.map((p) => p.title).join(', ')}`);
+      spin.stop();
+      ctx.log.success(`Found ${picked.map((p) => p.title).join(', ')}`);
     } catch (e) {
       spin.stop(undefined, false);
       throw e;
