@@ -1,0 +1,120 @@
+/**
+ * init through the built bin: the demo without a terminal, a flags-only run against a running
+ * fake workspace, and the interactive wizard driven through a real terminal (tmux).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEMO_GENIE_SPACES, DEMO_PAT, startFakeWorkspace, type FakeWorkspace } from '../../src/emulator/index.js';
+import { BIN, isolatedEnv, runCli } from '../helpers/cli.js';
+import { tempDir, writeTree } from '../helpers/temp.js';
+
+let ws: FakeWorkspace;
+before(async () => {
+  ws = await startFakeWorkspace();
+});
+after(async () => {
+  await ws.close();
+});
+
+const SALES = DEMO_GENIE_SPACES.sales;
+
+test('init --demo --yes: works without a terminal and touches nothing outside its temporary HOME', async (t) => {
+  const home = tempDir(t);
+  const tmp = tempDir(t);
+  const r = await runCli(['init', '--demo', '--yes'], { home, env: { TMPDIR: tmp }, timeoutMs: 60_000 });
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(readdirSync(home), [], 'the user HOME is untouched');
+  assert.match(r.stderr, /databricks-genie-sales-analytics answers: \d+ tools/);
+  assert.match(r.stdout, /✔ MCP handshake/);
+  assert.match(r.stdout, /✖ .*lacks USE SCHEMA on schema main\.docs/);
+  assert.match(r.stdout, /Fix: .*GRANT USE SCHEMA ON SCHEMA main\.docs/);
+  const dir = /Demo files .*: (\S+)/.exec(r.stderr)?.[1];
+  assert.ok(dir && dir.startsWith(tmp), `demo dir in TMPDIR: ${dir}`);
+  const demoHome = join(dir, 'home');
+  assert.ok(existsSync(join(demoHome, '.cursor', 'mcp.json')));
+  assert.ok(existsSync(join(demoHome, '.claude.json')));
+  assert.ok(existsSync(join(demoHome, '.config', 'Claude', 'claude_desktop_config.json')));
+});
+
+test('init --demo --json: one JSON object with the doctor report', async (t) => {
+  const home = tempDir(t);
+  const r = await runCli(['init', '--demo', '--json', '--client', 'cursor'], { home, env: { TMPDIR: tempDir(t) }, timeoutMs: 60_000 });
+  assert.equal(r.code, 0, r.stderr);
+  const j = JSON.parse(r.stdout);
+  assert.equal(j.status, 'applied');
+  assert.deepEqual(j.clients, [{ client: 'cursor', auth: 'proxy' }]);
+  assert.equal(j.demo.doctor.ok, false);
+  assert.ok(j.demo.doctor.summary.fail >= 1);
+});
+
+test('flags-only init against a running workspace', async (t) => {
+  const home = tempDir(t);
+  writeTree(home, { '.databrickscfg': `[dev]\nhost = ${ws.url}\ntoken = ${DEMO_PAT}\n` });
+  const r = await runCli(['init', '--profile', 'dev', '--client', 'cursor,claude-code', '--genie', SALES, '--sql', '--yes'], { home });
+  assert.equal(r.code, 0, r.stderr);
+  const cursor = JSON.parse(readFileSync(join(home, '.cursor', 'mcp.json'), 'utf8'));
+  assert.deepEqual(Object.keys(cursor.mcpServers), ['databricks-genie-sales-analytics', 'databricks-sql']);
+  assert.equal(cursor.mcpServers['databricks-sql'].args[0], BIN);
+  assert.match(r.stderr, /databricks-sql answers/);
+
+  const again = await runCli(['init', '--profile', 'dev', '--client', 'cursor,claude-code', '--genie', SALES, '--sql', '--yes'], { home });
+  assert.equal(again.code, 0);
+  assert.match(again.stderr, /No changes/);
+
+  const missing = await runCli(['init'], { home: tempDir(t) });
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /--profile.*--client.*--genie.*--yes/);
+});
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+
+test('the wizard in a real terminal (tmux): arrow keys, space, enter → files written', { skip: !hasTmux && 'tmux is not installed' }, async (t) => {
+  const home = tempDir(t);
+  writeTree(home, { '.databrickscfg': `[dev]\nhost = ${ws.url}\ntoken = ${DEMO_PAT}\n` });
+  const session = `dbx-mcp-e2e-${process.pid}-${Date.now()}`;
+  const env = isolatedEnv(home, { CI: undefined, NO_COLOR: undefined, TERM: 'xterm-256color' });
+  const envArgs = Object.entries(env).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`);
+  const marker = join(home, 'exit-code');
+  const cmd = ['env', '-i', ...envArgs, process.execPath, BIN, 'init'].map((w) => `'${w.replace(/'/g, `'\\''`)}'`).join(' ');
+  const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
+  tmux('new-session', '-d', '-s', session, '-x', '150', '-y', '60', '-c', home, `${cmd}; echo $? > '${marker}'; sleep 60`);
+  t.after(() => spawnSync('tmux', ['kill-session', '-t', session]));
+  const pane = () => tmux('capture-pane', '-p', '-t', session, '-S', '-200');
+  const waitFor = async (re: RegExp, ms = 15_000) => {
+    const end = Date.now() + ms;
+    for (;;) {
+      const text = pane();
+      if (re.test(text)) return text;
+      if (Date.now() > end) throw new Error(`timed out waiting for ${re}; the terminal shows:\n${text}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  const keys = (...k: string[]) => tmux('send-keys', '-t', session, ...k);
+
+  await waitFor(/Which Databricks workspace profile\?/);
+  keys('Enter'); // dev is pre-selected
+  await waitFor(/Which MCP clients should get the servers\?/);
+  keys('Down', 'Space', 'Enter'); // Cursor (second in the list)
+  await waitFor(/Which kinds of Databricks MCP servers\?/);
+  keys('Enter'); // Genie spaces are pre-selected
+  await waitFor(/Genie spaces[\s\S]*Sales Analytics/);
+  keys('Space', 'Enter');
+  await waitFor(/Auth mode for Cursor/);
+  keys('Enter'); // proxy (recommended)
+  await waitFor(/Write 1 file\?/);
+  keys('Enter');
+  await waitFor(/Save these choices as a team manifest/, 30_000);
+  keys('Enter'); // default: no
+  const end = Date.now() + 15_000;
+  while (!existsSync(marker) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+  const text = pane();
+  assert.equal(readFileSync(marker, 'utf8').trim(), '0', text);
+  assert.match(text, /databricks-genie-sales-analytics answers: \d+ tools/);
+  assert.match(text, /Next steps/);
+  const cursor = JSON.parse(readFileSync(join(home, '.cursor', 'mcp.json'), 'utf8'));
+  assert.deepEqual(cursor.mcpServers['databricks-genie-sales-analytics'].args.slice(1), ['proxy', '--url', `${ws.url}/api/2.0/mcp/genie/${SALES}`, '--profile', 'dev']);
+  rmSync(marker);
+});
