@@ -23,7 +23,7 @@ export function writeCfg(home: string, text: string): void {
 }
 
 /** A context for `home`; `answers` makes it interactive with a scripted prompter. */
-export async function harness(home: string, o: { globals?: GlobalOptions; answers?: ScriptedAnswers; exec?: Exec; env?: Record<string, string>; cwd?: string } = {}): Promise<Harness> {
+export async function harness(home: string, o: { globals?: GlobalOptions; answers?: ScriptedAnswers; exec?: Exec; env?: Record<string, string>; cwd?: string; argv?: string[] } = {}): Promise<Harness> {
   mkdirSync(home, { recursive: true });
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -42,7 +42,7 @@ export async function harness(home: string, o: { globals?: GlobalOptions; answer
     prompt: scripted ?? createNonInteractivePrompter(),
     log: createLogger({ json: globals.json, env, stdout: stdout as never, stderr: stderr as never }),
     exec: o.exec ?? (async () => { throw Object.assign(new Error('not installed'), { code: 'ENOENT' }); }),
-    argv: ['/usr/bin/node', '/opt/dbx-mcp/bin/dbx-mcp.js'],
+    argv: o.argv ?? ['/usr/bin/node', '/opt/dbx-mcp/bin/dbx-mcp.js'],
     execPath: '/usr/bin/node',
   });
   return { ctx, out: () => out, err: () => err, asked: scripted?.asked ?? [] };
