@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { ClientId } from '../clients/types.js';
 import { displayPath } from '../clients/index.js';
 import { createCtx, type Ctx } from '../context.js';
-import { ExitCode } from '../errors.js';
+import type { ExitCode } from '../errors.js';
 import { initJson } from '../commands/init.js';
 import type { ChosenServer, InitOptions, WizardDefaults } from './options.js';
 import { runWizard } from './wizard.js';
@@ -91,6 +91,7 @@ export async function runDemo(ctx: Ctx, o: InitOptions): Promise<ExitCode> {
       functions: ['main.tools'],
       vectorSearch: [emu.DEMO_VECTOR_INDEX],
       autoYes: !ctx.prompt.interactive,
+      offerManifest: false,
       workspaceLabel: `emulated demo workspace (${ws.url})`,
     };
     // No global install and no manifest offer from a demo: they would outlive it.

@@ -54,6 +54,8 @@ export interface WizardDefaults {
   external?: string[];
   /** Accept the plan without asking (the demo writes only into its temporary HOME). */
   autoYes?: boolean;
+  /** Offer to save a team manifest at the end (default true; the demo's would point at a dead emulator). */
+  offerManifest?: boolean;
   /** Server names by `<kind>:<parts joined by .>` (from a manifest). */
   names?: Record<string, string>;
   /** A label for messages (e.g. "demo workspace"). */

@@ -83,7 +83,7 @@ export async function runWizard(ctx: Ctx, flags: InitOptions, defaults: WizardDe
   if (status === 'dry-run') return { ...base, code: ExitCode.Ok };
   const verify = o.verify ? await verifyServers(ctx, profile.api, servers) : [];
   printOutro(ctx, { auths: oauth.auths, clients, verify, adminCommand: oauth.adminCommand, launcherNote: launcher.note });
-  if (!o.saveManifest && ctx.prompt.interactive && !d.autoYes) await offerManifest(ctx, profile.config.host, servers, oauth.auths);
+  if (!o.saveManifest && ctx.prompt.interactive && d.offerManifest !== false) await offerManifest(ctx, profile.config.host, servers, oauth.auths);
   const conflicts = planned.outcomes.some((x) => x.status === 'conflict');
   return { ...base, verify, code: conflicts || verify.some((v) => !v.ok) ? ExitCode.Failed : ExitCode.Ok };
 }
