@@ -130,6 +130,6 @@ function printHuman(ctx: Ctx, r: RegisterResult, connectors: ConnectorId[], secr
     const where = c === 'claude-ai' ? 'Claude.ai / Claude Desktop: Settings → Connectors → Add custom connector → Advanced settings' : 'ChatGPT: Settings → Connectors → Create (developer mode) → OAuth';
     ctx.log.step(`${where}: paste your MCP server URL (https://<workspace>/api/2.0/mcp/…) and Client ID ${r.clientId ?? '<client_id>'}${r.confidential ? ' (+ the client secret)' : ''}. The workspace must accept connections from the vendor's cloud (IP access lists).`);
   }
-  if (!r.dryRun) ctx.log.info('Databricks may take a few minutes (up to 30) to apply OAuth app changes.');
+  if (!r.dryRun && (r.created || r.updated)) ctx.log.info('Databricks may take a few minutes (up to 30) to apply OAuth app changes.');
   if (r.clientId && !r.dryRun) ctx.log.step(`Use it: dbx-mcp init --auth oauth --client-id ${r.clientId}`);
 }
