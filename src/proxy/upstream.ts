@@ -4,7 +4,8 @@
  * or a `text/event-stream` read incrementally, each JSON-RPC message handed on as soon as its
  * event is complete.
  */
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { dispatch } from './dispatcher.js';
 import type { JsonRpcMessage } from './framing.js';
 import { SseParser } from './sse.js';
 
@@ -42,11 +43,12 @@ export function send(cfg: UpstreamConfig, o: SendOptions): Promise<UpstreamRespo
   if (o.protocolVersion) headers['mcp-protocol-version'] = o.protocolVersion;
   if (o.lastEventId !== undefined) headers['last-event-id'] = o.lastEventId;
   const timeout = o.timeoutMs ?? cfg.requestTimeoutMs;
-  return request(cfg.url, {
+  return dispatch(cfg.dispatcher, {
+    origin: cfg.url.origin,
+    path: cfg.url.pathname + cfg.url.search,
     method: o.method,
     headers,
     body: o.body,
-    dispatcher: cfg.dispatcher,
     signal: o.signal,
     headersTimeout: timeout,
     bodyTimeout: timeout,
