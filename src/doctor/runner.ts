@@ -110,7 +110,11 @@ export async function runChecks(ctx: Ctx, facts: Facts, checks: Check[], opts: R
     }
     const left = deadlineAt - Date.now();
     if (left <= 0) return outcome(c, timeoutResult(c, opts.deadlineMs, true), t0);
-    const timeout = Math.min(c.timeoutMs ?? opts.defaultTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS, left);
+    const own = c.timeoutMs ?? opts.defaultTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+    const timeout = Math.min(own, left);
+    // When the overall deadline cut this check's budget, its timer and the deadline's fire together:
+    // either way the deadline is what stopped it, so say so.
+    const clampedByDeadline = left < own;
     const ac = new AbortController();
     const onDeadline = (): void => ac.abort();
     deadline.signal.addEventListener('abort', onDeadline, { once: true });
@@ -128,7 +132,7 @@ export async function runChecks(ctx: Ctx, facts: Facts, checks: Check[], opts: R
         timedOut,
         deadlineHit,
       ]);
-      if (r === 'timeout') return outcome(c, timeoutResult(c, timeout, false), t0);
+      if (r === 'timeout') return outcome(c, clampedByDeadline ? timeoutResult(c, opts.deadlineMs, true) : timeoutResult(c, timeout, false), t0);
       if (r === 'deadline') return outcome(c, timeoutResult(c, opts.deadlineMs, true), t0);
       return outcome(c, normalize(r, c.id), t0);
     } catch (e) {

@@ -50,7 +50,8 @@ test('MCP Inspector CLI lists tools through the Claude Desktop mcp-remote and pr
   prepareNpmHome(home);
   const env = isolatedEnv(home, { PATH: `${join(node24, '..')}:${process.env.PATH}`, npm_config_cache: NPM_CACHE });
 
-  const viaRemote = await run(node24, [inspector, '--cli', '--config', config, '--server', 'databricks-functions-main-tools', '--method', 'tools/list'], env);
+  // A generous connect timeout: the entry starts mcp-remote through npx, which may still be installing it.
+  const viaRemote = await run(node24, [inspector, '--cli', '--config', config, '--server', 'databricks-functions-main-tools', '--connect-timeout', '120000', '--method', 'tools/list'], env, 200_000);
   assert.equal(viaRemote.code, 0, viaRemote.stderr);
   const remoteTools = (JSON.parse(viaRemote.stdout) as { tools: { name: string }[] }).tools.map((x) => x.name);
   assert.ok(remoteTools.includes('main__tools__lookup_customer'), remoteTools.join(','));

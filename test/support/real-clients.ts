@@ -43,6 +43,15 @@ export function ensureRealClient(name: RealClient): string {
     timeout: 10 * 60_000,
   });
   if (!existsSync(binPath)) throw new Error(`${pkg}@${version} installed but ${binPath} is missing`);
+  if (name === 'mcp-remote') {
+    // Entries run `npx -y mcp-remote@…`: warm npx's own install folder in the shared cache, so a
+    // real client spawning that entry starts in seconds instead of installing under its timeout.
+    execFileSync('npm', ['exec', '--yes', `--package=${pkg}@${version}`, '--', 'node', '-e', '0'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, npm_config_cache: NPM_CACHE },
+      timeout: 5 * 60_000,
+    });
+  }
   writeFileSync(marker, '');
   return binPath;
 }
