@@ -91,7 +91,7 @@ export const realExec: Exec = async (file, args, opts = {}) => {
   return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
 };
 
-/** An HttpClient that loads undici only on the first request. */
+/** An HttpClient that loads the HTTP modules only on the first request (`--help` needs none). */
 function createLazyHttp(env: NodeJS.ProcessEnv, version: string): HttpClient {
   let real: Promise<HttpClient> | undefined;
   const get = () => (real ??= import('./databricks/http.js').then((m) => m.createHttpClient({ env, version })));

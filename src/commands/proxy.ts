@@ -6,14 +6,14 @@
  * Profile problems do not end the process: the client would only see "server disconnected".
  * Instead every request is answered with the problem and its fix, which the client shows.
  */
-import { setFlagsFromString } from 'node:v8';
 import type { Ctx } from '../context.js';
 import { createTokenSource, type TokenSource } from '../databricks/auth.js';
 import { isLoopbackHostname } from '../databricks/host.js';
+import { userAgent } from '../databricks/http.js';
 import { resolveConfig, loginCommand, type ResolvedConfig } from '../databricks/profiles.js';
+import { createTransport } from '../databricks/transport.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { runBridge, type BridgeOptions, type ProxyIo } from '../proxy/bridge.js';
-import { createProxyDispatcher, proxyUserAgent } from '../proxy/dispatcher.js';
 import { genericFailure, UPSTREAM_ERROR, type ProxyFailure } from '../proxy/errors.js';
 import { createProxyLog, PROXY_LOG_LEVELS, type ProxyLogLevel } from '../proxy/log.js';
 
@@ -65,10 +65,6 @@ export async function runProxy(ctx: Ctx, opts: ProxyOptions, io: ProxyIo = { std
   if (!PROXY_LOG_LEVELS.includes(level)) throw new UsageError(`--log-level ${opts.logLevel}: expected one of ${PROXY_LOG_LEVELS.join(', ')}`);
   const log = createProxyLog(ctx.log, ctx.globals.verbose && level !== 'debug' ? 'debug' : level);
   const meta = parseMeta(opts.meta);
-  // undici parses HTTP with llhttp in WebAssembly; V8's optimising tier-up of that module costs
-  // ~25 MB of peak RSS in a process that clients keep running per server, for no measurable
-  // latency gain at MCP message sizes. Must be set before the first connection compiles it.
-  if (!ctx.env.DBX_MCP_PROXY_WASM_TIERUP) setFlagsFromString('--liftoff-only');
 
   let config: ResolvedConfig | undefined;
   let startupFailure: ProxyFailure | undefined;
@@ -79,7 +75,7 @@ export async function runProxy(ctx: Ctx, opts: ProxyOptions, io: ProxyIo = { std
     startupFailure = genericFailure(e);
   }
   const url = parseProxyUrl(opts.url, config?.host);
-  const dispatcher = await createProxyDispatcher(ctx.env, opts.caBundle);
+  const transport = createTransport(ctx.env, opts.caBundle);
 
   let tokenSource: TokenSource | undefined;
   if (config) {
@@ -104,8 +100,8 @@ export async function runProxy(ctx: Ctx, opts: ProxyOptions, io: ProxyIo = { std
       {
         url,
         target: { url: url.href, host: config?.host, profile: config?.profile, authType: config?.authType },
-        dispatcher,
-        userAgent: proxyUserAgent(ctx.version),
+        transport,
+        userAgent: userAgent(ctx.version),
         log,
         tokenSource,
         startupFailure,
@@ -117,8 +113,6 @@ export async function runProxy(ctx: Ctx, opts: ProxyOptions, io: ProxyIo = { std
     log.debug(`stopped: ${reason}`);
     return reason === 'SIGINT' ? ExitCode.Cancelled : ExitCode.Ok;
   } finally {
-    // Keep-alive sockets would hold the event loop open after the last request.
-    await Promise.race([dispatcher.close(), new Promise((r) => setTimeout(r, 1_000).unref())]).catch(() => undefined);
-    await dispatcher.destroy().catch(() => undefined);
+    transport.close();
   }
 }

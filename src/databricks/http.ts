@@ -1,16 +1,15 @@
 /**
- * The one HTTP client (undici): timeouts, HTTPS_PROXY/NO_PROXY, NODE_EXTRA_CA_CERTS or a CA
- * bundle, a user agent, bounded retries of 429/503 that honour Retry-After, and typed errors.
- * Timeouts and resets are never retried here: the request may have been processed.
+ * The API client: JSON requests over the shared transport (transport.ts: timeouts, HTTPS_PROXY
+ * and NO_PROXY, NODE_EXTRA_CA_CERTS or a CA bundle), a user agent, bounded retries of 429/503
+ * that honour Retry-After, and typed errors. Timeouts and resets are never retried here: the
+ * request may have been processed.
  */
-import { readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
-import { Agent, EnvHttpProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
 import type { z } from 'zod';
-import { DbxMcpError } from '../errors.js';
+import { DbxMcpError, isDbxMcpError } from '../errors.js';
 import { registerSecret } from '../ui/redact.js';
 import { classifyApiError, DatabricksApiError } from './api-errors.js';
 import { classifyNetworkError } from './network.js';
+import { createTransport, readText, type Transport } from './transport.js';
 
 export interface HttpRequest<T = unknown> {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -54,41 +53,17 @@ export interface HttpClientOptions {
   now?: () => number;
 }
 
-/** Builds the dispatcher: proxy-aware when HTTP(S)_PROXY is set, with extra CAs when given. */
-export function createDispatcher(env: NodeJS.ProcessEnv, caBundlePath?: string): Dispatcher {
-  const caFile = caBundlePath ?? env.NODE_EXTRA_CA_CERTS;
-  let ca: string[] | undefined;
-  if (caFile) {
-    try {
-      ca = [...rootCertificates, readFileSync(caFile, 'utf8')];
-    } catch (e) {
-      throw new DbxMcpError(`Cannot read the CA bundle ${caFile}: ${(e as Error).message}`, { hint: 'Point NODE_EXTRA_CA_CERTS (or --ca-bundle) at a readable PEM file.' });
-    }
-  }
-  const connect = { timeout: 10_000, ...(ca ? { ca } : {}) };
-  const proxied = env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy;
-  if (proxied) {
-    return new EnvHttpProxyAgent({
-      httpProxy: env.HTTP_PROXY || env.http_proxy,
-      httpsProxy: env.HTTPS_PROXY || env.https_proxy,
-      noProxy: env.NO_PROXY || env.no_proxy,
-      connect,
-    });
-  }
-  return new Agent({ connect, keepAliveTimeout: 10_000 });
-}
-
 export function userAgent(version: string): string {
   return `dbx-mcp/${version} node/${process.versions.node} os/${process.platform}`;
 }
 
 export function createHttpClient(opts: HttpClientOptions): HttpClient {
-  let dispatcher: Dispatcher | undefined;
+  let transport: Transport | undefined;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const now = opts.now ?? Date.now;
 
   async function send(req: HttpRequest): Promise<RawResponse> {
-    dispatcher ??= createDispatcher(opts.env, opts.caBundlePath);
+    transport ??= createTransport(opts.env, opts.caBundlePath);
     registerSecret(req.token);
     if (req.basic) registerSecret(req.basic.password);
     const url = new URL(req.url);
@@ -110,8 +85,8 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     }
     const timeout = req.timeoutMs ?? 30_000;
     try {
-      const res = await undiciRequest(url, { method: req.method, headers, body, dispatcher, headersTimeout: timeout, bodyTimeout: timeout });
-      const text = await res.body.text();
+      const res = await transport.send(url, { method: req.method, headers, body, timeoutMs: timeout });
+      const text = await readText(res.body);
       let json: unknown;
       try {
         json = text ? JSON.parse(text) : undefined;
@@ -120,6 +95,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       }
       return { status: res.statusCode, headers: res.headers as RawResponse['headers'], text, json };
     } catch (e) {
+      if (isDbxMcpError(e)) throw e;
       throw classifyNetworkError(e, url.toString(), opts.env);
     }
   }

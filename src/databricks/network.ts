@@ -40,7 +40,7 @@ function codesOf(err: unknown): string[] {
   return out;
 }
 
-/** Turns a low-level error from undici/node into a NetworkError with a hint. */
+/** Turns a low-level error from node's http client into a NetworkError with a hint. */
 export function classifyNetworkError(err: unknown, url: string, env: NodeJS.ProcessEnv = {}): NetworkError {
   if (err instanceof NetworkError) return err;
   const all = codesOf(err).join(' ');
@@ -59,16 +59,16 @@ export function classifyNetworkError(err: unknown, url: string, env: NodeJS.Proc
     if (proxy && /proxy/i.test(all)) return new NetworkError('proxy', url, `the proxy ${proxy} refused the connection`, 'Check HTTPS_PROXY / NO_PROXY.', err);
     return new NetworkError('refused', url, `connection refused by ${host}`, proxy ? `Check that the proxy ${proxy} is running, or add ${host} to NO_PROXY.` : 'Check the host and port; if you are behind a corporate proxy set HTTPS_PROXY.', err);
   }
-  if (/UND_ERR_CONNECT_TIMEOUT|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT|ETIMEDOUT|TimeoutError|AbortError|timed? ?out/i.test(all)) {
+  if (/CONNECT_TIMEOUT|ETIMEDOUT|TimeoutError|AbortError|timed? ?out/i.test(all)) {
     return new NetworkError('timeout', url, `no answer from ${host} in time`, proxy ? `Check the proxy ${proxy}; retry later.` : 'Check your network or VPN (IP access lists and private links can make a host silent), then retry.', err);
   }
   if (/CERT|SSL|TLS|self[- ]signed|unable to (get|verify)/i.test(all)) {
     return new NetworkError('tls', url, `the TLS certificate of ${host} is not trusted`, 'If your network inspects TLS, retry with NODE_EXTRA_CA_CERTS=/path/to/corporate-ca.pem (or --ca-bundle for the proxy).', err);
   }
-  if (/proxy|407|ERR_TUNNEL|UND_ERR_ABORTED.*proxy/i.test(all)) {
+  if (/proxy|407/i.test(all)) {
     return new NetworkError('proxy', url, `the proxy rejected the request`, `Check HTTPS_PROXY (${proxy ?? 'unset'}) and its credentials, or add ${host} to NO_PROXY.`, err);
   }
-  if (/ECONNRESET|UND_ERR_SOCKET|EPIPE|other side closed|socket hang up/i.test(all)) {
+  if (/ECONNRESET|EPIPE|socket hang up|aborted/i.test(all)) {
     return new NetworkError('reset', url, `the connection to ${host} was closed unexpectedly`, 'Retry; if it persists, a proxy or firewall may be cutting the connection.', err);
   }
   return new NetworkError('other', url, codesOf(err)[0] ?? 'unknown network error', 'Retry with --verbose for details.', err);

@@ -5,8 +5,8 @@
  */
 import type { EventEmitter } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
-import type { Dispatcher } from 'undici';
 import type { TokenSource } from '../databricks/auth.js';
+import type { Transport } from '../databricks/transport.js';
 import { Channel } from './channel.js';
 import { UPSTREAM_ERROR, type ProxyFailure, type Target } from './errors.js';
 import { DEFAULT_EVENT_STREAM_OPTIONS, EventStream, type EventStreamOptions } from './event-stream.js';
@@ -27,7 +27,7 @@ export interface ProxyIo {
 export interface BridgeOptions {
   url: URL;
   target: Target;
-  dispatcher: Dispatcher;
+  transport: Transport;
   userAgent: string;
   log: ProxyLog;
   tokenSource?: TokenSource;
@@ -57,7 +57,7 @@ export async function runBridge(o: BridgeOptions, io: ProxyIo): Promise<StopReas
     ? createBearer(o.tokenSource)
     : { header: () => Promise.reject(new Error('no token source')), refresh: () => Promise.resolve() };
   const channel = new Channel(
-    { url: o.url, dispatcher: o.dispatcher, userAgent: o.userAgent, requestTimeoutMs: o.requestTimeoutMs ?? 600_000 },
+    { url: o.url, transport: o.transport, userAgent: o.userAgent, requestTimeoutMs: o.requestTimeoutMs ?? 600_000 },
     bearer,
     o.policy ?? DEFAULT_RETRY_POLICY,
     o.target,

@@ -5,6 +5,7 @@
  * here in one place: refresh the token once on rejection; back off on 429/503 and on failures
  * to connect; never resend anything that may have reached the server.
  */
+import type { Abort } from '../util/abort.js';
 import type { ProxyLog } from './log.js';
 import { genericFailure, httpFailure, networkFailure, type ProxyFailure, type Target } from './errors.js';
 import { RetryBudget, sleep, wasNeverSent, type RetryPolicy } from './retry.js';
@@ -24,7 +25,7 @@ export interface ExchangeOptions {
   /** Send the session id and protocol version (false for `initialize`). */
   withSession: boolean;
   lastEventId?: string;
-  signal?: AbortSignal;
+  abort?: Abort;
   timeoutMs?: number;
   /** Retry policy override (e.g. none for DELETE at shutdown). */
   policy?: RetryPolicy;
@@ -51,7 +52,7 @@ export class Channel {
     const budget = new RetryBudget(o.policy ?? this.policy);
     let refreshed = false;
     for (;;) {
-      if (o.signal?.aborted) return { kind: 'aborted' };
+      if (o.abort?.aborted) return { kind: 'aborted' };
       budget.attempt();
       let authorization: string;
       try {
@@ -69,17 +70,17 @@ export class Channel {
           sessionId: sentSessionId,
           protocolVersion: o.withSession ? this.session.protocolVersion : undefined,
           lastEventId: o.lastEventId,
-          signal: o.signal,
+          abort: o.abort,
           timeoutMs: o.timeoutMs,
         });
       } catch (e) {
-        if (o.signal?.aborted) return { kind: 'aborted' };
+        if (o.abort?.aborted) return { kind: 'aborted' };
         const neverSent = wasNeverSent(e);
         if (neverSent) {
           const wait = budget.next();
           if (wait !== undefined) {
             this.log.info(`${o.method} ${this.cfg.url.pathname}: ${(e as Error).message}; retrying in ${wait} ms`);
-            await sleep(wait, o.signal);
+            await sleep(wait, o.abort);
             continue;
           }
         }
@@ -108,7 +109,7 @@ export class Channel {
         const wait = budget.next(retryAfter);
         if (wait !== undefined) {
           this.log.info(`${status} from the server${retryAfter !== undefined ? ` (Retry-After ${retryAfter} ms)` : ''}; retrying in ${wait} ms`);
-          await sleep(wait, o.signal);
+          await sleep(wait, o.abort);
           continue;
         }
       }

@@ -7,6 +7,7 @@
  */
 import type { Channel } from './channel.js';
 import type { ProxyLog } from './log.js';
+import { Abort } from '../util/abort.js';
 import { sleep } from './retry.js';
 import type { Session } from './session.js';
 import { discard, isEventStream, readBody, type OnMessage } from './upstream.js';
@@ -24,7 +25,7 @@ export const DEFAULT_EVENT_STREAM_OPTIONS: EventStreamOptions = { maxFailures: 8
 
 export class EventStream {
   private generation = 0;
-  private ctrl: AbortController | undefined;
+  private ctrl: Abort | undefined;
   private stopped = false;
   private running: Promise<void> | undefined;
 
@@ -56,11 +57,11 @@ export class EventStream {
     let lastEventId: string | undefined;
     let failures = 0;
     while (!this.stopped && gen === this.generation) {
-      const ctrl = new AbortController();
+      const ctrl = new Abort();
       this.ctrl = ctrl;
       const opened = this.now();
-      const r = await this.channel.exchange({ method: 'GET', withSession: true, lastEventId, signal: ctrl.signal, timeoutMs: 0 });
-      if (r.kind === 'aborted' || ctrl.signal.aborted) return;
+      const r = await this.channel.exchange({ method: 'GET', withSession: true, lastEventId, abort: ctrl, timeoutMs: 0 });
+      if (r.kind === 'aborted' || ctrl.aborted) return;
       if (r.kind === 'session-expired') {
         // Recovery restarts the stream through Session.onEstablished.
         void this.session.recover(r.sentSessionId);
@@ -88,7 +89,7 @@ export class EventStream {
           },
           (t) => this.log.warn(`event stream: dropped a non-JSON event: ${t.slice(0, 200)}`),
         );
-        if (ctrl.signal.aborted) return;
+        if (ctrl.aborted) return;
         lastEventId = body.lastEventId ?? lastEventId;
         retryMs = body.retryMs;
         if (delivered || this.now() - opened >= this.opts.healthyAfterMs) failures = 0;
@@ -100,7 +101,7 @@ export class EventStream {
         return;
       }
       const backoff = Math.min(this.opts.maxRetryMs, (retryMs ?? 1_000) * 2 ** Math.max(0, failures - 1));
-      await sleep(backoff, ctrl.signal);
+      await sleep(backoff, ctrl);
     }
   }
 }

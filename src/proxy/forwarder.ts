@@ -6,6 +6,7 @@
  * resumed stream) or until the proxy answers it with an error. Notifications and the client's
  * responses to server requests are forwarded and never answered.
  */
+import { Abort } from '../util/abort.js';
 import type { Channel } from './channel.js';
 import { errorResponse, genericFailure, networkFailure, PARSE_ERROR, UPSTREAM_ERROR, type ProxyFailure, type Target } from './errors.js';
 import type { EventStream } from './event-stream.js';
@@ -25,7 +26,7 @@ export interface ForwarderOptions {
 interface Pending {
   id: unknown;
   method: string;
-  ctrl: AbortController;
+  ctrl: Abort;
 }
 
 const isObject = (v: unknown): v is JsonRpcMessage => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -67,7 +68,7 @@ export class Forwarder {
       this.writer.write(errorResponse(null, { code: -32600, message: 'Invalid Request: expected a JSON-RPC message or a non-empty batch' }));
       return;
     }
-    const ctrl = new AbortController();
+    const ctrl = new Abort();
     const keys: string[] = [];
     for (const m of msgs) {
       if (!isRequest(m)) continue;
@@ -123,7 +124,7 @@ export class Forwarder {
     await Promise.allSettled([...this.inflight]);
   }
 
-  private async forward(msgs: JsonRpcMessage[], batch: boolean, line: string, ctrl: AbortController, keys: string[]): Promise<void> {
+  private async forward(msgs: JsonRpcMessage[], batch: boolean, line: string, ctrl: Abort, keys: string[]): Promise<void> {
     const fail = this.closing ?? this.opts.startupFailure;
     if (fail) {
       if (keys.length) this.finish(keys, ctrl, fail);
@@ -141,7 +142,7 @@ export class Forwarder {
 
     let recovered = false;
     for (;;) {
-      const r = await this.channel.exchange({ method: 'POST', body, withSession: !isInit, signal: ctrl.signal });
+      const r = await this.channel.exchange({ method: 'POST', body, withSession: !isInit, abort: ctrl });
       if (r.kind === 'session-expired') {
         if (!recovered && (await this.session.recover(r.sentSessionId))) {
           recovered = true;
@@ -163,13 +164,13 @@ export class Forwarder {
         let res: BodyResult = await readBody(r.res, this.fromServer, (t) => this.log.warn(`dropped a non-JSON message from the server: ${t.slice(0, 200)}`));
         // The stream broke before every answer arrived. With event ids the server can replay the
         // rest (GET + Last-Event-ID); without, the request may have run: answer, don't resend.
-        for (let tries = 0; res.error && res.lastEventId && tries < 2 && this.unanswered(keys, ctrl) && !ctrl.signal.aborted; tries++) {
+        for (let tries = 0; res.error && res.lastEventId && tries < 2 && this.unanswered(keys, ctrl) && !ctrl.aborted; tries++) {
           this.log.info(`response stream broke (${(res.error as Error).message}); resuming after event ${res.lastEventId}`);
-          const g = await this.channel.exchange({ method: 'GET', withSession: true, lastEventId: res.lastEventId, signal: ctrl.signal });
+          const g = await this.channel.exchange({ method: 'GET', withSession: true, lastEventId: res.lastEventId, abort: ctrl });
           if (g.kind !== 'ok') break;
           res = await readBody(g.res, this.fromServer, () => undefined);
         }
-        if (ctrl.signal.aborted) return this.finish(keys, ctrl, this.closing ?? { code: UPSTREAM_ERROR, message: 'The request was cancelled' });
+        if (ctrl.aborted) return this.finish(keys, ctrl, this.closing ?? { code: UPSTREAM_ERROR, message: 'The request was cancelled' });
         if (res.error) {
           this.finish(keys, ctrl, networkFailure(res.error, this.opts.target, true));
         } else if (this.unanswered(keys, ctrl)) {
@@ -182,18 +183,18 @@ export class Forwarder {
   }
 
   /** Reports a failure: requests get it as their answer, notifications and responses only a log line. */
-  private fail(msgs: JsonRpcMessage[], keys: string[], ctrl: AbortController, f: ProxyFailure): void {
+  private fail(msgs: JsonRpcMessage[], keys: string[], ctrl: Abort, f: ProxyFailure): void {
     const what = msgs.map((m) => m.method ?? `response to ${JSON.stringify(m.id)}`).join(', ');
     this.log.warn(`${what}: ${f.message}`);
     this.finish(keys, ctrl, f);
   }
 
-  private unanswered(keys: string[], ctrl: AbortController): boolean {
+  private unanswered(keys: string[], ctrl: Abort): boolean {
     return keys.some((k) => this.pending.get(k)?.ctrl === ctrl);
   }
 
   /** Answers every still-pending request of one unit with an error (exactly once each). */
-  private finish(keys: string[], ctrl: AbortController, f: ProxyFailure): void {
+  private finish(keys: string[], ctrl: Abort, f: ProxyFailure): void {
     for (const k of keys) {
       const p = this.pending.get(k);
       if (!p || p.ctrl !== ctrl) continue;

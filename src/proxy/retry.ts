@@ -7,6 +7,7 @@
  *   written) is never retried: a duplicate `tools/call` can run a query or send a message twice.
  */
 import { parseRetryAfter } from '../databricks/api-errors.js';
+import type { Abort } from '../util/abort.js';
 
 export { parseRetryAfter };
 
@@ -69,7 +70,7 @@ export class RetryBudget {
  * Network error codes that prove the request never left this machine (no connection was
  * made), so retrying cannot duplicate anything. Everything else may have been processed.
  */
-const NOT_SENT = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|UND_ERR_CONNECT_TIMEOUT|ConnectTimeoutError/;
+const NOT_SENT = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|CONNECT_TIMEOUT/;
 
 export function wasNeverSent(err: unknown): boolean {
   let e: unknown = err;
@@ -81,16 +82,16 @@ export function wasNeverSent(err: unknown): boolean {
   return false;
 }
 
-/** Sleeps, waking early (resolving) when the signal aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** Sleeps, waking early (resolving) on abort. */
+export function sleep(ms: number, abort?: Abort): Promise<void> {
   return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
+    if (abort?.aborted) return resolve();
     const t = setTimeout(done, ms);
+    const off = abort?.onAbort(done);
     function done() {
       clearTimeout(t);
-      signal?.removeEventListener('abort', done);
+      off?.();
       resolve();
     }
-    signal?.addEventListener('abort', done, { once: true });
   });
 }

@@ -1,17 +1,17 @@
 /**
- * One HTTP exchange with the MCP server (undici directly: no SDK transport in between, so
- * every byte and header is ours to see) and the streaming decoding of its answer: a JSON body
- * or a `text/event-stream` read incrementally, each JSON-RPC message handed on as soon as its
- * event is complete.
+ * One HTTP exchange with the MCP server (the shared transport directly: no SDK transport in
+ * between, so every byte and header is ours to see) and the streaming decoding of its answer:
+ * a JSON body or a `text/event-stream` read incrementally, each JSON-RPC message handed on as
+ * soon as its event is complete.
  */
-import type { Dispatcher } from 'undici';
-import { dispatch } from './dispatcher.js';
+import { discard as discardBody, readText, type Response, type Transport } from '../databricks/transport.js';
+import type { Abort } from '../util/abort.js';
 import type { JsonRpcMessage } from './framing.js';
 import { SseParser } from './sse.js';
 
 export interface UpstreamConfig {
   url: URL;
-  dispatcher: Dispatcher;
+  transport: Transport;
   userAgent: string;
   /** Headers and body timeouts of POSTs (ms). Long: a Genie call can take minutes. */
   requestTimeoutMs: number;
@@ -24,12 +24,12 @@ export interface SendOptions {
   sessionId?: string;
   protocolVersion?: string;
   lastEventId?: string;
-  signal?: AbortSignal;
+  abort?: Abort;
   /** Overrides requestTimeoutMs (0 = none, for the long-lived GET stream). */
   timeoutMs?: number;
 }
 
-export type UpstreamResponse = Dispatcher.ResponseData;
+export type UpstreamResponse = Response;
 
 /** Sends one request. Network failures throw (the caller decides whether it was sent). */
 export function send(cfg: UpstreamConfig, o: SendOptions): Promise<UpstreamResponse> {
@@ -42,17 +42,7 @@ export function send(cfg: UpstreamConfig, o: SendOptions): Promise<UpstreamRespo
   if (o.sessionId) headers['mcp-session-id'] = o.sessionId;
   if (o.protocolVersion) headers['mcp-protocol-version'] = o.protocolVersion;
   if (o.lastEventId !== undefined) headers['last-event-id'] = o.lastEventId;
-  const timeout = o.timeoutMs ?? cfg.requestTimeoutMs;
-  return dispatch(cfg.dispatcher, {
-    origin: cfg.url.origin,
-    path: cfg.url.pathname + cfg.url.search,
-    method: o.method,
-    headers,
-    body: o.body,
-    signal: o.signal,
-    headersTimeout: timeout,
-    bodyTimeout: timeout,
-  });
+  return cfg.transport.send(cfg.url, { method: o.method, headers, body: o.body, abort: o.abort, timeoutMs: o.timeoutMs ?? cfg.requestTimeoutMs });
 }
 
 export function header(res: UpstreamResponse, name: string): string | undefined {
@@ -102,7 +92,7 @@ export async function emitPayload(text: string, onMessage: OnMessage, onBadJson:
 export async function readBody(res: UpstreamResponse, onMessage: OnMessage, onBadJson: (text: string) => void, parser?: SseParser): Promise<BodyResult> {
   if (!isEventStream(res)) {
     try {
-      const text = await res.body.text();
+      const text = await readText(res.body);
       await emitPayload(text, onMessage, onBadJson);
       return {};
     } catch (error) {
@@ -127,15 +117,7 @@ export async function readBody(res: UpstreamResponse, onMessage: OnMessage, onBa
 /** Reads a (small) error body as text, bounded, never throwing. */
 export async function readErrorText(res: UpstreamResponse, limit = 64 * 1024): Promise<string> {
   try {
-    let out = '';
-    for await (const chunk of res.body) {
-      out += Buffer.from(chunk as Uint8Array).toString('utf8');
-      if (out.length > limit) {
-        res.body.destroy();
-        break;
-      }
-    }
-    return out.slice(0, limit);
+    return (await readText(res.body, limit)).slice(0, limit);
   } catch {
     return '';
   }
@@ -143,5 +125,5 @@ export async function readErrorText(res: UpstreamResponse, limit = 64 * 1024): P
 
 /** Discards a body so the connection returns to the pool. */
 export function discard(res: UpstreamResponse): void {
-  res.body.dump().catch(() => undefined);
+  discardBody(res.body);
 }

@@ -1,0 +1,269 @@
+/**
+ * How dbx-mcp speaks HTTP, for the API client (http.ts) and the proxy alike: node's own
+ * http/https client with keep-alive agents, HTTP(S)_PROXY and NO_PROXY (a CONNECT tunnel for
+ * https, absolute-form requests for http), a CA bundle on top of the system roots (node itself
+ * adds NODE_EXTRA_CA_CERTS to them), a connect timeout and an idle timeout.
+ *
+ * Node's built-in client rather than undici: the proxy runs all day, once per configured server
+ * in every client, and node's native parser costs no code of ours. undici added 285 KB to the
+ * bundle and about 15 MB to the proxy's resident memory (its parser is WebAssembly). For the
+ * same reason https, tls and the root certificates are loaded only for an https target.
+ */
+import { readFileSync } from 'node:fs';
+import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import type * as Https from 'node:https';
+import type { Duplex } from 'node:stream';
+import type * as Tls from 'node:tls';
+import { DbxMcpError } from '../errors.js';
+import { abortError, type Abort } from '../util/abort.js';
+
+const https = (): typeof Https => process.getBuiltinModule('node:https');
+const tls = (): typeof Tls => process.getBuiltinModule('node:tls');
+
+/** Giving up on a TCP connect (or a proxy's CONNECT) after this long; the request was not sent. */
+export const CONNECT_TIMEOUT_MS = 10_000;
+/** Idle keep-alive sockets are closed after this long (sooner when the server's Keep-Alive says so). */
+const IDLE_SOCKET_MS = 10_000;
+
+export interface Exchange {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** The longest silence, waiting for headers or between body chunks (ms); 0 = none. */
+  timeoutMs: number;
+  /** Destroys the request (and its response) when fired. */
+  abort?: Abort;
+}
+
+export interface Response {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+  /** The body stream: read it to the end, or `discard` it, so the connection can be reused. */
+  body: IncomingMessage;
+}
+
+export interface Transport {
+  /** Sends one request; resolves at the response headers. Network failures reject (see `errorCode`s below). */
+  send(url: URL, x: Exchange): Promise<Response>;
+  /** Closes idle connections (open requests finish). */
+  close(): void;
+}
+
+/** The proxy settings of the environment (upper case first, as curl and the Databricks SDKs read them). */
+export interface ProxyEnv {
+  httpProxy?: string;
+  httpsProxy?: string;
+  noProxy?: string;
+}
+
+export function proxyEnv(env: NodeJS.ProcessEnv): ProxyEnv | undefined {
+  const httpProxy = env.HTTP_PROXY || env.http_proxy || undefined;
+  const httpsProxy = env.HTTPS_PROXY || env.https_proxy || httpProxy;
+  if (!httpProxy && !httpsProxy) return undefined;
+  return { httpProxy, httpsProxy, noProxy: env.NO_PROXY || env.no_proxy || undefined };
+}
+
+/** True when NO_PROXY exempts the URL: `*`, exact hosts, domain suffixes (`.corp.com`, `*.corp.com`, `corp.com`), optional `:port`. */
+export function bypassesProxy(url: URL, noProxy: string | undefined): boolean {
+  if (!noProxy) return false;
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  for (const raw of noProxy.split(/[\s,]+/)) {
+    if (!raw) continue;
+    if (raw === '*') return true;
+    const m = /^(.*?)(?::(\d+))?$/.exec(raw.toLowerCase())!;
+    const entry = m[1]!.replace(/^\[|\]$/g, '').replace(/^\*?\./, '');
+    if (m[2] && m[2] !== port) continue;
+    if (host === entry || host.endsWith(`.${entry}`)) return true;
+  }
+  return false;
+}
+
+/** The trusted CAs with a bundle file added to the system roots (node's default when there is none). */
+export function trustedCa(caBundlePath: string | undefined): string[] | undefined {
+  if (!caBundlePath) return undefined;
+  let pem: string;
+  try {
+    pem = readFileSync(caBundlePath, 'utf8');
+  } catch (e) {
+    throw new DbxMcpError(`Cannot read the CA bundle ${caBundlePath}: ${(e as Error).message}`, { code: 'BAD_CA_BUNDLE', hint: 'Point --ca-bundle at a readable PEM file.' });
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new DbxMcpError(`The CA bundle ${caBundlePath} holds no PEM certificate`, { code: 'BAD_CA_BUNDLE', hint: 'Point --ca-bundle at a PEM file (-----BEGIN CERTIFICATE----- …).' });
+  }
+  return [...tls().rootCertificates, pem];
+}
+
+function networkError(message: string, code: string, extra: Record<string, unknown> = {}): Error {
+  return Object.assign(new Error(message), { code, ...extra });
+}
+
+/** `Proxy-Authorization` for a proxy URL with credentials (`http://user:pass@proxy:3128`). */
+function proxyAuthorization(proxy: URL): Record<string, string> {
+  if (!proxy.username) return {};
+  const creds = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+  return { 'proxy-authorization': `Basic ${Buffer.from(creds).toString('base64')}` };
+}
+
+/** An https agent whose connections run through an HTTP proxy's CONNECT tunnel (a class made on first use: https loads lazily). */
+function tunnelAgent(proxy: URL, options: Https.AgentOptions): Https.Agent {
+  class TunnelAgent extends https().Agent {
+    // The callback form lets node wait for the tunnel before it writes the request.
+    override createConnection(options: Tls.ConnectionOptions & { host?: string; port?: number }, callback: (err: Error | null, socket?: Duplex) => void): undefined {
+      openTunnel(proxy, options, callback);
+      return undefined;
+    }
+  }
+  return new TunnelAgent(options);
+}
+
+function openTunnel(proxy: URL, options: Tls.ConnectionOptions & { host?: string; port?: number }, callback: (err: Error | null, socket?: Duplex) => void): void {
+  const target = `${options.host}:${options.port ?? 443}`;
+  const viaTls = proxy.protocol === 'https:';
+  const connect = (viaTls ? https() : http).request({
+    host: proxy.hostname,
+    port: proxy.port || (viaTls ? 443 : 80),
+    method: 'CONNECT',
+    path: target,
+    headers: { host: target, ...proxyAuthorization(proxy) },
+    agent: false,
+    timeout: CONNECT_TIMEOUT_MS,
+    ...(viaTls && options.ca ? { ca: options.ca } : {}),
+  });
+  let done = false;
+  const finish = (err: Error | null, socket?: Duplex): void => {
+    if (done) return;
+    done = true;
+    callback(err, socket);
+  };
+  connect.once('connect', (res, socket) => {
+    if (res.statusCode !== 200) {
+      socket.destroy();
+      finish(networkError(`the proxy ${proxy.host} answered ${res.statusCode} ${res.statusMessage ?? ''} to CONNECT ${target}`.trim(), 'PROXY_TUNNEL_FAILED', { statusCode: res.statusCode }));
+      return;
+    }
+    finish(null, tls().connect({ ...options, socket }));
+  });
+  connect.once('timeout', () => connect.destroy(networkError(`the proxy ${proxy.host} did not open a tunnel to ${target} within ${CONNECT_TIMEOUT_MS / 1000} s`, 'CONNECT_TIMEOUT')));
+  connect.once('error', (e: Error & { code?: string }) => finish(e.code === 'CONNECT_TIMEOUT' ? e : networkError(`cannot reach the proxy ${proxy.host}: ${e.message}`, e.code ?? 'PROXY_UNREACHABLE')));
+  connect.end();
+}
+
+interface Route {
+  request: typeof http.request;
+  options: http.RequestOptions;
+}
+
+/** `caBundlePath` is checked at once (a bad path fails early), but read only for an https target. */
+export function createTransport(env: NodeJS.ProcessEnv, caBundlePath?: string): Transport {
+  if (caBundlePath) trustedCa(caBundlePath);
+  const proxies = proxyEnv(env);
+  const keepAlive = { keepAlive: true, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' as const };
+  let tlsOptions: { ca?: string[] } | undefined;
+  const secureAgentOptions = (): Https.AgentOptions => ({ ...keepAlive, ...(tlsOptions ??= { ca: trustedCa(caBundlePath) }) });
+  const agents: http.Agent[] = [];
+  const remember = <A extends http.Agent>(a: A): A => (agents.push(a), a);
+  let direct: { http?: http.Agent; https?: Https.Agent; tunnels: Map<string, Https.Agent>; forward?: http.Agent } = { tunnels: new Map() };
+
+  function route(url: URL): Route {
+    const secure = url.protocol === 'https:';
+    const proxyUrl = proxies && !bypassesProxy(url, proxies.noProxy) ? (secure ? proxies.httpsProxy : proxies.httpProxy) : undefined;
+    if (!proxyUrl) {
+      if (secure) return { request: https().request, options: { agent: (direct.https ??= remember(new (https().Agent)(secureAgentOptions()))) } };
+      return { request: http.request, options: { agent: (direct.http ??= remember(new http.Agent(keepAlive))) } };
+    }
+    let proxy: URL;
+    try {
+      proxy = new URL(proxyUrl.includes('://') ? proxyUrl : `http://${proxyUrl}`);
+    } catch {
+      throw new DbxMcpError(`The proxy setting ${proxyUrl} is not a URL`, { code: 'BAD_PROXY', hint: 'Set HTTPS_PROXY to e.g. http://proxy.corp.example:3128, or unset it.' });
+    }
+    if (secure) {
+      let tunnel = direct.tunnels.get(proxy.href);
+      if (!tunnel) direct.tunnels.set(proxy.href, (tunnel = remember(tunnelAgent(proxy, secureAgentOptions()))));
+      return { request: https().request, options: { agent: tunnel } };
+    }
+    // Plain http (loopback only, by the callers' rules) goes to the proxy in absolute form.
+    return {
+      request: http.request,
+      options: {
+        agent: (direct.forward ??= remember(new http.Agent(keepAlive))),
+        host: proxy.hostname,
+        port: proxy.port || 80,
+        path: url.href,
+        headers: { host: url.host, ...proxyAuthorization(proxy) },
+      },
+    };
+  }
+
+  return {
+    send(url, x) {
+      return new Promise<Response>((resolve, reject) => {
+        let r: Route;
+        try {
+          r = route(url);
+        } catch (e) {
+          reject(e);
+          return;
+        }
+        const headers = { ...(r.options.headers as Record<string, string> | undefined), ...x.headers };
+        if (x.body !== undefined) headers['content-length'] = String(Buffer.byteLength(x.body));
+        if (x.abort?.aborted) {
+          reject(abortError());
+          return;
+        }
+        const req = r.request(url, { ...r.options, method: x.method, headers });
+        if (x.abort) req.once('close', x.abort.onAbort(() => req.destroy(abortError())));
+        let connectTimer: NodeJS.Timeout | undefined;
+        const clearConnectTimer = (): void => clearTimeout(connectTimer);
+        req.on('socket', (socket) => {
+          if (!socket.connecting) return;
+          connectTimer = setTimeout(() => req.destroy(networkError(`connecting to ${url.host} timed out after ${CONNECT_TIMEOUT_MS / 1000} s`, 'CONNECT_TIMEOUT')), CONNECT_TIMEOUT_MS);
+          socket.once('connect', clearConnectTimer);
+        });
+        req.setTimeout(x.timeoutMs, () => req.destroy(networkError(`no answer from ${url.host} within ${Math.round(x.timeoutMs / 1000)} s`, 'ETIMEDOUT')));
+        req.on('error', (e) => {
+          clearConnectTimer();
+          reject(e);
+        });
+        req.on('response', (res) => {
+          clearConnectTimer();
+          // An unread body can still fail (reset); readers see that error through the stream.
+          res.on('error', () => undefined);
+          resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: res });
+        });
+        req.end(x.body);
+      });
+    },
+    close() {
+      for (const a of agents) a.destroy();
+      agents.length = 0;
+      direct = { tunnels: new Map() };
+    },
+  };
+}
+
+/** Reads a whole body as UTF-8 (multi-byte characters split across chunks stay intact). */
+export async function readText(body: IncomingMessage, limit = Infinity): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      body.destroy();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Drops a body so the connection returns to the pool; a long one is cut off instead. */
+export function discard(body: IncomingMessage): void {
+  let size = 0;
+  body.on('data', (c: Buffer) => {
+    size += c.length;
+    if (size > 64 * 1024) body.destroy();
+  });
+  body.resume();
+}
