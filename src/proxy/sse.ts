@@ -2,11 +2,8 @@
  * Incremental `text/event-stream` parser (WHATWG HTML §9.2.6). Bytes arrive in arbitrary
  * chunks from the network: an event, a line, a CRLF pair or even one UTF-8 character may be
  * split across chunks, so nothing is interpreted until a full line is available and bytes are
- * decoded with a streaming decoder. node's StringDecoder rather than TextDecoder: a TextDecoder
- * holds a native converter that only a full GC frees, and the proxy makes one parser per
- * response, which kept the heap growing by about 2 KB per call until the next mark-compact.
+ * decoded with a streaming TextDecoder.
  */
-import { StringDecoder } from 'node:string_decoder';
 
 /** One dispatched event. `data` lines are joined with "\n" as the spec says. */
 export interface SseEvent {
@@ -19,7 +16,7 @@ export interface SseEvent {
 
 /** A parser for one stream. Call `push` with every chunk and `end` once the body is done. */
 export class SseParser {
-  private readonly decoder = new StringDecoder('utf8');
+  private readonly decoder = new TextDecoder('utf-8');
   private buf = '';
   /** A chunk ended in CR: a LF at the start of the next one belongs to the same line break. */
   private pendingCr = false;
@@ -33,7 +30,7 @@ export class SseParser {
 
   /** Feeds a chunk (bytes or already-decoded text) and returns the events it completed. */
   push(chunk: Uint8Array | string): SseEvent[] {
-    let text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+    let text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
     if (this.firstChunk && text.length > 0) {
       this.firstChunk = false;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a leading BOM is ignored
@@ -65,7 +62,7 @@ export class SseParser {
 
   /** Flushes the decoder. An unterminated final event is discarded, as the spec says. */
   end(): SseEvent[] {
-    const out = this.push(this.decoder.end());
+    const out = this.push(this.decoder.decode());
     this.buf = '';
     this.data = [];
     this.eventType = '';
