@@ -1,15 +1,20 @@
 /**
- * The program definition and the single error → exit-code boundary. Command implementations
- * are imported lazily inside their actions, so `--help` and `--version` load only commander
- * (and `--version` not even that). No network before arguments are parsed.
+ * The entry point. Command implementations are imported lazily, so `--help` loads only
+ * commander, `--version` nothing, and `proxy` (spawned by clients for every session) neither
+ * commander nor any other command. No network before arguments are parsed.
  */
 import { VERSION } from './context.js';
 
-// Fast path: answering --version needs nothing else.
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(`${VERSION}\n`);
 } else {
-  const { main } = await import('./program.js');
-  await main(process.argv);
+  const proxy = argv[0] === 'proxy' ? (await import('./proxy-argv.js')).parseProxyArgv(argv) : undefined;
+  if (proxy) {
+    const [{ runBoundary }, { runProxy }] = await Promise.all([import('./boundary.js'), import('./commands/proxy.js')]);
+    process.exitCode = await runBoundary(proxy.globals, (ctx) => runProxy(ctx, proxy.options), { proxyMode: true });
+  } else {
+    const { main } = await import('./program.js');
+    await main(process.argv);
+  }
 }

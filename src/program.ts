@@ -1,43 +1,15 @@
 /**
  * Commander program: flags only. Each action lazily imports its command module and hands
- * it a context; `runBoundary` is the only place that turns errors into messages and exit
- * codes (contract: Exit codes).
+ * it a context; `runBoundary` (boundary.ts) is the only place that turns errors into messages
+ * and exit codes (contract: Exit codes).
  */
 import { Command, CommanderError, Option } from 'commander';
-import { createCtx, VERSION, type Ctx, type GlobalOptions } from './context.js';
-import { ExitCode, isDbxMcpError } from './errors.js';
-import { createLogger } from './ui/logger.js';
-import { redact } from './ui/redact.js';
-
-type Runner = (ctx: Ctx) => Promise<ExitCode>;
+import { runBoundary, type Runner } from './boundary.js';
+import { VERSION, type GlobalOptions } from './context.js';
+import { ExitCode } from './errors.js';
 
 function globalsOf(cmd: Command): GlobalOptions {
   return cmd.optsWithGlobals() as GlobalOptions;
-}
-
-/** Runs a command body with a context and maps any error to an exit code. */
-export async function runBoundary(globals: GlobalOptions, run: Runner, opts: { proxyMode?: boolean } = {}): Promise<ExitCode> {
-  let ctx: Ctx | undefined;
-  try {
-    ctx = await createCtx(globals, { proxyMode: opts.proxyMode });
-    return await run(ctx);
-  } catch (e) {
-    const log = ctx?.log ?? createLogger({ json: globals.json, level: globals.verbose ? 'verbose' : 'normal' });
-    const home = ctx?.home;
-    const scrub = (s: string) => (home ? redact(s).split(home).join('~') : redact(s));
-    if (isDbxMcpError(e)) {
-      log.error(scrub(e.message));
-      if (e.hint) log.info(`  Fix: ${scrub(e.hint)}`);
-      if (globals.verbose && e.cause) log.debug(scrub(String((e.cause as Error)?.stack ?? e.cause)));
-      if (globals.json) log.out(JSON.stringify({ ok: false, error: { code: e.code, message: scrub(e.message), hint: e.hint ? scrub(e.hint) : undefined } }));
-      return e.exitCode;
-    }
-    const err = e as Error;
-    log.error(`Unexpected error: ${scrub(err?.message ?? String(e))}`);
-    log.info('  This is a bug in dbx-mcp. Run again with --verbose and report it with the output (tokens are redacted).');
-    if (globals.verbose) log.debug(scrub(err?.stack ?? ''));
-    return ExitCode.Failed;
-  }
 }
 
 function action(load: (args: unknown[], cmd: Command) => Runner, opts: { proxyMode?: boolean } = {}) {

@@ -3,7 +3,7 @@
  * edits are small changes inside possibly large files (~/.claude.json), so the common prefix and
  * suffix are trimmed first and Myers' O(ND) algorithm runs only on what is left.
  */
-import pc from 'picocolors';
+import { createColors } from '../ui/colors.js';
 
 export interface DiffOptions {
   /** Lines of unchanged context around each change; default 3. */
@@ -152,7 +152,7 @@ export function unifiedDiff(path: string, before: string | null, after: string, 
 /** Colours a unified diff for a terminal (green +, red -, cyan @@, bold headers); as-is when `color` is false. */
 export function colorizeDiff(diff: string, color: boolean): string {
   if (!color || diff === '') return diff;
-  const c = pc.createColors(true);
+  const c = createColors(true);
   return diff
     .split('\n')
     .map((line) => {

@@ -7,7 +7,6 @@
  *   /oidc/accounts/{account_id}/v1/token (§10.3).
  * Concurrent callers share one fetch. Tokens are registered for redaction as soon as seen.
  */
-import { z } from 'zod';
 import type { Ctx } from '../context.js';
 import { DbxMcpError } from '../errors.js';
 import { registerSecret } from '../ui/redact.js';
@@ -29,19 +28,25 @@ export interface TokenSource {
 /** Refresh this long before the stated expiry so a token never dies mid-request. */
 export const EXPIRY_MARGIN_MS = 60_000;
 
-const CliToken = z.object({
-  access_token: z.string().min(1),
-  token_type: z.string().optional(),
-  expiry: z.string().optional(),
-  expires_in: z.number().optional(),
-});
+/**
+ * The fields of a token answer (`databricks auth token --output json`, or an OAuth token
+ * endpoint), checked by hand rather than with zod: the proxy creates a token source at start-up,
+ * and zod is 60 KB of code it would load for two fields.
+ */
+interface TokenFields {
+  access_token: string;
+  expiry?: string;
+  expires_in?: number | string;
+}
 
-const OAuthTokenResponse = z.object({
-  access_token: z.string().min(1),
-  token_type: z.string().optional(),
-  expires_in: z.union([z.number(), z.string()]).optional(),
-  scope: z.string().optional(),
-});
+function tokenFields(v: unknown): TokenFields | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const o = v as Record<string, unknown>;
+  if (typeof o.access_token !== 'string' || o.access_token === '') return undefined;
+  if (o.expiry !== undefined && typeof o.expiry !== 'string') return undefined;
+  if (o.expires_in !== undefined && typeof o.expires_in !== 'number' && typeof o.expires_in !== 'string') return undefined;
+  return { access_token: o.access_token, expiry: o.expiry as string | undefined, expires_in: o.expires_in as number | string | undefined };
+}
 
 type Deps = Pick<Ctx, 'exec' | 'env' | 'now'> & { http: HttpClient };
 
@@ -121,17 +126,20 @@ async function fetchCliToken(deps: Deps, config: ResolvedConfig, force = false):
         { code: notLoggedIn ? 'CLI_NOT_LOGGED_IN' : 'CLI_FAILED', hint: `Run: ${login}` },
       );
     }
-    let parsed;
+    let parsed: TokenFields | undefined;
     try {
-      parsed = CliToken.parse(JSON.parse(res.stdout));
+      parsed = tokenFields(JSON.parse(res.stdout));
     } catch {
+      parsed = undefined;
+    }
+    if (!parsed) {
       throw new DbxMcpError('`databricks auth token` printed something that is not a token', {
         code: 'CLI_FAILED',
         hint: `Update the Databricks CLI (databricks version ≥ 0.200), then run: ${login}`,
       });
     }
     registerSecret(parsed.access_token);
-    const expiresAt = parsed.expiry ? Date.parse(parsed.expiry) : parsed.expires_in ? deps.now() + parsed.expires_in * 1000 : undefined;
+    const expiresAt = parsed.expiry ? Date.parse(parsed.expiry) : parsed.expires_in ? deps.now() + Number(parsed.expires_in) * 1000 : undefined;
     return { token: parsed.access_token, expiresAt: Number.isNaN(expiresAt) ? undefined : expiresAt };
   }
 }
@@ -166,7 +174,10 @@ async function fetchM2mToken(deps: Deps, config: ResolvedConfig): Promise<Access
           : 'Check the profile\'s client_id, client_secret and host; run dbx-mcp doctor for details.',
     });
   }
-  const parsed = OAuthTokenResponse.parse(res.json);
+  const parsed = tokenFields(res.json);
+  if (!parsed) {
+    throw new DbxMcpError(`The token endpoint ${url} answered without an access token`, { code: 'M2M_FAILED', hint: 'Check the profile\'s host (it must be the workspace or account URL); run dbx-mcp doctor for details.' });
+  }
   registerSecret(parsed.access_token);
   // Real servers send a number; the CLI's own fake sends a string (§10.3): accept both.
   const seconds = Number(parsed.expires_in ?? 3600);

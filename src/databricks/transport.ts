@@ -11,6 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import { isIPv6 } from 'node:net';
 import type * as Https from 'node:https';
 import type { Duplex } from 'node:stream';
 import type * as Tls from 'node:tls';
@@ -49,7 +50,10 @@ export interface Transport {
   close(): void;
 }
 
-/** The proxy settings of the environment (upper case first, as curl and the Databricks SDKs read them). */
+/**
+ * The proxy settings of the environment, upper case first. Like curl, Go (the Databricks CLI)
+ * and Python requests, https URLs use HTTPS_PROXY only, never HTTP_PROXY.
+ */
 export interface ProxyEnv {
   httpProxy?: string;
   httpsProxy?: string;
@@ -58,7 +62,7 @@ export interface ProxyEnv {
 
 export function proxyEnv(env: NodeJS.ProcessEnv): ProxyEnv | undefined {
   const httpProxy = env.HTTP_PROXY || env.http_proxy || undefined;
-  const httpsProxy = env.HTTPS_PROXY || env.https_proxy || httpProxy;
+  const httpsProxy = env.HTTPS_PROXY || env.https_proxy || undefined;
   if (!httpProxy && !httpsProxy) return undefined;
   return { httpProxy, httpsProxy, noProxy: env.NO_PROXY || env.no_proxy || undefined };
 }
@@ -71,15 +75,20 @@ export function bypassesProxy(url: URL, noProxy: string | undefined): boolean {
   for (const raw of noProxy.split(/[\s,]+/)) {
     if (!raw) continue;
     if (raw === '*') return true;
-    const m = /^(.*?)(?::(\d+))?$/.exec(raw.toLowerCase())!;
-    const entry = m[1]!.replace(/^\[|\]$/g, '').replace(/^\*?\./, '');
-    if (m[2] && m[2] !== port) continue;
+    // `host`, `host:port`, `[v6]`, `[v6]:port`; a bare IPv6 address (`::1`) is all host.
+    const m = /^(\[[^\]]*\]|[^:]*)(?::(\d+))?$/.exec(raw.toLowerCase());
+    const entry = (m ? m[1]! : raw.toLowerCase()).replace(/^\[|\]$/g, '').replace(/^\*?\./, '');
+    if (m?.[2] && m[2] !== port) continue;
     if (host === entry || host.endsWith(`.${entry}`)) return true;
   }
   return false;
 }
 
-/** The trusted CAs with a bundle file added to the system roots (node's default when there is none). */
+/**
+ * The trusted CAs with a bundle file added: node's built-in roots, the NODE_EXTRA_CA_CERTS that
+ * node read at start-up (an explicit list would otherwise drop them) and the bundle. Undefined
+ * without a bundle: node's default store.
+ */
 export function trustedCa(caBundlePath: string | undefined): string[] | undefined {
   if (!caBundlePath) return undefined;
   let pem: string;
@@ -91,7 +100,18 @@ export function trustedCa(caBundlePath: string | undefined): string[] | undefine
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
     throw new DbxMcpError(`The CA bundle ${caBundlePath} holds no PEM certificate`, { code: 'BAD_CA_BUNDLE', hint: 'Point --ca-bundle at a PEM file (-----BEGIN CERTIFICATE----- …).' });
   }
-  return [...tls().rootCertificates, pem];
+  const extraPath = process.env.NODE_EXTRA_CA_CERTS;
+  const extra = extraPath ? readOptional(extraPath) : undefined;
+  return [...tls().rootCertificates, ...(extra ? [extra] : []), pem];
+}
+
+/** node already warned at start-up when NODE_EXTRA_CA_CERTS is unreadable; nothing to add then. */
+function readOptional(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 function networkError(message: string, code: string, extra: Record<string, unknown> = {}): Error {
@@ -118,7 +138,8 @@ function tunnelAgent(proxy: URL, options: Https.AgentOptions): Https.Agent {
 }
 
 function openTunnel(proxy: URL, options: Tls.ConnectionOptions & { host?: string; port?: number }, callback: (err: Error | null, socket?: Duplex) => void): void {
-  const target = `${options.host}:${options.port ?? 443}`;
+  const host = options.host ?? 'localhost';
+  const target = `${isIPv6(host) ? `[${host}]` : host}:${options.port ?? 443}`;
   const viaTls = proxy.protocol === 'https:';
   const connect = (viaTls ? https() : http).request({
     host: proxy.hostname,
@@ -188,7 +209,9 @@ export function createTransport(env: NodeJS.ProcessEnv, caBundlePath?: string): 
       request: http.request,
       options: {
         agent: (direct.forward ??= remember(new http.Agent(keepAlive))),
+        // Both: node prefers the `hostname` that the URL argument already filled in.
         host: proxy.hostname,
+        hostname: proxy.hostname.replace(/^\[|\]$/g, ''),
         port: proxy.port || 80,
         path: url.href,
         headers: { host: url.host, ...proxyAuthorization(proxy) },
@@ -221,7 +244,7 @@ export function createTransport(env: NodeJS.ProcessEnv, caBundlePath?: string): 
           connectTimer = setTimeout(() => req.destroy(networkError(`connecting to ${url.host} timed out after ${CONNECT_TIMEOUT_MS / 1000} s`, 'CONNECT_TIMEOUT')), CONNECT_TIMEOUT_MS);
           socket.once('connect', clearConnectTimer);
         });
-        req.setTimeout(x.timeoutMs, () => req.destroy(networkError(`no answer from ${url.host} within ${Math.round(x.timeoutMs / 1000)} s`, 'ETIMEDOUT')));
+        req.setTimeout(x.timeoutMs, () => req.destroy(networkError(`no answer from ${url.host} within ${x.timeoutMs < 1000 ? `${x.timeoutMs} ms` : `${Math.round(x.timeoutMs / 1000)} s`}`, 'ETIMEDOUT')));
         req.on('error', (e) => {
           clearConnectTimer();
           reject(e);

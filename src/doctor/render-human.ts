@@ -3,7 +3,7 @@
  * check with ✔ ⚠ ✖ –, `Fix:` under every failure and warning, a summary line. `--verbose`
  * adds the details of every check (sources of profile values, per-client handshakes, …).
  */
-import pc from 'picocolors';
+import { createColors } from '../ui/colors.js';
 import type { CheckGroup, CheckOutcome, Report } from './types.js';
 
 const GROUPS: Array<{ group: CheckGroup; title: string }> = [
@@ -15,7 +15,7 @@ const GROUPS: Array<{ group: CheckGroup; title: string }> = [
 ];
 
 export function renderHuman(report: Report, opts: { color: boolean; verbose: boolean }): string {
-  const c = pc.createColors(opts.color);
+  const c = createColors(opts.color);
   const icon = (o: CheckOutcome): string =>
     o.status === 'pass' ? c.green('✔') : o.status === 'warn' ? c.yellow('⚠') : o.status === 'fail' ? c.red('✖') : c.dim('–');
   const out: string[] = [];

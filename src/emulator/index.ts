@@ -13,7 +13,8 @@
  * ```
  * Seed data and its constants: seed.ts. Switches: scenario.ts. Tools: mcp-tools.ts.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Internals } from './http-util.js';
 import { mcpPath, type McpKind } from './mcp-paths.js';
@@ -30,8 +31,10 @@ export type { Scenario } from './scenario.js';
 export type { McpKind } from './mcp-paths.js';
 export { MAX_SLOW_ECHO_MS } from './mcp-tools.js';
 
+type Server = HttpServer | HttpsServer;
+
 export interface FakeWorkspace {
-  /** `http://127.0.0.1:<port>`: the workspace host. */
+  /** `http://127.0.0.1:<port>` (`https://…` with `tls`): the workspace host. */
   url: string;
   /** Same server; the account API lives under `/api/2.0/accounts/{accountId}/…`, account OIDC under `/oidc/accounts/{accountId}`. */
   accountUrl: string;
@@ -73,6 +76,8 @@ export interface StartOptions {
   mcpResponseMode?: 'json' | 'sse';
   workspaceId?: string;
   accountId?: string;
+  /** Serve https with this key and certificate (PEM) instead of plain http. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 function listen(server: Server, port: number): Promise<number> {
@@ -110,13 +115,16 @@ export async function startFakeWorkspace(opts: StartOptions = {}): Promise<FakeW
   const sessions = new McpSessions(internals, opts.mcpResponseMode ?? 'sse');
   const listener = createListener(internals, buildRoutes(sessions), requests);
   const newServer = (): Server => {
-    const s = createServer((req, res) => void listener(req, res));
+    const tls = opts.tls;
+    const s: Server = tls
+      ? createHttpsServer({ key: tls.key, cert: tls.cert }, (req, res) => void listener(req, res))
+      : createServer((req, res) => void listener(req, res));
     s.keepAliveTimeout = 5_000;
     return s;
   };
   let server = newServer();
   const port = await listen(server, opts.port ?? 0);
-  base = `http://127.0.0.1:${port}`;
+  base = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
 
   const ws: FakeWorkspace = {
     url: base,

@@ -5,7 +5,7 @@
  * In proxy mode stdout is the MCP protocol, so `out` is refused and all logs go to stderr.
  * Every line passes through `redact`, so a token never reaches the terminal.
  */
-import pc from 'picocolors';
+import { createColors } from './colors.js';
 import { redact } from './redact.js';
 
 export type LogLevel = 'quiet' | 'normal' | 'verbose';
@@ -52,7 +52,7 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
   const level = opts.level ?? 'normal';
   const json = Boolean(opts.json);
   const color = shouldColor(env, stderr.isTTY);
-  const c = pc.createColors(color);
+  const c = createColors(color);
   const fancy = Boolean(stderr.isTTY) && !json && !opts.proxy && level !== 'quiet' && !env.CI;
   const err = (line: string) => stderr.write(redact(line) + '\n');
 
