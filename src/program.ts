@@ -152,7 +152,17 @@ export function buildProgram(): Command {
     .option('--meta <key=value>', 'add _meta fields to tools/call (repeatable)', collect)
     .option('--ca-bundle <file>', 'extra CA certificates (PEM)')
     .option('--log-level <level>', 'stderr log level: error, warn, info, debug', 'warn')
-    .action(action(([o]) => (ctx) => import('./commands/proxy.js').then((m) => m.runProxy(ctx, o as never)), { proxyMode: true }));
+    .action(
+      action(
+        ([o]) =>
+          (ctx) =>
+            import('./commands/proxy.js').then((m) => {
+              m.tuneV8ForProxy();
+              return m.runProxy(ctx, o as never);
+            }),
+        { proxyMode: true },
+      ),
+    );
 
   return program;
 }

@@ -6,6 +6,7 @@
  * Profile problems do not end the process: the client would only see "server disconnected".
  * Instead every request is answered with the problem and its fix, which the client shows.
  */
+import { setFlagsFromString } from 'node:v8';
 import type { Ctx } from '../context.js';
 import { createTokenSource, type TokenSource } from '../databricks/auth.js';
 import { isLoopbackHostname } from '../databricks/host.js';
@@ -57,6 +58,21 @@ export function parseProxyUrl(raw: string, host: string | undefined): URL {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError(`--url ${raw} is not an http(s) URL`);
   return url;
+}
+
+/**
+ * Clients keep one proxy per server running all day, so memory counts more than peak
+ * throughput. Measured with `npm run bench` (peak RSS over 1,000 sequential and 2,000 concurrent
+ * calls): V8 doubles the young generation under load (up to 16 MB per semi-space) although the
+ * proxy's live data is one message per request in flight, and its optimising compiler's
+ * background jobs grow malloc arenas; together about 12 MB. Without them the proxy stays faster
+ * than a direct SDK connection: it waits on the network, and its parsing is native (JSON.parse,
+ * indexOf). Called by the process entry (not by runProxy, which tests run in-process), before
+ * any traffic; the flags apply from then on.
+ */
+export function tuneV8ForProxy(): void {
+  setFlagsFromString('--semi-space-growth-factor=1');
+  setFlagsFromString('--no-opt');
 }
 
 /** Runs the proxy until stdin ends or a signal arrives. */

@@ -39,22 +39,29 @@ export class SseParser {
       this.pendingCr = false;
       if (text.charCodeAt(0) === 10) text = text.slice(1);
     }
+    // What is left in buf from earlier chunks holds no line break: search only the new text, with
+    // indexOf (native) rather than a loop over characters, so a multi-megabyte event costs the
+    // same without the optimising compiler (the proxy runs with --no-opt to save memory).
+    const from = this.buf.length;
     this.buf += text;
     const out: SseEvent[] = [];
-    let start = 0;
     const buf = this.buf;
-    for (let i = 0; i < buf.length; i++) {
-      const c = buf.charCodeAt(i);
-      if (c !== 10 && c !== 13) continue;
+    let start = 0;
+    let lf = buf.indexOf('\n', from);
+    let cr = buf.indexOf('\r', from);
+    while (lf !== -1 || cr !== -1) {
+      const i = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
       this.line(buf.slice(start, i), out);
-      if (c === 13) {
+      start = i + 1;
+      if (i === cr) {
         if (i + 1 < buf.length) {
-          if (buf.charCodeAt(i + 1) === 10) i++;
+          if (buf.charCodeAt(i + 1) === 10) start = i + 2;
         } else {
           this.pendingCr = true;
         }
       }
-      start = i + 1;
+      if (lf !== -1 && lf < start) lf = buf.indexOf('\n', start);
+      if (cr !== -1 && cr < start) cr = buf.indexOf('\r', start);
     }
     this.buf = start === 0 ? buf : buf.slice(start);
     return out;

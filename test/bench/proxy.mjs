@@ -1,6 +1,8 @@
 // Proxy benchmark: one fake workspace (loopback), three ways to reach its MCP server:
 //   direct     SDK Client + StreamableHTTPClientTransport (no bridge)
-//   dbx-mcp    SDK Client over stdio to `node bin/dbx-mcp.js proxy --url …` (the built bin)
+//   dbx-mcp    SDK Client over stdio to the Claude Desktop entry that the real CLI writes:
+//              `dbx-mcp add sql --client claude-desktop --auth proxy --yes` runs (built bin,
+//              temporary HOME, no TTY) and its entry's command/args/env are spawned as is
 //   mcp-remote SDK Client over stdio to mcp-remote@0.15.1 --transport http-only --allow-http
 // Figures: median/p95 latency over sequential tools/call, throughput with 8 concurrent callers,
 // peak RSS of the bridge process (VmHWM), spawn-to-initialized. Prints, never asserts.
@@ -8,6 +10,8 @@
 // Run after `npm run build`:  node --import tsx test/bench/proxy.mjs
 // (tsx because the fake workspace is TypeScript in src/emulator.)
 // BENCH_CALLS (default 1000) and BENCH_SPAWNS (default 7) shorten or lengthen it.
+// BENCH_ONLY=direct,dbx-mcp runs only the variants whose name contains one of the
+// comma-separated substrings (names: "direct", "dbx-mcp proxy", "mcp-remote 0.15.1").
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,14 +20,32 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { spawn } from 'node:child_process';
+import { configPathFor } from '../../src/clients/paths.ts';
 import { DEMO_PAT } from '../../src/emulator/index.ts';
+import { isolatedEnv, runCli } from '../helpers/cli.ts';
 import { ensureRealClient } from '../support/real-clients.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/dbx-mcp.js', import.meta.url));
 const CALLS = Number(process.env.BENCH_CALLS ?? 1000);
 const SPAWNS = Number(process.env.BENCH_SPAWNS ?? 7);
 const CONCURRENCY = 8;
 const THROUGHPUT_CALLS = 2000;
+const DIRECT = 'direct';
+const OURS = 'dbx-mcp proxy';
+const REMOTE = 'mcp-remote 0.15.1';
+const ONLY = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const selected = (name) => ONLY.length === 0 || ONLY.some((s) => name.includes(s));
+if (![DIRECT, OURS, REMOTE].some(selected)) {
+  console.error(`BENCH_ONLY=${process.env.BENCH_ONLY} matches no variant (${[DIRECT, OURS, REMOTE].join(', ')})`);
+  process.exit(2);
+}
+
+// The direct client must not be handicapped. StreamableHTTPClientTransport passes one
+// transport-lifetime AbortSignal to every POST (sdk dist/esm/client/streamableHttp.js: start()
+// creates it, send() passes it), and Node's bundled fetch adds an abort listener per request that
+// only a FinalizationRegistry removes: thousands pile up between GCs (MaxListenersExceededWarning
+// at 1500) and each new one costs a walk of the list. POSTs here go without that signal (their
+// answers are read to the end); the GET event stream keeps it so that close() still ends it.
+const directFetch = (input, init) => fetch(input, init?.method === 'POST' ? { ...init, signal: undefined } : init);
 
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -31,6 +53,7 @@ const pct = (xs, p) => {
 };
 const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 const f = (n, d = 2) => (n === undefined ? 'n/a' : n.toFixed(d));
+const shellQuote = (s) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`);
 
 function vmHWM(pid) {
   try {
@@ -58,31 +81,67 @@ const url = await new Promise((resolve, reject) => {
 });
 const wsUrl = new URL(url).origin;
 const home = mkdtempSync(join(tmpdir(), 'dbx-mcp-bench-'));
-writeFileSync(join(home, '.databrickscfg'), `[DEFAULT]\nhost = ${wsUrl}\ntoken = ${DEMO_PAT}\n`);
+writeFileSync(join(home, '.databrickscfg'), `[DEFAULT]\nhost = ${wsUrl}\ntoken = ${DEMO_PAT}\n`, { mode: 0o600 });
 const env = { PATH: process.env.PATH, HOME: home, NO_COLOR: '1' };
+const cleanup = () => {
+  server.kill();
+  rmSync(home, { recursive: true, force: true });
+};
 
-let mcpRemoteBin;
-try {
-  mcpRemoteBin = ensureRealClient('mcp-remote');
-} catch (e) {
-  console.error(`mcp-remote unavailable (${e.message}); its column is skipped`);
+// dbx-mcp: let the real CLI write the Claude Desktop entry (proxy is its default auth mode),
+// the way the e2e tests run `add` against the emulator (test/helpers/cli.ts: built bin,
+// temporary HOME and XDG/AppData dirs inside it, CI=true, stdin a pipe, no TTY).
+let oursEntry;
+if (selected(OURS)) {
+  const addArgs = ['add', 'sql', '--client', 'claude-desktop', '--auth', 'proxy', '--yes'];
+  const added = await runCli(addArgs, { home });
+  if (added.code !== 0) {
+    console.error(`dbx-mcp ${addArgs.join(' ')} exited ${added.code}\n${added.stdout}${added.stderr}`);
+    cleanup();
+    process.exit(1);
+  }
+  const file = configPathFor('claude-desktop', { platform: process.platform, env: isolatedEnv(home), home }, 'user');
+  const entry = JSON.parse(readFileSync(file, 'utf8')).mcpServers?.['databricks-sql'];
+  if (!entry?.command) {
+    console.error(`dbx-mcp ${addArgs.join(' ')} wrote no stdio entry "databricks-sql" into ${file}:\n${readFileSync(file, 'utf8')}`);
+    cleanup();
+    process.exit(1);
+  }
+  oursEntry = { command: entry.command, args: entry.args ?? [], env: entry.env ?? {} };
+  // Proxy entries hold no secret (URL and profile name only); redact by value all the same.
+  const line = [...Object.entries(oursEntry.env).map(([k, v]) => `${k}=${v}`), oursEntry.command, ...oursEntry.args].map(shellQuote).join(' ').replaceAll(DEMO_PAT, '<redacted>');
+  console.log(`${OURS}: launched from the entry \`dbx-mcp ${addArgs.join(' ')}\` wrote: ${line}`);
+  if (!oursEntry.args.includes(url)) console.error(`${OURS}: the entry does not point at ${url}, which the other variants use`);
 }
 
-const variants = {
-  direct: () => new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${DEMO_PAT}` } } }),
-  'dbx-mcp proxy': () => new StdioClientTransport({ command: process.execPath, args: [BIN, 'proxy', '--url', url], env, stderr: 'ignore' }),
-  ...(mcpRemoteBin
-    ? {
-        'mcp-remote 0.15.1': () =>
-          new StdioClientTransport({
-            command: process.execPath,
-            args: [mcpRemoteBin, url, '--transport', 'http-only', '--allow-http', '--header', 'Authorization:${AUTH}'],
-            env: { ...env, AUTH: `Bearer ${DEMO_PAT}` },
-            stderr: 'ignore',
-          }),
-      }
-    : {}),
-};
+let mcpRemoteBin;
+if (selected(REMOTE)) {
+  try {
+    mcpRemoteBin = ensureRealClient('mcp-remote');
+  } catch (e) {
+    console.error(`mcp-remote unavailable (${e.message}); its column is skipped`);
+  }
+}
+
+const variants = Object.fromEntries(
+  Object.entries({
+    [DIRECT]: () => new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${DEMO_PAT}` } }, fetch: directFetch }),
+    ...(oursEntry
+      ? { [OURS]: () => new StdioClientTransport({ command: oursEntry.command, args: oursEntry.args, env: { ...env, ...oursEntry.env }, stderr: 'ignore' }) }
+      : {}),
+    ...(mcpRemoteBin
+      ? {
+          [REMOTE]: () =>
+            new StdioClientTransport({
+              command: process.execPath,
+              args: [mcpRemoteBin, url, '--transport', 'http-only', '--allow-http', '--header', 'Authorization:${AUTH}'],
+              env: { ...env, AUTH: `Bearer ${DEMO_PAT}` },
+              stderr: 'ignore',
+            }),
+        }
+      : {}),
+  }).filter(([name]) => selected(name)),
+);
 
 async function connect(make) {
   const transport = make();
@@ -91,31 +150,22 @@ async function connect(make) {
   await client.connect(transport);
   return { client, transport, initMs: ms(t0) };
 }
-
 const call = (client, i) => client.callTool({ name: 'slow_echo', arguments: { message: `m${i}`, ms: 0 } });
 
-async function measure(name, make) {
-  const row = {};
-  // Spawn-to-initialized: a fresh bridge each time (connect = spawn + initialize + initialized).
-  if (name !== 'direct') {
-    const inits = [];
-    for (let i = 0; i < SPAWNS; i++) {
-      const { client, initMs } = await connect(make);
-      inits.push(initMs);
-      await client.close();
-    }
-    row.spawnToInit = pct(inits, 50);
+// Latency is sampled interleaved: call i goes to every variant in turn (the order rotating per
+// call), so a noisy neighbour on this 2-core machine slows all of them alike instead of
+// whichever ran during the noise. Spawn-to-initialized and throughput run one variant at a time.
+async function spawnToInit(make) {
+  const inits = [];
+  for (let i = 0; i < SPAWNS; i++) {
+    const { client, initMs } = await connect(make);
+    inits.push(initMs);
+    await client.close();
   }
-  const { client, transport } = await connect(make);
-  for (let i = 0; i < 100; i++) await call(client, i); // warm-up (JIT, keep-alive sockets)
-  const lat = [];
-  for (let i = 0; i < CALLS; i++) {
-    const t0 = process.hrtime.bigint();
-    await call(client, i);
-    lat.push(ms(t0));
-  }
-  row.median = pct(lat, 50);
-  row.p95 = pct(lat, 95);
+  return pct(inits, 50);
+}
+
+async function throughput(client) {
   let next = 0;
   const t0 = process.hrtime.bigint();
   await Promise.all(
@@ -123,27 +173,46 @@ async function measure(name, make) {
       while (next < THROUGHPUT_CALLS) await call(client, next++);
     }),
   );
-  row.throughput = THROUGHPUT_CALLS / (ms(t0) / 1000);
-  if (transport.pid) row.rss = vmHWM(transport.pid);
-  await client.close();
-  return row;
+  return THROUGHPUT_CALLS / (ms(t0) / 1000);
 }
 
 const started = Date.now();
 const results = {};
+const live = {};
 for (const [name, make] of Object.entries(variants)) {
   try {
-    results[name] = await measure(name, make);
+    results[name] = {};
+    if (name !== DIRECT) results[name].spawnToInit = await spawnToInit(make);
+    live[name] = await connect(make);
+    for (let i = 0; i < 100; i++) await call(live[name].client, i); // warm-up (JIT, keep-alive sockets)
   } catch (e) {
     console.error(`${name}: ${e.stack ?? e}`);
+    delete results[name];
   }
 }
-server.kill();
-rmSync(home, { recursive: true, force: true });
+const names = Object.keys(live);
+const lat = Object.fromEntries(names.map((n) => [n, []]));
+for (let i = 0; i < CALLS; i++) {
+  for (let k = 0; k < names.length; k++) {
+    const name = names[(i + k) % names.length];
+    const t0 = process.hrtime.bigint();
+    await call(live[name].client, i);
+    lat[name].push(ms(t0));
+  }
+}
+for (const name of names) {
+  const row = results[name];
+  row.median = pct(lat[name], 50);
+  row.p95 = pct(lat[name], 95);
+  row.throughput = await throughput(live[name].client);
+  if (live[name].transport.pid) row.rss = vmHWM(live[name].transport.pid);
+}
+for (const name of names) await live[name].client.close();
+cleanup();
 
-const direct = results.direct;
-const ours = results['dbx-mcp proxy'];
-const remote = results['mcp-remote 0.15.1'];
+const direct = results[DIRECT];
+const ours = results[OURS];
+const remote = results[REMOTE];
 const table = {};
 for (const [name, r] of Object.entries(results)) {
   table[name] = {
