@@ -11,12 +11,13 @@ import type { Ctx } from '../context.js';
 import { createTokenSource, type TokenSource } from '../databricks/auth.js';
 import { isLoopbackHostname } from '../databricks/host.js';
 import { userAgent } from '../databricks/http.js';
-import { resolveConfig, loginCommand, type ResolvedConfig } from '../databricks/profiles.js';
+import { listProfiles, resolveConfig, loginCommand, type ResolvedConfig } from '../databricks/profiles.js';
 import { createTransport } from '../databricks/transport.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { runBridge, type BridgeOptions, type ProxyIo } from '../proxy/bridge.js';
 import { genericFailure, UPSTREAM_ERROR, type ProxyFailure } from '../proxy/errors.js';
 import { createProxyLog, PROXY_LOG_LEVELS, type ProxyLogLevel } from '../proxy/log.js';
+import { profilesForHost } from '../team/profile-match.js';
 
 export interface ProxyOptions {
   url: string;
@@ -43,6 +44,31 @@ export function parseMeta(pairs: readonly string[] | undefined): Record<string, 
 /** Databricks Apps host their MCP servers on *.databricksapps.com; they accept OAuth tokens only. */
 export function isAppsUrl(url: URL): boolean {
   return /\.databricksapps\.com$/i.test(url.hostname);
+}
+
+/**
+ * The profile when none is named (no --profile, DATABRICKS_CONFIG_PROFILE or DATABRICKS_HOST):
+ * the one whose host is the --url's workspace. Entries in committed project files carry no
+ * --profile, since each teammate names their profiles differently; the default profile may be
+ * for another workspace. Among several matches the default wins, else the first in the file.
+ * Undefined (the usual default) for a path-only --url, an Apps URL, or no match.
+ */
+export function profileForUrl(ctx: Pick<Ctx, 'env' | 'home'>, rawUrl: string): string | undefined {
+  if (ctx.env.DATABRICKS_CONFIG_PROFILE || ctx.env.DATABRICKS_HOST) return undefined;
+  let url: URL;
+  try {
+    url = new URL(rawUrl);
+  } catch {
+    return undefined;
+  }
+  if (isAppsUrl(url)) return undefined;
+  let matches;
+  try {
+    matches = profilesForHost(listProfiles(ctx), url.origin);
+  } catch {
+    return undefined; // resolveConfig reports the broken file
+  }
+  return (matches.find((m) => m.isDefault) ?? matches[0])?.name;
 }
 
 /** `--url`: absolute http(s) (http only for loopback), or a path on the profile's host. */
@@ -85,7 +111,7 @@ export async function runProxy(ctx: Ctx, opts: ProxyOptions, io: ProxyIo = { std
   let config: ResolvedConfig | undefined;
   let startupFailure: ProxyFailure | undefined;
   try {
-    config = resolveConfig(ctx, ctx.globals.profile);
+    config = resolveConfig(ctx, ctx.globals.profile || profileForUrl(ctx, opts.url));
   } catch (e) {
     if (e instanceof UsageError && e.code !== 'PROFILE_NOT_FOUND') throw e;
     startupFailure = genericFailure(e);

@@ -36,6 +36,31 @@ describe('dbx-mcp proxy (built bin)', { skip: BUILT ? false : 'run npm run build
     assert.ok(ws.requests.some((q) => q.method === 'DELETE'), 'the session was deleted');
   });
 
+  it('without --profile, uses the profile whose host is the --url workspace (committed project entries name none)', async (t) => {
+    const ws = await startFakeWorkspace();
+    const other = 'https://dbc-other.cloud.databricks.com';
+    // The default profile is for another workspace; two profiles match, the first in the file wins.
+    const cfg = `[DEFAULT]\nhost = ${other}\ntoken = dapi-not-this-one-0000\n\n[team-ws]\nhost = ${ws.url}/\ntoken = ${DEMO_PAT}\n\n[team-ws-2]\nhost = ${ws.url}\ntoken = dapi-second-match-0000\n`;
+    const { home, cleanup } = tempHome(cfg);
+    t.after(async () => {
+      await ws.close();
+      cleanup();
+    });
+    const p = startChild({ home, args: ['--url', ws.mcpUrl('sql'), '--log-level', 'info'] });
+    const init = await p.rpc.initialize();
+    assert.equal((init.result as { serverInfo: { name: string } }).serverInfo.name, 'databricks-sql', JSON.stringify(init));
+    assert.equal(await p.end(), 0);
+    assert.match(p.stderr(), /as profile team-ws \(pat\)/);
+    assert.doesNotMatch(p.stderr(), /differs from profile host/);
+
+    // An explicit DATABRICKS_CONFIG_PROFILE still wins over the match.
+    const q = startChild({ home, args: ['--url', ws.mcpUrl('sql'), '--log-level', 'info'], env: { DATABRICKS_CONFIG_PROFILE: 'DEFAULT' } });
+    const rejected = await q.rpc.initialize();
+    assert.ok(rejected.error, 'the default profile is for another workspace, so its token is refused');
+    assert.equal(await q.end(), 0);
+    assert.match(q.stderr(), /differs from profile host/);
+  });
+
   it('rejects a bad flag with exit code 2 before reading stdin', async (t) => {
     const { home, cleanup } = tempHome('');
     t.after(cleanup);
