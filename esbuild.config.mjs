@@ -1,5 +1,5 @@
 // Builds dist/ from src/: one ESM entry with code splitting, so commands (and the
-// heavy libraries they use: undici, zod, clack, the emulator) load only when run.
+// heavy libraries they use: zod, clack, the emulator and its MCP SDK) load only when run.
 // Runtime dependencies are bundled: `npx dbx-mcp` installs exactly one package.
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
