@@ -114,6 +114,11 @@ function readOptional(path: string): string | undefined {
   }
 }
 
+/** `200 ms`, `10 s`: for messages. */
+function duration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
+}
+
 function networkError(message: string, code: string, extra: Record<string, unknown> = {}): Error {
   return Object.assign(new Error(message), { code, ...extra });
 }
@@ -126,18 +131,18 @@ function proxyAuthorization(proxy: URL): Record<string, string> {
 }
 
 /** An https agent whose connections run through an HTTP proxy's CONNECT tunnel (a class made on first use: https loads lazily). */
-function tunnelAgent(proxy: URL, options: Https.AgentOptions): Https.Agent {
+function tunnelAgent(proxy: URL, options: Https.AgentOptions, connectTimeoutMs: number): Https.Agent {
   class TunnelAgent extends https().Agent {
     // The callback form lets node wait for the tunnel before it writes the request.
     override createConnection(options: Tls.ConnectionOptions & { host?: string; port?: number }, callback: (err: Error | null, socket?: Duplex) => void): undefined {
-      openTunnel(proxy, options, callback);
+      openTunnel(proxy, options, connectTimeoutMs, callback);
       return undefined;
     }
   }
   return new TunnelAgent(options);
 }
 
-function openTunnel(proxy: URL, options: Tls.ConnectionOptions & { host?: string; port?: number }, callback: (err: Error | null, socket?: Duplex) => void): void {
+function openTunnel(proxy: URL, options: Tls.ConnectionOptions & { host?: string; port?: number }, connectTimeoutMs: number, callback: (err: Error | null, socket?: Duplex) => void): void {
   const host = options.host ?? 'localhost';
   const target = `${isIPv6(host) ? `[${host}]` : host}:${options.port ?? 443}`;
   const viaTls = proxy.protocol === 'https:';
@@ -148,7 +153,7 @@ function openTunnel(proxy: URL, options: Tls.ConnectionOptions & { host?: string
     path: target,
     headers: { host: target, ...proxyAuthorization(proxy) },
     agent: false,
-    timeout: CONNECT_TIMEOUT_MS,
+    timeout: connectTimeoutMs,
     ...(viaTls && options.ca ? { ca: options.ca } : {}),
   });
   let done = false;
@@ -165,7 +170,7 @@ function openTunnel(proxy: URL, options: Tls.ConnectionOptions & { host?: string
     }
     finish(null, tls().connect({ ...options, socket }));
   });
-  connect.once('timeout', () => connect.destroy(networkError(`the proxy ${proxy.host} did not open a tunnel to ${target} within ${CONNECT_TIMEOUT_MS / 1000} s`, 'CONNECT_TIMEOUT')));
+  connect.once('timeout', () => connect.destroy(networkError(`the proxy ${proxy.host} did not open a tunnel to ${target} within ${duration(connectTimeoutMs)}`, 'CONNECT_TIMEOUT')));
   connect.once('error', (e: Error & { code?: string }) => finish(e.code === 'CONNECT_TIMEOUT' ? e : networkError(`cannot reach the proxy ${proxy.host}: ${e.message}`, e.code ?? 'PROXY_UNREACHABLE')));
   connect.end();
 }
@@ -175,8 +180,11 @@ interface Route {
   options: http.RequestOptions;
 }
 
-/** `caBundlePath` is checked at once (a bad path fails early), but read only for an https target. */
-export function createTransport(env: NodeJS.ProcessEnv, caBundlePath?: string): Transport {
+/**
+ * `caBundlePath` is checked at once (a bad path fails early), but read only for an https target.
+ * `connectTimeoutMs` covers the TCP connect and a proxy's answer to CONNECT.
+ */
+export function createTransport(env: NodeJS.ProcessEnv, caBundlePath?: string, connectTimeoutMs = CONNECT_TIMEOUT_MS): Transport {
   if (caBundlePath) trustedCa(caBundlePath);
   const proxies = proxyEnv(env);
   const keepAlive = { keepAlive: true, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' as const };
@@ -201,7 +209,7 @@ export function createTransport(env: NodeJS.ProcessEnv, caBundlePath?: string): 
     }
     if (secure) {
       let tunnel = direct.tunnels.get(proxy.href);
-      if (!tunnel) direct.tunnels.set(proxy.href, (tunnel = remember(tunnelAgent(proxy, secureAgentOptions()))));
+      if (!tunnel) direct.tunnels.set(proxy.href, (tunnel = remember(tunnelAgent(proxy, secureAgentOptions(), connectTimeoutMs))));
       return { request: https().request, options: { agent: tunnel } };
     }
     // Plain http (loopback only, by the callers' rules) goes to the proxy in absolute form.
@@ -241,10 +249,10 @@ export function createTransport(env: NodeJS.ProcessEnv, caBundlePath?: string): 
         const clearConnectTimer = (): void => clearTimeout(connectTimer);
         req.on('socket', (socket) => {
           if (!socket.connecting) return;
-          connectTimer = setTimeout(() => req.destroy(networkError(`connecting to ${url.host} timed out after ${CONNECT_TIMEOUT_MS / 1000} s`, 'CONNECT_TIMEOUT')), CONNECT_TIMEOUT_MS);
+          connectTimer = setTimeout(() => req.destroy(networkError(`connecting to ${url.host} timed out after ${duration(connectTimeoutMs)}`, 'CONNECT_TIMEOUT')), connectTimeoutMs);
           socket.once('connect', clearConnectTimer);
         });
-        req.setTimeout(x.timeoutMs, () => req.destroy(networkError(`no answer from ${url.host} within ${x.timeoutMs < 1000 ? `${x.timeoutMs} ms` : `${Math.round(x.timeoutMs / 1000)} s`}`, 'ETIMEDOUT')));
+        req.setTimeout(x.timeoutMs, () => req.destroy(networkError(`no answer from ${url.host} within ${duration(x.timeoutMs)}`, 'ETIMEDOUT')));
         req.on('error', (e) => {
           clearConnectTimer();
           reject(e);

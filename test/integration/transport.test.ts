@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
@@ -284,7 +284,28 @@ describe('plain http through HTTP_PROXY', () => {
 });
 
 describe('timeouts and Abort', () => {
-  it.skip('connect timeout (CONNECT_TIMEOUT after 10 s): cannot be provoked on loopback, which refuses or accepts at once');
+  // A TCP connect on loopback is refused or accepted at once, so the connect timeout is shown
+  // on its other half: a proxy that accepts the connection and never answers CONNECT.
+  it('a proxy that never answers CONNECT: CONNECT_TIMEOUT after connectTimeoutMs, never sent, so retriable', BOUND, async (t) => {
+    const sockets: Socket[] = [];
+    const mute = createNetServer((s) => void sockets.push(s));
+    await new Promise<void>((r) => mute.listen(0, '127.0.0.1', r));
+    t.after(() => {
+      for (const s of sockets) s.destroy();
+      mute.close();
+    });
+    const tr = createTransport({ HTTPS_PROXY: `http://127.0.0.1:${(mute.address() as AddressInfo).port}` }, undefined, 200);
+    t.after(() => tr.close());
+    const started = Date.now();
+    const e = await rejection(tr.send(new URL('https://127.0.0.1:9/x'), { ...GET, timeoutMs: 5_000 }));
+    const took = Date.now() - started;
+    assert.equal((e as { code?: string }).code, 'CONNECT_TIMEOUT', String(e));
+    assert.match((e as Error).message, /did not open a tunnel to 127\.0\.0\.1:9 within 200 ms/);
+    assert.ok(took >= 150 && took < 2_000, `took ${took} ms`);
+    assert.equal(sockets.length, 1, 'the proxy was reached');
+    assert.equal(wasNeverSent(e), true);
+    assert.equal(classifyNetworkError(e, 'https://127.0.0.1:9/x').network, 'timeout');
+  });
 
   it('an idle timeout rejects with ETIMEDOUT within ~1 s, classified as timeout and NOT "never sent"', BOUND, async (t) => {
     const silent = await startServer(t, () => undefined);
