@@ -24,7 +24,8 @@ export async function runBoundary(globals: GlobalOptions, run: Runner, opts: { p
       log.error(scrub(e.message));
       if (e.hint) log.info(`  Fix: ${scrub(e.hint)}`);
       if (globals.verbose && e.cause) log.debug(scrub(String((e.cause as Error)?.stack ?? e.cause)));
-      if (globals.json) log.out(JSON.stringify({ ok: false, error: { code: e.code, message: scrub(e.message), hint: e.hint ? scrub(e.hint) : undefined } }));
+      // In proxy mode stdout is the protocol: the error went to stderr above.
+      if (globals.json && !opts.proxyMode) log.out(JSON.stringify({ ok: false, error: { code: e.code, message: scrub(e.message), hint: e.hint ? scrub(e.hint) : undefined } }));
       return e.exitCode;
     }
     const err = e as Error;

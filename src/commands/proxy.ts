@@ -11,7 +11,7 @@ import type { Ctx } from '../context.js';
 import { createTokenSource, type TokenSource } from '../databricks/auth.js';
 import { isLoopbackHostname } from '../databricks/host.js';
 import { userAgent } from '../databricks/http.js';
-import { listProfiles, resolveConfig, loginCommand, type ResolvedConfig } from '../databricks/profiles.js';
+import { AUTH_ENV_VARS, listProfiles, resolveConfig, loginCommand, type ResolvedConfig } from '../databricks/profiles.js';
 import { createTransport } from '../databricks/transport.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { runBridge, type BridgeOptions, type ProxyIo } from '../proxy/bridge.js';
@@ -54,7 +54,9 @@ export function isAppsUrl(url: URL): boolean {
  * Undefined (the usual default) for a path-only --url, an Apps URL, or no match.
  */
 export function profileForUrl(ctx: Pick<Ctx, 'env' | 'home'>, rawUrl: string): string | undefined {
-  if (ctx.env.DATABRICKS_CONFIG_PROFILE || ctx.env.DATABRICKS_HOST) return undefined;
+  // A named profile, or any auth setting in the environment (resolveConfig then uses the
+  // environment alone, or merges it into the named profile), keeps the usual rules.
+  if (ctx.env.DATABRICKS_CONFIG_PROFILE || AUTH_ENV_VARS.some((v) => ctx.env[v])) return undefined;
   let url: URL;
   try {
     url = new URL(rawUrl);

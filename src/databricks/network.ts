@@ -51,7 +51,9 @@ export function classifyNetworkError(err: unknown, url: string, env: NodeJS.Proc
       return url;
     }
   })();
-  const proxy = env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy;
+  const proxySetting = env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy;
+  // Never print a proxy password.
+  const proxy = proxySetting?.replace(/^([a-z][\w+.-]*:\/\/)?[^/@\s]*@/i, '$1');
   if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/i.test(all)) {
     return new NetworkError('dns', url, `the name ${host} does not resolve`, `Check the host for typos; if it is a private workspace, connect to the VPN first.`, err);
   }

@@ -56,6 +56,8 @@ const ATTRS = {
 } as const;
 type Attr = keyof typeof ATTRS;
 const AUTH_ENV_ATTRS: Attr[] = ['host', 'token', 'client_id', 'client_secret', 'username', 'password', 'auth_type'];
+/** The environment variables that, without a named profile, mean environment-only auth. */
+export const AUTH_ENV_VARS: readonly string[] = AUTH_ENV_ATTRS.map((a) => ATTRS[a]);
 
 export function configFilePath(ctx: Pick<Ctx, 'env' | 'home'>): string {
   const fromEnv = ctx.env.DATABRICKS_CONFIG_FILE;

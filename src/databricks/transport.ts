@@ -126,23 +126,43 @@ function networkError(message: string, code: string, extra: Record<string, unkno
 /** `Proxy-Authorization` for a proxy URL with credentials (`http://user:pass@proxy:3128`). */
 function proxyAuthorization(proxy: URL): Record<string, string> {
   if (!proxy.username) return {};
-  const creds = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+  let creds: string;
+  try {
+    creds = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+  } catch {
+    throw new DbxMcpError(`The proxy setting ${withoutCredentials(proxy.href)} has badly encoded credentials`, { code: 'BAD_PROXY', hint: 'Percent-encode special characters of the proxy user and password (e.g. @ as %40).' });
+  }
   return { 'proxy-authorization': `Basic ${Buffer.from(creds).toString('base64')}` };
+}
+
+/** A proxy setting fit for messages: `http://user:secret@proxy:3128` → `http://proxy:3128`. */
+export function withoutCredentials(proxySetting: string): string {
+  return proxySetting.replace(/^([a-z][\w+.-]*:\/\/)?[^/@\s]*@/i, '$1');
 }
 
 /** An https agent whose connections run through an HTTP proxy's CONNECT tunnel (a class made on first use: https loads lazily). */
 function tunnelAgent(proxy: URL, options: Https.AgentOptions, connectTimeoutMs: number): Https.Agent {
   class TunnelAgent extends https().Agent {
+    /** CONNECTs still waiting for the proxy: close() must end them too, or they hold the process. */
+    private readonly opening = new Set<http.ClientRequest>();
+
     // The callback form lets node wait for the tunnel before it writes the request.
     override createConnection(options: Tls.ConnectionOptions & { host?: string; port?: number }, callback: (err: Error | null, socket?: Duplex) => void): undefined {
-      openTunnel(proxy, options, connectTimeoutMs, callback);
+      const connect = openTunnel(proxy, options, connectTimeoutMs, callback);
+      this.opening.add(connect);
+      connect.once('close', () => this.opening.delete(connect));
       return undefined;
+    }
+
+    override destroy(): void {
+      for (const c of this.opening) c.destroy();
+      super.destroy();
     }
   }
   return new TunnelAgent(options);
 }
 
-function openTunnel(proxy: URL, options: Tls.ConnectionOptions & { host?: string; port?: number }, connectTimeoutMs: number, callback: (err: Error | null, socket?: Duplex) => void): void {
+function openTunnel(proxy: URL, options: Tls.ConnectionOptions & { host?: string; port?: number }, connectTimeoutMs: number, callback: (err: Error | null, socket?: Duplex) => void): http.ClientRequest {
   const host = options.host ?? 'localhost';
   const target = `${isIPv6(host) ? `[${host}]` : host}:${options.port ?? 443}`;
   const viaTls = proxy.protocol === 'https:';
@@ -173,6 +193,7 @@ function openTunnel(proxy: URL, options: Tls.ConnectionOptions & { host?: string
   connect.once('timeout', () => connect.destroy(networkError(`the proxy ${proxy.host} did not open a tunnel to ${target} within ${duration(connectTimeoutMs)}`, 'CONNECT_TIMEOUT')));
   connect.once('error', (e: Error & { code?: string }) => finish(e.code === 'CONNECT_TIMEOUT' ? e : networkError(`cannot reach the proxy ${proxy.host}: ${e.message}`, e.code ?? 'PROXY_UNREACHABLE')));
   connect.end();
+  return connect;
 }
 
 interface Route {
@@ -205,7 +226,7 @@ export function createTransport(env: NodeJS.ProcessEnv, caBundlePath?: string, c
     try {
       proxy = new URL(proxyUrl.includes('://') ? proxyUrl : `http://${proxyUrl}`);
     } catch {
-      throw new DbxMcpError(`The proxy setting ${proxyUrl} is not a URL`, { code: 'BAD_PROXY', hint: 'Set HTTPS_PROXY to e.g. http://proxy.corp.example:3128, or unset it.' });
+      throw new DbxMcpError(`The proxy setting ${withoutCredentials(proxyUrl)} is not a URL`, { code: 'BAD_PROXY', hint: 'Set HTTPS_PROXY to e.g. http://proxy.corp.example:3128, or unset it.' });
     }
     if (secure) {
       let tunnel = direct.tunnels.get(proxy.href);
@@ -244,15 +265,33 @@ export function createTransport(env: NodeJS.ProcessEnv, caBundlePath?: string, c
           return;
         }
         const req = r.request(url, { ...r.options, method: x.method, headers });
-        if (x.abort) req.once('close', x.abort.onAbort(() => req.destroy(abortError())));
+        if (x.abort) {
+          // Settle at once: before a socket exists (a tunnel still opening) destroy() alone waits.
+          const off = x.abort.onAbort(() => {
+            req.destroy(abortError());
+            reject(abortError());
+          });
+          req.once('close', off);
+        }
+        // Until a new connection is ready (TCP connected, and TLS handshaken for https) nothing
+        // was sent: a timeout then is CONNECT_TIMEOUT, which callers may retry. A silent socket
+        // timeout of the agent or of the request during that phase counts the same.
+        let connected = false;
+        const connectTimeout = (): Error => networkError(`connecting to ${url.host} timed out after ${duration(connectTimeoutMs)}`, 'CONNECT_TIMEOUT');
         let connectTimer: NodeJS.Timeout | undefined;
         const clearConnectTimer = (): void => clearTimeout(connectTimer);
         req.on('socket', (socket) => {
-          if (!socket.connecting) return;
-          connectTimer = setTimeout(() => req.destroy(networkError(`connecting to ${url.host} timed out after ${duration(connectTimeoutMs)}`, 'CONNECT_TIMEOUT')), connectTimeoutMs);
-          socket.once('connect', clearConnectTimer);
+          if (req.reusedSocket) {
+            connected = true;
+            return;
+          }
+          connectTimer = setTimeout(() => req.destroy(connectTimeout()), connectTimeoutMs);
+          socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
+            connected = true;
+            clearConnectTimer();
+          });
         });
-        req.setTimeout(x.timeoutMs, () => req.destroy(networkError(`no answer from ${url.host} within ${duration(x.timeoutMs)}`, 'ETIMEDOUT')));
+        req.setTimeout(x.timeoutMs, () => req.destroy(connected ? networkError(`no answer from ${url.host} within ${duration(x.timeoutMs)}`, 'ETIMEDOUT') : connectTimeout()));
         req.on('error', (e) => {
           clearConnectTimer();
           reject(e);

@@ -69,4 +69,14 @@ describe('dbx-mcp proxy (built bin)', { skip: BUILT ? false : 'run npm run build
     assert.match(p.stderr(), /uses http:\/\//);
     assert.deepEqual(p.rpc.lines, []);
   });
+
+  it('with --json, a usage error still goes to stderr only (stdout is the protocol): exit 2, no stack trace', async (t) => {
+    const { home, cleanup } = tempHome('');
+    t.after(cleanup);
+    const p = startChild({ home, args: ['--url', 'http://127.0.0.1:9/api/2.0/mcp/sql', '--log-level', 'nope', '--json'] });
+    assert.equal(await p.end(), 2);
+    assert.match(p.stderr(), /--log-level nope: expected one of/);
+    assert.doesNotMatch(p.stderr(), /\n\s+at /, 'no stack trace');
+    assert.deepEqual(p.rpc.lines, []);
+  });
 });

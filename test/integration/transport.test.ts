@@ -284,6 +284,56 @@ describe('plain http through HTTP_PROXY', () => {
 });
 
 describe('timeouts and Abort', () => {
+  /** A loopback TCP server that accepts and never says a word (no HTTP, no TLS, no CONNECT answer). */
+  async function muteServer(t: TestContext): Promise<{ port: number; sockets: Socket[]; closed: () => number }> {
+    const sockets: Socket[] = [];
+    let closed = 0;
+    const server = createNetServer((sock) => {
+      sockets.push(sock);
+      sock.resume(); // read (and ignore) what arrives, so that the client's FIN is seen
+      sock.on('close', () => closed++);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    t.after(() => {
+      for (const sock of sockets) sock.destroy();
+      server.close();
+    });
+    return { port: (server.address() as AddressInfo).port, sockets, closed: () => closed };
+  }
+
+  // Regression: the connect timer stopped at the TCP connect, so a server that never completes
+  // the TLS handshake held a request without a timeout (the GET stream has none) forever.
+  it('a TLS handshake that never completes: CONNECT_TIMEOUT (never sent), even with no request timeout', BOUND, async (t) => {
+    const mute = await muteServer(t);
+    const tr = createTransport({}, undefined, 300);
+    t.after(() => tr.close());
+    const started = Date.now();
+    const e = await rejection(tr.send(new URL(`https://127.0.0.1:${mute.port}/stream`), { ...GET, timeoutMs: 0 }));
+    assert.equal(e.code, 'CONNECT_TIMEOUT', String(e));
+    assert.ok(Date.now() - started < 2_000);
+    assert.equal(wasNeverSent(e), true);
+  });
+
+  // Regression: an abort while the tunnel was still opening settled only when the proxy
+  // answered (up to the connect timeout), and the pending CONNECT kept the process alive.
+  it('an abort while the proxy has not answered CONNECT rejects at once; close() ends the CONNECT', BOUND, async (t) => {
+    const mute = await muteServer(t);
+    const tr = createTransport({ HTTPS_PROXY: `http://127.0.0.1:${mute.port}` });
+    const abort = new Abort();
+    const pending = tr.send(new URL('https://127.0.0.1:9/x'), { ...GET, abort });
+    await new Promise((r) => setTimeout(r, 100));
+    const started = Date.now();
+    abort.abort();
+    const e = await rejection(pending);
+    assert.equal(e.name, 'AbortError');
+    assert.ok(Date.now() - started < 200, `settled after ${Date.now() - started} ms`);
+    assert.equal(mute.sockets.length, 1);
+    assert.equal(mute.closed(), 0);
+    tr.close();
+    for (let i = 0; i < 40 && mute.closed() === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    assert.equal(mute.closed(), 1, 'close() ended the pending CONNECT');
+  });
+
   // A TCP connect on loopback is refused or accepted at once, so the connect timeout is shown
   // on its other half: a proxy that accepts the connection and never answers CONNECT.
   it('a proxy that never answers CONNECT: CONNECT_TIMEOUT after connectTimeoutMs, never sent, so retriable', BOUND, async (t) => {
@@ -586,3 +636,23 @@ try {
     });
   });
 });
+
+describe('proxy credentials in messages', () => {
+  it('never prints the proxy password: refused proxy, unparsable setting, bad percent-encoding', async () => {
+    const port = await closedPort();
+    const client = createHttpClient({ env: { HTTPS_PROXY: `http://alice:hunter2pass@127.0.0.1:${port}` }, version: 't', sleep: async () => {} });
+    const refused = await rejection(client.raw({ method: 'GET', url: 'https://127.0.0.1:9/x' }));
+    assert.match(refused.message, /127\.0\.0\.1/);
+    for (const [setting, code] of [
+      [`http://alice:hunter2pass@127.0.0.1:${port}`, undefined],
+      ['http://alice:hunter2pass@proxy.corp:99999', 'BAD_PROXY'],
+      ['http://alice:hunter2%zz@127.0.0.1:3128', 'BAD_PROXY'],
+    ] as const) {
+      const e = await rejection(createHttpClient({ env: { HTTPS_PROXY: setting }, version: 't', sleep: async () => {} }).raw({ method: 'GET', url: 'https://127.0.0.1:9/x' }));
+      const text = `${e.message} ${(e as { hint?: string }).hint ?? ''}`;
+      assert.doesNotMatch(text, /hunter2/, text);
+      if (code) assert.equal(e.code, code, text);
+    }
+  });
+});
+
