@@ -3,6 +3,7 @@
  * the retry hint a user can act on (after nuxt's utils/network.ts).
  */
 import { DbxMcpError } from '../errors.js';
+import { withoutCredentials } from './transport.js';
 
 export type NetworkKind = 'dns' | 'refused' | 'timeout' | 'tls' | 'proxy' | 'reset' | 'other';
 
@@ -52,8 +53,7 @@ export function classifyNetworkError(err: unknown, url: string, env: NodeJS.Proc
     }
   })();
   const proxySetting = env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy;
-  // Never print a proxy password.
-  const proxy = proxySetting?.replace(/^([a-z][\w+.-]*:\/\/)?[^/@\s]*@/i, '$1');
+  const proxy = proxySetting ? withoutCredentials(proxySetting) : undefined; // never print a proxy password
   if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/i.test(all)) {
     return new NetworkError('dns', url, `the name ${host} does not resolve`, `Check the host for typos; if it is a private workspace, connect to the VPN first.`, err);
   }
