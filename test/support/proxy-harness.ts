@@ -8,7 +8,7 @@ import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough, Writable, type Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { runProxy, type ProxyOptions, type ProxyTuning } from '../../src/commands/proxy.js';
 import { createCtx } from '../../src/context.js';
@@ -43,6 +43,19 @@ export class RpcDriver {
   onServerRequest: (m: Msg) => unknown = () => ({});
 
   constructor(private readonly write: (line: string) => void) {}
+
+  /** Feeds every line the proxy writes to `stdout`. */
+  readFrom(stdout: Readable): void {
+    let buf = '';
+    stdout.setEncoding('utf8');
+    stdout.on('data', (d: string) => {
+      buf += d;
+      for (let nl = buf.indexOf('\n'); nl !== -1; nl = buf.indexOf('\n')) {
+        this.feed(buf.slice(0, nl));
+        buf = buf.slice(nl + 1);
+      }
+    });
+  }
 
   feed(line: string): void {
     this.lines.push(line);
@@ -123,17 +136,7 @@ export async function startInProcess(o: { home: string; opts: ProxyOptions; tuni
   const env = { HOME: o.home, PATH: process.env.PATH, ...o.env };
   const ctx = await createCtx({ profile: o.profile }, { env, proxyMode: true, log: createLogger({ proxy: true, stderr: sink, env: { NO_COLOR: '1' } }) });
   const rpc = new RpcDriver((line) => stdin.write(line + '\n'));
-  let buf = '';
-  stdout.setEncoding('utf8');
-  stdout.on('data', (d: string) => {
-    buf += d;
-    let nl;
-    while ((nl = buf.indexOf('\n')) !== -1) {
-      const line = buf.slice(0, nl);
-      buf = buf.slice(nl + 1);
-      rpc.feed(line);
-    }
-  });
+  rpc.readFrom(stdout);
   const done = runProxy(ctx, o.opts, { stdin, stdout, signals }, { drainMs: 5_000, ...o.tuning }).then((c) => c as number);
   return {
     rpc,
@@ -166,17 +169,7 @@ export function startChild(o: { home: string; args: string[]; env?: NodeJS.Proce
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
   const rpc = new RpcDriver((line) => child.stdin!.write(line + '\n'));
-  let buf = '';
-  child.stdout!.setEncoding('utf8');
-  child.stdout!.on('data', (d: string) => {
-    buf += d;
-    let nl;
-    while ((nl = buf.indexOf('\n')) !== -1) {
-      const line = buf.slice(0, nl);
-      buf = buf.slice(nl + 1);
-      rpc.feed(line);
-    }
-  });
+  rpc.readFrom(child.stdout!);
   const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
   return {
     rpc,
