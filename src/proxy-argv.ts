@@ -1,8 +1,7 @@
 /**
  * The fast path for `dbx-mcp proxy …`, the command clients spawn for every session and keep
  * running all day: its flags are parsed with node's own `parseArgs` instead of commander, which
- * would load `child_process` (and commander itself) into a process that never needs them
- * (about 2 MB of resident memory and 10 ms of start-up).
+ * would load `child_process` (and commander itself) into a process that never needs them.
  *
  * Only a plain invocation takes this path: `proxy` first, then known flags. Anything else
  * (`--help`, an unknown or malformed flag, a missing `--url`) returns undefined and goes through

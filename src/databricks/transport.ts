@@ -6,7 +6,7 @@
  *
  * Node's built-in client rather than undici: the proxy runs all day, once per configured server
  * in every client, and node's native parser costs no code of ours. undici added 285 KB to the
- * bundle and about 15 MB to the proxy's resident memory (its parser is WebAssembly). For the
+ * bundle and compiled its WebAssembly parser in every process. For the
  * same reason https, tls and the root certificates are loaded only for an https target.
  */
 import { readFileSync } from 'node:fs';
