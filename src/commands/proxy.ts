@@ -93,7 +93,7 @@ export function parseProxyUrl(raw: string, host: string | undefined): URL {
  * throughput. Measured with `npm run bench` (peak RSS over 1,000 sequential and 2,000 concurrent
  * calls): V8 doubles the young generation under load (up to 16 MB per semi-space) although the
  * proxy's live data is one message per request in flight, and its optimising compiler's
- * background jobs grow malloc arenas; together about 12 MB. Without them the proxy stays faster
+ * background jobs grow malloc arenas; together about 11 MB (62 → 51 MB). Without them the proxy stays faster
  * than a direct SDK connection: it waits on the network, and its parsing is native (JSON.parse,
  * indexOf). Called by the process entry (not by runProxy, which tests run in-process), before
  * any traffic; the flags apply from then on.
