@@ -30,11 +30,6 @@ export interface ClientStyle {
   httpEntry?: (url: string, headers: Record<string, string>) => Record<string, unknown>;
   /** Native OAuth entry with a pre-registered client; undefined: use mcp-remote. */
   oauthEntry?: (url: string, clientId: string, callbackPort: number) => Record<string, unknown>;
-  /**
-   * The client expands `${VAR}` in args itself, from its own environment (Claude Code), so
-   * mcp-remote's own `${VAR}` indirection cannot be used: the header value goes into args.
-   */
-  expandsArgs?: boolean;
   /** A GUI app launched from the Dock / Start menu: it does not see the shell's PATH. */
   gui: boolean;
   displayName: string;
@@ -122,7 +117,13 @@ function mcpRemoteBase(spec: ServerSpec, port?: number): string[] {
   ];
 }
 
-/** mcp-remote carrying `Authorization: <headerValue>`. */
+/**
+ * mcp-remote carrying `Authorization: <headerValue>`. The value always travels in the entry's
+ * `env` and args only name the variable, which mcp-remote expands itself: a value in args is
+ * printed by `claude mcp list`/`get` and visible to every local user in `ps`. Claude Code also
+ * expands `${VAR}` in args, but only from its own environment; an unset one is passed through
+ * unexpanded (with a warning in `claude mcp list`), so mcp-remote still receives it.
+ */
 function renderMcpRemoteBearer(
   style: ClientStyle,
   spec: ServerSpec,
@@ -131,20 +132,11 @@ function renderMcpRemoteBearer(
   effectiveAuth: AuthMode,
   notes: string[],
 ): Rendered {
-  const holdsSecret = spec.literalToken !== undefined;
-  let cmd: { command: string; args: string[] };
-  let env: Record<string, string> | undefined;
-  if (style.expandsArgs) {
-    // The client would expand ${DBX_MCP_AUTH_HEADER} from its own environment, not from `env`.
-    cmd = stdioCommand('npx', [...mcpRemoteBase(spec), '--header', `Authorization:${headerValue}`], platform);
-  } else {
-    cmd = stdioCommand('npx', [...mcpRemoteBase(spec), '--header', `Authorization:\${${AUTH_HEADER_ENV_VAR}}`], platform);
-    env = { [AUTH_HEADER_ENV_VAR]: headerValue };
-  }
+  const cmd = stdioCommand('npx', [...mcpRemoteBase(spec), '--header', `Authorization:\${${AUTH_HEADER_ENV_VAR}}`], platform);
   return {
-    entry: stdioEntry(style, cmd, env),
+    entry: stdioEntry(style, cmd, { [AUTH_HEADER_ENV_VAR]: headerValue }),
     effectiveAuth,
-    holdsSecret,
+    holdsSecret: spec.literalToken !== undefined,
     notes: [...notes, ...pathNote(style, 'npx', platform)],
   };
 }

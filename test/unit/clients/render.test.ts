@@ -171,15 +171,19 @@ test('mcp-remote without a literal token references the variable in env (no secr
   assert.equal(vs.entry.type, 'stdio');
 });
 
-test('mcp-remote in Claude Code puts the header value in args (Claude Code expands ${} in args itself)', () => {
+test('mcp-remote in Claude Code: the header value in env, args name only the variable (not in `claude mcp list` or ps)', () => {
   const r = renderEntry('claude-code', spec({ auth: 'mcp-remote' }), 'linux');
   assert.deepEqual(r.entry, {
     type: 'stdio',
     command: 'npx',
-    args: ['-y', MCP_REMOTE_PACKAGE, URL_, '--transport', 'http-only', '--header', 'Authorization:Bearer ${DATABRICKS_TOKEN}'],
+    args: ['-y', MCP_REMOTE_PACKAGE, URL_, '--transport', 'http-only', '--header', 'Authorization:${DBX_MCP_AUTH_HEADER}'],
+    env: { DBX_MCP_AUTH_HEADER: 'Bearer ${DATABRICKS_TOKEN}' },
   });
   assert.equal(r.holdsSecret, false);
-  assert.equal(renderEntry('claude-code', spec({ auth: 'mcp-remote', literalToken: 't' }), 'linux').holdsSecret, true);
+  const lit = renderEntry('claude-code', spec({ auth: 'mcp-remote', literalToken: 't0k' }), 'linux');
+  assert.equal(lit.holdsSecret, true);
+  assert.deepEqual(lit.entry.env, { DBX_MCP_AUTH_HEADER: 'Bearer t0k' });
+  assert.ok(!(lit.entry.args as string[]).some((a) => a.includes('t0k')));
 });
 
 test('mcp-remote on Claude Desktop without a token falls back to proxy with a note', () => {
