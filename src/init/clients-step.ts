@@ -2,29 +2,22 @@
  * Step 2 (which clients, detected ones pre-selected, each shown with the file it will write)
  * and step 4 (the auth mode per client, with the recommendation and why).
  */
-import { clientIds, detectClients, displayPath, getClient, type AuthMode, type ClientId, type Scope } from '../clients/index.js';
+import { clientIds, detectClients, displayPath, getClient, type AuthMode, type ClientId } from '../clients/index.js';
 import { configFileFor } from '../clients/target.js';
-import { resolveClients } from '../commands/shared/writer-options.js';
+import { clientsForScope, reportSkipped, withFileFor } from '../commands/shared/project-scope.js';
 import type { Ctx } from '../context.js';
 import type { Choice } from '../ui/prompter.js';
 import type { ClientAuth, InitOptions, WizardDefaults } from './options.js';
 
-/** Clients that have a file for this scope (Claude Desktop and Windsurf have no project file). */
-function withFile(ctx: Ctx, ids: readonly ClientId[], scope: Scope): ClientId[] {
-  return ids.filter((id) => {
-    try {
-      return configFileFor(ctx, id, scope) !== undefined;
-    } catch {
-      return false;
-    }
-  });
-}
-
 export async function clientsStep(ctx: Ctx, o: InitOptions, d: WizardDefaults): Promise<ClientId[]> {
-  if (o.client?.length) return resolveClients(ctx, o.client);
-  if (!ctx.prompt.interactive) return d.clients ?? resolveClients(ctx, undefined);
+  if (o.client?.length) return (await clientsForScope(ctx, o.client, o.scope)).clients;
+  if (!ctx.prompt.interactive) {
+    const { clients, skipped } = d.clients ? withFileFor(ctx, d.clients, o.scope) : await clientsForScope(ctx, undefined, o.scope);
+    reportSkipped(ctx, skipped);
+    return clients;
+  }
   const detections = await detectClients(ctx);
-  const available = withFile(ctx, clientIds, o.scope);
+  const available = withFileFor(ctx, clientIds, o.scope).clients;
   const detected = detections.filter((x) => x.detected).map((x) => x.id);
   const choices: Choice<ClientId>[] = available.map((id) => {
     const det = detections.find((x) => x.id === id);
