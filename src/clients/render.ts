@@ -74,6 +74,24 @@ export function proxyArgs(spec: ServerSpec): string[] {
   return args;
 }
 
+/**
+ * True for the portable proxy entry project scope writes (`npx -y dbx-mcp@<version> proxy --url
+ * …`, no profile, `cmd /c` in front on Windows): dbx-mcp wrote it, maybe on a teammate's
+ * machine whose ownership registry this one cannot see.
+ */
+export function isPortableProxyEntry(entry: unknown): boolean {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return false;
+  const e = entry as { command?: unknown; args?: unknown };
+  if (typeof e.command !== 'string' || !Array.isArray(e.args) || !e.args.every((a) => typeof a === 'string')) return false;
+  let words = [e.command, ...(e.args as string[])];
+  if (/^cmd(\.exe)?$/i.test(words[0]!) && words[1]?.toLowerCase() === '/c') words = words.slice(2);
+  const [npx, y, pkg, proxy, url, ...rest] = words;
+  return (
+    (npx === 'npx' || npx === 'npx.cmd') && y === '-y' && /^dbx-mcp@[0-9A-Za-z.+-]+$/.test(pkg ?? '') && proxy === 'proxy' && url === '--url' &&
+    rest.length > 0 && !rest.includes('--profile')
+  );
+}
+
 function stdioEntry(
   style: ClientStyle,
   cmd: { command: string; args: string[] },

@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_PAT, DEMO_VECTOR_INDEX } from '../../src/emulator/index.js';
 import { ROOT, runCli } from '../helpers/cli.js';
@@ -141,4 +141,24 @@ test('init --scope project without a terminal: portable entries, Claude Desktop 
   const lit = await runCli(['init', '--sql', '--auth', 'header', '--literal-token', '--scope', 'project', '--client', 'cursor', '--no-verify', '--yes'], { home, cwd: repo });
   assert.equal(lit.code, 2, lit.stderr);
   assert.match(lit.stderr, /--literal-token/);
+});
+
+test("remove --scope project takes out a teammate's portable entry (not in this machine's registry), never a hand-written one", async (t) => {
+  const a = await machine(t);
+  const add = await runCli(['add', 'sql', '--scope', 'project', '--client', 'claude-code', '--yes'], { home: a.home, cwd: a.repo });
+  assert.equal(add.code, 0, add.stderr);
+  const file = join(a.repo, '.mcp.json');
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as { mcpServers: Servers };
+  doc.mcpServers['by-hand'] = { type: 'stdio', command: 'npx', args: ['-y', 'some-other-server'] };
+  writeFileSync(file, JSON.stringify(doc, null, 2));
+
+  // A teammate: another HOME (no registry), the same checked-out repository.
+  const b = await machine(t);
+  const rm = await runCli(['remove', 'databricks-sql', '--scope', 'project', '--yes'], { home: b.home, cwd: a.repo });
+  assert.equal(rm.code, 0, rm.stderr);
+  assert.deepEqual(Object.keys(servers(file)), ['by-hand']);
+  const hand = await runCli(['remove', 'by-hand', '--scope', 'project', '--yes'], { home: b.home, cwd: a.repo });
+  assert.equal(hand.code, 1, hand.stderr);
+  assert.match(hand.stderr, /did not write/);
+  assert.deepEqual(Object.keys(servers(file)), ['by-hand']);
 });

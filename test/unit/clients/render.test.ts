@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clientIds, getClient, isClientId, renderEntry } from '../../../src/clients/registry.js';
-import { MCP_REMOTE_PACKAGE, isLoopbackHttp, stdioCommand } from '../../../src/clients/render.js';
+import { MCP_REMOTE_PACKAGE, isLoopbackHttp, isPortableProxyEntry, stdioCommand } from '../../../src/clients/render.js';
 import type { ServerSpec } from '../../../src/clients/types.js';
 import { UsageError } from '../../../src/errors.js';
 
@@ -214,4 +214,17 @@ test('rendering is pure: same input, equal output, spec not mutated', () => {
 
 test('an invalid token variable name is a usage error', () => {
   assert.throws(() => renderEntry('cursor', spec({ auth: 'header', tokenEnvVar: 'A}B' }), 'linux'), UsageError);
+});
+
+test('isPortableProxyEntry: the project-scope proxy form (also under cmd /c), nothing with a profile or another package', () => {
+  const args = ['-y', 'dbx-mcp@0.2.0', 'proxy', '--url', URL_];
+  assert.ok(isPortableProxyEntry({ command: 'npx', args }));
+  assert.ok(isPortableProxyEntry({ type: 'stdio', command: 'cmd', args: ['/c', 'npx', ...args, '--meta', 'a=b'] }));
+  assert.ok(isPortableProxyEntry(renderEntry('vscode', spec({ profile: undefined, launcher: npx }), 'win32').entry));
+  assert.ok(!isPortableProxyEntry(renderEntry('vscode', spec({ launcher: npx }), 'linux').entry), 'a profile is personal');
+  assert.ok(!isPortableProxyEntry(renderEntry('cursor', spec({ profile: undefined }), 'linux').entry), 'an absolute path is machine-specific');
+  assert.ok(!isPortableProxyEntry({ command: 'npx', args: ['-y', 'dbx-mcp-fork@1.0.0', 'proxy', '--url', URL_] }));
+  assert.ok(!isPortableProxyEntry({ command: 'npx', args: ['-y', 'dbx-mcp@0.2.0', 'proxy', '--url'] }));
+  assert.ok(!isPortableProxyEntry({ url: URL_ }));
+  assert.ok(!isPortableProxyEntry(null));
 });
