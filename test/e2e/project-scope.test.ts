@@ -162,3 +162,15 @@ test("remove --scope project takes out a teammate's portable entry (not in this 
   assert.match(hand.stderr, /did not write/);
   assert.deepEqual(Object.keys(servers(file)), ['by-hand']);
 });
+
+test('sync --scope project names clients by the same rule as add: no project file → exit 2, nothing written', async (t) => {
+  const { ws, home, repo } = await machine(t);
+  writeFileSync(join(repo, 'dbx-mcp.json'), JSON.stringify({ version: 1, workspace: { host: ws.url }, servers: [{ type: 'sql' }] }));
+  const r = await runCli(['sync', '--scope', 'project', '--client', 'cursor,windsurf', '--yes'], { home, cwd: repo });
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /Windsurf has no project file/);
+  assert.equal(existsSync(join(repo, '.cursor/mcp.json')), false);
+  const ok = await runCli(['sync', '--scope', 'project', '--client', 'cursor', '--yes'], { home, cwd: repo });
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.deepEqual(servers(join(repo, '.cursor/mcp.json'))['databricks-sql'], { command: 'npx', args: ['-y', `dbx-mcp@${VERSION}`, 'proxy', '--url', ws.mcpUrl('sql')] });
+});
