@@ -42,12 +42,13 @@ export const AUTH_WHY: Record<AuthMode, string> = {
   'mcp-remote': 'stdio through npx mcp-remote; the token is written into the file',
 };
 
-function authChoices(client: ClientId): Choice<AuthMode>[] {
+function authChoices(client: ClientId, scope: InitOptions['scope']): Choice<AuthMode>[] {
   return [
     { value: 'proxy', label: 'proxy (recommended)', hint: AUTH_WHY.proxy },
     { value: 'header', label: 'header', hint: client === 'claude-desktop' ? 'Claude Desktop cannot send headers from its file: it gets proxy' : AUTH_WHY.header },
     { value: 'oauth', label: 'oauth', hint: AUTH_WHY.oauth },
-    { value: 'mcp-remote', label: 'mcp-remote', hint: AUTH_WHY['mcp-remote'] },
+    // Project files never hold a token: there the entry references the variable.
+    { value: 'mcp-remote', label: 'mcp-remote', hint: scope === 'project' ? 'stdio through npx mcp-remote; the token comes from an environment variable' : AUTH_WHY['mcp-remote'] },
   ];
 }
 
@@ -68,7 +69,7 @@ export async function authStep(ctx: Ctx, o: InitOptions, clients: ClientId[]): P
   }
   const out: ClientAuth[] = [];
   for (const client of clients) {
-    const auth = await ctx.prompt.select<AuthMode>({ id: `auth.${client}`, message: `Auth mode for ${getClient(client).displayName}`, flag: '--auth <mode>', choices: authChoices(client), initial: 'proxy' });
+    const auth = await ctx.prompt.select<AuthMode>({ id: `auth.${client}`, message: `Auth mode for ${getClient(client).displayName}`, flag: '--auth <mode>', choices: authChoices(client, o.scope), initial: 'proxy' });
     out.push({ client, auth });
   }
   return out;
