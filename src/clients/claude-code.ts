@@ -1,7 +1,8 @@
 /**
  * Claude Code: top-level `mcpServers` in ~/.claude.json ($CLAUDE_CONFIG_DIR) for user scope,
  * <project>/.mcp.json for project scope. URL entries need `type: "http"`; `${NAME}`
- * interpolation, which Claude Code also applies to `args` from its own environment.
+ * interpolation, which Claude Code also applies to `args` from its own environment (so the
+ * mcp-remote header value goes into `env`, never `args`: see render.ts).
  */
 import type { Ctx } from '../context.js';
 import { detectClient } from './detect.js';
@@ -14,7 +15,6 @@ const style: ClientStyle = {
   envRef: (name) => `\${${name}}`,
   stdioType: true,
   gui: false,
-  expandsArgs: true,
   httpEntry: (url, headers) => ({ type: 'http', url, headers }),
   oauthEntry: (url, clientId, callbackPort) => ({ type: 'http', url, oauth: { clientId, callbackPort } }),
 };

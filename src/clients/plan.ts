@@ -10,6 +10,7 @@ import { removeJsonValue, setJsonValue } from '../config/jsonc-edit.js';
 import { planFileEdit, type FileChange } from '../config/file-plan.js';
 import { displayPath } from './detect.js';
 import { isOwned, loadOwnership, type OwnershipRecord, type OwnershipState } from './ownership.js';
+import { isPortableProxyEntry } from './render.js';
 import { readConfigText, readServers, resolveTarget } from './target.js';
 import type { ClientId, Rendered, Scope, ServerSpec } from './types.js';
 
@@ -151,7 +152,9 @@ export async function planRemove(ctx: Ctx, req: RemoveRequest): Promise<RemoveRe
   }
   const ownership = req.ownership ?? (await loadOwnership(ctx));
   const expected = req.spec !== undefined ? adapter.render(req.spec, ctx.platform).entry : undefined;
-  if (!isOwned(ownership, { file, name, current: servers[name], expected }, ctx.platform) && !req.force) {
+  // A committed project file is shared: a teammate's dbx-mcp may have written the entry.
+  const teammates = req.scope === 'project' && isPortableProxyEntry(servers[name]);
+  if (!teammates && !isOwned(ownership, { file, name, current: servers[name], expected }, ctx.platform) && !req.force) {
     return {
       change: null,
       status: 'conflict',

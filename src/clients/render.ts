@@ -30,11 +30,6 @@ export interface ClientStyle {
   httpEntry?: (url: string, headers: Record<string, string>) => Record<string, unknown>;
   /** Native OAuth entry with a pre-registered client; undefined: use mcp-remote. */
   oauthEntry?: (url: string, clientId: string, callbackPort: number) => Record<string, unknown>;
-  /**
-   * The client expands `${VAR}` in args itself, from its own environment (Claude Code), so
-   * mcp-remote's own `${VAR}` indirection cannot be used: the header value goes into args.
-   */
-  expandsArgs?: boolean;
   /** A GUI app launched from the Dock / Start menu: it does not see the shell's PATH. */
   gui: boolean;
   displayName: string;
@@ -77,6 +72,24 @@ export function proxyArgs(spec: ServerSpec): string[] {
   if (spec.profile !== undefined && spec.profile !== '') args.push('--profile', spec.profile);
   for (const k of Object.keys(spec.meta ?? {}).sort()) args.push('--meta', `${k}=${spec.meta?.[k] ?? ''}`);
   return args;
+}
+
+/**
+ * True for the portable proxy entry project scope writes (`npx -y dbx-mcp@<version> proxy --url
+ * …`, no profile, `cmd /c` in front on Windows): dbx-mcp wrote it, maybe on a teammate's
+ * machine whose ownership registry this one cannot see.
+ */
+export function isPortableProxyEntry(entry: unknown): boolean {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return false;
+  const e = entry as { command?: unknown; args?: unknown };
+  if (typeof e.command !== 'string' || !Array.isArray(e.args) || !e.args.every((a) => typeof a === 'string')) return false;
+  let words = [e.command, ...(e.args as string[])];
+  if (/^cmd(\.exe)?$/i.test(words[0]!) && words[1]?.toLowerCase() === '/c') words = words.slice(2);
+  const [npx, y, pkg, proxy, url, ...rest] = words;
+  return (
+    (npx === 'npx' || npx === 'npx.cmd') && y === '-y' && /^dbx-mcp@[0-9A-Za-z.+-]+$/.test(pkg ?? '') && proxy === 'proxy' && url === '--url' &&
+    rest.length > 0 && !rest.includes('--profile')
+  );
 }
 
 function stdioEntry(
@@ -122,7 +135,13 @@ function mcpRemoteBase(spec: ServerSpec, port?: number): string[] {
   ];
 }
 
-/** mcp-remote carrying `Authorization: <headerValue>`. */
+/**
+ * mcp-remote carrying `Authorization: <headerValue>`. The value always travels in the entry's
+ * `env` and args only name the variable, which mcp-remote expands itself: a value in args is
+ * printed by `claude mcp list`/`get` and visible to every local user in `ps`. Claude Code also
+ * expands `${VAR}` in args, but only from its own environment; an unset one is passed through
+ * unexpanded (with a warning in `claude mcp list`), so mcp-remote still receives it.
+ */
 function renderMcpRemoteBearer(
   style: ClientStyle,
   spec: ServerSpec,
@@ -131,20 +150,11 @@ function renderMcpRemoteBearer(
   effectiveAuth: AuthMode,
   notes: string[],
 ): Rendered {
-  const holdsSecret = spec.literalToken !== undefined;
-  let cmd: { command: string; args: string[] };
-  let env: Record<string, string> | undefined;
-  if (style.expandsArgs) {
-    // The client would expand ${DBX_MCP_AUTH_HEADER} from its own environment, not from `env`.
-    cmd = stdioCommand('npx', [...mcpRemoteBase(spec), '--header', `Authorization:${headerValue}`], platform);
-  } else {
-    cmd = stdioCommand('npx', [...mcpRemoteBase(spec), '--header', `Authorization:\${${AUTH_HEADER_ENV_VAR}}`], platform);
-    env = { [AUTH_HEADER_ENV_VAR]: headerValue };
-  }
+  const cmd = stdioCommand('npx', [...mcpRemoteBase(spec), '--header', `Authorization:\${${AUTH_HEADER_ENV_VAR}}`], platform);
   return {
-    entry: stdioEntry(style, cmd, env),
+    entry: stdioEntry(style, cmd, { [AUTH_HEADER_ENV_VAR]: headerValue }),
     effectiveAuth,
-    holdsSecret,
+    holdsSecret: spec.literalToken !== undefined,
     notes: [...notes, ...pathNote(style, 'npx', platform)],
   };
 }

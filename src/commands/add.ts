@@ -12,7 +12,8 @@ import { getConnection, getFunction, getGenieSpace, getSchema, getVectorIndex, l
 import { DbxMcpError, type ExitCode } from '../errors.js';
 import type { ServerSpec } from '../clients/types.js';
 import { planWrites, showConfirmApply } from './shared/write-flow.js';
-import { parseOptions, resolveClients, specBase, WriterOptions } from './shared/writer-options.js';
+import { checkScopeFlags, clientsForScope, reportSkipped, writesLiteralToken } from './shared/project-scope.js';
+import { parseOptions, specBase, WriterOptions } from './shared/writer-options.js';
 
 export type AddKind = 'genie' | 'vector-search' | 'functions' | 'sql' | 'external';
 
@@ -72,9 +73,11 @@ export async function validateTarget(api: Api, target: McpTarget): Promise<Valid
 export async function runAdd(ctx: Ctx, raw: { kind: AddKind; target: string } & Record<string, unknown>): Promise<ExitCode> {
   const { kind, target: rawTarget, ...rest } = raw;
   const o = parseOptions(WriterOptions, rest);
+  checkScopeFlags(o);
   const target = parseTarget(kind, rawTarget);
   const config = resolveConfig(ctx, ctx.globals.profile);
-  const clients = await resolveClients(ctx, o.client);
+  const { clients, skipped } = await clientsForScope(ctx, o.client, o.scope);
+  reportSkipped(ctx, skipped);
   const api = createApi(ctx, config);
 
   const spin = ctx.log.spinner(`Checking ${kind} ${rawTarget} in ${config.host}`);
@@ -88,8 +91,7 @@ export async function runAdd(ctx: Ctx, raw: { kind: AddKind; target: string } & 
   }
   for (const w of validated.warnings) ctx.log.warn(w);
 
-  const needsLiteral = o.literalToken || o.auth === 'mcp-remote';
-  const literal = needsLiteral ? (await api.tokens.getToken()).token : undefined;
+  const literal = writesLiteralToken(o.auth ?? 'proxy', o) ? (await api.tokens.getToken()).token : undefined;
   if (literal) {
     ctx.log.warn(`The token is written into the client's file (user scope, mode 0600)${config.authType === 'pat' ? '' : '; it is an OAuth token that expires within the hour, so prefer --auth proxy'}.`);
   }
@@ -104,6 +106,6 @@ export async function runAdd(ctx: Ctx, raw: { kind: AddKind; target: string } & 
     yes: ctx.globals.yes,
     dryRun: ctx.globals.dryRun,
     json: ctx.globals.json,
-    jsonExtra: { name: spec.name, url: spec.url, kind, title: validated.title, auth: spec.auth, warnings: validated.warnings },
+    jsonExtra: { name: spec.name, url: spec.url, kind, title: validated.title, auth: spec.auth, warnings: validated.warnings, skipped },
   });
 }

@@ -6,6 +6,7 @@ import type { Ctx } from '../context.js';
 import { ExitCode } from '../errors.js';
 import { InitOptions } from '../init/options.js';
 import { runWizard, type WizardResult } from '../init/wizard.js';
+import { checkScopeFlags } from './shared/project-scope.js';
 import { parseOptions } from './shared/writer-options.js';
 
 /** The `--json` result of init. */
@@ -27,6 +28,7 @@ export function initJson(r: WizardResult, extra: Record<string, unknown> = {}): 
 
 export async function runInit(ctx: Ctx, raw: object): Promise<ExitCode> {
   const o = parseOptions(InitOptions, raw);
+  checkScopeFlags(o);
   if (o.demo) {
     const { runDemo } = await import('../init/demo.js');
     return runDemo(ctx, o);

@@ -1,11 +1,10 @@
 /** `dbx-mcp remove <name>`: removes that server from the clients (only entries dbx-mcp wrote). */
 import { z } from 'zod';
-import { clientIds } from '../clients/index.js';
-import type { ClientId } from '../clients/types.js';
 import type { Ctx } from '../context.js';
 import { ExitCode } from '../errors.js';
 import { planWrites, showConfirmApply } from './shared/write-flow.js';
-import { parseOptions, resolveClients } from './shared/writer-options.js';
+import { clientsForScope } from './shared/project-scope.js';
+import { parseOptions } from './shared/writer-options.js';
 
 const RemoveOptions = z.object({
   name: z.string().min(1),
@@ -16,8 +15,9 @@ const RemoveOptions = z.object({
 
 export async function runRemove(ctx: Ctx, raw: object): Promise<ExitCode> {
   const o = parseOptions(RemoveOptions, raw);
-  // Removing looks in every client unless told otherwise: the server may be in one we no longer detect.
-  const clients: ClientId[] = o.client?.length ? await resolveClients(ctx, o.client) : [...clientIds];
+  // Removing looks in every client (with a file for the scope) unless told otherwise: the
+  // server may be in one we no longer detect.
+  const { clients } = await clientsForScope(ctx, o.client, o.scope, { candidates: 'all' });
   const planned = await planWrites(ctx, { clients, scope: o.scope, removals: clients.map((client) => ({ client, name: o.name })), force: o.force });
   if (planned.outcomes.every((x) => x.status === 'absent')) {
     if (ctx.globals.json) ctx.log.out(JSON.stringify({ ok: true, changed: false, name: o.name, entries: [] }));

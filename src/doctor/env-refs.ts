@@ -13,7 +13,11 @@ export interface Resolved {
   unresolvable: string[];
 }
 
-export function resolveRefs(client: ClientId, text: string, env: NodeJS.ProcessEnv): Resolved {
+/**
+ * `keepUnset`: an unset reference stays as written (still listed in `missing`), as Claude Code
+ * does in `command`/`args`, where the child can expand it from the entry's env.
+ */
+export function resolveRefs(client: ClientId, text: string, env: NodeJS.ProcessEnv, o: { keepUnset?: boolean } = {}): Resolved {
   const missing: string[] = [];
   const unresolvable: string[] = [];
   let value = text;
@@ -25,12 +29,12 @@ export function resolveRefs(client: ClientId, text: string, env: NodeJS.ProcessE
     });
     if (client === 'vscode') value.replace(/\$\{input:([^}]+)\}/g, (m) => (unresolvable.push(m), m));
   } else if (client === 'claude-code') {
-    value = value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_m, name: string, def: string | undefined) => {
+    value = value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (m, name: string, def: string | undefined) => {
       const v = env[name];
       if (v !== undefined && v !== '') return v;
       if (def !== undefined) return def;
       missing.push(name);
-      return '';
+      return o.keepUnset ? m : '';
     });
   }
   return { value, missing, unresolvable };

@@ -7,6 +7,7 @@ import type { ClientId } from '../clients/types.js';
 import { displayPath } from '../clients/index.js';
 import { applyPlan, renderPlan, type FileChange, type Plan } from '../config/file-plan.js';
 import { planWrites, type EntryOutcome, type PlannedWrite } from '../commands/shared/write-flow.js';
+import { writesLiteralToken } from '../commands/shared/project-scope.js';
 import { specBase } from '../commands/shared/writer-options.js';
 import type { Ctx } from '../context.js';
 import type { Api } from '../databricks/api.js';
@@ -41,8 +42,7 @@ export async function planInit(ctx: Ctx, o: InitOptions, input: PlanInput): Prom
   }
   const parts: PlannedWrite[] = [];
   for (const { auth, clients } of groups.values()) {
-    const needsLiteral = auth.auth === 'mcp-remote' || (auth.auth === 'header' && o.literalToken);
-    const literal = needsLiteral && input.literalToken ? await input.literalToken() : undefined;
+    const literal = writesLiteralToken(auth.auth, o) && input.literalToken ? await input.literalToken() : undefined;
     const base = specBase(ctx, { ...o, auth: auth.auth, clientId: auth.oauth?.clientId, callbackPort: auth.oauth?.callbackPort ?? o.callbackPort, proxyCommand: input.proxyCommand ?? o.proxyCommand }, input.profile, literal);
     const upserts = input.servers.map((s) => ({ name: s.name, url: s.url, kind: s.target.kind, ...base }));
     parts.push(await planWrites(ctx, { clients, scope: o.scope, upserts, force: o.force }));

@@ -2,29 +2,22 @@
  * Step 2 (which clients, detected ones pre-selected, each shown with the file it will write)
  * and step 4 (the auth mode per client, with the recommendation and why).
  */
-import { clientIds, detectClients, displayPath, getClient, type AuthMode, type ClientId, type Scope } from '../clients/index.js';
+import { clientIds, detectClients, displayPath, getClient, type AuthMode, type ClientId } from '../clients/index.js';
 import { configFileFor } from '../clients/target.js';
-import { resolveClients } from '../commands/shared/writer-options.js';
+import { clientsForScope, reportSkipped, withFileFor } from '../commands/shared/project-scope.js';
 import type { Ctx } from '../context.js';
 import type { Choice } from '../ui/prompter.js';
 import type { ClientAuth, InitOptions, WizardDefaults } from './options.js';
 
-/** Clients that have a file for this scope (Claude Desktop and Windsurf have no project file). */
-function withFile(ctx: Ctx, ids: readonly ClientId[], scope: Scope): ClientId[] {
-  return ids.filter((id) => {
-    try {
-      return configFileFor(ctx, id, scope) !== undefined;
-    } catch {
-      return false;
-    }
-  });
-}
-
 export async function clientsStep(ctx: Ctx, o: InitOptions, d: WizardDefaults): Promise<ClientId[]> {
-  if (o.client?.length) return resolveClients(ctx, o.client);
-  if (!ctx.prompt.interactive) return d.clients ?? resolveClients(ctx, undefined);
+  if (o.client?.length) return (await clientsForScope(ctx, o.client, o.scope)).clients;
+  if (!ctx.prompt.interactive) {
+    const { clients, skipped } = d.clients ? withFileFor(ctx, d.clients, o.scope) : await clientsForScope(ctx, undefined, o.scope);
+    reportSkipped(ctx, skipped);
+    return clients;
+  }
   const detections = await detectClients(ctx);
-  const available = withFile(ctx, clientIds, o.scope);
+  const available = withFileFor(ctx, clientIds, o.scope).clients;
   const detected = detections.filter((x) => x.detected).map((x) => x.id);
   const choices: Choice<ClientId>[] = available.map((id) => {
     const det = detections.find((x) => x.id === id);
@@ -49,12 +42,13 @@ export const AUTH_WHY: Record<AuthMode, string> = {
   'mcp-remote': 'stdio through npx mcp-remote; the token is written into the file',
 };
 
-function authChoices(client: ClientId): Choice<AuthMode>[] {
+function authChoices(client: ClientId, scope: InitOptions['scope']): Choice<AuthMode>[] {
   return [
     { value: 'proxy', label: 'proxy (recommended)', hint: AUTH_WHY.proxy },
     { value: 'header', label: 'header', hint: client === 'claude-desktop' ? 'Claude Desktop cannot send headers from its file: it gets proxy' : AUTH_WHY.header },
     { value: 'oauth', label: 'oauth', hint: AUTH_WHY.oauth },
-    { value: 'mcp-remote', label: 'mcp-remote', hint: AUTH_WHY['mcp-remote'] },
+    // Project files never hold a token: there the entry references the variable.
+    { value: 'mcp-remote', label: 'mcp-remote', hint: scope === 'project' ? 'stdio through npx mcp-remote; the token comes from an environment variable' : AUTH_WHY['mcp-remote'] },
   ];
 }
 
@@ -75,7 +69,7 @@ export async function authStep(ctx: Ctx, o: InitOptions, clients: ClientId[]): P
   }
   const out: ClientAuth[] = [];
   for (const client of clients) {
-    const auth = await ctx.prompt.select<AuthMode>({ id: `auth.${client}`, message: `Auth mode for ${getClient(client).displayName}`, flag: '--auth <mode>', choices: authChoices(client), initial: 'proxy' });
+    const auth = await ctx.prompt.select<AuthMode>({ id: `auth.${client}`, message: `Auth mode for ${getClient(client).displayName}`, flag: '--auth <mode>', choices: authChoices(client, o.scope), initial: 'proxy' });
     out.push({ client, auth });
   }
   return out;

@@ -35,8 +35,11 @@ const q = (s: string) => (/[\s'"]/.test(s) ? `"${s}"` : s);
 
 export async function launcherStep(ctx: Ctx, o: InitOptions, auths: ClientAuth[]): Promise<LauncherChoice> {
   const usesProxy = auths.some((a) => a.auth === 'proxy' || (a.auth === 'header' && a.client === 'claude-desktop'));
-  if (o.proxyCommand || !usesProxy || !runningFromNpxCache(ctx)) return {};
+  if (o.proxyCommand || !usesProxy) return {};
   const pinned = `npx -y dbx-mcp@${ctx.version}`;
+  // A global install's absolute path would not exist on a teammate's machine.
+  if (o.scope === 'project') return { note: `Project entries start dbx-mcp with \`${pinned}\` (pinned to this version) on every machine.` };
+  if (!runningFromNpxCache(ctx)) return {};
   if (!o.install || !ctx.prompt.interactive) return { note: `Proxy entries start dbx-mcp with \`${pinned}\` (pinned to this version).` };
   const install = await ctx.prompt.confirm({
     id: 'install',

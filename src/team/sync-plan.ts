@@ -5,7 +5,7 @@
  * path are ever removed, so hand-written entries and `add`-written ones are never touched.
  */
 import { realpathSync } from 'node:fs';
-import { clientIds, configFileFor, detectClients, displayPath, findProjectRoot, forgetRemoved, getClient, isClientId, loadOwnership, recordWritten } from '../clients/index.js';
+import { clientIds, configFileFor, detectClients, displayPath, findProjectRoot, forgetRemoved, getClient, loadOwnership, recordWritten } from '../clients/index.js';
 import { pathFor } from '../clients/paths.js';
 import { sameFile, type OwnershipRecord, type OwnershipState } from '../clients/ownership.js';
 import { readConfigText, readServers } from '../clients/target.js';
@@ -13,6 +13,7 @@ import type { ClientId, Scope, ServerSpec } from '../clients/types.js';
 import type { Ctx } from '../context.js';
 import { DbxMcpError, UsageError } from '../errors.js';
 import { canonicalHost } from '../databricks/host.js';
+import { clientsForScope } from '../commands/shared/project-scope.js';
 import { planWrites, type EntryOutcome, type PlannedWrite } from '../commands/shared/write-flow.js';
 import { manifestToSpecs, type Manifest } from '../manifest/index.js';
 
@@ -52,16 +53,8 @@ export function manifestKey(path: string): string {
 
 async function chooseClients(ctx: Ctx, req: SyncRequest, root: string | undefined): Promise<{ clients: ClientId[]; skipped: SyncPlan['skipped'] }> {
   const skipped: SyncPlan['skipped'] = [];
-  if (req.clients?.length) {
-    const bad = req.clients.filter((c) => !isClientId(c));
-    if (bad.length) throw new UsageError(`Unknown client${bad.length > 1 ? 's' : ''}: ${bad.join(', ')}`, { hint: `Use ${clientIds.join(', ')}.` });
-    const ids = [...new Set(req.clients as ClientId[])];
-    if (req.scope === 'project') {
-      const without = ids.filter((c) => configFileFor(ctx, c, 'project', root) === undefined);
-      if (without.length) throw new UsageError(`${without.join(', ')} ha${without.length > 1 ? 've' : 's'} no project file`, { hint: 'Project files exist for cursor, claude-code and vscode; use --scope user for the others.' });
-    }
-    return { clients: ids, skipped };
-  }
+  // Named clients: the same rules as `add` (unknown id, or no project file: exit 2).
+  if (req.clients?.length) return { clients: (await clientsForScope(ctx, req.clients, req.scope, { projectRoot: root })).clients, skipped };
   const wanted = req.manifest.clients ?? [...clientIds];
   if (req.scope === 'project') {
     const clients = wanted.filter((c) => configFileFor(ctx, c, 'project', root) !== undefined);

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_GENIE_SPACES, DEMO_PAT } from '../../src/emulator/index.js';
 import { isolatedEnv, runCli } from '../helpers/cli.js';
@@ -37,6 +37,39 @@ test('Claude Code: `claude mcp list` shows header-mode and proxy-mode entries Co
   // The header entry really depends on the token: without it Claude Code cannot connect.
   const without = await run(claude, ['mcp', 'list'], isolatedEnv(home, { DATABRICKS_TOKEN: 'dapi00000000000000000000000000000000' }));
   assert.doesNotMatch(without.stdout, /databricks-sql: .* - ✔ Connected/);
+});
+
+test('Claude Code: an mcp-remote entry keeps the token out of args, `claude mcp list`/`get`, and shows Connected', { timeout: 300_000 }, async (t) => {
+  const claude = ensureRealClient('claude-code');
+  ensureRealClient('mcp-remote');
+  const { home } = await workspaceWithHome(t);
+  prepareNpmHome(home);
+  const add = await runCli(['add', 'sql', '--client', 'claude-code', '--auth', 'mcp-remote', '--yes'], { home });
+  assert.equal(add.code, 0, add.stderr);
+  assert.ok(!`${add.stdout}${add.stderr}`.includes(DEMO_PAT), 'the token is not printed');
+  const file = join(home, '.claude.json');
+  const entry = JSON.parse(readFileSync(file, 'utf8')).mcpServers['databricks-sql'];
+  assert.ok(!JSON.stringify([entry.command, entry.args]).includes(DEMO_PAT), `no token in command/args: ${JSON.stringify(entry.args)}`);
+  assert.ok((entry.args as string[]).includes('Authorization:${DBX_MCP_AUTH_HEADER}'));
+  assert.equal(entry.env.DBX_MCP_AUTH_HEADER, `Bearer ${DEMO_PAT}`, 'the value travels in the entry env');
+  assert.equal(statSync(file).mode & 0o777, 0o600);
+
+  const env = isolatedEnv(home, { npm_config_cache: NPM_CACHE });
+  const list = await run(claude, ['mcp', 'list'], env);
+  assert.equal(list.code, 0, list.stderr);
+  // The env reached mcp-remote and mcp-remote expanded the variable: the emulator accepted the token.
+  assert.match(list.stdout, /databricks-sql: .* - ✔ Connected/);
+  assert.ok(!`${list.stdout}${list.stderr}`.includes(DEMO_PAT), 'claude mcp list does not print the token');
+  const get = await run(claude, ['mcp', 'get', 'databricks-sql'], env);
+  assert.equal(get.code, 0, get.stderr);
+  assert.match(get.stdout, /DBX_MCP_AUTH_HEADER/);
+  assert.doesNotMatch(get.stdout, new RegExp(`Args:.*${DEMO_PAT}`), 'claude mcp get shows no token in the args');
+
+  // doctor resolves the entry as Claude Code does: the unset ${DBX_MCP_AUTH_HEADER} in args is
+  // passed through for mcp-remote to expand from the entry's env, not reported as missing.
+  const doc = await runCli(['doctor', '--json', '--only', 'server.databricks-sql.handshake'], { home, env: { npm_config_cache: NPM_CACHE }, timeoutMs: 120_000 });
+  const hs = (JSON.parse(doc.stdout) as { checks: { id: string; status: string }[] }).checks.find((c) => c.id === 'server.databricks-sql.handshake');
+  assert.equal(hs?.status, 'pass', JSON.stringify(hs));
 });
 
 test('MCP Inspector CLI lists tools through the Claude Desktop mcp-remote and proxy entries', { timeout: 300_000 }, async (t) => {

@@ -7,7 +7,7 @@ import { clientIds, detectClients, isClientId } from '../../clients/index.js';
 import type { AuthMode, ClientId, ServerSpec } from '../../clients/types.js';
 import type { Ctx } from '../../context.js';
 import { DbxMcpError, UsageError } from '../../errors.js';
-import { resolveLauncher } from '../../util/launcher.js';
+import { launcherFor } from '../../manifest/specs.js';
 
 export const WriterOptions = z.object({
   client: z.array(z.string()).optional(),
@@ -57,7 +57,11 @@ export function parseMeta(meta: string[] | undefined): Record<string, string> | 
   return Object.fromEntries(meta.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
 }
 
-/** Everything of a ServerSpec that comes from flags and the installation, not the target. */
+/**
+ * Everything of a ServerSpec that comes from flags and the installation, not the target. A
+ * project file gets what `sync --scope project` writes: the pinned npx launcher and no profile
+ * (each teammate's proxy picks their own profile for the URL's workspace).
+ */
 export function specBase(ctx: Ctx, o: WriterOptions, profile: string | undefined, literal?: string): Omit<ServerSpec, 'name' | 'url' | 'kind'> {
   const auth: AuthMode = o.auth ?? 'proxy';
   if (auth === 'oauth' && !o.clientId) {
@@ -67,11 +71,11 @@ export function specBase(ctx: Ctx, o: WriterOptions, profile: string | undefined
   }
   return {
     auth,
-    profile,
+    profile: o.scope === 'project' ? undefined : profile,
     tokenEnvVar: o.tokenEnv,
     literalToken: literal,
     oauth: o.clientId ? { clientId: o.clientId, callbackPort: o.callbackPort } : undefined,
-    launcher: resolveLauncher({ execPath: ctx.execPath, script: ctx.argv[1], version: ctx.version, override: o.proxyCommand }),
+    launcher: launcherFor(ctx, { scope: o.scope, proxyCommand: o.proxyCommand }),
     meta: parseMeta(o.meta),
   };
 }

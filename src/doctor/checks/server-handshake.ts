@@ -83,9 +83,13 @@ async function plan(ctx: Ctx, facts: Facts, server: ServerFact, e: EntryFact): P
     return { via, note: 'checked with the profile token (the client signs in with OAuth itself)', target: { transport: 'http', url: server.url, headers: { Authorization: `Bearer ${token}` } } };
   }
   if (typeof entry.command === 'string') {
-    const r = [entry.command, ...args].map((s) => resolveRefs(e.client, s, ctx.env));
+    const r = [entry.command, ...args].map((s) => resolveRefs(e.client, s, ctx.env, { keepUnset: true }));
     const env = resolveRecord(e.client, entry.env, ctx.env);
-    const missing = [...new Set([...r.flatMap((x) => x.missing), ...env.missing])];
+    // An unset reference in args reaches the child as written (Claude Code passes it through);
+    // it is missing only when the entry's env does not set it for the child to expand
+    // (mcp-remote's `Authorization:${DBX_MCP_AUTH_HEADER}`).
+    const argMissing = r.flatMap((x) => x.missing).filter((name) => !(name in env.values));
+    const missing = [...new Set([...argMissing, ...env.missing])];
     if (missing.length && e.client !== 'claude-desktop') return { via, result: unresolved(e, server, missing) };
     const childEnv = isGuiClient(e.client) ? guiEnvironment(ctx.env, env.values, ctx.platform) : { ...(ctx.env as Record<string, string>), ...env.values };
     return {

@@ -148,6 +148,33 @@ describe('planUpsert', () => {
     assert.equal(ok.change?.holdsSecret, false);
   });
 
+  test('every client × auth × literal: a token only ever reaches a user file marked holdsSecret (0600), never a project file', async () => {
+    await fresh();
+    const TOKEN = 'dapiENUMERATED0123456789';
+    for (const client of ['claude-desktop', 'cursor', 'claude-code', 'windsurf', 'vscode'] as const) {
+      for (const auth of ['proxy', 'header', 'oauth', 'mcp-remote'] as const) {
+        for (const literalToken of [undefined, TOKEN]) {
+          const s = spec({ name: `s-${auth}`, auth, literalToken, oauth: { clientId: 'pub-client' } });
+          const label = `${client}/${auth}/${literalToken ? 'literal' : 'env'}`;
+          for (const scope of ['user', 'project'] as const) {
+            if (configFileFor(ctx, client, scope) === undefined) continue;
+            let r: Awaited<ReturnType<typeof planUpsert>>;
+            try {
+              r = await planUpsert(ctx, { client, scope, spec: s });
+            } catch (e) {
+              assert.ok(scope === 'project' && literalToken !== undefined && e instanceof UsageError, `${label}/${scope}: ${String(e)}`);
+              assert.ok(!(e as Error).message.includes(TOKEN) && !((e as UsageError).hint ?? '').includes(TOKEN));
+              continue;
+            }
+            const inFile = r.change?.after.includes(TOKEN) ?? false;
+            assert.equal(r.change?.holdsSecret ?? false, inFile, `${label}/${scope}: holdsSecret says whether the token is in the file`);
+            if (scope === 'project') assert.equal(inFile, false, `${label}: a token in a project file`);
+          }
+        }
+      }
+    }
+  });
+
   test('project scope resolves to the repository root from a subdirectory', async () => {
     await fresh();
     const sub = join(repo, 'pkg', 'a');

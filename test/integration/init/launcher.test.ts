@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInit } from '../../../src/commands/init.js';
 import type { Exec } from '../../../src/context.js';
@@ -56,4 +56,23 @@ test('a failed global install writes nothing', async (t) => {
   assert.equal(r.code, 1);
   assert.match(r.error!.message, /npm install -g .* failed: npm ERR! EACCES/);
   assert.equal(existsSync(join(home, '.cursor', 'mcp.json')), false);
+});
+
+test('project scope from the npx cache: no global install is offered, the entry is the pinned npx form without a profile', async (t) => {
+  const home = tempDir(t);
+  writeCfg(home, `[dev]\nhost = ${ws.url}\ntoken = ${DEMO_PAT}\n`);
+  const repo = join(home, 'repo');
+  mkdirSync(join(repo, '.git'), { recursive: true });
+  const calls: string[] = [];
+  const exec: Exec = async (file, args) => {
+    calls.push(`${file} ${args.join(' ')}`);
+    return { exitCode: 0, stdout: args[0] === 'prefix' ? '/usr/local\n' : '', stderr: '' };
+  };
+  const h = await harness(home, { globals: { profile: 'dev' }, answers: { install: true, apply: true, 'save-manifest': false }, exec, argv: ['/usr/bin/node', NPX_SCRIPT], cwd: repo });
+  const r = await run(() => runInit(h.ctx, { ...flags, scope: 'project' }));
+  assert.equal(r.code, 0, h.err() + (r.error?.message ?? ''));
+  assert.deepEqual(calls, [], 'no npm prefix/install: a global path would not exist on a teammate machine');
+  assert.ok(!h.asked.includes('install'), 'the install question is not asked');
+  const e = JSON.parse(readFileSync(join(repo, '.cursor', 'mcp.json'), 'utf8')).mcpServers['databricks-sql'];
+  assert.deepEqual(e, { command: 'npx', args: ['-y', `dbx-mcp@${h.ctx.version}`, 'proxy', '--url', `${ws.url}/api/2.0/mcp/sql`] });
 });

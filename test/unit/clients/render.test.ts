@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clientIds, getClient, isClientId, renderEntry } from '../../../src/clients/registry.js';
-import { MCP_REMOTE_PACKAGE, isLoopbackHttp, stdioCommand } from '../../../src/clients/render.js';
+import { MCP_REMOTE_PACKAGE, isLoopbackHttp, isPortableProxyEntry, stdioCommand } from '../../../src/clients/render.js';
 import type { ServerSpec } from '../../../src/clients/types.js';
 import { UsageError } from '../../../src/errors.js';
 
@@ -171,15 +171,19 @@ test('mcp-remote without a literal token references the variable in env (no secr
   assert.equal(vs.entry.type, 'stdio');
 });
 
-test('mcp-remote in Claude Code puts the header value in args (Claude Code expands ${} in args itself)', () => {
+test('mcp-remote in Claude Code: the header value in env, args name only the variable (not in `claude mcp list` or ps)', () => {
   const r = renderEntry('claude-code', spec({ auth: 'mcp-remote' }), 'linux');
   assert.deepEqual(r.entry, {
     type: 'stdio',
     command: 'npx',
-    args: ['-y', MCP_REMOTE_PACKAGE, URL_, '--transport', 'http-only', '--header', 'Authorization:Bearer ${DATABRICKS_TOKEN}'],
+    args: ['-y', MCP_REMOTE_PACKAGE, URL_, '--transport', 'http-only', '--header', 'Authorization:${DBX_MCP_AUTH_HEADER}'],
+    env: { DBX_MCP_AUTH_HEADER: 'Bearer ${DATABRICKS_TOKEN}' },
   });
   assert.equal(r.holdsSecret, false);
-  assert.equal(renderEntry('claude-code', spec({ auth: 'mcp-remote', literalToken: 't' }), 'linux').holdsSecret, true);
+  const lit = renderEntry('claude-code', spec({ auth: 'mcp-remote', literalToken: 't0k' }), 'linux');
+  assert.equal(lit.holdsSecret, true);
+  assert.deepEqual(lit.entry.env, { DBX_MCP_AUTH_HEADER: 'Bearer t0k' });
+  assert.ok(!(lit.entry.args as string[]).some((a) => a.includes('t0k')));
 });
 
 test('mcp-remote on Claude Desktop without a token falls back to proxy with a note', () => {
@@ -210,4 +214,17 @@ test('rendering is pure: same input, equal output, spec not mutated', () => {
 
 test('an invalid token variable name is a usage error', () => {
   assert.throws(() => renderEntry('cursor', spec({ auth: 'header', tokenEnvVar: 'A}B' }), 'linux'), UsageError);
+});
+
+test('isPortableProxyEntry: the project-scope proxy form (also under cmd /c), nothing with a profile or another package', () => {
+  const args = ['-y', 'dbx-mcp@0.2.0', 'proxy', '--url', URL_];
+  assert.ok(isPortableProxyEntry({ command: 'npx', args }));
+  assert.ok(isPortableProxyEntry({ type: 'stdio', command: 'cmd', args: ['/c', 'npx', ...args, '--meta', 'a=b'] }));
+  assert.ok(isPortableProxyEntry(renderEntry('vscode', spec({ profile: undefined, launcher: npx }), 'win32').entry));
+  assert.ok(!isPortableProxyEntry(renderEntry('vscode', spec({ launcher: npx }), 'linux').entry), 'a profile is personal');
+  assert.ok(!isPortableProxyEntry(renderEntry('cursor', spec({ profile: undefined }), 'linux').entry), 'an absolute path is machine-specific');
+  assert.ok(!isPortableProxyEntry({ command: 'npx', args: ['-y', 'dbx-mcp-fork@1.0.0', 'proxy', '--url', URL_] }));
+  assert.ok(!isPortableProxyEntry({ command: 'npx', args: ['-y', 'dbx-mcp@0.2.0', 'proxy', '--url'] }));
+  assert.ok(!isPortableProxyEntry({ url: URL_ }));
+  assert.ok(!isPortableProxyEntry(null));
 });
