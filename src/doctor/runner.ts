@@ -56,6 +56,23 @@ export function selectChecks(all: Check[], only: string[] = [], skip: string[] =
   return { run: chosen, skipped };
 }
 
+/**
+ * The --only/--skip patterns that select no check of this run (a typo in a CI gate would
+ * otherwise pass with nothing checked), and what would have been accepted: every id, every
+ * dotted prefix of one (`server`, `server.genie-x`), and `known` (families that may be empty in
+ * this run, such as `client` on a machine without clients).
+ */
+export function unknownPatterns(all: Check[], patterns: readonly string[], known: readonly string[] = []): { unknown: string[]; valid: string[] } {
+  const ids = [...all.map((c) => c.id), ...known];
+  const unknown = patterns.filter((p) => p.trim() !== '' && !ids.some((id) => id === p.trim() || matchesId(id, p)));
+  const prefixes = new Set<string>(known);
+  for (const c of all) {
+    const parts = c.id.split('.');
+    for (let i = 1; i < parts.length; i++) prefixes.add(parts.slice(0, i).join('.'));
+  }
+  return { unknown, valid: [...prefixes, ...all.map((c) => c.id)].sort() };
+}
+
 const VALID: readonly CheckStatus[] = ['pass', 'warn', 'fail', 'skip'];
 
 function passed(r: CheckResult): boolean {

@@ -1,4 +1,5 @@
 /** The full list of checks for a run, built from the gathered facts (one per server/client). */
+import { clientIds } from '../../clients/registry.js';
 import type { Facts } from '../facts.js';
 import type { Check } from '../types.js';
 import { clientConfigCheck } from './client-config.js';
@@ -8,6 +9,14 @@ import { profileCliCheck, profileResolvedCheck } from './profile.js';
 import { grantsCheck } from './server-grants.js';
 import { handshakeCheck } from './server-handshake.js';
 import { authTokenCheck, currentUserCheck, workspaceReachableCheck } from './workspace.js';
+
+/**
+ * Id prefixes that are valid in --only/--skip even when this run has no check under them
+ * (no server configured, a client not installed here): a CI gate shared by a team stays valid.
+ */
+export function checkFamilies(): string[] {
+  return ['env', 'profile', 'workspace', 'auth', 'server', 'client', ...clientIds.map((id) => `client.${id}`), 'oauth'];
+}
 
 export function buildChecks(facts: Facts): Check[] {
   const entries = facts.clients.flatMap((c) => c.files.flatMap((f) => f.entries));
