@@ -44,7 +44,7 @@ export function selectChecks(all: Check[], only: string[] = [], skip: string[] =
     const add = (c: Check): void => {
       if (want.has(c.id)) return;
       want.add(c.id);
-      for (const d of c.dependsOn ?? []) {
+      for (const d of [...(c.dependsOn ?? []), ...(c.after ?? [])]) {
         const dep = byId.get(d);
         if (dep) add(dep);
       }
@@ -145,7 +145,7 @@ export async function runChecks(ctx: Ctx, facts: Facts, checks: Check[], opts: R
     const endAt = Date.now() + timeout;
     try {
       const r = await Promise.race([
-        Promise.resolve().then(() => c.run(ctx, facts, { signal: ac.signal, timeLeftMs: () => Math.max(0, endAt - Date.now()) })),
+        Promise.resolve().then(() => c.run(ctx, facts, { signal: ac.signal, timeLeftMs: () => Math.max(0, endAt - Date.now()), outcome: (id) => results.get(id) ?? Promise.resolve(undefined) })),
         timedOut,
         deadlineHit,
       ]);

@@ -32,6 +32,8 @@ export interface RunContext {
   signal: AbortSignal;
   /** Milliseconds left for this check (the smaller of its timeout and the deadline). */
   timeLeftMs(): number;
+  /** The outcome of another check of this run (one named in `after`), or undefined if it does not run. */
+  outcome(id: string): Promise<CheckOutcome | undefined>;
 }
 
 export interface Check {
@@ -41,6 +43,11 @@ export interface Check {
   group: CheckGroup;
   /** Checks that must pass (or warn without `blocking`) first; otherwise this one is skipped. */
   dependsOn?: string[];
+  /**
+   * Checks whose outcome this one reads through `rc.outcome` without depending on them (it
+   * decides itself what their result means). --only pulls them in like dependencies.
+   */
+  after?: string[];
   /** Per-check timeout (default: runner's). */
   timeoutMs?: number;
   /** For grouping server/client checks in the human output (server name, client id). */
