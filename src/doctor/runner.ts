@@ -73,6 +73,8 @@ export function unknownPatterns(all: Check[], patterns: readonly string[], known
   return { unknown, valid: [...prefixes, ...all.map((c) => c.id)].sort() };
 }
 
+const BUG_FIX = 'This is a bug in dbx-mcp: run `dbx-mcp doctor --verbose` and report it with the output (tokens are redacted).';
+
 const VALID: readonly CheckStatus[] = ['pass', 'warn', 'fail', 'skip'];
 
 function passed(r: CheckResult): boolean {
@@ -82,7 +84,7 @@ function passed(r: CheckResult): boolean {
 function normalize(r: unknown, id: string): CheckResult {
   const o = (r ?? {}) as Partial<CheckResult>;
   if (!VALID.includes(o.status as CheckStatus) || typeof o.summary !== 'string') {
-    return { status: 'fail', summary: `unexpected error in ${id}: the check returned no result`, data: { kind: 'internal-error' } };
+    return { status: 'fail', summary: `unexpected error in ${id}: the check returned no result`, fix: BUG_FIX, data: { kind: 'internal-error' } };
   }
   return o as CheckResult;
 }
@@ -159,7 +161,7 @@ export async function runChecks(ctx: Ctx, facts: Facts, checks: Check[], opts: R
         {
           status: 'fail',
           summary: `unexpected error in ${c.id}: ${redact(err?.message ?? String(e))}`,
-          fix: 'This is a bug in dbx-mcp: run `dbx-mcp doctor --verbose` and report it with the output (tokens are redacted).',
+          fix: BUG_FIX,
           data: { kind: 'internal-error' },
           details: err?.stack ? redact(err.stack).split('\n').slice(0, 8) : [],
         },

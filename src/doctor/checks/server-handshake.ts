@@ -103,7 +103,15 @@ async function plan(ctx: Ctx, facts: Facts, server: ServerFact, e: EntryFact): P
   const headers = resolveRecord(e.client, entry.headers, ctx.env);
   if (headers.missing.length) return { via, result: unresolved(e, server, headers.missing) };
   if (headers.unresolvable.length) {
-    return { via, result: { status: 'warn', summary: `${e.client}: the header uses ${headers.unresolvable.join(', ')}, which VS Code asks for at start; not checked`, data: { kind: 'unresolvable-reference' } } };
+    return {
+      via,
+      result: {
+        status: 'warn',
+        summary: `${e.client}: the header uses ${headers.unresolvable.join(', ')}, which VS Code asks for at start; not checked`,
+        fix: `Start the server once in VS Code to check it there, or switch to the proxy (no secret to ask for): ${readdCommand(server, e.client, e.owned)}`,
+        data: { kind: 'unresolvable-reference' },
+      },
+    };
   }
   const url = resolveRefs(e.client, server.url, ctx.env).value;
   return { via, key: JSON.stringify([url, headers.values]), target: { transport: 'http', url, headers: headers.values } };

