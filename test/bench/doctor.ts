@@ -87,7 +87,12 @@ function processTree(root: number): number[] {
   const tree = [root];
   for (let grew = true; grew; ) {
     grew = false;
-    for (const [pid, ppid] of parent) if (tree.includes(ppid) && !tree.includes(pid)) (tree.push(pid), (grew = true));
+    for (const [pid, ppid] of parent) {
+      if (tree.includes(ppid) && !tree.includes(pid)) {
+        tree.push(pid);
+        grew = true;
+      }
+    }
   }
   return tree;
 }
