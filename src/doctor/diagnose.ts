@@ -73,7 +73,7 @@ export function ipAclResult(info: NonNullable<ApiErrorInfo['ipAcl']>): CheckResu
 
 /** Diagnosis of a classified API error. `notFound` words a 404 for the thing being looked at. */
 export function diagnoseApi(info: ApiErrorInfo, a: AuthContext, notFound?: { what: string; fix: string; kind?: string }): CheckResult {
-  const raw = `${info.status} ${info.errorCode ? `${info.errorCode}: ` : ''}${info.message}`;
+  const raw = info.message ? `${info.status} ${info.errorCode ? `${info.errorCode}: ` : ''}${info.message}` : `HTTP ${info.status}${info.errorCode ? ` ${info.errorCode}` : ''}`;
   switch (info.kind) {
     case 'ip-acl':
       return ipAclResult(info.ipAcl!);
@@ -81,7 +81,8 @@ export function diagnoseApi(info: ApiErrorInfo, a: AuthContext, notFound?: { wha
       return {
         status: 'warn',
         blocking: true,
-        summary: `Databricks is rate-limiting requests (${raw}); this could not be checked`,
+        // The status and code say it all; Databricks' message ("Request rate limit exceeded…") would only repeat it.
+        summary: `Databricks is rate-limiting requests (HTTP ${info.status}${info.errorCode ? ` ${info.errorCode}` : ''}), so this could not be checked`,
         fix: `Wait ${info.retryAfterMs ? `${Math.ceil(info.retryAfterMs / 1000)} s` : 'a minute'} and run dbx-mcp doctor again.`,
         data: { kind: 'rate-limited', ...(info.retryAfterMs !== undefined ? { retryAfterMs: info.retryAfterMs } : {}) },
       };
@@ -119,7 +120,7 @@ export function diagnoseApi(info: ApiErrorInfo, a: AuthContext, notFound?: { wha
       };
     case 'not-found':
       if (notFound) return { status: 'fail', summary: `${notFound.what} (${raw})`, fix: notFound.fix, data: { kind: notFound.kind ?? 'not-found' } };
-      return { status: 'fail', summary: `Not found (${raw})`, data: { kind: 'not-found' } };
+      return { status: 'fail', summary: `Not found (${raw})`, fix: 'Check the URL or name (the workspace host, then the path), and that you can see it in the workspace UI.', data: { kind: 'not-found' } };
     case 'permission-denied':
       if (info.missingPrivilege) {
         const m = info.missingPrivilege;
@@ -127,19 +128,22 @@ export function diagnoseApi(info: ApiErrorInfo, a: AuthContext, notFound?: { wha
       }
       return { status: 'fail', summary: `Permission denied (${raw})`, fix: 'Ask the owner of the resource (or a workspace admin) for access.', data: { kind: 'permission-denied' } };
     default:
-      return { status: 'fail', summary: `The workspace answered ${raw}`, data: { kind: 'api-error', status: info.status } };
+      return {
+        status: 'fail',
+        summary: `The workspace answered ${raw}`,
+        fix: 'Run the same check with --verbose for the request id; if it persists, check https://status.databricks.com or contact your workspace admin with that id.',
+        data: { kind: 'api-error', status: info.status },
+      };
   }
 }
+
+/** The fix for a network failure that came without a more precise hint. */
+export const NETWORK_FIX = 'Check the workspace host, your network or VPN, and HTTPS_PROXY / NODE_EXTRA_CA_CERTS if you are behind a proxy; then run dbx-mcp doctor again.';
 
 /** Diagnosis of any error thrown while checking. */
 export function diagnoseError(e: unknown, a: AuthContext, notFound?: { what: string; fix: string; kind?: string }): CheckResult {
   if (e instanceof NetworkError) {
-    return {
-      status: 'fail',
-      summary: redact(e.message),
-      ...(e.hint ? { fix: e.hint } : {}),
-      data: { kind: 'unreachable', network: e.network },
-    };
+    return { status: 'fail', summary: redact(e.message), fix: e.hint ?? NETWORK_FIX, data: { kind: 'unreachable', network: e.network } };
   }
   if (e instanceof DatabricksApiError) return diagnoseApi(e.info, a, notFound);
   if (isDbxMcpError(e)) {
@@ -150,7 +154,7 @@ export function diagnoseError(e: unknown, a: AuthContext, notFound?: { what: str
       : e.code === 'NO_CONFIG' || e.code === 'NO_HOST' || e.code === 'PROFILE_NOT_FOUND' ? 'no-credentials'
       : e.code === 'API_SHAPE' ? 'api-shape'
       : 'config-invalid';
-    return { status: 'fail', summary: redact(e.message), ...(e.hint ? { fix: redact(e.hint) } : {}), data: { kind, code: e.code } };
+    return { status: 'fail', summary: redact(e.message), fix: e.hint ? redact(e.hint) : 'Run dbx-mcp doctor --verbose for details.', data: { kind, code: e.code } };
   }
   throw e;
 }

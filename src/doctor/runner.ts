@@ -44,7 +44,7 @@ export function selectChecks(all: Check[], only: string[] = [], skip: string[] =
     const add = (c: Check): void => {
       if (want.has(c.id)) return;
       want.add(c.id);
-      for (const d of c.dependsOn ?? []) {
+      for (const d of [...(c.dependsOn ?? []), ...(c.after ?? [])]) {
         const dep = byId.get(d);
         if (dep) add(dep);
       }
@@ -56,6 +56,25 @@ export function selectChecks(all: Check[], only: string[] = [], skip: string[] =
   return { run: chosen, skipped };
 }
 
+/**
+ * The --only/--skip patterns that select no check of this run (a typo in a CI gate would
+ * otherwise pass with nothing checked), and what would have been accepted: every id, every
+ * dotted prefix of one (`server`, `server.genie-x`), and `known` (families that may be empty in
+ * this run, such as `client` on a machine without clients).
+ */
+export function unknownPatterns(all: Check[], patterns: readonly string[], known: readonly string[] = []): { unknown: string[]; valid: string[] } {
+  const ids = [...all.map((c) => c.id), ...known];
+  const unknown = patterns.filter((p) => p.trim() !== '' && !ids.some((id) => id === p.trim() || matchesId(id, p)));
+  const prefixes = new Set<string>(known);
+  for (const c of all) {
+    const parts = c.id.split('.');
+    for (let i = 1; i < parts.length; i++) prefixes.add(parts.slice(0, i).join('.'));
+  }
+  return { unknown, valid: [...prefixes, ...all.map((c) => c.id)].sort() };
+}
+
+const BUG_FIX = 'This is a bug in dbx-mcp: run `dbx-mcp doctor --verbose` and report it with the output (tokens are redacted).';
+
 const VALID: readonly CheckStatus[] = ['pass', 'warn', 'fail', 'skip'];
 
 function passed(r: CheckResult): boolean {
@@ -65,7 +84,7 @@ function passed(r: CheckResult): boolean {
 function normalize(r: unknown, id: string): CheckResult {
   const o = (r ?? {}) as Partial<CheckResult>;
   if (!VALID.includes(o.status as CheckStatus) || typeof o.summary !== 'string') {
-    return { status: 'fail', summary: `unexpected error in ${id}: the check returned no result`, data: { kind: 'internal-error' } };
+    return { status: 'fail', summary: `unexpected error in ${id}: the check returned no result`, fix: BUG_FIX, data: { kind: 'internal-error' } };
   }
   return o as CheckResult;
 }
@@ -128,7 +147,7 @@ export async function runChecks(ctx: Ctx, facts: Facts, checks: Check[], opts: R
     const endAt = Date.now() + timeout;
     try {
       const r = await Promise.race([
-        Promise.resolve().then(() => c.run(ctx, facts, { signal: ac.signal, timeLeftMs: () => Math.max(0, endAt - Date.now()) })),
+        Promise.resolve().then(() => c.run(ctx, facts, { signal: ac.signal, timeLeftMs: () => Math.max(0, endAt - Date.now()), outcome: (id) => results.get(id) ?? Promise.resolve(undefined) })),
         timedOut,
         deadlineHit,
       ]);
@@ -142,7 +161,7 @@ export async function runChecks(ctx: Ctx, facts: Facts, checks: Check[], opts: R
         {
           status: 'fail',
           summary: `unexpected error in ${c.id}: ${redact(err?.message ?? String(e))}`,
-          fix: 'This is a bug in dbx-mcp: run `dbx-mcp doctor --verbose` and report it with the output (tokens are redacted).',
+          fix: BUG_FIX,
           data: { kind: 'internal-error' },
           details: err?.stack ? redact(err.stack).split('\n').slice(0, 8) : [],
         },

@@ -10,12 +10,21 @@ export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 /** How the human renderer groups checks. */
 export type CheckGroup = 'environment' | 'workspace' | 'server' | 'client' | 'oauth';
 
-export interface CheckResult {
-  status: CheckStatus;
+/**
+ * A check's result. A failure or a warning must say what to do: the type requires `fix` there,
+ * so a new diagnosis without one does not compile.
+ */
+export type CheckResult =
+  | (CheckResultBody & { status: 'pass' | 'skip'; fix?: string })
+  | (CheckResultBody & {
+      status: 'warn' | 'fail';
+      /** The exact next step (a command, a grant to request, a URL to allow-list). */
+      fix: string;
+    });
+
+interface CheckResultBody {
   /** One line: what was found. */
   summary: string;
-  /** The exact next step (a command, a grant to request, a URL to allow-list). */
-  fix?: string;
   /** Machine-readable details; `kind` names the diagnosis (contract vocabulary). Never a token. */
   data?: Record<string, unknown>;
   /** Extra lines shown with --verbose. */
@@ -32,6 +41,8 @@ export interface RunContext {
   signal: AbortSignal;
   /** Milliseconds left for this check (the smaller of its timeout and the deadline). */
   timeLeftMs(): number;
+  /** The outcome of another check of this run (one named in `after`), or undefined if it does not run. */
+  outcome(id: string): Promise<CheckOutcome | undefined>;
 }
 
 export interface Check {
@@ -41,6 +52,11 @@ export interface Check {
   group: CheckGroup;
   /** Checks that must pass (or warn without `blocking`) first; otherwise this one is skipped. */
   dependsOn?: string[];
+  /**
+   * Checks whose outcome this one reads through `rc.outcome` without depending on them (it
+   * decides itself what their result means). --only pulls them in like dependencies.
+   */
+  after?: string[];
   /** Per-check timeout (default: runner's). */
   timeoutMs?: number;
   /** For grouping server/client checks in the human output (server name, client id). */
@@ -49,13 +65,13 @@ export interface Check {
 }
 
 /** A finished check as the renderers see it. */
-export interface CheckOutcome extends CheckResult {
+export type CheckOutcome = CheckResult & {
   id: string;
   title: string;
   group: CheckGroup;
   subject?: string;
   durationMs: number;
-}
+};
 
 export interface Report {
   checks: CheckOutcome[];

@@ -4,6 +4,7 @@
  * afterwards. Bounded: every wait races the overall timeout and the caller's signal.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { redact } from '../ui/redact.js';
 import {
   initializedNotification, initializeRequest, messagesOf, readInitialize, readTools, toolsListRequest, type JsonRpcMessage,
@@ -19,9 +20,30 @@ class StepError extends Error {
   }
 }
 
-/** Kills the child (TERM, then KILL if it lingers) without keeping the event loop alive. */
-function stop(child: ChildProcessWithoutNullStreams): void {
-  if (child.exitCode !== null || child.signalCode !== null) return;
+/**
+ * A stdio MCP server as the handshake sees it: a child process, or the proxy's own code run
+ * in-process on memory streams (src/doctor/proxy-probe.ts). `exit` and `error` are emitted once.
+ */
+export interface StdioPeer {
+  stdin: Writable;
+  stdout: Readable;
+  stderr: Readable;
+  on(event: 'exit', listener: (code: number | null) => void): unknown;
+  on(event: 'error', listener: (e: Error) => void): unknown;
+  /** Ends the server; resolves once it has (at once when it already ended). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Kills the child (TERM, then KILL if it lingers) and resolves when it has exited, so a pool
+ * slot is only freed when the process is gone. Never keeps the event loop alive by itself.
+ */
+export function stopChild(child: ChildProcessWithoutNullStreams): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const gone = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', () => resolve());
+  });
   try {
     child.stdin.end();
     child.kill('SIGTERM');
@@ -32,19 +54,30 @@ function stop(child: ChildProcessWithoutNullStreams): void {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }, 1_000);
   t.unref();
+  return gone.finally(() => clearTimeout(t));
 }
 
 export async function stdioHandshake(
   target: { command: string; args: string[]; env: Record<string, string>; cwd?: string },
   opts: HandshakeOptions,
 ): Promise<HandshakeResult> {
-  const endAt = Date.now() + opts.timeoutMs;
   let child: ChildProcessWithoutNullStreams;
   try {
     child = spawn(target.command, target.args, { env: target.env, cwd: target.cwd, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
   } catch (e) {
     return { ok: false, tools: [], error: { kind: 'spawn', step: 'spawn', message: redact(`cannot start ${target.command}: ${(e as Error).message}`) } };
   }
+  const peer: StdioPeer = Object.assign(child, { stop: () => stopChild(child) });
+  return peerHandshake(peer, { command: target.command, path: target.env.PATH ?? '' }, opts);
+}
+
+/**
+ * initialize + notifications/initialized + tools/list over newline-delimited JSON-RPC with a
+ * started peer; always stops it afterwards. `label` words a failure to start.
+ */
+export async function peerHandshake(child: StdioPeer, label: { command: string; path: string }, opts: HandshakeOptions): Promise<HandshakeResult> {
+  const endAt = Date.now() + opts.timeoutMs;
+  const target = label;
   let stderr = '';
   let buf = '';
   const pending = new Map<number, (m: JsonRpcMessage) => void>();
@@ -90,7 +123,7 @@ export async function stdioHandshake(
       return new StepError({
         kind: 'spawn',
         step: 'spawn',
-        message: enoent ? `${target.command}: command not found with PATH=${target.env.PATH ?? ''}` : redact(`cannot start ${target.command}: ${e.error.message}`),
+        message: enoent ? `${target.command}: command not found with PATH=${target.path}` : redact(`cannot start ${target.command}: ${e.error.message}`),
       });
     }
     const last = tail().split('\n').at(-1);
@@ -152,6 +185,6 @@ export async function stdioHandshake(
     if (e instanceof StepError) return { ok: false, tools: [], error: e.detail };
     throw e;
   } finally {
-    stop(child);
+    await child.stop();
   }
 }

@@ -85,3 +85,19 @@ test('--skip and a bad --client are handled; usage errors exit 2', async (t) => 
   const bad = await runCli(['doctor', '--client', 'emacs'], { home, env });
   assert.equal(bad.code, 2);
 });
+
+test('an unknown id in --only or --skip is a usage error naming it and listing the valid ids (exit 2, nothing run)', async (t) => {
+  const { home } = await setup(t);
+  for (const flag of ['--only', '--skip']) {
+    const r = await runCli(['doctor', flag, 'auth,nonsense'], { home, env });
+    assert.equal(r.code, 2, `${flag}: ${r.stdout}${r.stderr}`);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, new RegExp(`${flag} "nonsense" matches no check`));
+    assert.match(r.stderr, /auth\.current-user/);
+    assert.match(r.stderr, /\bworkspace\b/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  }
+  // Prefixes, globs and whole ids stay valid.
+  const ok = await runCli(['doctor', '--json', '--only', 'env,client.*', '--skip', 'env.gui-node'], { home, env });
+  assert.notEqual(ok.code, 2, ok.stderr);
+});

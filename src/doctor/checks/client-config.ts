@@ -16,10 +16,10 @@ import type { Check, CheckResult, CheckStatus } from '../types.js';
 import { isGuiClient, stdioCommandOf } from './environment.js';
 
 interface Issue {
-  status: CheckStatus;
+  status: 'fail' | 'warn';
   kind: string;
   message: string;
-  fix?: string;
+  fix: string;
   server?: string;
 }
 
@@ -107,7 +107,7 @@ function secretIssues(ctx: Ctx, f: ClientFileFact, e: EntryFact): Issue[] {
 
 function fileIssues(ctx: Ctx, f: ClientFileFact): Issue[] {
   if (f.error) {
-    return [{ status: 'fail', kind: 'config-invalid', message: f.error.message.split(ctx.home).join('~'), ...(f.error.hint ? { fix: f.error.hint.split(ctx.home).join('~') } : {}) }];
+    return [{ status: 'fail', kind: 'config-invalid', message: f.error.message.split(ctx.home).join('~'), fix: f.error.hint ? f.error.hint.split(ctx.home).join('~') : `Fix ${displayPath(ctx, f.file)} by hand (or restore it from a .bak file beside it), then run dbx-mcp doctor again.` }];
   }
   const out: Issue[] = [];
   if (f.client === 'vscode' && f.text) {
@@ -148,8 +148,8 @@ export function clientConfigCheck(c: ClientFact): Check {
       return {
         status: first.status,
         summary: `${first.message}${issues.length > 1 ? ` (+${issues.length - 1} more)` : ''}`,
-        ...(first.fix ? { fix: first.fix } : {}),
-        details: issues.map((i) => `${i.status}: ${i.message}${i.fix ? ` — ${i.fix}` : ''}`),
+        fix: first.fix,
+        details: issues.map((i) => `${i.status}: ${i.message} — ${i.fix}`),
         data: { kind: first.kind, issues: issues.map((i) => ({ status: i.status, kind: i.kind, ...(i.server ? { server: i.server } : {}), file: i.file, message: i.message })) },
       };
     },

@@ -79,7 +79,14 @@ export function guiNodeCheck(entries: EntryFact[]): Check {
         };
       }
       const node = findOnPath({ env, platform: ctx.platform }, 'node');
-      if (!node) return { status: 'warn', summary: `npx is on the GUI PATH but node is not`, data: { kind: 'command-not-found', commands: ['node'] } };
+      if (!node) {
+        return {
+          status: 'warn',
+          summary: `npx is on the GUI PATH but node is not`,
+          fix: 'Install Node.js system-wide (so /usr/local/bin or /usr/bin has node), or give the entries absolute node paths: dbx-mcp add … --proxy-command "<absolute path to node> <absolute path to dbx-mcp.js>".',
+          data: { kind: 'command-not-found', commands: ['node'] },
+        };
+      }
       let version = '';
       try {
         version = (await ctx.exec(node, ['--version'], { env, timeoutMs: 5_000 })).stdout.trim();

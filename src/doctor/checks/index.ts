@@ -1,5 +1,7 @@
 /** The full list of checks for a run, built from the gathered facts (one per server/client). */
+import { clientIds } from '../../clients/registry.js';
 import type { Facts } from '../facts.js';
+import { createHandshakeRunner, type HandshakeRunner } from '../handshakes.js';
 import type { Check } from '../types.js';
 import { clientConfigCheck } from './client-config.js';
 import { guiNodeCheck, nodeVersionCheck } from './environment.js';
@@ -9,7 +11,16 @@ import { grantsCheck } from './server-grants.js';
 import { handshakeCheck } from './server-handshake.js';
 import { authTokenCheck, currentUserCheck, workspaceReachableCheck } from './workspace.js';
 
-export function buildChecks(facts: Facts): Check[] {
+/**
+ * Id prefixes that are valid in --only/--skip even when this run has no check under them
+ * (no server configured, a client not installed here): a CI gate shared by a team stays valid.
+ */
+export function checkFamilies(): string[] {
+  return ['env', 'profile', 'workspace', 'auth', 'server', 'client', ...clientIds.map((id) => `client.${id}`), 'oauth'];
+}
+
+/** Every check of a run; the handshakes share one runner (pool, dedupe, in-process proxies). */
+export function buildChecks(facts: Facts, handshakes: HandshakeRunner = createHandshakeRunner()): Check[] {
   const entries = facts.clients.flatMap((c) => c.files.flatMap((f) => f.entries));
   const stdio = entries.filter((e) => typeof e.entry.command === 'string');
   return [
@@ -20,7 +31,7 @@ export function buildChecks(facts: Facts): Check[] {
     workspaceReachableCheck,
     authTokenCheck,
     currentUserCheck,
-    ...facts.servers.flatMap((s) => [handshakeCheck(s), grantsCheck(s)]),
+    ...facts.servers.flatMap((s) => [handshakeCheck(s, handshakes), grantsCheck(s)]),
     ...facts.clients.map(clientConfigCheck),
     oauthRedirectsCheck(entries),
   ];

@@ -7,11 +7,13 @@
  */
 import type { Ctx } from '../../context.js';
 import { classifyApiError, type ApiErrorKind } from '../../databricks/api-errors.js';
-import { handshake, guiEnvironment, type HandshakeResult, type HandshakeTarget } from '../../mcp/handshake.js';
+import { guiEnvironment, type HandshakeResult, type HandshakeTarget } from '../../mcp/handshake.js';
 import { redact } from '../../ui/redact.js';
-import { diagnoseApi, type AuthContext } from '../diagnose.js';
+import { diagnoseApi, NETWORK_FIX, type AuthContext } from '../diagnose.js';
 import { resolveRecord, resolveRefs } from '../env-refs.js';
 import type { EntryFact, Facts, ServerFact } from '../facts.js';
+import { entryKey, type HandshakeRunner } from '../handshakes.js';
+import { parseProxyEntry, type ProxyEntry } from '../proxy-probe.js';
 import type { Check, CheckResult, RunContext } from '../types.js';
 import { isGuiClient } from './environment.js';
 import { authContext } from './workspace.js';
@@ -53,6 +55,10 @@ export function notFoundFor(server: ServerFact): { what: string; fix: string; ki
 
 interface Plan {
   target?: HandshakeTarget;
+  /** Entries with the same key share one handshake (handshakes.ts: entryKey). */
+  key?: string;
+  /** A dbx-mcp proxy entry: launcher probe + in-process handshake instead of a spawn per server. */
+  proxy?: ProxyEntry;
   /** A result without a handshake (unresolved variable, disabled entry, …). */
   result?: CheckResult;
   via: string;
@@ -80,7 +86,8 @@ async function plan(ctx: Ctx, facts: Facts, server: ServerFact, e: EntryFact): P
     // The client signs in in a browser with its own client id; doctor can't and won't.
     const token = await profileBearer(facts, server);
     if (!token) return { via, result: { status: 'skip', summary: `${e.client} signs in with OAuth by itself; no profile for ${server.target?.host ?? server.url} to check with` } };
-    return { via, note: 'checked with the profile token (the client signs in with OAuth itself)', target: { transport: 'http', url: server.url, headers: { Authorization: `Bearer ${token}` } } };
+    const headers = { Authorization: `Bearer ${token}` };
+    return { via, key: JSON.stringify([server.url, headers]), note: 'checked with the profile token (the client signs in with OAuth itself)', target: { transport: 'http', url: server.url, headers } };
   }
   if (typeof entry.command === 'string') {
     const r = [entry.command, ...args].map((s) => resolveRefs(e.client, s, ctx.env, { keepUnset: true }));
@@ -92,18 +99,26 @@ async function plan(ctx: Ctx, facts: Facts, server: ServerFact, e: EntryFact): P
     const missing = [...new Set([...argMissing, ...env.missing])];
     if (missing.length && e.client !== 'claude-desktop') return { via, result: unresolved(e, server, missing) };
     const childEnv = isGuiClient(e.client) ? guiEnvironment(ctx.env, env.values, ctx.platform) : { ...(ctx.env as Record<string, string>), ...env.values };
-    return {
-      via,
-      target: { transport: 'stdio', command: r[0]!.value, args: r.slice(1).map((x) => x.value), env: childEnv, ...(typeof entry.cwd === 'string' ? { cwd: entry.cwd } : {}) },
-    };
+    const full = { command: r[0]!.value, args: r.slice(1).map((x) => x.value), env: childEnv, ...(typeof entry.cwd === 'string' ? { cwd: entry.cwd } : {}) };
+    const proxy = e.auth === 'proxy' ? parseProxyEntry(full) : undefined;
+    const key = entryKey(full.command, full.args, env.values, full.cwd);
+    return { via, key, target: { transport: 'stdio', ...full }, ...(proxy ? { proxy } : {}) };
   }
   const headers = resolveRecord(e.client, entry.headers, ctx.env);
   if (headers.missing.length) return { via, result: unresolved(e, server, headers.missing) };
   if (headers.unresolvable.length) {
-    return { via, result: { status: 'warn', summary: `${e.client}: the header uses ${headers.unresolvable.join(', ')}, which VS Code asks for at start; not checked`, data: { kind: 'unresolvable-reference' } } };
+    return {
+      via,
+      result: {
+        status: 'warn',
+        summary: `${e.client}: the header uses ${headers.unresolvable.join(', ')}, which VS Code asks for at start; not checked`,
+        fix: `Start the server once in VS Code to check it there, or switch to the proxy (no secret to ask for): ${readdCommand(server, e.client, e.owned)}`,
+        data: { kind: 'unresolvable-reference' },
+      },
+    };
   }
   const url = resolveRefs(e.client, server.url, ctx.env).value;
-  return { via, target: { transport: 'http', url, headers: headers.values } };
+  return { via, key: JSON.stringify([url, headers.values]), target: { transport: 'http', url, headers: headers.values } };
 }
 
 function unresolved(e: EntryFact, server: ServerFact, missing: string[]): CheckResult {
@@ -117,7 +132,16 @@ function unresolved(e: EntryFact, server: ServerFact, missing: string[]): CheckR
 
 const API_KINDS: readonly ApiErrorKind[] = ['ip-acl', 'invalid-token', 'no-credentials', 'wrong-workspace', 'missing-entitlement', 'permission-denied', 'not-found', 'rate-limited', 'unavailable'];
 
-/** Turns a failed handshake into a diagnosis. */
+/**
+ * A stdio server's error message, split where dbx-mcp's proxy (and errors written the same way)
+ * put the next step: "<what happened>. Fix: <what to do>".
+ */
+function splitFix(message: string): { what: string; fix?: string } {
+  const m = /^([\s\S]*?)[.:]?\s+Fix: ([\s\S]+)$/.exec(message);
+  return m ? { what: m[1]!, fix: m[2]! } : { what: message };
+}
+
+/** Turns a failed handshake into a diagnosis; every failure and warning carries a fix. */
 export function diagnoseHandshake(r: HandshakeResult, server: ServerFact, a: AuthContext, headerEntry: boolean): CheckResult {
   const err = r.error!;
   const nf = notFoundFor(server);
@@ -125,11 +149,12 @@ export function diagnoseHandshake(r: HandshakeResult, server: ServerFact, a: Aut
     headerEntry && (res.data?.kind === 'invalid-token' || res.data?.kind === 'no-credentials')
       ? { ...res, fix: `The token in the entry's header was rejected: create a new token and set the variable the header references, or use the proxy (signs in through your profile): ${readdCommand(server)}` }
       : res;
+  const byHand = `run the entry's command in a terminal to see what it says, or re-add the server: ${readdCommand(server)}`;
   switch (err.kind) {
     case 'http':
       return fixToken(diagnoseApi(err.api!, a, nf));
     case 'network':
-      return { status: 'fail', summary: err.message, ...(err.hint ? { fix: err.hint } : {}), data: { kind: 'unreachable', network: err.network } };
+      return { status: 'fail', summary: err.message, fix: err.hint ?? NETWORK_FIX, data: { kind: 'unreachable', network: err.network } };
     case 'timeout':
       return { status: 'fail', summary: `${err.message}${err.stderr ? ` (stderr: ${err.stderr.split('\n').at(-1)})` : ''}`, fix: 'Check the network/VPN; for a stdio entry, run its command by hand to see what it waits for.', data: { kind: 'timeout', step: err.step } };
     case 'spawn':
@@ -143,38 +168,80 @@ export function diagnoseHandshake(r: HandshakeResult, server: ServerFact, a: Aut
     case 'exit': {
       // The proxy (and mcp-remote) put Databricks' own message into the error; classify it.
       const d = (err.rpcData ?? {}) as { kind?: string; status?: number; network?: string };
-      if (d.network) return { status: 'fail', summary: err.message, data: { kind: 'unreachable', network: d.network } };
+      const said = splitFix(err.message);
+      if (d.network) return { status: 'fail', summary: said.what, fix: said.fix ?? NETWORK_FIX, data: { kind: 'unreachable', network: d.network } };
       const text = err.kind === 'exit' ? `${err.message}\n${err.stderr ?? ''}` : err.message;
       const info = classifyApiError(typeof d.status === 'number' ? d.status : 500, { message: text });
       if (d.kind && (API_KINDS as readonly string[]).includes(d.kind) && info.kind !== 'ip-acl') info.kind = d.kind as ApiErrorKind;
       if (/Invalid access token|Invalid Token|rejected the token/i.test(text) && info.kind !== 'ip-acl') info.kind = 'invalid-token';
       if (/rate[- ]limit|REQUEST_LIMIT_EXCEEDED/i.test(text) && info.kind !== 'ip-acl') info.kind = 'rate-limited';
       if (['other', 'server-error', 'bad-request'].includes(info.kind)) {
-        return { status: 'fail', summary: err.message, ...(err.stderr ? { details: err.stderr.split('\n') } : {}), data: { kind: err.kind === 'exit' ? 'server-exited' : 'rpc-error', ...(err.rpcCode !== undefined ? { code: err.rpcCode } : {}) } };
+        return {
+          status: 'fail',
+          summary: said.what,
+          fix: said.fix ?? (err.kind === 'exit' ? `The server stopped before answering: ${byHand}` : `The server answered ${err.step} with an error: ${byHand}`),
+          ...(err.stderr ? { details: err.stderr.split('\n') } : {}),
+          data: { kind: err.kind === 'exit' ? 'server-exited' : 'rpc-error', ...(err.rpcCode !== undefined ? { code: err.rpcCode } : {}) },
+        };
       }
-      const res = diagnoseApi(info, a, nf);
-      return { ...res, summary: `${res.summary.replace(/\s*\(.*\)$/, '')}${err.kind === 'exit' ? ' (the server exited)' : ''}`, ...(err.stderr ? { details: err.stderr.split('\n') } : {}) };
+      // The wrapped message already went into the classification; repeating it would nest one
+      // diagnosis inside another ("… (429 initialize failed: Databricks kept … (429 …)) …").
+      const res = diagnoseApi({ ...info, message: '', errorCode: undefined }, a, nf);
+      return { ...res, summary: `${res.summary.replace(/\s*\(HTTP \d+\)$/, '')}${err.kind === 'exit' ? ' (the server exited)' : ''}`, ...(err.stderr ? { details: err.stderr.split('\n') } : {}) };
     }
     default:
-      return { status: 'fail', summary: err.message, data: { kind: 'protocol-error' } };
+      return { status: 'fail', summary: err.message, fix: `The answer was not MCP: check that the URL is a managed MCP server URL (…/api/2.0/mcp/…), or ${byHand}`, data: { kind: 'protocol-error' } };
   }
 }
 
 const RANK = { fail: 3, warn: 2, pass: 1, skip: 0 } as const;
 
-export function handshakeCheck(server: ServerFact): Check {
+/** The profile's workspace host, when the profile resolves. */
+function profileHost(facts: Facts): string | undefined {
+  try {
+    return facts.config().host;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * When the server is on the profile's workspace and `workspace.reachable` found that workspace
+ * unreachable, every handshake would only wait out its own timeouts to say the same thing: skip
+ * with the reason instead (the fix is on workspace.reachable).
+ */
+async function unreachableSkip(server: ServerFact, facts: Facts, rc: RunContext): Promise<CheckResult | undefined> {
+  const host = profileHost(facts);
+  if (!host || !server.target || server.target.host !== host) return undefined;
+  const reach = await rc.outcome('workspace.reachable');
+  if (reach?.status !== 'fail' || reach.data?.kind !== 'unreachable') return undefined;
+  const network = typeof reach.data.network === 'string' ? ` (${reach.data.network})` : '';
+  return {
+    status: 'skip',
+    summary: `skipped: workspace.reachable failed — ${host} is unreachable${network}, so no handshake was tried`,
+    data: { skippedBecause: 'workspace.reachable', kind: 'unreachable', ...(network ? { network: reach.data.network } : {}) },
+  };
+}
+
+export function handshakeCheck(server: ServerFact, runner: HandshakeRunner): Check {
   return {
     id: `server.${server.key}.handshake`,
     title: `${server.name}: MCP handshake`,
     group: 'server',
     subject: server.key,
+    after: ['workspace.reachable'],
     timeoutMs: 30_000,
     async run(ctx, facts, rc: RunContext): Promise<CheckResult> {
+      const skip = await unreachableSkip(server, facts, rc);
+      if (skip) return skip;
+      // GUI clients first: a shared handshake runs with the first entry's (stricter) environment.
+      const entries = [...server.entries].sort((a, b) => Number(isGuiClient(b.client)) - Number(isGuiClient(a.client)));
       const per = await Promise.all(
-        server.entries.map(async (e) => {
+        entries.map(async (e) => {
           const p = await plan(ctx, facts, server, e);
-          if (p.result || !p.target) return { e, p, res: p.result! };
-          const r = await handshake(p.target, { timeoutMs: Math.max(1_000, rc.timeLeftMs() - 250), signal: rc.signal, http: ctx.http, clientVersion: ctx.version });
+          if (p.result || !p.target || !p.key) return { e, p, res: p.result! };
+          const hsOpts = { timeoutMs: Math.max(1_000, rc.timeLeftMs() - 250), signal: rc.signal };
+          const r = p.proxy ? await runner.proxy(ctx, p.proxy, hsOpts, p.key) : await runner.direct(ctx, p.target, hsOpts, p.key);
           if (r.ok) return { e, p, res: okResult(r, server, p.note) };
           const who = r.error?.api?.kind === 'permission-denied' || r.error?.kind === 'rpc' ? await facts.currentUser().then((u) => u.user.userName, () => undefined) : undefined;
           return { e, p, res: diagnoseHandshake(r, server, authContext(facts, who), e.auth === 'header') };

@@ -156,12 +156,18 @@ describe('MCP sessions', () => {
     assert.ok((await toolNames(ws.mcpUrl('sql'))).includes('execute_sql'));
   });
 
-  test('slow_echo runs concurrently; progress_echo streams progress (SSE)', async () => {
+  test('slow_echo runs concurrently and is cancellable; progress_echo streams progress (SSE)', async () => {
     const { client } = await connect(ws.mcpUrl('sql'));
-    const t0 = Date.now();
-    const results = await Promise.all([1, 2, 3].map((i) => client.callTool({ name: 'slow_echo', arguments: { message: `m${i}`, ms: 300 } })));
-    assert.ok(Date.now() - t0 < 850, 'three 300 ms calls overlap');
-    assert.deepEqual(results.map((r) => (r.content as Array<{ text: string }>)[0]!.text), ['m1 (after 300 ms)', 'm2 (after 300 ms)', 'm3 (after 300 ms)']);
+    // Two long calls are in flight when a short one is sent: served one at a time, the short
+    // one would answer after them. The long ones are then cancelled (the sleep is cancellable).
+    const stop = new AbortController();
+    const long = [1, 2].map((i) => client.callTool({ name: 'slow_echo', arguments: { message: `long${i}`, ms: 10_000 } }, undefined, { signal: stop.signal }).then(() => `long${i}`, () => `long${i} cancelled`));
+    const short = client.callTool({ name: 'slow_echo', arguments: { message: 'short', ms: 0 } }).then((r) => (r.content as Array<{ text: string }>)[0]!.text);
+    assert.equal(await Promise.race([...long, short]), 'short (after 0 ms)');
+    stop.abort();
+    assert.deepEqual(await Promise.all(long), ['long1 cancelled', 'long2 cancelled']);
+    const results = await Promise.all([1, 2, 3].map((i) => client.callTool({ name: 'slow_echo', arguments: { message: `m${i}`, ms: 30 } })));
+    assert.deepEqual(results.map((r) => (r.content as Array<{ text: string }>)[0]!.text), ['m1 (after 30 ms)', 'm2 (after 30 ms)', 'm3 (after 30 ms)']);
     const progress: number[] = [];
     const res = await client.callTool({ name: 'progress_echo', arguments: { message: 'done', steps: 4, intervalMs: 5 } }, undefined, {
       onprogress: (p) => progress.push(p.progress),
