@@ -4,10 +4,10 @@
  * or taken from flags, which are validated like `add` does. Every server gets its title and a
  * unique default name.
  */
-import { validateTarget } from '../commands/add.js';
 import type { Ctx } from '../context.js';
 import type { Api } from '../databricks/api.js';
 import { defaultServerName, mcpUrl, parseTarget, type McpTarget } from '../databricks/mcp-urls.js';
+import { validateTarget } from '../databricks/validate-target.js';
 import { listGenieSpaces, listVectorIndexes, listWarehouses } from '../databricks/workspace.js';
 import { UsageError } from '../errors.js';
 import type { Choice } from '../ui/prompter.js';
