@@ -10,7 +10,7 @@ import type { Scope } from '../clients/types.js';
 import { renderPlan } from '../config/file-plan.js';
 import { unifiedDiff } from '../config/diff.js';
 import type { Ctx } from '../context.js';
-import { ExitCode, UsageError } from '../errors.js';
+import { ExitCode, isDbxMcpError, UsageError } from '../errors.js';
 import { createApi } from '../databricks/api.js';
 import { normalizeHost } from '../databricks/host.js';
 import { resolveConfig } from '../databricks/profiles.js';
@@ -73,6 +73,9 @@ export async function runSync(ctx: Ctx, raw: object): Promise<ExitCode> {
     spin?.stop();
   } catch (e) {
     spin?.stop(undefined, false);
+    // The onboarding scripts read the chosen profile from `sync --check --json` to decide
+    // whether to sign in again: keep it in the error when the workspace check fails.
+    if (isDbxMcpError(e) && choice) e.details = { ...e.details, profile: choice.profile ?? null, profileReason: choice.reason, authType: choice.authType ?? null };
     throw e;
   }
   if (!ctx.globals.json) {
