@@ -11,7 +11,7 @@ import { validateTarget, type ValidatedTarget } from '../databricks/validate-tar
 import type { ExitCode } from '../errors.js';
 import type { ServerSpec } from '../clients/types.js';
 import { planWrites, showConfirmApply } from './shared/write-flow.js';
-import { parseOptions, resolveClients, specBase, WriterOptions } from './shared/writer-options.js';
+import { checkWriterOptions, parseOptions, resolveClients, specBase, WriterOptions } from './shared/writer-options.js';
 
 export type AddKind = 'genie' | 'vector-search' | 'functions' | 'sql' | 'external';
 
@@ -19,6 +19,7 @@ export async function runAdd(ctx: Ctx, raw: { kind: AddKind; target: string } & 
   const { kind, target: rawTarget, ...rest } = raw;
   const o = parseOptions(WriterOptions, rest);
   const target = parseTarget(kind, rawTarget);
+  checkWriterOptions(o);
   const config = resolveConfig(ctx, ctx.globals.profile);
   const clients = await resolveClients(ctx, o.client);
   const api = createApi(ctx, config);

@@ -31,6 +31,11 @@ export function targetsFrom(s: Pick<InitOptions, 'genie' | 'vectorSearch' | 'fun
   ];
 }
 
+/** `--name` names one server: with several it is a usage error (exit 2). */
+export function checkNameFitsOne(name: string | undefined, servers: number): void {
+  if (name && servers > 1) throw new UsageError('--name names one server, and several were chosen', { hint: 'Drop --name (each server is named after its target), or run init once per server.' });
+}
+
 export async function serversStep(ctx: Ctx, api: Api, o: InitOptions, d: WizardDefaults): Promise<ChosenServer[]> {
   let picked: Picked[];
   if (hasServerFlags(o) || !ctx.prompt.interactive) {
@@ -48,7 +53,7 @@ export async function serversStep(ctx: Ctx, api: Api, o: InitOptions, d: WizardD
     picked = await pickInteractively(ctx, api, d);
   }
   if (picked.length === 0) throw new UsageError('No server was chosen', { hint: `Pick at least one, or pass ${SERVERS_FLAG}.` });
-  if (o.name && picked.length > 1) throw new UsageError('--name names one server, and several were chosen', { hint: 'Drop --name (each server is named after its target), or run init once per server.' });
+  checkNameFitsOne(o.name, picked.length);
   const used = new Set<string>();
   return picked.map((p) => {
     let name = o.name ?? d.names?.[`${p.target.kind}:${p.target.parts.join('.')}`] ?? defaultServerName(p.target, p.title);
