@@ -9,7 +9,7 @@ import type { Api } from '../databricks/api.js';
 import { defaultServerName, mcpUrl, parseTarget, type McpTarget } from '../databricks/mcp-urls.js';
 import { validateTarget } from '../databricks/validate-target.js';
 import { listGenieSpaces, listVectorIndexes, listWarehouses } from '../databricks/workspace.js';
-import { UsageError } from '../errors.js';
+import { CancelledError, DbxMcpError, UsageError } from '../errors.js';
 import type { Choice } from '../ui/prompter.js';
 import { listConnections, listFunctionSchemas, matchesSearch } from './catalog.js';
 import { hasServerFlags, type ChosenServer, type InitOptions, type WizardDefaults } from './options.js';
@@ -76,7 +76,7 @@ async function withSpinner<T>(ctx: Ctx, text: string, fn: () => Promise<T>): Pro
   }
 }
 
-async function pickInteractively(ctx: Ctx, api: Api, d: WizardDefaults): Promise<Picked[]> {
+async function pickInteractively(ctx: Ctx, api: Api, d: WizardDefaults, lastKinds?: Kind[]): Promise<Picked[]> {
   const initialKinds: Kind[] = [];
   if (d.genie?.length) initialKinds.push('genie');
   if (d.vectorSearch?.length) initialKinds.push('vector-search');
@@ -94,16 +94,24 @@ async function pickInteractively(ctx: Ctx, api: Api, d: WizardDefaults): Promise
       { value: 'sql', label: 'Databricks SQL', hint: 'run SQL on a warehouse' },
       { value: 'external', label: 'External MCP servers', hint: 'through Unity Catalog connections' },
     ],
-    initial: initialKinds.length ? initialKinds : ['genie'],
+    initial: lastKinds ?? (initialKinds.length ? initialKinds : ['genie']),
     required: true,
   });
   const out: Picked[] = [];
-  for (const kind of kinds) {
-    if (kind === 'genie') out.push(...(await pickGenie(ctx, api, d.genie ?? [])));
-    if (kind === 'vector-search') out.push(...(await pickVectorSearch(ctx, api, d.vectorSearch ?? [])));
-    if (kind === 'functions') out.push(...(await pickFunctions(ctx, api, d.functions ?? [])));
-    if (kind === 'sql') out.push(await pickSql(ctx, api));
-    if (kind === 'external') out.push(...(await pickExternal(ctx, api, d.external ?? [])));
+  try {
+    for (const kind of kinds) {
+      if (kind === 'genie') out.push(...(await pickGenie(ctx, api, d.genie ?? [])));
+      if (kind === 'vector-search') out.push(...(await pickVectorSearch(ctx, api, d.vectorSearch ?? [])));
+      if (kind === 'functions') out.push(...(await pickFunctions(ctx, api, d.functions ?? [])));
+      if (kind === 'sql') out.push(await pickSql(ctx, api));
+      if (kind === 'external') out.push(...(await pickExternal(ctx, api, d.external ?? [])));
+    }
+  } catch (e) {
+    // Listing failed (network, grants): say why and go back to the kinds, with those ticked.
+    if (!(e instanceof DbxMcpError) || e instanceof CancelledError) throw e;
+    ctx.log.warn(`${e.message}${e.hint ? `\n  ${e.hint}` : ''}`);
+    ctx.log.info('Choose the kinds of servers again (or press Ctrl-C to stop; nothing is written).');
+    return pickInteractively(ctx, api, d, kinds);
   }
   return out;
 }

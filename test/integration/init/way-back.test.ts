@@ -3,11 +3,11 @@
 // question asked more than once.
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInit } from '../../../src/commands/init.js';
 import { DEMO_ACCOUNT_ID, DEMO_PAT, startFakeWorkspace, type FakeWorkspace } from '../../../src/emulator/index.js';
-import { NEW_PAT } from '../../../src/init/profile-step.js';
+import { LOGIN, NEW_PAT } from '../../../src/init/profile-step.js';
 import { inOrder } from '../../../src/ui/prompter.js';
 import { tempDir } from '../../helpers/temp.js';
 import { harness, run, writeCfg } from './harness.js';
@@ -126,4 +126,40 @@ test('the new profile\'s name is a placeholder (Enter accepts it), not pre-fille
   assert.equal(q.initial, undefined, 'nothing to delete before typing a name');
   assert.equal(q.placeholder, 'dbx-mcp');
   assert.match(readFileSync(join(home, '.databrickscfg'), 'utf8'), /\n\[dbx-mcp\]\nhost  = /);
+});
+
+test('listing servers fails (connection reset): back to the kinds of servers, not out of the wizard', async (t) => {
+  const home = tempDir(t);
+  writeCfg(home, devCfg());
+  ws.scenario.resetConnection = { count: 1, paths: /^\/api\/2\.0\/genie\/spaces/ };
+  const h = await harness(home, { answers: { profile: 'dev', clients: ['cursor'], 'server-kinds': inOrder(['genie'], ['sql']), apply: true, 'save-manifest': false } });
+  const r = await run(() => runInit(h.ctx, flags));
+  assert.equal(r.code, 0, h.err() + (r.error?.message ?? ''));
+  const kinds = h.questions.filter((q) => q.id === 'server-kinds');
+  assert.equal(kinds.length, 2);
+  assert.deepEqual(kinds[1]!.initial, ['genie'], 'the kinds come back as they were ticked');
+  assert.match(h.err(), /Choose the kinds of servers again/);
+  const cursor = JSON.parse(readFileSync(join(home, '.cursor', 'mcp.json'), 'utf8')) as { mcpServers: Record<string, unknown> };
+  assert.deepEqual(Object.keys(cursor.mcpServers), ['databricks-sql']);
+});
+
+test('a failed `databricks auth login` goes back to the profile list', async (t) => {
+  const home = tempDir(t);
+  writeCfg(home, devCfg());
+  const bin = tempDir(t);
+  writeFileSync(join(bin, 'databricks'), '#!/bin/sh\n', { mode: 0o755 }); // only found on PATH: exec is injected
+  const calls: string[][] = [];
+  const h = await harness(home, {
+    env: { PATH: bin },
+    exec: async (file, args) => {
+      calls.push([file, ...args]);
+      return { exitCode: 1, stdout: '', stderr: 'Error: the browser window was closed\n' };
+    },
+    answers: { profile: inOrder(LOGIN, 'dev'), host: ws.url, 'profile-name': 'new', clients: ['cursor'], 'server-kinds': ['sql'], apply: true, 'save-manifest': false },
+  });
+  const r = await run(() => runInit(h.ctx, flags));
+  assert.equal(r.code, 0, h.err() + (r.error?.message ?? ''));
+  assert.deepEqual(calls, [['databricks', 'auth', 'login', '--host', ws.url, '--profile', 'new']]);
+  assert.match(h.err(), /databricks auth login failed: Error: the browser window was closed/);
+  assert.match(h.err(), /Signed in to .* \(profile dev\)/);
 });
