@@ -99,6 +99,7 @@ if ($ErrCode -eq 'NO_PROFILE') {
     if ($LASTEXITCODE -ne 0) {
       Say "Your sign-in for profile $ProfileName expired: signing in again"
       & databricks auth login --host $WorkspaceHost --profile $ProfileName
+      if ($LASTEXITCODE -ne 0) { Fail 'signing in failed' "databricks auth login --host $WorkspaceHost --profile $ProfileName" }
     }
   }
   Say "Using Databricks profile $ProfileName"

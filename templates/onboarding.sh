@@ -91,7 +91,8 @@ fi
 case "${err_code:--}" in
   NO_PROFILE)
     say "Signing in to ${WORKSPACE_HOST} (a browser window opens)"
-    databricks auth login --host "${WORKSPACE_HOST}" --profile "${SUGGESTED_PROFILE}"
+    databricks auth login --host "${WORKSPACE_HOST}" --profile "${SUGGESTED_PROFILE}" ||
+      die "signing in to ${WORKSPACE_HOST} failed" "run: databricks auth login --host ${WORKSPACE_HOST} --profile ${SUGGESTED_PROFILE}, then run this script again"
     PROFILE_ARGS=(--profile "${SUGGESTED_PROFILE}")
     ;;
   AMBIGUOUS_PROFILE)
@@ -101,7 +102,8 @@ case "${err_code:--}" in
     if [ "${profile:--}" != - ] && [ "${auth_type:--}" = databricks-cli ]; then
       if ! databricks auth token --profile "${profile}" >/dev/null 2>&1; then
         say "Your sign-in for profile ${profile} expired: signing in again"
-        databricks auth login --host "${WORKSPACE_HOST}" --profile "${profile}"
+        databricks auth login --host "${WORKSPACE_HOST}" --profile "${profile}" ||
+          die "signing in to ${WORKSPACE_HOST} failed" "run: databricks auth login --host ${WORKSPACE_HOST} --profile ${profile}, then run this script again"
       fi
     fi
     if [ "${profile:--}" != - ]; then

@@ -35,7 +35,7 @@ function repoWithManifest(t: Parameters<typeof tempDir>[0]): string {
  * A PATH dir with a fake `databricks` (logs calls; `auth login` writes a PAT profile) and an
  * `npx` shim; `noCli`: the `npx` shim only, as on a machine without the Databricks CLI.
  */
-function fakeTools(t: Parameters<typeof tempDir>[0], o: { noCli?: boolean } = {}): { bin: string; log: string } {
+function fakeTools(t: Parameters<typeof tempDir>[0], o: { noCli?: boolean; loginFails?: boolean } = {}): { bin: string; log: string } {
   const bin = tempDir(t, 'dbx-mcp-onb-bin-');
   const log = join(bin, 'calls.log');
   writeFileSync(
@@ -46,6 +46,7 @@ case "$1 $2" in
   "--version "*|"version "*) echo "Databricks CLI v0.250.0" ;;
   "auth token") echo '{"access_token":"x","token_type":"Bearer"}' ;;
   "auth login")
+    ${o.loginFails ? 'echo "Error: the browser window was closed" >&2; exit 1' : ''}
     host=""; profile="DEFAULT"
     while [ $# -gt 0 ]; do case "$1" in --host) host="$2"; shift ;; --profile) profile="$2"; shift ;; esac; shift; done
     printf '[%s]\\nhost = %s\\ntoken = ${DEMO_PAT}\\n' "$profile" "$host" >> "$HOME/.databrickscfg" ;;
@@ -168,6 +169,21 @@ test('DBX_MCP_SKIP_CLI_INSTALL=1 without the CLI where it is needed (no profile 
   assert.ok(!existsSync(join(cli.home, '.cursor', 'mcp.json')));
 });
 
+test('a failed `databricks auth login` stops the script with one clear error and the command to run', async (t) => {
+  const repo = repoWithManifest(t);
+  const home = tempDir(t, 'dbx-mcp-onb-home-');
+  mkdirSync(join(home, '.cursor'), { recursive: true });
+  const r = await runCli(['onboarding-script', '--shell', 'bash', '--out', 'onboard.sh'], { home, cwd: repo });
+  assert.equal(r.code, 0, r.stderr);
+  const tools = fakeTools(t, { loginFails: true });
+  const res = await runScript(join(repo, 'onboard.sh'), repo, isolatedEnv(home, { PATH: `${tools.bin}:${process.env.PATH}` }));
+  assert.equal(res.code, 1);
+  assert.ok(res.stderr.includes(`error: signing in to ${ws.url} failed`), res.stderr);
+  assert.ok(res.stderr.includes(`Fix: run: databricks auth login --host ${ws.url} --profile 127-0-0-1`), res.stderr);
+  assert.doesNotMatch(readFileSync(tools.log, 'utf8'), /sync --yes/);
+  assert.ok(!existsSync(join(home, '.cursor', 'mcp.json')));
+});
+
 test('the PowerShell script carries the same steps', async (t) => {
   const repo = repoWithManifest(t);
   const r = await runCli(['onboarding-script', '--shell', 'powershell'], { home: tempDir(t), cwd: repo });
@@ -188,6 +204,9 @@ test('the PowerShell script carries the same steps', async (t) => {
   assert.ok(probe > 0 && needCli > probe, 'the profile is probed before deciding on the CLI');
   assert.ok(ps.indexOf('winget install --id Databricks') > needCli && ps.indexOf("DBX_MCP_SKIP_CLI_INSTALL -eq '1'") > needCli, 'no CLI check before that');
   assert.match(ps, /\$AuthType = if \(\$State -and \$State\.authType\)/);
+  // Every sign-in is checked (the first one and the renewal of an expired one).
+  assert.equal(ps.match(/& databricks auth login /g)?.length, 2);
+  assert.equal(ps.match(/& databricks auth login [^\r\n]*\r\n\s*if \(\$LASTEXITCODE -ne 0\) \{ Fail 'signing in failed'/g)?.length, 2);
   assert.ok(ps.includes('\r\n'), 'CRLF line endings');
   assert.doesNotMatch(ps, /\{\{/);
   // Parse (never run) the script when PowerShell happens to be installed.
