@@ -7,7 +7,7 @@
 import type { Ctx } from '../context.js';
 import type { Api } from '../databricks/api.js';
 import { defaultServerName, mcpUrl, parseTarget, type McpTarget } from '../databricks/mcp-urls.js';
-import { validateTarget } from '../databricks/validate-target.js';
+import { isTargetRefusal, validateTarget } from '../databricks/validate-target.js';
 import { listGenieSpaces, listVectorIndexes, listWarehouses } from '../databricks/workspace.js';
 import { CancelledError, DbxMcpError, UsageError } from '../errors.js';
 import type { Choice } from '../ui/prompter.js';
@@ -47,7 +47,11 @@ export async function serversStep(ctx: Ctx, api: Api, o: InitOptions, d: WizardD
       ctx.log.success(`Found ${picked.map((p) => p.title).join(', ')}`);
     } catch (e) {
       spin.stop(undefined, false);
-      throw e;
+      // In a terminal, a server the workspace refuses is not the end: pick from what it lists.
+      if (!ctx.prompt.interactive || !isTargetRefusal(e)) throw e;
+      ctx.log.warn(`${e.message}${e.hint ? `\n  ${e.hint}` : ''}`);
+      ctx.log.info('Pick the servers from the workspace instead.');
+      picked = await pickInteractively(ctx, api, d);
     }
   } else {
     picked = await pickInteractively(ctx, api, d);

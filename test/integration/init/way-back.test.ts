@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInit } from '../../../src/commands/init.js';
-import { DEMO_ACCOUNT_ID, DEMO_PAT, startFakeWorkspace, type FakeWorkspace } from '../../../src/emulator/index.js';
+import { DEMO_ACCOUNT_ID, DEMO_GENIE_SPACES, DEMO_PAT, startFakeWorkspace, type FakeWorkspace } from '../../../src/emulator/index.js';
 import { LOGIN, NEW_PAT } from '../../../src/init/profile-step.js';
 import { inOrder } from '../../../src/ui/prompter.js';
 import { tempDir } from '../../helpers/temp.js';
@@ -162,4 +162,16 @@ test('a failed `databricks auth login` goes back to the profile list', async (t)
   assert.deepEqual(calls, [['databricks', 'auth', 'login', '--host', ws.url, '--profile', 'new']]);
   assert.match(h.err(), /databricks auth login failed: Error: the browser window was closed/);
   assert.match(h.err(), /Signed in to .* \(profile dev\)/);
+});
+
+test('in a terminal, a --genie space the workspace refuses leads to the server picker instead of out of the wizard', async (t) => {
+  const home = tempDir(t);
+  writeCfg(home, devCfg());
+  const h = await harness(home, { answers: { profile: 'dev', clients: ['cursor'], 'server-kinds': ['sql'], apply: true, 'save-manifest': false } });
+  const r = await run(() => runInit(h.ctx, { ...flags, genie: [DEMO_GENIE_SPACES.finance] }));
+  assert.equal(r.code, 0, h.err() + (r.error?.message ?? ''));
+  assert.match(h.err(), /does not exist or you have no access[\s\S]*Pick the servers from the workspace instead/);
+  assert.ok(h.asked.includes('server-kinds'));
+  const cursor = JSON.parse(readFileSync(join(home, '.cursor', 'mcp.json'), 'utf8')) as { mcpServers: Record<string, unknown> };
+  assert.deepEqual(Object.keys(cursor.mcpServers), ['databricks-sql']);
 });
