@@ -25,7 +25,7 @@ export async function runBoundary(globals: GlobalOptions, run: Runner, opts: { p
       if (e.hint) log.info(`  Fix: ${scrub(e.hint)}`);
       if (globals.verbose && e.cause) log.debug(scrub(String((e.cause as Error)?.stack ?? e.cause)));
       // In proxy mode stdout is the protocol: the error went to stderr above.
-      if (globals.json && !opts.proxyMode) log.out(JSON.stringify({ ok: false, error: { code: e.code, message: scrub(e.message), hint: e.hint ? scrub(e.hint) : undefined } }));
+      if (globals.json && !opts.proxyMode) log.out(JSON.stringify({ ok: false, ...e.details, error: { code: e.code, message: scrub(e.message), hint: e.hint ? scrub(e.hint) : undefined } }));
       return e.exitCode;
     }
     const err = e as Error;

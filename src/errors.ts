@@ -19,16 +19,21 @@ export interface DbxMcpErrorOptions {
   code?: string;
   exitCode?: ExitCode;
   cause?: unknown;
+  /** What the command had established before it failed, for the `--json` error object. */
+  details?: Record<string, unknown>;
 }
 
 export class DbxMcpError extends Error {
   readonly hint: string | undefined;
   readonly code: string;
   readonly exitCode: ExitCode;
+  /** Merged into the `--json` error object (e.g. the profile sync had chosen); never a secret. */
+  details: Record<string, unknown> | undefined;
   constructor(message: string, opts: DbxMcpErrorOptions = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'DbxMcpError';
     this.hint = opts.hint;
+    this.details = opts.details;
     this.code = opts.code ?? 'FAILED';
     this.exitCode = opts.exitCode ?? ExitCode.Failed;
   }

@@ -6,14 +6,15 @@
 # Servers:
 {{servers_comment}}
 #
-# It checks Node.js, checks (or installs) the Databricks CLI and signs you in to the workspace
-# with your own account, writes the servers into your MCP clients (dbx-mcp sync), then checks
+# It checks Node.js, checks (or installs) the Databricks CLI when your sign-in needs it and signs
+# you in to the workspace with your own account, writes the servers into your MCP clients (dbx-mcp sync), then checks
 # that everything works (dbx-mcp doctor). No shared secret is involved. Safe to run again.
 #
 # Environment:
 #   DBX_MCP_PROFILE=<name>        use this Databricks profile for the workspace
 #   DBX_MCP_MANIFEST=<path>       use this manifest instead of the one next to the script
-#   DBX_MCP_SKIP_CLI_INSTALL=1    never install the Databricks CLI, only tell how
+#   DBX_MCP_SKIP_CLI_INSTALL=1    never install the Databricks CLI, only tell how (a profile with a
+#                                 personal access token needs no CLI)
 set -euo pipefail
 
 DBX_MCP_VERSION={{version}}
@@ -40,21 +41,6 @@ for (let i = 0; i < 3; i++) if (have[i] !== want[i]) process.exit(have[i] > want
 fi
 say "Node.js $(node --version)"
 
-# 2. The Databricks CLI: it signs you in (OAuth) and keeps your token fresh.
-if ! command -v databricks >/dev/null 2>&1; then
-  if [ "${DBX_MCP_SKIP_CLI_INSTALL:-}" = 1 ]; then
-    die "the Databricks CLI is not installed" "install it (https://docs.databricks.com/dev-tools/cli/install.html), then run this script again"
-  fi
-  say "Installing the Databricks CLI"
-  if command -v brew >/dev/null 2>&1; then
-    brew tap databricks/tap && brew install databricks
-  else
-    curl -fsSL https://raw.githubusercontent.com/databricks/setup-cli/main/install.sh | sh
-  fi
-  command -v databricks >/dev/null 2>&1 || die "the Databricks CLI is still not on PATH" "open a new terminal and run this script again"
-fi
-say "$(databricks --version 2>/dev/null | head -n 1)"
-
 MANIFEST_ARGS=()
 if [ -n "${DBX_MCP_MANIFEST:-}" ]; then
   MANIFEST_ARGS=(--manifest "${DBX_MCP_MANIFEST}")
@@ -65,7 +51,7 @@ PROFILE_ARGS=()
 [ -z "${DBX_MCP_PROFILE:-}" ] || PROFILE_ARGS=(--profile "${DBX_MCP_PROFILE}")
 # Arrays expand as ${a[@]+"${a[@]}"}: a bare "${a[@]}" of an empty array fails under set -u in bash 3.2 (macOS).
 
-# 3. Sign in: which profile serves the workspace (dbx-mcp matches profiles by host)?
+# 2. Which profile serves the workspace (dbx-mcp matches profiles by host), and how it signs in.
 state="$(dbx sync --check --json ${MANIFEST_ARGS[@]+"${MANIFEST_ARGS[@]}"} ${PROFILE_ARGS[@]+"${PROFILE_ARGS[@]}"} 2>/dev/null || true)"
 read -r err_code profile auth_type <<EOF_STATE || true
 $(printf '%s' "${state}" | node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
@@ -73,10 +59,40 @@ $(printf '%s' "${state}" | node -e 'let s = ""; process.stdin.on("data", (d) => 
   console.log([(j.error && j.error.code) || "-", j.profile || "-", j.authType || "-"].join(" "));
 });')
 EOF_STATE
+
+# 3. The Databricks CLI, only when it is needed: to sign in (no profile yet), or because the
+# profile signs in through it (auth_type databricks-cli). A personal access token or a service
+# principal profile needs no CLI.
+need_cli=0
+[ "${err_code:--}" != NO_PROFILE ] || need_cli=1
+[ "${auth_type:--}" != databricks-cli ] || need_cli=1
+if [ "${need_cli}" = 1 ]; then
+  if ! command -v databricks >/dev/null 2>&1; then
+    if [ "${DBX_MCP_SKIP_CLI_INSTALL:-}" = 1 ]; then
+      if [ "${err_code:--}" = NO_PROFILE ]; then
+        die "the Databricks CLI is not installed, and it is needed to sign in to ${WORKSPACE_HOST}" "install it (https://docs.databricks.com/dev-tools/cli/install.html), or add a profile for ${WORKSPACE_HOST} to ~/.databrickscfg, then run this script again"
+      fi
+      die "the Databricks CLI is not installed, and profile ${profile} signs in through it" "install it (https://docs.databricks.com/dev-tools/cli/install.html), then run this script again"
+    fi
+    say "Installing the Databricks CLI"
+    if command -v brew >/dev/null 2>&1; then
+      brew tap databricks/tap && brew install databricks
+    else
+      curl -fsSL https://raw.githubusercontent.com/databricks/setup-cli/main/install.sh | sh
+    fi
+    command -v databricks >/dev/null 2>&1 || die "the Databricks CLI is still not on PATH" "open a new terminal and run this script again"
+  fi
+  say "$(databricks --version 2>/dev/null | head -n 1)"
+elif ! command -v databricks >/dev/null 2>&1; then
+  say "The Databricks CLI is not needed: profile ${profile} uses auth type ${auth_type}"
+fi
+
+# Sign in when needed.
 case "${err_code:--}" in
   NO_PROFILE)
     say "Signing in to ${WORKSPACE_HOST} (a browser window opens)"
-    databricks auth login --host "${WORKSPACE_HOST}" --profile "${SUGGESTED_PROFILE}"
+    databricks auth login --host "${WORKSPACE_HOST}" --profile "${SUGGESTED_PROFILE}" ||
+      die "signing in to ${WORKSPACE_HOST} failed" "run: databricks auth login --host ${WORKSPACE_HOST} --profile ${SUGGESTED_PROFILE}, then run this script again"
     PROFILE_ARGS=(--profile "${SUGGESTED_PROFILE}")
     ;;
   AMBIGUOUS_PROFILE)
@@ -86,7 +102,8 @@ case "${err_code:--}" in
     if [ "${profile:--}" != - ] && [ "${auth_type:--}" = databricks-cli ]; then
       if ! databricks auth token --profile "${profile}" >/dev/null 2>&1; then
         say "Your sign-in for profile ${profile} expired: signing in again"
-        databricks auth login --host "${WORKSPACE_HOST}" --profile "${profile}"
+        databricks auth login --host "${WORKSPACE_HOST}" --profile "${profile}" ||
+          die "signing in to ${WORKSPACE_HOST} failed" "run: databricks auth login --host ${WORKSPACE_HOST} --profile ${profile}, then run this script again"
       fi
     fi
     if [ "${profile:--}" != - ]; then

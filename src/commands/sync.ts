@@ -10,8 +10,10 @@ import type { Scope } from '../clients/types.js';
 import { renderPlan } from '../config/file-plan.js';
 import { unifiedDiff } from '../config/diff.js';
 import type { Ctx } from '../context.js';
-import { ExitCode, UsageError } from '../errors.js';
+import { ExitCode, isDbxMcpError, UsageError } from '../errors.js';
+import { createApi } from '../databricks/api.js';
 import { normalizeHost } from '../databricks/host.js';
+import { resolveConfig } from '../databricks/profiles.js';
 import { findManifest, loadManifest, MANIFEST_FILE, type Manifest } from '../manifest/index.js';
 import { chooseProfileForHost, type ProfileChoice } from '../team/profile-match.js';
 import { driftOf, planSync, type SyncPlan } from '../team/sync-plan.js';
@@ -47,22 +49,39 @@ export async function runSync(ctx: Ctx, raw: object): Promise<ExitCode> {
   const scope: Scope = o.scope ?? manifest.scope ?? 'user';
   ctx.log.debug(`manifest ${path}: ${manifest.servers.length} server(s) for ${host}, scope ${scope}`);
 
-  // Project files are shared: no personal profile goes into them, so none is needed.
+  // Project files are shared: no personal profile goes into them, so none is needed, and
+  // their servers are not checked against this user's grants (teammates have their own).
   let choice: ProfileChoice | undefined;
   if (scope === 'user') {
     choice = await chooseProfileForHost(ctx, host, ctx.globals.profile);
     ctx.log.debug(`profile: ${choice.profile ?? '(environment)'} (${choice.reason})`);
   }
-  const sync = await planSync(ctx, {
-    manifestPath: path,
-    manifest,
-    scope,
-    clients: o.client,
-    profile: choice?.profile,
-    proxyCommand: o.proxyCommand,
-    force: o.force,
-  });
-  if (!ctx.globals.json) for (const s of sync.skipped) ctx.log.info(`Skipping ${s.client}: ${s.reason}.`);
+  const api = choice ? createApi(ctx, resolveConfig(ctx, choice.profile)) : undefined;
+  const spin = api ? ctx.log.spinner(`Checking ${manifest.servers.length} server${manifest.servers.length === 1 ? '' : 's'} in ${host}`) : undefined;
+  let sync: SyncPlan;
+  try {
+    sync = await planSync(ctx, {
+      manifestPath: path,
+      manifest,
+      scope,
+      clients: o.client,
+      profile: choice?.profile,
+      proxyCommand: o.proxyCommand,
+      force: o.force,
+      api,
+    });
+    spin?.stop();
+  } catch (e) {
+    spin?.stop(undefined, false);
+    // The onboarding scripts read the chosen profile from `sync --check --json` to decide
+    // whether to sign in again: keep it in the error when the workspace check fails.
+    if (isDbxMcpError(e) && choice) e.details = { ...e.details, profile: choice.profile ?? null, profileReason: choice.reason, authType: choice.authType ?? null };
+    throw e;
+  }
+  if (!ctx.globals.json) {
+    for (const s of sync.skipped) ctx.log.info(`Skipping ${s.client}: ${s.reason}.`);
+    for (const s of sync.skippedTargets) ctx.log.warn(`Skipping server "${s.name}" (${s.type}${s.target ? ` ${s.target}` : ''}): ${s.reason}${s.hint ? `\n  Fix: ${s.hint}` : ''}`);
+  }
 
   const info = {
     manifest: path,
@@ -73,6 +92,7 @@ export async function runSync(ctx: Ctx, raw: object): Promise<ExitCode> {
     authType: choice?.authType ?? null,
     clients: sync.clients,
     skipped: sync.skipped,
+    skippedTargets: sync.skippedTargets,
     servers: sync.specs.map((s) => ({ name: s.name, url: s.url, kind: s.kind })),
   };
   if (o.check) return reportCheck(ctx, sync, info);
@@ -83,6 +103,11 @@ export async function runSync(ctx: Ctx, raw: object): Promise<ExitCode> {
     json: ctx.globals.json,
     jsonExtra: { ...info, commit: commitList(ctx, sync) },
   });
+  if (code === ExitCode.Ok && sync.skippedTargets.length) {
+    // The rest is applied, but this machine does not have every server the manifest lists.
+    if (!ctx.globals.json) ctx.log.warn(skippedSummary(sync));
+    return ExitCode.Failed;
+  }
   if (code === ExitCode.Ok && scope === 'project' && !ctx.globals.json) {
     const files = commitList(ctx, sync);
     ctx.log.info(`Commit these project files so teammates get the same servers (they hold no secret): git add ${files.join(' ')}`);
@@ -100,26 +125,38 @@ function commitList(ctx: Ctx, sync: SyncPlan): string[] {
   return sync.projectFiles.map((f) => P.relative(sync.projectRoot!, f).split(P.sep).join('/'));
 }
 
-/** `--check`: nothing is written; exit 0 in sync, 1 with the diff on drift. */
+function skippedSummary(sync: SyncPlan): string {
+  const n = sync.skippedTargets.length;
+  return `${n} server${n === 1 ? '' : 's'} of the manifest ${n === 1 ? 'was' : 'were'} skipped (${sync.skippedTargets.map((s) => s.name).join(', ')}): get access, then run dbx-mcp sync again.`;
+}
+
+/**
+ * `--check`: nothing is written; exit 0 in sync, 1 with the diff on drift. A server the
+ * workspace refuses (skippedTargets) is not drift sync could fix, but this machine still lacks
+ * it: it is listed and the exit code is 1, as for `sync` itself.
+ */
 function reportCheck(ctx: Ctx, sync: SyncPlan, info: Record<string, unknown>): ExitCode {
   const drift = driftOf(ctx, sync.planned.outcomes);
   const inSync = drift.length === 0;
+  const ok = inSync && sync.skippedTargets.length === 0;
   if (ctx.globals.json) {
     ctx.log.out(
       JSON.stringify({
-        ok: inSync,
+        ok,
         inSync,
         ...info,
         drift,
         files: sync.planned.plan.changes.map((c) => ({ path: c.path, created: c.before === null, diff: redact(unifiedDiff(c.path, c.before, c.after)) })),
       }),
     );
-    return inSync ? ExitCode.Ok : ExitCode.Failed;
+    return ok ? ExitCode.Ok : ExitCode.Failed;
   }
   if (inSync) {
     const n = sync.specs.length;
     ctx.log.success(`In sync: ${n} server${n === 1 ? '' : 's'} in ${sync.clients.join(', ')} match ${info.manifest as string}.`);
-    return ExitCode.Ok;
+    if (ok) return ExitCode.Ok;
+    ctx.log.warn(skippedSummary(sync));
+    return ExitCode.Failed;
   }
   const text = renderPlan(sync.planned.plan, { color: ctx.log.color });
   if (text) ctx.log.out(text.replace(/\n$/, ''));

@@ -24,7 +24,7 @@ export async function clientsStep(ctx: Ctx, o: InitOptions, d: WizardDefaults): 
     const file = configFileFor(ctx, id, o.scope);
     return { value: id, label: getClient(id).displayName, hint: `${file ? displayPath(ctx, file) : ''}${det?.detected ? '' : ' · not detected'}` };
   });
-  return ctx.prompt.multiselect<ClientId>({
+  const picked = await ctx.prompt.multiselect<ClientId>({
     id: 'clients',
     message: 'Which MCP clients should get the servers?',
     flag: '--client <ids>',
@@ -32,6 +32,9 @@ export async function clientsStep(ctx: Ctx, o: InitOptions, d: WizardDefaults): 
     initial: (d.clients ?? detected).filter((id) => available.includes(id)),
     required: true,
   });
+  // A multiselect answers in the order the boxes were ticked: the questions that follow (auth
+  // per client) and the plan go in the order of the list the user saw.
+  return available.filter((id) => picked.includes(id));
 }
 
 /** Why each mode, in one line (the wizard's hints and the README say the same). */

@@ -12,7 +12,8 @@ import { readFileText } from '../config/file-plan.js';
 import type { Ctx } from '../context.js';
 import { createApi } from '../databricks/api.js';
 import { resolveConfig, type ResolvedConfig } from '../databricks/profiles.js';
-import { UsageError } from '../errors.js';
+import { CancelledError, DbxMcpError, UsageError } from '../errors.js';
+import { clientIdProblem } from '../oauth/client-id.js';
 import { probeOAuthClient, PUBLISHED_CLIENTS } from '../oauth/probe.js';
 import { AdminRequiredError, registerIntegration } from '../oauth/register.js';
 import { AUTH_WHY } from './clients-step.js';
@@ -58,23 +59,6 @@ export async function oauthStep(ctx: Ctx, o: InitOptions, workspace: ResolvedCon
   if (rest.length === 0) return { auths: [...result.values()] };
 
   const names = rest.map((c) => getClient(c).displayName).join(', ');
-  let how: 'register' | 'client-id' | 'fallback' = o.oauthProfile ? 'register' : 'fallback';
-  if (!o.oauthProfile) {
-    if (!ctx.prompt.interactive) {
-      throw new UsageError(`${names} need${rest.length === 1 ? 's' : ''} an OAuth client id for --auth oauth`, { code: 'NEEDS_INPUT', hint: 'Pass --client-id <id>, or --oauth-profile <account profile> to register one (dbx-mcp oauth register), or use --auth proxy.' });
-    }
-    how = await ctx.prompt.select({
-      id: 'oauth-app',
-      message: `${names} need${rest.length === 1 ? 's' : ''} an OAuth app registered in your Databricks account`,
-      flag: '--client-id <id> or --oauth-profile <account profile>',
-      choices: [
-        { value: 'register', label: 'Register it now', hint: 'needs an account-admin profile with account_id' },
-        { value: 'client-id', label: 'I have a client id', hint: 'from an admin or an earlier `dbx-mcp oauth register`' },
-        { value: 'fallback', label: 'Use proxy for these clients instead', hint: AUTH_WHY.proxy },
-      ],
-      initial: 'register',
-    });
-  }
   const assign = (clientId: string, source: NonNullable<ClientAuth['oauth']>['source']) => {
     for (const c of rest) result.set(c, { ...result.get(c)!, oauth: { clientId, callbackPort: o.callbackPort, source } });
   };
@@ -87,17 +71,65 @@ export async function oauthStep(ctx: Ctx, o: InitOptions, workspace: ResolvedCon
     }
   };
 
-  if (how === 'client-id') {
-    const id = await ctx.prompt.text({ id: 'client-id', message: 'OAuth client id', flag: '--client-id <id>', validate: (v) => (v.trim() ? undefined : 'paste the client id') });
-    assign(id.trim(), 'flag');
-    return { auths: [...result.values()] };
+  if (!ctx.prompt.interactive) {
+    if (!o.oauthProfile) {
+      throw new UsageError(`${names} need${rest.length === 1 ? 's' : ''} an OAuth client id for --auth oauth`, { code: 'NEEDS_INPUT', hint: 'Pass --client-id <id>, or --oauth-profile <account profile> to register one (dbx-mcp oauth register), or use --auth proxy.' });
+    }
+    return register(ctx, o.oauthProfile, o, rest, names, assign, fallback, result);
   }
-  if (how === 'fallback') {
-    await fallback();
-    return { auths: [...result.values()] };
+  // In a terminal every way out of here can fail; a failure says why and asks again, so the
+  // answers given so far are never lost.
+  const accounts = listProfilesSafe(ctx).filter((p) => p.accountId);
+  if (!accounts.length && !o.oauthProfile) {
+    ctx.log.info('No account profile (one with account_id) to register an OAuth app with: paste a client id from an account admin, or sign in to the account console once (databricks auth login --host https://accounts.cloud.databricks.com --account-id <account-id> --profile ACCT) and rerun with --oauth-profile ACCT.');
   }
+  let preset: string | undefined = o.oauthProfile;
+  for (;;) {
+    const how = preset
+      ? 'register'
+      : await ctx.prompt.select<'register' | 'client-id' | 'fallback'>({
+          id: 'oauth-app',
+          message: `${names} need${rest.length === 1 ? 's' : ''} an OAuth app registered in your Databricks account`,
+          flag: '--client-id <id> or --oauth-profile <account profile>',
+          choices: [
+            // Registering needs an account profile: without one the choice would only fail.
+            ...(accounts.length ? [{ value: 'register' as const, label: 'Register it now', hint: 'needs an account-admin profile with account_id' }] : []),
+            { value: 'client-id', label: 'I have a client id', hint: 'from an admin or an earlier `dbx-mcp oauth register`' },
+            { value: 'fallback', label: 'Use proxy for these clients instead', hint: AUTH_WHY.proxy },
+          ],
+          initial: accounts.length ? 'register' : 'client-id',
+        });
+    if (how === 'client-id') {
+      const id = await ctx.prompt.text({ id: 'client-id', message: 'OAuth client id', flag: '--client-id <id>', placeholder: '5e1f0c6a-1b2c-4d3e-8f90-a1b2c3d4e5f6', validate: clientIdProblem });
+      assign(id.trim(), 'flag');
+      return { auths: [...result.values()] };
+    }
+    if (how === 'fallback') {
+      await fallback();
+      return { auths: [...result.values()] };
+    }
+    try {
+      return await register(ctx, preset, o, rest, names, assign, fallback, result);
+    } catch (e) {
+      if (!(e instanceof DbxMcpError) || e instanceof CancelledError) throw e;
+      ctx.log.warn(`Registering the OAuth app failed: ${e.message}${e.hint ? `\n  ${e.hint}` : ''}`);
+      preset = undefined;
+    }
+  }
+}
 
-  const account = await accountProfile(ctx, o.oauthProfile);
+/** Registers (or reuses) the account's integration; a caller who is not an admin gets the request for one. */
+async function register(
+  ctx: Ctx,
+  profile: string | undefined,
+  o: InitOptions,
+  rest: ClientId[],
+  names: string,
+  assign: (clientId: string, source: NonNullable<ClientAuth['oauth']>['source']) => void,
+  fallback: () => Promise<void>,
+  result: Map<ClientId, ClientAuth>,
+): Promise<OAuthOutcome> {
+  const account = await accountProfile(ctx, profile);
   const api = createApi(ctx, account);
   try {
     const r = await registerIntegration(api, account.accountId!, { name: INTEGRATION_NAME, clients: rest, callbackPort: o.callbackPort, dryRun: ctx.globals.dryRun }, account.profile);
@@ -117,7 +149,8 @@ export async function oauthStep(ctx: Ctx, o: InitOptions, workspace: ResolvedCon
   }
 }
 
-async function accountProfile(ctx: Ctx, flag: string | undefined): Promise<ResolvedConfig> {
+/** The account profile to register with: `--oauth-profile`, or picked among those with account_id. Local only. */
+export async function accountProfile(ctx: Ctx, flag: string | undefined): Promise<ResolvedConfig> {
   let name = flag;
   if (!name) {
     const accounts = listProfilesSafe(ctx).filter((p) => p.accountId);

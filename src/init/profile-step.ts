@@ -11,7 +11,8 @@ import { createApi, type Api } from '../databricks/api.js';
 import { isAccountHost, normalizeHost } from '../databricks/host.js';
 import { configFilePath, listProfiles, loginCommand, resolveConfig, type ResolvedConfig } from '../databricks/profiles.js';
 import { getCurrentUser, userNameOf } from '../databricks/workspace.js';
-import { DbxMcpError } from '../errors.js';
+import { DatabricksApiError } from '../databricks/api-errors.js';
+import { CancelledError, DbxMcpError } from '../errors.js';
 import type { Choice } from '../ui/prompter.js';
 import { registerSecret } from '../ui/redact.js';
 import { existingSections, planAppendPatProfile, PROFILE_NAME, suggestProfileName } from './databrickscfg.js';
@@ -44,37 +45,55 @@ export function resolvableProfile(ctx: Ctx): boolean {
 
 export async function profileStep(ctx: Ctx): Promise<ProfileChoice> {
   const flag = ctx.globals.profile;
-  let config: ResolvedConfig | undefined;
-  let pendingProfile: FileChange | undefined;
   const envOnly = !flag && !ctx.env.DATABRICKS_CONFIG_PROFILE && Boolean(ctx.env.DATABRICKS_HOST);
-
   if (flag || envOnly || !ctx.prompt.interactive) {
-    config = resolveConfig(ctx, flag); // throws with the fix when the profile is missing or broken
-  } else {
-    const usable = listProfiles(ctx).filter((p) => p.host && !safeIsAccount(p.host));
-    const resolved = tryResolve(ctx);
-    const cli = findOnPath(ctx, 'databricks');
-    const choices: Choice<string>[] = usable.map((p) => ({ value: p.name, label: p.name, hint: `${p.host} · ${p.authType ?? 'unknown auth'}${p.isDefault ? ' · default' : ''}` }));
-    if (cli) choices.push({ value: LOGIN, label: 'Sign in to another workspace', hint: 'runs databricks auth login (OAuth in your browser)' });
-    choices.push({ value: NEW_PAT, label: 'Add a personal access token profile', hint: `appended to ${configFilePath(ctx)}` });
-    if (usable.length === 0) ctx.prompt.note(`No usable workspace profile in ${configFilePath(ctx)}. Let's add one.`, 'Databricks profile');
-    const picked = await ctx.prompt.select({
-      id: 'profile',
-      message: 'Which Databricks workspace profile?',
-      flag: '--profile <name>',
-      choices,
-      initial: resolved && usable.some((p) => p.name === resolved.profile) ? resolved.profile : choices[0]!.value,
-    });
-    if (picked === LOGIN) config = await loginWithCli(ctx);
-    else if (picked === NEW_PAT) ({ config, pendingProfile } = await newPatProfile(ctx));
-    else config = resolveConfig(ctx, picked);
+    const config = resolveConfig(ctx, flag); // throws with the fix when the profile is missing or broken
+    return signIn(ctx, requireWorkspace(config));
   }
+  // In a terminal, a profile that fails (account profile, sign-in refused, login failed) says
+  // why and goes back to the list, keeping the choice as the pre-selected answer.
+  let last: string | undefined;
+  for (;;) {
+    try {
+      const r = await pickProfile(ctx, last);
+      last = r.picked;
+      if (r.pendingProfile) return await signInNewPat(ctx, r.config, r.pendingProfile);
+      return await signIn(ctx, requireWorkspace(r.config));
+    } catch (e) {
+      if (!(e instanceof DbxMcpError) || e instanceof CancelledError) throw e;
+      ctx.log.warn(`${e.message}${e.hint ? `\n  ${e.hint}` : ''}`);
+      ctx.log.info('Pick another profile, or add one.');
+    }
+  }
+}
+
+async function pickProfile(ctx: Ctx, last: string | undefined): Promise<{ picked: string; config: ResolvedConfig; pendingProfile?: FileChange }> {
+  const usable = listProfiles(ctx).filter((p) => p.host && !safeIsAccount(p.host));
+  const resolved = tryResolve(ctx);
+  const cli = findOnPath(ctx, 'databricks');
+  const choices: Choice<string>[] = usable.map((p) => ({ value: p.name, label: p.name, hint: `${p.host} · ${p.authType ?? 'unknown auth'}${p.isDefault ? ' · default' : ''}` }));
+  if (cli) choices.push({ value: LOGIN, label: 'Sign in to another workspace', hint: 'runs databricks auth login (OAuth in your browser)' });
+  choices.push({ value: NEW_PAT, label: 'Add a personal access token profile', hint: `appended to ${configFilePath(ctx)}` });
+  if (usable.length === 0 && last === undefined) ctx.prompt.note(`No usable workspace profile in ${configFilePath(ctx)}. Let's add one.`, 'Databricks profile');
+  const initial = last !== undefined && choices.some((c) => c.value === last) ? last : resolved && usable.some((p) => p.name === resolved.profile) ? resolved.profile : choices[0]!.value;
+  const picked = await ctx.prompt.select({ id: 'profile', message: 'Which Databricks workspace profile?', flag: '--profile <name>', choices, initial });
+  if (picked === LOGIN) return { picked, config: await loginWithCli(ctx) };
+  if (picked === NEW_PAT) return { picked, ...(await newPatProfile(ctx)) };
+  return { picked, config: resolveConfig(ctx, picked) };
+}
+
+function requireWorkspace(config: ResolvedConfig): ResolvedConfig {
   if (config.isAccount) {
     throw new DbxMcpError(`Profile "${config.profile}" is an account profile (${config.host}); init needs a workspace profile`, {
       code: 'ACCOUNT_PROFILE',
       hint: `Pick a workspace profile with --profile, or sign in to a workspace: ${loginCommand(undefined, 'DEFAULT')}`,
     });
   }
+  return config;
+}
+
+/** Checks who the profile signs in as. */
+async function signIn(ctx: Ctx, config: ResolvedConfig, pendingProfile?: FileChange): Promise<ProfileChoice> {
   const api = createApi(ctx, config);
   const spin = ctx.log.spinner(`Signing in to ${config.host}`);
   try {
@@ -85,6 +104,24 @@ export async function profileStep(ctx: Ctx): Promise<ProfileChoice> {
   } catch (e) {
     spin.stop(undefined, false);
     throw e;
+  }
+}
+
+/**
+ * A new PAT profile: a token the workspace rejects is asked for again (host and name are
+ * kept); any other failure goes back to the profile list.
+ */
+async function signInNewPat(ctx: Ctx, config: ResolvedConfig, pendingProfile: FileChange): Promise<ProfileChoice> {
+  for (;;) {
+    try {
+      return await signIn(ctx, config, pendingProfile);
+    } catch (e) {
+      if (!(e instanceof DatabricksApiError) || (e.kind !== 'invalid-token' && e.kind !== 'no-credentials')) throw e;
+      ctx.log.warn(`${config.host} rejected that token (${e.info.status}${e.info.errorCode ? ` ${e.info.errorCode}` : ''}). Paste it again, or create a new one.`);
+      const token = await tokenQuestion(ctx, config.host);
+      config = { ...config, token };
+      pendingProfile = await planAppendPatProfile(config.configFile, config.profile!, config.host, token);
+    }
   }
 }
 
@@ -121,13 +158,14 @@ async function nameQuestion(ctx: Ctx): Promise<string> {
     id: 'profile-name',
     message: 'Name of the new profile',
     flag: '--profile <name>',
-    initial: suggestProfileName(taken),
+    // A placeholder, not pre-filled text: typing replaces it, Enter accepts it.
+    placeholder: suggestProfileName(taken),
+    defaultValue: suggestProfileName(taken),
     validate: (v) => (!PROFILE_NAME.test(v) ? 'letters, digits, ".", "-" and "_"' : taken.has(v) ? `[${v}] already exists` : undefined),
   });
 }
 
-async function newPatProfile(ctx: Ctx): Promise<{ config: ResolvedConfig; pendingProfile: FileChange }> {
-  const host = await hostQuestion(ctx);
+async function tokenQuestion(ctx: Ctx, host: string): Promise<string> {
   const token = (
     await ctx.prompt.password({
       id: 'token',
@@ -137,6 +175,12 @@ async function newPatProfile(ctx: Ctx): Promise<{ config: ResolvedConfig; pendin
     })
   ).trim();
   registerSecret(token);
+  return token;
+}
+
+async function newPatProfile(ctx: Ctx): Promise<{ config: ResolvedConfig; pendingProfile: FileChange }> {
+  const host = await hostQuestion(ctx);
+  const token = await tokenQuestion(ctx, host);
   const name = await nameQuestion(ctx);
   const file = configFilePath(ctx);
   const pendingProfile = await planAppendPatProfile(file, name, host, token);

@@ -4,12 +4,12 @@
  * or taken from flags, which are validated like `add` does. Every server gets its title and a
  * unique default name.
  */
-import { validateTarget } from '../commands/add.js';
 import type { Ctx } from '../context.js';
 import type { Api } from '../databricks/api.js';
 import { defaultServerName, mcpUrl, parseTarget, type McpTarget } from '../databricks/mcp-urls.js';
+import { isTargetRefusal, validateTarget } from '../databricks/validate-target.js';
 import { listGenieSpaces, listVectorIndexes, listWarehouses } from '../databricks/workspace.js';
-import { UsageError } from '../errors.js';
+import { CancelledError, DbxMcpError, UsageError } from '../errors.js';
 import type { Choice } from '../ui/prompter.js';
 import { listConnections, listFunctionSchemas, matchesSearch } from './catalog.js';
 import { hasServerFlags, type ChosenServer, type InitOptions, type WizardDefaults } from './options.js';
@@ -31,6 +31,11 @@ export function targetsFrom(s: Pick<InitOptions, 'genie' | 'vectorSearch' | 'fun
   ];
 }
 
+/** `--name` names one server: with several it is a usage error (exit 2). */
+export function checkNameFitsOne(name: string | undefined, servers: number): void {
+  if (name && servers > 1) throw new UsageError('--name names one server, and several were chosen', { hint: 'Drop --name (each server is named after its target), or run init once per server.' });
+}
+
 export async function serversStep(ctx: Ctx, api: Api, o: InitOptions, d: WizardDefaults): Promise<ChosenServer[]> {
   let picked: Picked[];
   if (hasServerFlags(o) || !ctx.prompt.interactive) {
@@ -42,13 +47,17 @@ export async function serversStep(ctx: Ctx, api: Api, o: InitOptions, d: WizardD
       ctx.log.success(`Found ${picked.map((p) => p.title).join(', ')}`);
     } catch (e) {
       spin.stop(undefined, false);
-      throw e;
+      // In a terminal, a server the workspace refuses is not the end: pick from what it lists.
+      if (!ctx.prompt.interactive || !isTargetRefusal(e)) throw e;
+      ctx.log.warn(`${e.message}${e.hint ? `\n  ${e.hint}` : ''}`);
+      ctx.log.info('Pick the servers from the workspace instead.');
+      picked = await pickInteractively(ctx, api, d);
     }
   } else {
     picked = await pickInteractively(ctx, api, d);
   }
   if (picked.length === 0) throw new UsageError('No server was chosen', { hint: `Pick at least one, or pass ${SERVERS_FLAG}.` });
-  if (o.name && picked.length > 1) throw new UsageError('--name names one server, and several were chosen', { hint: 'Drop --name (each server is named after its target), or run init once per server.' });
+  checkNameFitsOne(o.name, picked.length);
   const used = new Set<string>();
   return picked.map((p) => {
     let name = o.name ?? d.names?.[`${p.target.kind}:${p.target.parts.join('.')}`] ?? defaultServerName(p.target, p.title);
@@ -71,7 +80,7 @@ async function withSpinner<T>(ctx: Ctx, text: string, fn: () => Promise<T>): Pro
   }
 }
 
-async function pickInteractively(ctx: Ctx, api: Api, d: WizardDefaults): Promise<Picked[]> {
+async function pickInteractively(ctx: Ctx, api: Api, d: WizardDefaults, lastKinds?: Kind[]): Promise<Picked[]> {
   const initialKinds: Kind[] = [];
   if (d.genie?.length) initialKinds.push('genie');
   if (d.vectorSearch?.length) initialKinds.push('vector-search');
@@ -89,16 +98,24 @@ async function pickInteractively(ctx: Ctx, api: Api, d: WizardDefaults): Promise
       { value: 'sql', label: 'Databricks SQL', hint: 'run SQL on a warehouse' },
       { value: 'external', label: 'External MCP servers', hint: 'through Unity Catalog connections' },
     ],
-    initial: initialKinds.length ? initialKinds : ['genie'],
+    initial: lastKinds ?? (initialKinds.length ? initialKinds : ['genie']),
     required: true,
   });
   const out: Picked[] = [];
-  for (const kind of kinds) {
-    if (kind === 'genie') out.push(...(await pickGenie(ctx, api, d.genie ?? [])));
-    if (kind === 'vector-search') out.push(...(await pickVectorSearch(ctx, api, d.vectorSearch ?? [])));
-    if (kind === 'functions') out.push(...(await pickFunctions(ctx, api, d.functions ?? [])));
-    if (kind === 'sql') out.push(await pickSql(ctx, api));
-    if (kind === 'external') out.push(...(await pickExternal(ctx, api, d.external ?? [])));
+  try {
+    for (const kind of kinds) {
+      if (kind === 'genie') out.push(...(await pickGenie(ctx, api, d.genie ?? [])));
+      if (kind === 'vector-search') out.push(...(await pickVectorSearch(ctx, api, d.vectorSearch ?? [])));
+      if (kind === 'functions') out.push(...(await pickFunctions(ctx, api, d.functions ?? [])));
+      if (kind === 'sql') out.push(await pickSql(ctx, api));
+      if (kind === 'external') out.push(...(await pickExternal(ctx, api, d.external ?? [])));
+    }
+  } catch (e) {
+    // Listing failed (network, grants): say why and go back to the kinds, with those ticked.
+    if (!(e instanceof DbxMcpError) || e instanceof CancelledError) throw e;
+    ctx.log.warn(`${e.message}${e.hint ? `\n  ${e.hint}` : ''}`);
+    ctx.log.info('Choose the kinds of servers again (or press Ctrl-C to stop; nothing is written).');
+    return pickInteractively(ctx, api, d, kinds);
   }
   return out;
 }

@@ -10,6 +10,7 @@ import { CancelledError, ExitCode } from '../errors.js';
 import { requireAnswers, type Question } from '../ui/prompter.js';
 import { confirmAndApply, planInit, verifyServers, type ApplyStatus, type VerifyResult } from './apply-step.js';
 import { authStep, clientsStep } from './clients-step.js';
+import { checkInitFlags } from './input-check.js';
 import { launcherStep } from './launcher-step.js';
 import { needsCustomClient, oauthStep } from './oauth-step.js';
 import { hasServerFlags, type ChosenServer, type ClientAuth, type InitOptions, type WizardDefaults } from './options.js';
@@ -51,6 +52,7 @@ export async function runWizard(ctx: Ctx, flags: InitOptions, defaults: WizardDe
   const fromManifest = optionsFromManifest(ctx, flags);
   const o = fromManifest.o;
   const d: WizardDefaults = { ...defaults, ...fromManifest.d };
+  await checkInitFlags(ctx, o);
   if (!ctx.prompt.interactive) requireAnswers(ctx.prompt, await missingAnswers(ctx, o, d));
   else ctx.prompt.note(`Profile → clients → servers → auth → plan → verify.${d.workspaceLabel ? `\nWorkspace: ${d.workspaceLabel}` : ''}\nNothing is written until you confirm the plan; Ctrl-C leaves everything as it was.`, 'dbx-mcp init');
 

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { clientIds } from '../clients/registry.js';
 import type { ClientId } from '../clients/types.js';
+import { OAUTH_CLIENT_ID, OAUTH_CLIENT_ID_RULE } from '../oauth/client-id.js';
 
 /** Where editors fetch the schema: the copy shipped in the published package. */
 export const MANIFEST_SCHEMA_URL = 'https://unpkg.com/dbx-mcp/templates/dbx-mcp.schema.json';
@@ -94,7 +95,7 @@ export const ManifestSchema = z
     auth: z.enum(['proxy', 'header', 'oauth', 'mcp-remote']).describe('How clients authenticate (default: proxy)').optional(),
     oauth: z
       .object({
-        clientId: z.string().min(1).describe('Pre-registered OAuth client id (public client; not a secret)'),
+        clientId: z.string().regex(OAUTH_CLIENT_ID, OAUTH_CLIENT_ID_RULE).describe('Pre-registered OAuth client id (public client; not a secret)'),
         callbackPort: z.number().int().min(1024).max(65535).describe('Pinned loopback callback port').optional(),
       })
       .strict()

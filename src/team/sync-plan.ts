@@ -14,8 +14,10 @@ import type { Ctx } from '../context.js';
 import { DbxMcpError, UsageError } from '../errors.js';
 import { canonicalHost } from '../databricks/host.js';
 import { clientsForScope } from '../commands/shared/project-scope.js';
+import type { Api } from '../databricks/api.js';
+import { isTargetRefusal, validateTarget } from '../databricks/validate-target.js';
 import { planWrites, type EntryOutcome, type PlannedWrite } from '../commands/shared/write-flow.js';
-import { manifestToSpecs, type Manifest } from '../manifest/index.js';
+import { manifestToSpecs, serverName, serverTarget, type Manifest } from '../manifest/index.js';
 
 /** Input of planSync. */
 export interface SyncRequest {
@@ -28,6 +30,22 @@ export interface SyncRequest {
   profile: string | undefined;
   proxyCommand?: string;
   force?: boolean;
+  /**
+   * The user's workspace: every manifest server is checked against it the way `add` checks
+   * its target, and one this identity cannot use is skipped (see SkippedTarget). Absent: no
+   * check (project scope, whose files serve teammates with other grants).
+   */
+  api?: Api;
+}
+
+/** A manifest server left out because the workspace refused its target. */
+export interface SkippedTarget {
+  name: string;
+  type: string;
+  /** The target as the manifest names it: space id, <catalog>.<schema>[.<x>], connection, URL. */
+  target: string;
+  reason: string;
+  hint?: string;
 }
 
 /** What planSync decided, and the plan itself. */
@@ -35,6 +53,9 @@ export interface SyncPlan {
   planned: PlannedWrite;
   clients: ClientId[];
   skipped: { client: ClientId; reason: string }[];
+  /** Manifest servers the workspace refused: not written, and entries already there are kept. */
+  skippedTargets: SkippedTarget[];
+  /** The servers the plan writes (the manifest's, less skippedTargets). */
   specs: ServerSpec[];
   /** Project scope: the root the project files live under. */
   projectRoot?: string;
@@ -121,8 +142,12 @@ export async function planSync(ctx: Ctx, req: SyncRequest): Promise<SyncPlan> {
   const P = pathFor(ctx.platform);
   const root = req.scope === 'project' ? findProjectRoot({ cwd: P.dirname(P.resolve(ctx.cwd, req.manifestPath)), platform: ctx.platform }) : undefined;
   const { clients, skipped } = await chooseClients(ctx, req, root);
-  const specs = manifestToSpecs(ctx, req.manifest, req.profile, { scope: req.scope, proxyCommand: req.proxyCommand });
-  const names = new Set(specs.map((s) => s.name));
+  const skippedTargets = req.api ? await refusedTargets(req.api, req.manifest) : [];
+  const allSpecs = manifestToSpecs(ctx, req.manifest, req.profile, { scope: req.scope, proxyCommand: req.proxyCommand });
+  // A skipped server stays among the manifest's names: an entry an earlier sync wrote for it
+  // is left alone (access may come back), never removed as stale.
+  const names = new Set(allSpecs.map((s) => s.name));
+  const specs = allSpecs.filter((s) => !skippedTargets.some((k) => k.name === s.name));
   const key = manifestKey(req.manifestPath);
   const own = await loadOwnership(ctx);
 
@@ -149,7 +174,28 @@ export async function planSync(ctx: Ctx, req: SyncRequest): Promise<SyncPlan> {
     },
   };
   const projectFiles = req.scope === 'project' ? [...new Set(clients.map((c) => configFileFor(ctx, c, 'project', root)).filter((f): f is string => f !== undefined))] : [];
-  return { planned: tagged, clients, skipped, specs, projectRoot: root, projectFiles };
+  return { planned: tagged, clients, skipped, skippedTargets, specs, projectRoot: root, projectFiles };
+}
+
+/**
+ * The manifest servers this identity cannot use, each with the workspace's reason. Any other
+ * failure (workspace unreachable, token rejected) is not about one target: it is thrown, and
+ * nothing is planned.
+ */
+async function refusedTargets(api: Api, manifest: Manifest): Promise<SkippedTarget[]> {
+  const results = await Promise.all(
+    manifest.servers.map(async (s): Promise<SkippedTarget | undefined> => {
+      const target = serverTarget(s);
+      try {
+        await validateTarget(api, target);
+        return undefined;
+      } catch (e) {
+        if (!isTargetRefusal(e)) throw e;
+        return { name: serverName(s), type: s.type, target: target.kind === 'app' ? target.parts[0]! : target.parts.join('.'), reason: e.message, ...(e.hint ? { hint: e.hint } : {}) };
+      }
+    }),
+  );
+  return results.filter((r): r is SkippedTarget => r !== undefined);
 }
 
 /** After applying: mark the manifest's entries as sync-written, forget records of vanished ones. */

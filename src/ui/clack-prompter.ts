@@ -34,14 +34,19 @@ export function createClackPrompter(): Prompter {
       return unwrap(await p.confirm({ message: q.message, initialValue: q.initial ?? true }));
     },
     async text(q) {
-      return unwrap(
+      // clack validates the typed text and applies defaultValue afterwards: validate what
+      // the answer will be, so an empty field with a default is accepted.
+      const answerOf = (v: string | undefined) => (!v && q.defaultValue !== undefined ? q.defaultValue : (v ?? ''));
+      const v = unwrap(
         await p.text({
           message: q.message,
           initialValue: q.initial,
-          placeholder: q.placeholder,
-          validate: q.validate ? (v) => q.validate?.(v ?? '') : undefined,
+          placeholder: q.placeholder ?? q.defaultValue,
+          defaultValue: q.defaultValue,
+          validate: q.validate ? (v) => q.validate?.(answerOf(v)) : undefined,
         }),
       );
+      return answerOf(v);
     },
     async password(q) {
       return unwrap(await p.password({ message: q.message, validate: q.validate ? (v) => q.validate?.(v ?? '') : undefined }));

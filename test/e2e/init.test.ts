@@ -71,9 +71,8 @@ test('flags-only init against a running workspace', async (t) => {
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 
-test('the wizard in a real terminal (tmux): arrow keys, space, enter → files written', { skip: !hasTmux && 'tmux is not installed' }, async (t) => {
-  const home = tempDir(t);
-  writeTree(home, { '.databrickscfg': `[dev]\nhost = ${ws.url}\ntoken = ${DEMO_PAT}\n` });
+/** The built bin's `init` in a tmux session; the pane is read until each expected screen shows. */
+function tmuxWizard(t: Parameters<typeof tempDir>[0], home: string) {
   const session = `dbx-mcp-e2e-${process.pid}-${Date.now()}`;
   const env = isolatedEnv(home, { CI: undefined, NO_COLOR: undefined, TERM: 'xterm-256color' });
   const envArgs = Object.entries(env).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`);
@@ -93,6 +92,20 @@ test('the wizard in a real terminal (tmux): arrow keys, space, enter → files w
     }
   };
   const keys = (...k: string[]) => tmux('send-keys', '-t', session, ...k);
+  const exitCode = async () => {
+    const end = Date.now() + 15_000;
+    while (!existsSync(marker) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    const code = readFileSync(marker, 'utf8').trim();
+    rmSync(marker);
+    return code;
+  };
+  return { pane, waitFor, keys, exitCode };
+}
+
+test('the wizard in a real terminal (tmux): arrow keys, space, enter → files written', { skip: !hasTmux && 'tmux is not installed' }, async (t) => {
+  const home = tempDir(t);
+  writeTree(home, { '.databrickscfg': `[dev]\nhost = ${ws.url}\ntoken = ${DEMO_PAT}\n` });
+  const { pane, waitFor, keys, exitCode } = tmuxWizard(t, home);
 
   await waitFor(/Which Databricks workspace profile\?/);
   keys('Enter'); // dev is pre-selected
@@ -108,13 +121,55 @@ test('the wizard in a real terminal (tmux): arrow keys, space, enter → files w
   keys('Enter');
   await waitFor(/Save these choices as a team manifest/, 30_000);
   keys('Enter'); // default: no
-  const end = Date.now() + 15_000;
-  while (!existsSync(marker) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+  const code = await exitCode();
   const text = pane();
-  assert.equal(readFileSync(marker, 'utf8').trim(), '0', text);
+  assert.equal(code, '0', text);
   assert.match(text, /databricks-genie-sales-analytics answers: \d+ tools/);
   assert.match(text, /Next steps/);
   const cursor = JSON.parse(readFileSync(join(home, '.cursor', 'mcp.json'), 'utf8'));
   assert.deepEqual(cursor.mcpServers['databricks-genie-sales-analytics'].args.slice(1), ['proxy', '--url', `${ws.url}/api/2.0/mcp/genie/${SALES}`, '--profile', 'dev']);
-  rmSync(marker);
+});
+
+test('the wizard in a real terminal: a rejected token is asked again; Enter on the profile name takes the placeholder', { skip: !hasTmux && 'tmux is not installed' }, async (t) => {
+  const home = tempDir(t);
+  writeTree(home, { '.databrickscfg': '' });
+  const { pane, waitFor, keys, exitCode } = tmuxWizard(t, home);
+
+  await waitFor(/Which Databricks workspace profile\?[\s\S]*Add a personal access token profile/);
+  keys('Enter');
+  await waitFor(/Workspace URL/);
+  keys('-l', ws.url);
+  keys('Enter');
+  await waitFor(/Personal access token/);
+  keys('-l', 'dapi00000000000000000000000000000000');
+  keys('Enter');
+  const nameScreen = await waitFor(/Name of the new profile/);
+  assert.match(nameScreen, /Name of the new profile\s*\n\S*\s+DEFAULT/, 'the suggestion is shown');
+  // Typing replaces a placeholder; pre-filled text would become "DEFAULTw".
+  keys('-l', 'w');
+  const typed = await waitFor(/Name of the new profile\s*\n\S*\s+w/);
+  assert.doesNotMatch(typed, /DEFAULTw/);
+  keys('BSpace');
+  await waitFor(/Name of the new profile\s*\n\S*\s+DEFAULT/);
+  keys('Enter'); // empty: takes the placeholder
+  await waitFor(/rejected that token \(403\)[\s\S]*Personal access token/);
+  keys('-l', DEMO_PAT);
+  keys('Enter');
+  await waitFor(/Signed in to .* as jane@example\.com \(profile DEFAULT\)/);
+  await waitFor(/Which MCP clients should get the servers\?/);
+  keys('Down', 'Space', 'Enter'); // Cursor
+  await waitFor(/Which kinds of Databricks MCP servers\?/);
+  keys('Enter');
+  await waitFor(/Genie spaces[\s\S]*Sales Analytics/);
+  keys('Space', 'Enter');
+  await waitFor(/Auth mode for Cursor/);
+  keys('Enter');
+  await waitFor(/Write 2 files\?/);
+  keys('Enter');
+  await waitFor(/Save these choices as a team manifest/, 30_000);
+  keys('Enter');
+  const code = await exitCode();
+  assert.equal(code, '0', pane());
+  assert.equal(readFileSync(join(home, '.databrickscfg'), 'utf8'), `[DEFAULT]\nhost  = ${ws.url}\ntoken = ${DEMO_PAT}\n`);
+  assert.doesNotMatch(pane(), /dapi0000|dapi5e1f/, 'no token on the screen');
 });

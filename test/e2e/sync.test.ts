@@ -146,3 +146,70 @@ test('no profile for the host: exit 1 with the exact login command; bad manifest
   assert.equal(invalid.code, 2);
   assert.match(invalid.stderr, /servers\[0\]\.space_id/);
 });
+
+test('a server the user cannot use is skipped with its reason, the rest is applied, exit 1; --check and --json say so', async (t) => {
+  const servers = [
+    { type: 'genie', space_id: DEMO_GENIE_SPACES.sales, name: 'sales' },
+    { type: 'genie', space_id: DEMO_GENIE_SPACES.finance, name: 'finance' },
+    { type: 'functions', target: 'main.nosuchschema' },
+    { type: 'sql' },
+  ];
+  const f = fixture(t, servers);
+  const run = (args: string[]) => runCli(args, { home: f.home, cwd: f.repo });
+  const cursorFile = join(f.home, '.cursor', 'mcp.json');
+
+  const r = await run(['sync', '--yes']);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /Skipping server "finance" \(genie 01ef9e8d7c6b5a4f3e2d1c0b9a8f7e6d\): .*404/);
+  assert.match(r.stderr, /Fix: .*CAN RUN/);
+  assert.match(r.stderr, /Skipping server "databricks-functions-main-nosuchschema" \(functions main\.nosuchschema\): Schema main\.nosuchschema was not found/);
+  assert.match(r.stderr, /2 servers of the manifest were skipped \(finance, databricks-functions-main-nosuchschema\)/);
+  assert.deepEqual(Object.keys(readJson(cursorFile).mcpServers!).sort(), ['databricks-sql', 'sales'], 'the readable servers are written, the refused ones are not');
+  assert.deepEqual(Object.keys(readJson(join(f.home, '.claude.json')).mcpServers!).sort(), ['databricks-sql', 'sales']);
+
+  const json = await run(['sync', '--yes', '--json']);
+  assert.equal(json.code, 1);
+  const out = JSON.parse(json.stdout) as { skippedTargets: { name: string; type: string; target: string; reason: string; hint?: string }[] };
+  assert.deepEqual(out.skippedTargets.map((s) => [s.name, s.type, s.target]), [['finance', 'genie', DEMO_GENIE_SPACES.finance], ['databricks-functions-main-nosuchschema', 'functions', 'main.nosuchschema']]);
+  assert.ok(out.skippedTargets.every((s) => s.reason.length > 0 && s.hint), JSON.stringify(out.skippedTargets));
+
+  // --check: the files match what sync can write (no drift), but the machine still lacks two servers.
+  const check = await run(['sync', '--check', '--json']);
+  assert.equal(check.code, 1);
+  const report = JSON.parse(check.stdout) as { ok: boolean; inSync: boolean; drift: unknown[]; skippedTargets: { name: string }[] };
+  assert.deepEqual([report.ok, report.inSync, report.drift], [false, true, []]);
+  assert.deepEqual(report.skippedTargets.map((s) => s.name), ['finance', 'databricks-functions-main-nosuchschema']);
+  const human = await run(['sync', '--check']);
+  assert.equal(human.code, 1);
+  assert.match(human.stderr, /In sync: 2 servers/);
+  assert.match(human.stderr, /Skipping server "finance"/);
+});
+
+test('losing access to a server keeps the entry an earlier sync wrote (not removed as stale)', async (t) => {
+  const finance = ws.state.genieSpaces.find((s) => s.space_id === DEMO_GENIE_SPACES.finance)!;
+  const acl = finance.acl;
+  finance.acl = [...acl, { user_name: 'jane@example.com', permission_level: 'CAN_RUN' }];
+  t.after(() => (finance.acl = acl));
+  const f = fixture(t, [{ type: 'genie', space_id: DEMO_GENIE_SPACES.finance, name: 'finance' }, { type: 'sql' }]);
+  const run = (args: string[]) => runCli(args, { home: f.home, cwd: f.repo });
+  const first = await run(['sync', '--yes']);
+  assert.equal(first.code, 0, first.stderr);
+  const cursorFile = join(f.home, '.cursor', 'mcp.json');
+  const before = readFileSync(cursorFile, 'utf8');
+  assert.ok(readJson(cursorFile).mcpServers!.finance);
+
+  finance.acl = acl;
+  const second = await run(['sync', '--yes']);
+  assert.equal(second.code, 1);
+  assert.match(second.stderr, /Skipping server "finance"/);
+  assert.equal(readFileSync(cursorFile, 'utf8'), before, 'the finance entry stays as it was');
+});
+
+test('a workspace that rejects the token: nothing is written, exit 1 (not every server skipped)', async (t) => {
+  const f = fixture(t, SERVERS);
+  writeTree(f.home, { '.databrickscfg': `[DEFAULT]\nhost = ${ws.url}/\ntoken = dapi00000000000000000000000000000000\n` });
+  const r = await runCli(['sync', '--yes'], { home: f.home, cwd: f.repo });
+  assert.equal(r.code, 1, r.stderr);
+  assert.doesNotMatch(r.stderr, /Skipping server/);
+  assert.ok(!existsSync(join(f.home, '.cursor', 'mcp.json')) && !existsSync(join(f.home, '.claude.json')), 'nothing written');
+});

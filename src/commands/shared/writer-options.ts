@@ -8,6 +8,7 @@ import type { AuthMode, ClientId, ServerSpec } from '../../clients/types.js';
 import type { Ctx } from '../../context.js';
 import { DbxMcpError, UsageError } from '../../errors.js';
 import { launcherFor } from '../../manifest/specs.js';
+import { OAUTH_CLIENT_ID, OAUTH_CLIENT_ID_RULE } from '../../oauth/client-id.js';
 
 export const WriterOptions = z.object({
   client: z.array(z.string()).optional(),
@@ -17,7 +18,7 @@ export const WriterOptions = z.object({
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'a server name is letters, digits, "-" and "_" (at most 64 characters)')
     .optional(),
-  clientId: z.string().min(1).optional(),
+  clientId: z.string().regex(OAUTH_CLIENT_ID, OAUTH_CLIENT_ID_RULE).optional(),
   callbackPort: z.number().int().min(1024).max(65535).optional(),
   tokenEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').default('DATABRICKS_TOKEN'),
   literalToken: z.boolean().optional(),
@@ -58,17 +59,25 @@ export function parseMeta(meta: string[] | undefined): Record<string, string> | 
 }
 
 /**
+ * Flag combinations that are wrong whatever the workspace says (UsageError, exit 2). Call it
+ * before the first network request, so bad input never waits on a sign-in.
+ */
+export function checkWriterOptions(o: WriterOptions): void {
+  if ((o.auth ?? 'proxy') === 'oauth' && !o.clientId) {
+    throw new UsageError('--auth oauth needs an OAuth client id', {
+      hint: 'Pass --client-id <id> (an account admin can create one with `dbx-mcp oauth register`), or use --auth proxy.',
+    });
+  }
+}
+
+/**
  * Everything of a ServerSpec that comes from flags and the installation, not the target. A
  * project file gets what `sync --scope project` writes: the pinned npx launcher and no profile
  * (each teammate's proxy picks their own profile for the URL's workspace).
  */
 export function specBase(ctx: Ctx, o: WriterOptions, profile: string | undefined, literal?: string): Omit<ServerSpec, 'name' | 'url' | 'kind'> {
+  checkWriterOptions(o);
   const auth: AuthMode = o.auth ?? 'proxy';
-  if (auth === 'oauth' && !o.clientId) {
-    throw new UsageError('--auth oauth needs an OAuth client id', {
-      hint: 'Pass --client-id <id> (an account admin can create one with `dbx-mcp oauth register`), or use --auth proxy.',
-    });
-  }
   return {
     auth,
     profile: o.scope === 'project' ? undefined : profile,

@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCtx, type Ctx, type Exec, type GlobalOptions } from '../../../src/context.js';
 import { createLogger } from '../../../src/ui/logger.js';
-import { createNonInteractivePrompter, createScriptedPrompter, type ScriptedAnswers } from '../../../src/ui/prompter.js';
+import { createNonInteractivePrompter, createScriptedPrompter, type AskedQuestion, type ScriptedAnswers } from '../../../src/ui/prompter.js';
 import { isDbxMcpError, ExitCode } from '../../../src/errors.js';
 
 export interface Harness {
@@ -16,6 +16,10 @@ export interface Harness {
   out: () => string;
   err: () => string;
   asked: string[];
+  /** Every question as asked (choices, placeholder, initial). */
+  questions: AskedQuestion[];
+  /** Typed answers the question's validation rejected (then the next scripted answer is typed). */
+  rejected: { id: string; answer: unknown; error: string }[];
 }
 
 export function writeCfg(home: string, text: string): void {
@@ -45,7 +49,7 @@ export async function harness(home: string, o: { globals?: GlobalOptions; answer
     argv: o.argv ?? ['/usr/bin/node', '/opt/dbx-mcp/bin/dbx-mcp.js'],
     execPath: '/usr/bin/node',
   });
-  return { ctx, out: () => out, err: () => err, asked: scripted?.asked ?? [] };
+  return { ctx, out: () => out, err: () => err, asked: scripted?.asked ?? [], questions: scripted?.questions ?? [], rejected: scripted?.rejected ?? [] };
 }
 
 /** Runs a command like the CLI boundary does: errors become exit codes (message kept for asserts). */

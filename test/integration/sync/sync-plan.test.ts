@@ -1,6 +1,7 @@
-// runSync in process (no network: sync needs none): ownership rules across manifests and
-// clients, project files shared between teammates, --dry-run.
-import { test } from 'node:test';
+// runSync in process against the fake workspace (user-scope sync checks each server like
+// `add`): ownership rules across manifests and clients, project files shared between
+// teammates, --dry-run.
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,17 +9,26 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { runSync } from '../../../src/commands/sync.js';
 import { createCtx, type GlobalOptions } from '../../../src/context.js';
+import { DEMO_PAT, startFakeWorkspace, type FakeWorkspace } from '../../../src/emulator/index.js';
 import { ExitCode } from '../../../src/errors.js';
 import { createLogger } from '../../../src/ui/logger.js';
 import { isolatedEnv } from '../../helpers/cli.js';
 import { tempDir, writeTree } from '../../helpers/temp.js';
 
-const HOST = 'https://dbc-1234abcd-5678.cloud.databricks.com';
+let ws: FakeWorkspace;
+let HOST: string;
+before(async () => {
+  ws = await startFakeWorkspace();
+  HOST = ws.url;
+});
+after(async () => {
+  await ws.close();
+});
 
 function machine(t: Parameters<typeof tempDir>[0]) {
   const home = tempDir(t, 'dbx-mcp-syncint-home-');
   for (const d of ['.cursor', '.claude', '.config/Code/User']) mkdirSync(join(home, d), { recursive: true });
-  writeTree(home, { '.databrickscfg': `[work]\nhost = ${HOST}\ntoken = x\n` });
+  writeTree(home, { '.databrickscfg': `[work]\nhost = ${HOST}\ntoken = ${DEMO_PAT}\n` });
   return home;
 }
 
@@ -50,15 +60,15 @@ const servers = (file: string) => Object.keys((JSON.parse(readFileSync(file, 'ut
 
 test('two manifests share a machine: each sync removes only what it wrote itself', async (t) => {
   const home = machine(t);
-  const a = repo(t, { servers: [{ type: 'sql', name: 'a-sql' }, { type: 'functions', target: 'main.a' }], clients: ['cursor'] });
-  const b = repo(t, { servers: [{ type: 'functions', target: 'main.b' }], clients: ['cursor'] });
+  const a = repo(t, { servers: [{ type: 'sql', name: 'a-sql' }, { type: 'functions', target: 'main.tools' }], clients: ['cursor'] });
+  const b = repo(t, { servers: [{ type: 'functions', target: 'main.docs' }], clients: ['cursor'] });
   assert.equal((await sync(home, a)).code, ExitCode.Ok);
   assert.equal((await sync(home, b)).code, ExitCode.Ok);
   const cursor = join(home, '.cursor', 'mcp.json');
-  assert.deepEqual(servers(cursor), ['a-sql', 'databricks-functions-main-a', 'databricks-functions-main-b']);
+  assert.deepEqual(servers(cursor), ['a-sql', 'databricks-functions-main-docs', 'databricks-functions-main-tools']);
   writeManifest(a, { servers: [{ type: 'sql', name: 'a-sql' }], clients: ['cursor'] });
   assert.equal((await sync(home, a)).code, ExitCode.Ok);
-  assert.deepEqual(servers(cursor), ['a-sql', 'databricks-functions-main-b']);
+  assert.deepEqual(servers(cursor), ['a-sql', 'databricks-functions-main-docs']);
   assert.equal((await sync(home, b, { check: true })).code, ExitCode.Ok);
 });
 
