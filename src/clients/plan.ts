@@ -6,10 +6,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
-import { removeJsonValue, setJsonValue } from '../config/jsonc-edit.js';
+import { parseJsonc, removeJsonValue, setJsonValue } from '../config/jsonc-edit.js';
 import { planFileEdit, type FileChange } from '../config/file-plan.js';
 import { displayPath } from './detect.js';
-import { isOwned, loadOwnership, type OwnershipRecord, type OwnershipState } from './ownership.js';
+import { isOwned, loadOwnership, sameFile, type CreatedRecord, type OwnershipRecord, type OwnershipState } from './ownership.js';
 import { readConfigText, readServers, resolveTarget } from './target.js';
 import type { ClientId, Rendered, Scope, ServerSpec } from './types.js';
 
@@ -39,6 +39,8 @@ export interface UpsertResult {
   message: string;
   /** What to pass to recordWritten after the change is applied; null on conflict. */
   record: OwnershipRecord | null;
+  /** The servers object (or the file) this change creates, so remove can take it out again. */
+  created?: CreatedRecord;
   file: string;
   rendered: Rendered;
 }
@@ -67,6 +69,8 @@ export interface RemoveResult {
   message: string;
   /** What to pass to forgetRemoved after the change is applied; null unless removed. */
   record: Pick<OwnershipRecord, 'file' | 'client' | 'name'> | null;
+  /** The file whose CreatedRecord is used up: the servers object dbx-mcp created was removed. */
+  uncreated?: string;
   file: string;
 }
 
@@ -133,7 +137,8 @@ export async function planUpsert(ctx: Ctx, req: UpsertRequest): Promise<UpsertRe
   const message = status === 'added' ? `Added "${name}" to ${where}` : `Updated "${name}" in ${where}`;
   // planFileEdit returns null only when the text is identical (e.g. key order differs but values match).
   if (change === null) return { ...base, change: null, status: 'unchanged', message: `"${name}" is already up to date in ${where}`, record };
-  return { ...base, change, status, message, record };
+  const created = createdBy(before, file, adapter.serversPath);
+  return { ...base, change, status, message, record, ...(created && { created }) };
 }
 
 /**
@@ -160,7 +165,10 @@ export async function planRemove(ctx: Ctx, req: RemoveRequest): Promise<RemoveRe
       file,
     };
   }
-  const after = removeJsonValue(before, [...adapter.serversPath, name], file);
+  let after: string | null = removeJsonValue(before, [...adapter.serversPath, name], file);
+  const created = Object.keys(servers).length === 1 ? (ownership.created ?? []).find((c) => sameFile(c.file, file, ctx.platform)) : undefined;
+  const undo = created && undoCreated(after, file, adapter.serversPath, created);
+  if (undo !== undefined) after = undo;
   const change = planFileEdit(file, before, after, {
     holdsSecret: false,
     summary: [`- ${[...adapter.serversPath, name].join('.')} (${adapter.id})`],
@@ -170,6 +178,44 @@ export async function planRemove(ctx: Ctx, req: RemoveRequest): Promise<RemoveRe
     status: 'removed',
     message: `Removed "${name}" from ${where}`,
     record: { file, client: adapter.id, name },
+    ...(undo !== undefined && { uncreated: file }),
     file,
   };
+}
+
+/**
+ * What adding into `before` creates on the way to the servers object: the whole file, or the
+ * outermost missing key of `serversPath`; undefined when the servers object exists already.
+ */
+function createdBy(before: string | null, file: string, serversPath: string[]): CreatedRecord | undefined {
+  if (before === null) return { file, path: serversPath.slice(0, 1), fileCreated: true };
+  let node: unknown = parseJsonc(before, file);
+  for (let i = 0; i < serversPath.length; i++) {
+    const next = isObject(node) ? node[serversPath[i] as string] : undefined;
+    if (next === undefined) return { file, path: serversPath.slice(0, i + 1) };
+    node = next;
+  }
+  return undefined;
+}
+
+/**
+ * `after` (the last entry already taken out) without what dbx-mcp created for it, if that holds
+ * nothing else: the text the user had before the first `add`. null: delete the file (dbx-mcp
+ * created it and nothing else is in it). undefined: keep `after` as it is.
+ */
+function undoCreated(after: string, file: string, serversPath: string[], created: CreatedRecord): string | null | undefined {
+  const path = created.path;
+  if (path.length === 0 || path.some((k, i) => serversPath[i] !== k)) return undefined;
+  let node: unknown = parseJsonc(after, file);
+  for (const k of path) node = isObject(node) ? node[k] : undefined;
+  const emptyChain = serversPath.slice(path.length).reduceRight<unknown>((v, k) => ({ [k]: v }), {});
+  if (!isDeepStrictEqual(node, emptyChain)) return undefined;
+  const text = removeJsonValue(after, path, file);
+  // Only the bare `{}` dbx-mcp wrote is deleted: a comment or key the user added keeps the file.
+  if (created.fileCreated && /^\{\s*\}\s*$/.test(text)) return null;
+  return text;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -5,8 +5,8 @@
  * with nothing to do says so and writes nothing.
  */
 import { applyPlan, renderPlan, type FileChange, type Plan } from '../../config/file-plan.js';
-import { getClient, planRemove, planUpsert, recordWritten, forgetRemoved, displayPath } from '../../clients/index.js';
-import { loadOwnership } from '../../clients/ownership.js';
+import { getClient, planRemove, planUpsert, displayPath } from '../../clients/index.js';
+import { emptyUpdate, loadOwnership, ownershipChange, type OwnershipUpdate } from '../../clients/ownership.js';
 import { configFileFor } from '../../clients/target.js';
 import type { ClientId, Scope, ServerSpec } from '../../clients/types.js';
 import type { Ctx } from '../../context.js';
@@ -34,7 +34,19 @@ export interface WriteRequest {
 export interface PlannedWrite {
   plan: Plan;
   outcomes: EntryOutcome[];
+  /** The registry change that goes with the files (written by the same applyWrites). */
+  ownership: OwnershipUpdate;
   apply(): Promise<void>;
+}
+
+/**
+ * Writes the files and the registry (state.json) as one plan: everything is checked before the
+ * first byte is written, and a failure at any step leaves every file as it was.
+ */
+export async function applyWrites(ctx: Ctx, changes: FileChange[], update: OwnershipUpdate): Promise<void> {
+  const state = await ownershipChange(ctx, update);
+  const all = state ? [...changes, state] : changes;
+  if (all.length > 0) await applyPlan({ changes: all, notes: [] }, { now: ctx.now, fs: ctx.writeFs });
 }
 
 /** Plans all entries; several entries for one file are chained so the file gets one change. */
@@ -42,8 +54,7 @@ export async function planWrites(ctx: Ctx, req: WriteRequest): Promise<PlannedWr
   const ownership = await loadOwnership(ctx);
   const byFile = new Map<string, FileChange>();
   const outcomes: EntryOutcome[] = [];
-  const written: Parameters<typeof recordWritten>[1] = [];
-  const forgotten: Parameters<typeof forgetRemoved>[1] = [];
+  const update = emptyUpdate();
   const notes: string[] = [];
 
   const merge = (change: FileChange | null) => {
@@ -57,14 +68,16 @@ export async function planWrites(ctx: Ctx, req: WriteRequest): Promise<PlannedWr
       const r = await planUpsert(ctx, { client, scope: req.scope, spec, force: req.force, ownership, projectRoot: req.projectRoot, baseText: pendingText(byFile, client, ctx, req) });
       merge(r.change);
       // Unchanged entries are recorded too: keeps `remove` working after the registry was lost.
-      if (r.record) written.push(r.record);
+      if (r.record) update.written.push(r.record);
+      if (r.created) update.created.push(r.created);
       outcomes.push({ client, file: r.file, name: spec.name, status: r.status, auth: r.rendered.effectiveAuth, message: r.message, notes: r.rendered.notes });
       for (const n of r.rendered.notes) if (!notes.includes(n)) notes.push(n);
     }
     for (const rm of (req.removals ?? []).filter((x) => x.client === client)) {
       const r = await planRemove(ctx, { client, scope: req.scope, name: rm.name, force: req.force, ownership, projectRoot: req.projectRoot, baseText: pendingText(byFile, client, ctx, req) });
       merge(r.change);
-      if (r.record) forgotten.push(r.record);
+      if (r.record) update.forgotten.push(r.record);
+      if (r.uncreated) update.uncreated.push(r.uncreated);
       outcomes.push({ client, file: r.file, name: rm.name, status: r.status, message: r.message, notes: [] });
     }
   }
@@ -73,11 +86,8 @@ export async function planWrites(ctx: Ctx, req: WriteRequest): Promise<PlannedWr
   return {
     plan,
     outcomes,
-    async apply() {
-      if (plan.changes.length > 0) await applyPlan(plan, { now: ctx.now });
-      if (written.length) await recordWritten(ctx, written);
-      if (forgotten.length) await forgetRemoved(ctx, forgotten);
-    },
+    ownership: update,
+    apply: () => applyWrites(ctx, plan.changes, update),
   };
 }
 

@@ -224,7 +224,7 @@ test('a failed write removes its temp file and reports CONFIG_WRITE', async () =
   assert.deepEqual(fs.readdirSync(dir), ['blocker']);
 });
 
-test('a failed rename removes the temp file; the original and its backup stay intact', async () => {
+test('a failed rename removes the temp file and the backup it made; the original stays intact', async () => {
   const dir = tmpDir();
   const path = join(dir, 'mcp.json');
   fs.writeFileSync(path, 'old\n');
@@ -234,6 +234,7 @@ test('a failed rename removes the temp file; the original and its backup stay in
   };
   await assert.rejects(applyPlan(plan(planFileEdit(path, 'old\n', 'new\n')), { rename }), { code: 'CONFIG_WRITE' });
   assert.deepEqual(leftovers(dir), []);
+  assert.deepEqual(fs.readdirSync(dir), ['mcp.json']);
   assert.equal(fs.readFileSync(path, 'utf8'), 'old\n');
 });
 
