@@ -5,7 +5,9 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { Ctx } from '../context.js';
-import { UsageError } from '../errors.js';
+import { realpath } from 'node:fs/promises';
+import { ConfigParseError, UsageError } from '../errors.js';
+import { listBackups } from '../config/backups.js';
 import { parseJsonc, removeJsonValue, setJsonValue } from '../config/jsonc-edit.js';
 import { planFileEdit, type FileChange } from '../config/file-plan.js';
 import { displayPath } from './detect.js';
@@ -97,7 +99,7 @@ export async function planUpsert(ctx: Ctx, req: UpsertRequest): Promise<UpsertRe
   const name = req.spec.name;
   const where = `${adapter.displayName} (${displayPath(ctx, file)})`;
   const before = req.baseText ?? (await readConfigText(file));
-  const servers = readServers(before, file, adapter.serversPath);
+  const servers = await serversIn(before, file, adapter.serversPath);
   const existing = Object.prototype.hasOwnProperty.call(servers, name) ? servers[name] : undefined;
   const record: OwnershipRecord = {
     file,
@@ -149,7 +151,7 @@ export async function planRemove(ctx: Ctx, req: RemoveRequest): Promise<RemoveRe
   const { adapter, file } = resolveTarget(ctx, req.client, req.scope, req.projectRoot);
   const where = `${adapter.displayName} (${displayPath(ctx, file)})`;
   const before = req.baseText ?? (await readConfigText(file));
-  const servers = readServers(before, file, adapter.serversPath);
+  const servers = await serversIn(before, file, adapter.serversPath);
   const name = req.name;
   if (before === null || !Object.prototype.hasOwnProperty.call(servers, name)) {
     return { change: null, status: 'absent', message: `"${name}" is not in ${where}`, record: null, file };
@@ -181,6 +183,21 @@ export async function planRemove(ctx: Ctx, req: RemoveRequest): Promise<RemoveRe
     ...(undo !== undefined && { uncreated: file }),
     file,
   };
+}
+
+/**
+ * readServers, and when the file does not parse, the error offers dbx-mcp's newest backup of it
+ * if there is one (a symlinked file's backups sit beside its target).
+ */
+async function serversIn(text: string | null, file: string, serversPath: string[]): Promise<Record<string, unknown>> {
+  try {
+    return readServers(text, file, serversPath);
+  } catch (e) {
+    if (!(e instanceof ConfigParseError) || e.backup) throw e;
+    const target = await realpath(file).catch(() => file);
+    const newest = (await listBackups(target))[0];
+    throw newest ? new ConfigParseError(e.file, e.line, e.column, e.detail, newest) : e;
+  }
 }
 
 /**
