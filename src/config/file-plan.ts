@@ -198,6 +198,14 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions = {}): Promise<Ap
   return applied;
 }
 
+/**
+ * applyPlan's checks without writing: for a write that can only be planned later (a secret the
+ * server generates) but must be known to succeed before the irreversible step that produces it.
+ */
+export async function checkPlan(plan: Plan): Promise<void> {
+  for (const change of plan.changes) await preflight(change);
+}
+
 /** Checks one change against the disk; throws (nothing written yet) when it cannot be applied. */
 async function preflight(change: FileChange): Promise<Target> {
   const current = await readVerified(change);
