@@ -45,6 +45,8 @@ export interface CreatedRecord {
   path: string[];
   /** The file did not exist before dbx-mcp wrote it. */
   fileCreated?: boolean;
+  /** The file held no JSON value at all (empty, blank or only comments): its exact text. */
+  original?: string;
 }
 
 /** Contents of state.json. */
@@ -92,7 +94,7 @@ function isRecord(v: unknown): v is OwnershipRecord {
 function isCreated(v: unknown): v is CreatedRecord {
   if (typeof v !== 'object' || v === null) return false;
   const r = v as Record<string, unknown>;
-  return typeof r.file === 'string' && Array.isArray(r.path) && r.path.every((k) => typeof k === 'string');
+  return typeof r.file === 'string' && Array.isArray(r.path) && r.path.every((k) => typeof k === 'string') && (r.original === undefined || typeof r.original === 'string');
 }
 
 /** The registry in a state.json text; a missing or unreadable one is empty. */

@@ -4,6 +4,7 @@
  * dbx-mcp did not write is never changed without --force.
  */
 import { isDeepStrictEqual } from 'node:util';
+import { parseTree } from 'jsonc-parser';
 import type { Ctx } from '../context.js';
 import { realpath } from 'node:fs/promises';
 import { ConfigParseError, UsageError } from '../errors.js';
@@ -206,6 +207,7 @@ async function serversIn(text: string | null, file: string, serversPath: string[
  */
 function createdBy(before: string | null, file: string, serversPath: string[]): CreatedRecord | undefined {
   if (before === null) return { file, path: serversPath.slice(0, 1), fileCreated: true };
+  if (!hasValue(before)) return { file, path: serversPath.slice(0, 1), original: before };
   let node: unknown = parseJsonc(before, file);
   for (let i = 0; i < serversPath.length; i++) {
     const next = isObject(node) ? node[serversPath[i] as string] : undefined;
@@ -228,9 +230,17 @@ function undoCreated(after: string, file: string, serversPath: string[], created
   const emptyChain = serversPath.slice(path.length).reduceRight<unknown>((v, k) => ({ [k]: v }), {});
   if (!isDeepStrictEqual(node, emptyChain)) return undefined;
   const text = removeJsonValue(after, path, file);
-  // Only the bare `{}` dbx-mcp wrote is deleted: a comment or key the user added keeps the file.
-  if (created.fileCreated && /^\{\s*\}\s*$/.test(text)) return null;
+  // Only the bare `{}` dbx-mcp wrote goes: a comment or key the user added since stays.
+  const bare = /\{\s*\}\s*$/.exec(text);
+  if (bare && created.fileCreated && bare.index === 0) return null;
+  // A file that held only comments or whitespace got the object appended after them.
+  if (bare && created.original !== undefined && text.slice(0, bare.index).trimEnd() === created.original.trimEnd()) return created.original;
   return text;
+}
+
+/** The text holds a JSON value (not just whitespace and comments). */
+function hasValue(text: string): boolean {
+  return parseTree(text.replace(/^\uFEFF/, ''), [], { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true }) !== undefined;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -1,6 +1,7 @@
 /**
  * Property: for every client and generated config files (LF/CRLF, BOM, comments everywhere,
- * trailing commas, minified, unknown keys, other servers, no servers key, no file), `add` keeps
+ * trailing commas, minified, unknown keys, other servers, no servers key, empty or comment-only
+ * file, no file), `add` keeps
  * every byte outside its entry, a second `add` plans nothing, and `remove` gives back the exact
  * bytes the user had (no file: no file). Runs the real write flow (planWrites + apply, state.json
  * included) in a temporary HOME. Seeded, so a failure names a case that can be re-run.
@@ -97,6 +98,8 @@ function isObj(v: unknown): v is Record<string, unknown> {
 /** A config file for `serversKey`, or null for "no file". */
 function genFile(r: Rng, serversKey: string): string | null {
   if (r.chance(0.1)) return null;
+  // A file with no JSON value yet: empty, blank, or only comments.
+  if (r.chance(0.08)) return r.pick(['', '\n', '  \r\n', '// settings go here\n', '\uFEFF', '/* nothing */']);
   const s: Style = {
     eol: r.chance(0.4) ? '\r\n' : '\n',
     indent: r.pick(['  ', '    ', '\t']),
