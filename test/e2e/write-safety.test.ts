@@ -166,6 +166,7 @@ test('remove gives back the bytes the user had: no servers key, no file at all',
   assert.equal(readFileSync(join(home, '.claude.json'), 'utf8'), CLAUDE);
   assert.equal(readFileSync(join(vscodeDir, 'mcp.json'), 'utf8'), settingsLike);
   assert.equal(existsSync(join(home, '.cursor', 'mcp.json')), false, 'the file add created is deleted again');
+  assert.match(rm.stderr, /Deleted ~\/\.cursor\/mcp\.json \(dbx-mcp created it/);
 });
 
 test('a second identical add writes nothing at all (state.json included)', async (t) => {

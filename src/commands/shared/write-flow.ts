@@ -136,7 +136,7 @@ export async function showConfirmApply(ctx: Ctx, planned: PlannedWrite, o: RunWr
     await planned.apply();
     applied = true;
     if (!o.json) {
-      for (const c of plan.changes) ctx.log.success(`Wrote ${displayPath(ctx, c.path)}`);
+      for (const c of plan.changes) ctx.log.success(c.deletes ? `Deleted ${displayPath(ctx, c.path)} (dbx-mcp created it and nothing else is in it)` : `Wrote ${displayPath(ctx, c.path)}`);
       const clients = [...new Set(outcomes.filter((x) => x.status !== 'unchanged' && x.status !== 'conflict' && x.status !== 'absent').map((x) => x.client))];
       for (const id of clients) ctx.log.step(`${getClient(id).displayName}: ${getClient(id).restartHint}`);
     }
@@ -154,7 +154,7 @@ export async function showConfirmApply(ctx: Ctx, planned: PlannedWrite, o: RunWr
         applied,
         ...o.jsonExtra,
         entries: outcomes.map((x) => ({ client: x.client, file: x.file, name: x.name, status: x.status, auth: x.auth, message: x.message, notes: x.notes })),
-        files: plan.changes.map((c) => ({ path: c.path, created: c.before === null, summary: c.summary })),
+        files: plan.changes.map((c) => ({ path: c.path, created: c.before === null, ...(c.deletes && { deleted: true }), summary: c.summary })),
       }),
     );
   }
