@@ -206,3 +206,25 @@ test('a parse error suggests a backup only when one exists, and names it', async
   assert.doesNotMatch(n.stderr, /\.bak/, 'cursor has no backup');
   assert.ok(statSync(join(home, '.cursor', 'mcp.json')).isFile());
 });
+
+test('onboarding-script --out: a read-only file or a file where a folder should be is refused cleanly', async (t) => {
+  const home = tempDir(t);
+  const repo = tempDir(t);
+  writeFileSync(join(repo, 'dbx-mcp.json'), JSON.stringify({ version: 1, workspace: { host: 'https://dbc-1234abcd-5678.cloud.databricks.com' }, servers: [{ type: 'sql' }] }));
+  writeFileSync(join(repo, 'scripts'), 'a file, not a folder\n');
+  const before = snapshot(repo);
+  const r = await runCli(['onboarding-script', '--shell', 'bash', '--out', 'scripts/onboard.sh'], { home, cwd: repo });
+  assert.equal(r.code, 1, r.stderr);
+  assertCleanError(r.stderr);
+  assert.match(r.stderr, /scripts is a file, but dbx-mcp needs it to be a folder/);
+  assert.deepEqual(snapshot(repo), before);
+
+  writeFileSync(join(repo, 'onboard.sh'), '#!/bin/sh\necho mine\n');
+  chmodSync(join(repo, 'onboard.sh'), 0o444);
+  const snap = snapshot(repo);
+  const ro = await runCli(['onboarding-script', '--shell', 'bash', '--out', 'onboard.sh'], { home, cwd: repo });
+  assert.equal(ro.code, 1, ro.stderr);
+  assertCleanError(ro.stderr);
+  assert.match(ro.stderr, /onboard\.sh is read-only/);
+  assert.deepEqual(snapshot(repo), snap);
+});
