@@ -29,9 +29,10 @@ export interface UpsertRequest {
   projectRoot?: string;
   /**
    * The text the file will have after changes already planned for it in this run (several
-   * servers into one file chain into one change); undefined: read the file from disk.
+   * servers into one file chain into one change); null: the file will not exist; undefined:
+   * read the file from disk.
    */
-  baseText?: string;
+  baseText?: string | null;
 }
 
 /** Result of planUpsert. */
@@ -58,9 +59,10 @@ export interface RemoveRequest {
   projectRoot?: string;
   /**
    * The text the file will have after changes already planned for it in this run (several
-   * servers into one file chain into one change); undefined: read the file from disk.
+   * servers into one file chain into one change); null: the file will not exist; undefined:
+   * read the file from disk.
    */
-  baseText?: string;
+  baseText?: string | null;
   /** When given, an entry equal to its rendering counts as ours even if unrecorded. */
   spec?: ServerSpec;
 }
@@ -99,7 +101,7 @@ export async function planUpsert(ctx: Ctx, req: UpsertRequest): Promise<UpsertRe
 
   const name = req.spec.name;
   const where = `${adapter.displayName} (${displayPath(ctx, file)})`;
-  const before = req.baseText ?? (await readConfigText(file));
+  const before = req.baseText !== undefined ? req.baseText : await readConfigText(file);
   const servers = await serversIn(before, file, adapter.serversPath);
   const existing = Object.prototype.hasOwnProperty.call(servers, name) ? servers[name] : undefined;
   const record: OwnershipRecord = {
@@ -151,7 +153,7 @@ export async function planUpsert(ctx: Ctx, req: UpsertRequest): Promise<UpsertRe
 export async function planRemove(ctx: Ctx, req: RemoveRequest): Promise<RemoveResult> {
   const { adapter, file } = resolveTarget(ctx, req.client, req.scope, req.projectRoot);
   const where = `${adapter.displayName} (${displayPath(ctx, file)})`;
-  const before = req.baseText ?? (await readConfigText(file));
+  const before = req.baseText !== undefined ? req.baseText : await readConfigText(file);
   const servers = await serversIn(before, file, adapter.serversPath);
   const name = req.name;
   if (before === null || !Object.prototype.hasOwnProperty.call(servers, name)) {

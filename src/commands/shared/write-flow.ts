@@ -60,7 +60,13 @@ export async function planWrites(ctx: Ctx, req: WriteRequest): Promise<PlannedWr
   const merge = (change: FileChange | null) => {
     if (!change) return;
     const prev = byFile.get(change.path);
-    byFile.set(change.path, prev ? { ...prev, after: change.after, holdsSecret: prev.holdsSecret || change.holdsSecret, summary: [...prev.summary, ...change.summary] } : change);
+    if (!prev) {
+      byFile.set(change.path, change);
+      return;
+    }
+    // The last change decides whether the file ends up deleted.
+    const { deletes: _old, ...rest } = prev;
+    byFile.set(change.path, { ...rest, after: change.after, ...(change.deletes && { deletes: true }), holdsSecret: prev.holdsSecret || change.holdsSecret, summary: [...prev.summary, ...change.summary] });
   };
 
   for (const client of req.clients) {
@@ -92,9 +98,11 @@ export async function planWrites(ctx: Ctx, req: WriteRequest): Promise<PlannedWr
 }
 
 /** The text a file will have after the changes already planned for it (undefined: read from disk). */
-function pendingText(byFile: Map<string, FileChange>, client: ClientId, ctx: Ctx, req: WriteRequest): string | undefined {
+function pendingText(byFile: Map<string, FileChange>, client: ClientId, ctx: Ctx, req: WriteRequest): string | null | undefined {
   const file = configFileFor(ctx, client, req.scope, req.projectRoot);
-  return file ? byFile.get(file)?.after : undefined;
+  const change = file ? byFile.get(file) : undefined;
+  // null: the file is going to be deleted, so later changes start from no file.
+  return change === undefined ? undefined : change.deletes ? null : change.after;
 }
 
 export interface RunWriteOptions {
