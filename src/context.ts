@@ -5,6 +5,7 @@
  * workspace and scripted answers.
  */
 import { homedir } from 'node:os';
+import type { WriteFs } from './config/file-plan.js';
 import type { HttpClient } from './databricks/http.js';
 import { createLogger, type Logger, type LogLevel } from './ui/logger.js';
 import { createNonInteractivePrompter, type Prompter } from './ui/prompter.js';
@@ -50,6 +51,8 @@ export interface Ctx {
   /** The command line that started this process (node binary + script), for proxy entries. */
   readonly argv: readonly string[];
   readonly execPath: string;
+  /** Seam for tests: every write of config and state files goes through it (default: the disk). */
+  readonly writeFs?: WriteFs;
 }
 
 declare const __DBX_MCP_VERSION__: string;
@@ -114,6 +117,7 @@ export interface CreateCtxOptions {
   proxyMode?: boolean;
   argv?: readonly string[];
   execPath?: string;
+  writeFs?: WriteFs;
 }
 
 export async function createCtx(globals: GlobalOptions, o: CreateCtxOptions = {}): Promise<Ctx> {
@@ -141,5 +145,6 @@ export async function createCtx(globals: GlobalOptions, o: CreateCtxOptions = {}
     globals,
     argv: o.argv ?? process.argv,
     execPath: o.execPath ?? process.execPath,
+    ...(o.writeFs && { writeFs: o.writeFs }),
   };
 }

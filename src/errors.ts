@@ -53,12 +53,14 @@ export class ConfigParseError extends DbxMcpError {
     readonly file: string,
     readonly line: number,
     readonly column: number,
-    detail: string,
+    readonly detail: string,
+    /** dbx-mcp's newest backup of the file, when one exists: the hint offers it. */
+    readonly backup?: string,
   ) {
     super(`${file}:${line}:${column}: ${detail}; the file was not changed`, {
       code: 'CONFIG_PARSE',
       exitCode: ExitCode.Usage,
-      hint: `Fix the syntax at line ${line}, column ${column} of ${file} (or restore it from a .bak file beside it), then run the command again.`,
+      hint: `Fix the syntax at line ${line}, column ${column} of ${file}${backup ? ` (or restore dbx-mcp's backup of it: cp ${backup} ${file})` : ''}, then run the command again.`,
     });
     this.name = 'ConfigParseError';
   }

@@ -1,13 +1,14 @@
 /**
  * Which client entries dbx-mcp wrote. dbx-mcp updates and removes only its own entries, so it
- * keeps a small registry (`<config dir>/dbx-mcp/state.json`, mode 0600, written atomically).
+ * keeps a small registry (`<config dir>/dbx-mcp/state.json`, mode 0600). It is written only as
+ * one more change of the command's plan (ownershipChange), so it is checked with the client
+ * files before anything is written and rolled back with them.
  * An entry also counts as ours when it is exactly what dbx-mcp would render now: that keeps
  * re-runs idempotent after the registry was lost. Nothing here prints.
  */
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import type { Ctx } from '../context.js';
+import { applyPlan, planFileEdit, readFileText, type FileChange, type WriteFs } from '../config/file-plan.js';
 import { dbxMcpConfigDir, pathFor } from './paths.js';
 import type { AuthMode, ClientId } from './types.js';
 
@@ -33,10 +34,49 @@ export interface OwnershipRecord {
   manifest?: string;
 }
 
+/**
+ * A servers object dbx-mcp created in a file that did not have one (`path`, e.g. ["mcpServers"]),
+ * or the whole file (`fileCreated`). When `remove` takes the last entry out, it takes these out
+ * too, so the user gets back the bytes they had.
+ */
+export interface CreatedRecord {
+  file: string;
+  /** The outermost key dbx-mcp added on the way to the servers object. */
+  path: string[];
+  /** The file did not exist before dbx-mcp wrote it. */
+  fileCreated?: boolean;
+  /** The file held no JSON value at all (empty, blank or only comments): its exact text. */
+  original?: string;
+}
+
 /** Contents of state.json. */
 export interface OwnershipState {
   version: 1;
   entries: OwnershipRecord[];
+  /** Optional: older registries lack it. */
+  created?: CreatedRecord[];
+}
+
+/** What a command changes in the registry once its files are written. */
+export interface OwnershipUpdate {
+  written: OwnershipRecord[];
+  forgotten: Pick<OwnershipRecord, 'file' | 'name'>[];
+  created: CreatedRecord[];
+  /** Files whose CreatedRecord goes (the servers object was removed again). */
+  uncreated: string[];
+}
+
+export function emptyUpdate(): OwnershipUpdate {
+  return { written: [], forgotten: [], created: [], uncreated: [] };
+}
+
+export function mergeUpdates(...updates: OwnershipUpdate[]): OwnershipUpdate {
+  return {
+    written: updates.flatMap((u) => u.written),
+    forgotten: updates.flatMap((u) => u.forgotten),
+    created: updates.flatMap((u) => u.created),
+    uncreated: updates.flatMap((u) => u.uncreated),
+  };
 }
 
 /** Absolute path of state.json for this context. */
@@ -51,24 +91,31 @@ function isRecord(v: unknown): v is OwnershipRecord {
   return typeof r.file === 'string' && typeof r.name === 'string' && typeof r.client === 'string';
 }
 
+function isCreated(v: unknown): v is CreatedRecord {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  return typeof r.file === 'string' && Array.isArray(r.path) && r.path.every((k) => typeof k === 'string') && (r.original === undefined || typeof r.original === 'string');
+}
+
+/** The registry in a state.json text; a missing or unreadable one is empty. */
+export function parseOwnership(text: string | null): OwnershipState {
+  if (text === null) return { version: 1, entries: [] };
+  try {
+    const parsed = JSON.parse(text) as { entries?: unknown; created?: unknown };
+    const entries = Array.isArray(parsed.entries) ? parsed.entries.filter(isRecord) : [];
+    const created = Array.isArray(parsed.created) ? parsed.created.filter(isCreated) : [];
+    return created.length ? { version: 1, entries, created } : { version: 1, entries };
+  } catch {
+    return { version: 1, entries: [] };
+  }
+}
+
 /**
  * Reads state.json. A missing or unreadable registry is an empty one: ownership then falls
  * back to "deep-equals what we would render", which is safe (it never claims a user's entry).
  */
 export async function loadOwnership(ctx: OwnCtx): Promise<OwnershipState> {
-  let text: string;
-  try {
-    text = await readFile(ownershipFile(ctx), 'utf8');
-  } catch {
-    return { version: 1, entries: [] };
-  }
-  try {
-    const parsed = JSON.parse(text) as { entries?: unknown };
-    const entries = Array.isArray(parsed.entries) ? parsed.entries.filter(isRecord) : [];
-    return { version: 1, entries };
-  } catch {
-    return { version: 1, entries: [] };
-  }
+  return parseOwnership(await readFileText(ownershipFile(ctx)).catch(() => null));
 }
 
 /** Same config file? Case-insensitive on Windows, where the file system is. */
@@ -95,38 +142,57 @@ export function isOwned(state: OwnershipState, q: OwnershipQuery, platform: Node
   return q.current !== undefined && q.expected !== undefined && isDeepStrictEqual(q.current, q.expected);
 }
 
-async function saveOwnership(ctx: OwnCtx, state: OwnershipState): Promise<void> {
-  const file = ownershipFile(ctx);
-  const P = pathFor(ctx.platform);
-  await mkdir(P.dirname(file), { recursive: true, mode: 0o700 });
-  // Write-then-rename in the same directory: a crash never leaves a half-written registry.
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(tmp, JSON.stringify(state, null, 2) + '\n', { mode: 0o600 });
-    if (ctx.platform !== 'win32') await chmod(tmp, 0o600);
-    await rename(tmp, file);
-  } catch (e) {
-    await rm(tmp, { force: true }).catch(() => undefined);
-    throw e;
-  }
-}
-
 function withoutKeys(state: OwnershipState, records: Pick<OwnershipRecord, 'file' | 'name'>[], platform: NodeJS.Platform) {
   return state.entries.filter((e) => !records.some((r) => r.name === e.name && sameFile(r.file, e.file, platform)));
+}
+
+/** Same record apart from when it was written: re-recording it would only churn the file. */
+function sameRecord(a: OwnershipRecord, b: OwnershipRecord): boolean {
+  const { writtenAt: _a, ...ra } = a;
+  const { writtenAt: _b, ...rb } = b;
+  return isDeepStrictEqual(ra, rb);
+}
+
+/** The registry after `update`. Records that only differ in writtenAt keep their old one. */
+export function updatedOwnership(state: OwnershipState, update: OwnershipUpdate, platform: NodeJS.Platform): OwnershipState {
+  let entries = withoutKeys(state, update.forgotten, platform);
+  for (const r of update.written) {
+    const i = entries.findIndex((e) => e.name === r.name && sameFile(e.file, r.file, platform));
+    if (i === -1) entries = [...entries, r];
+    else if (!sameRecord(entries[i] as OwnershipRecord, r)) entries = [...entries.slice(0, i), r, ...entries.slice(i + 1)];
+  }
+  const gone = [...update.uncreated, ...update.created.map((c) => c.file)];
+  const created = [...(state.created ?? []).filter((c) => !gone.some((f) => sameFile(f, c.file, platform))), ...update.created];
+  return created.length ? { version: 1, entries, created } : { version: 1, entries };
+}
+
+/**
+ * The change to state.json for `update`, planned with the client files so that it is checked
+ * and written (or rolled back) with them; null when the registry would not change.
+ */
+export async function ownershipChange(ctx: OwnCtx, update: OwnershipUpdate): Promise<FileChange | null> {
+  const file = ownershipFile(ctx);
+  const before = await readFileText(file).catch(() => null);
+  const state = parseOwnership(before);
+  const next = updatedOwnership(state, update, ctx.platform);
+  if (before !== null && isDeepStrictEqual(next, state)) return null;
+  return planFileEdit(file, before, JSON.stringify(next, null, 2) + '\n', { holdsSecret: true, backup: false });
+}
+
+/** Writes `update` to the registry on its own (the write flow plans it with the files instead). */
+export async function saveOwnershipUpdate(ctx: OwnCtx, update: OwnershipUpdate, fs?: WriteFs): Promise<void> {
+  const change = await ownershipChange(ctx, update);
+  if (change) await applyPlan({ changes: [change], notes: [] }, { now: ctx.now, fs });
 }
 
 /** Records entries just written (replacing older records of the same file+name). */
 export async function recordWritten(ctx: OwnCtx, records: OwnershipRecord[]): Promise<void> {
   if (records.length === 0) return;
-  const state = await loadOwnership(ctx);
-  await saveOwnership(ctx, { version: 1, entries: [...withoutKeys(state, records, ctx.platform), ...records] });
+  await saveOwnershipUpdate(ctx, { ...emptyUpdate(), written: records });
 }
 
 /** Forgets entries just removed from their files. */
 export async function forgetRemoved(ctx: OwnCtx, records: Pick<OwnershipRecord, 'file' | 'name'>[]): Promise<void> {
   if (records.length === 0) return;
-  const state = await loadOwnership(ctx);
-  const entries = withoutKeys(state, records, ctx.platform);
-  if (entries.length === state.entries.length) return;
-  await saveOwnership(ctx, { version: 1, entries });
+  await saveOwnershipUpdate(ctx, { ...emptyUpdate(), forgotten: records });
 }

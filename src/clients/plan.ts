@@ -4,12 +4,15 @@
  * dbx-mcp did not write is never changed without --force.
  */
 import { isDeepStrictEqual } from 'node:util';
+import { parseTree } from 'jsonc-parser';
 import type { Ctx } from '../context.js';
-import { UsageError } from '../errors.js';
-import { removeJsonValue, setJsonValue } from '../config/jsonc-edit.js';
+import { realpath } from 'node:fs/promises';
+import { ConfigParseError, UsageError } from '../errors.js';
+import { listBackups } from '../config/backups.js';
+import { parseJsonc, removeJsonValue, setJsonValue } from '../config/jsonc-edit.js';
 import { planFileEdit, type FileChange } from '../config/file-plan.js';
 import { displayPath } from './detect.js';
-import { isOwned, loadOwnership, type OwnershipRecord, type OwnershipState } from './ownership.js';
+import { isOwned, loadOwnership, sameFile, type CreatedRecord, type OwnershipRecord, type OwnershipState } from './ownership.js';
 import { isPortableProxyEntry } from './render.js';
 import { readConfigText, readServers, resolveTarget } from './target.js';
 import type { ClientId, Rendered, Scope, ServerSpec } from './types.js';
@@ -27,9 +30,10 @@ export interface UpsertRequest {
   projectRoot?: string;
   /**
    * The text the file will have after changes already planned for it in this run (several
-   * servers into one file chain into one change); undefined: read the file from disk.
+   * servers into one file chain into one change); null: the file will not exist; undefined:
+   * read the file from disk.
    */
-  baseText?: string;
+  baseText?: string | null;
 }
 
 /** Result of planUpsert. */
@@ -40,6 +44,8 @@ export interface UpsertResult {
   message: string;
   /** What to pass to recordWritten after the change is applied; null on conflict. */
   record: OwnershipRecord | null;
+  /** The servers object (or the file) this change creates, so remove can take it out again. */
+  created?: CreatedRecord;
   file: string;
   rendered: Rendered;
 }
@@ -54,9 +60,10 @@ export interface RemoveRequest {
   projectRoot?: string;
   /**
    * The text the file will have after changes already planned for it in this run (several
-   * servers into one file chain into one change); undefined: read the file from disk.
+   * servers into one file chain into one change); null: the file will not exist; undefined:
+   * read the file from disk.
    */
-  baseText?: string;
+  baseText?: string | null;
   /** When given, an entry equal to its rendering counts as ours even if unrecorded. */
   spec?: ServerSpec;
 }
@@ -68,6 +75,8 @@ export interface RemoveResult {
   message: string;
   /** What to pass to forgetRemoved after the change is applied; null unless removed. */
   record: Pick<OwnershipRecord, 'file' | 'client' | 'name'> | null;
+  /** The file whose CreatedRecord is used up: the servers object dbx-mcp created was removed. */
+  uncreated?: string;
   file: string;
 }
 
@@ -93,8 +102,8 @@ export async function planUpsert(ctx: Ctx, req: UpsertRequest): Promise<UpsertRe
 
   const name = req.spec.name;
   const where = `${adapter.displayName} (${displayPath(ctx, file)})`;
-  const before = req.baseText ?? (await readConfigText(file));
-  const servers = readServers(before, file, adapter.serversPath);
+  const before = req.baseText !== undefined ? req.baseText : await readConfigText(file);
+  const servers = await serversIn(before, file, adapter.serversPath);
   const existing = Object.prototype.hasOwnProperty.call(servers, name) ? servers[name] : undefined;
   const record: OwnershipRecord = {
     file,
@@ -134,7 +143,8 @@ export async function planUpsert(ctx: Ctx, req: UpsertRequest): Promise<UpsertRe
   const message = status === 'added' ? `Added "${name}" to ${where}` : `Updated "${name}" in ${where}`;
   // planFileEdit returns null only when the text is identical (e.g. key order differs but values match).
   if (change === null) return { ...base, change: null, status: 'unchanged', message: `"${name}" is already up to date in ${where}`, record };
-  return { ...base, change, status, message, record };
+  const created = createdBy(before, file, adapter.serversPath);
+  return { ...base, change, status, message, record, ...(created && { created }) };
 }
 
 /**
@@ -144,8 +154,8 @@ export async function planUpsert(ctx: Ctx, req: UpsertRequest): Promise<UpsertRe
 export async function planRemove(ctx: Ctx, req: RemoveRequest): Promise<RemoveResult> {
   const { adapter, file } = resolveTarget(ctx, req.client, req.scope, req.projectRoot);
   const where = `${adapter.displayName} (${displayPath(ctx, file)})`;
-  const before = req.baseText ?? (await readConfigText(file));
-  const servers = readServers(before, file, adapter.serversPath);
+  const before = req.baseText !== undefined ? req.baseText : await readConfigText(file);
+  const servers = await serversIn(before, file, adapter.serversPath);
   const name = req.name;
   if (before === null || !Object.prototype.hasOwnProperty.call(servers, name)) {
     return { change: null, status: 'absent', message: `"${name}" is not in ${where}`, record: null, file };
@@ -163,7 +173,10 @@ export async function planRemove(ctx: Ctx, req: RemoveRequest): Promise<RemoveRe
       file,
     };
   }
-  const after = removeJsonValue(before, [...adapter.serversPath, name], file);
+  let after: string | null = removeJsonValue(before, [...adapter.serversPath, name], file);
+  const created = Object.keys(servers).length === 1 ? (ownership.created ?? []).find((c) => sameFile(c.file, file, ctx.platform)) : undefined;
+  const undo = created && undoCreated(after, file, adapter.serversPath, created);
+  if (undo !== undefined) after = undo;
   const change = planFileEdit(file, before, after, {
     holdsSecret: false,
     summary: [`- ${[...adapter.serversPath, name].join('.')} (${adapter.id})`],
@@ -173,6 +186,68 @@ export async function planRemove(ctx: Ctx, req: RemoveRequest): Promise<RemoveRe
     status: 'removed',
     message: `Removed "${name}" from ${where}`,
     record: { file, client: adapter.id, name },
+    ...(undo !== undefined && { uncreated: file }),
     file,
   };
+}
+
+/**
+ * readServers, and when the file does not parse, the error offers dbx-mcp's newest backup of it
+ * if there is one (a symlinked file's backups sit beside its target).
+ */
+async function serversIn(text: string | null, file: string, serversPath: string[]): Promise<Record<string, unknown>> {
+  try {
+    return readServers(text, file, serversPath);
+  } catch (e) {
+    if (!(e instanceof ConfigParseError) || e.backup) throw e;
+    const target = await realpath(file).catch(() => file);
+    const newest = (await listBackups(target))[0];
+    throw newest ? new ConfigParseError(e.file, e.line, e.column, e.detail, newest) : e;
+  }
+}
+
+/**
+ * What adding into `before` creates on the way to the servers object: the whole file, or the
+ * outermost missing key of `serversPath`; undefined when the servers object exists already.
+ */
+function createdBy(before: string | null, file: string, serversPath: string[]): CreatedRecord | undefined {
+  if (before === null) return { file, path: serversPath.slice(0, 1), fileCreated: true };
+  if (!hasValue(before)) return { file, path: serversPath.slice(0, 1), original: before };
+  let node: unknown = parseJsonc(before, file);
+  for (let i = 0; i < serversPath.length; i++) {
+    const next = isObject(node) ? node[serversPath[i] as string] : undefined;
+    if (next === undefined) return { file, path: serversPath.slice(0, i + 1) };
+    node = next;
+  }
+  return undefined;
+}
+
+/**
+ * `after` (the last entry already taken out) without what dbx-mcp created for it, if that holds
+ * nothing else: the text the user had before the first `add`. null: delete the file (dbx-mcp
+ * created it and nothing else is in it). undefined: keep `after` as it is.
+ */
+function undoCreated(after: string, file: string, serversPath: string[], created: CreatedRecord): string | null | undefined {
+  const path = created.path;
+  if (path.length === 0 || path.some((k, i) => serversPath[i] !== k)) return undefined;
+  let node: unknown = parseJsonc(after, file);
+  for (const k of path) node = isObject(node) ? node[k] : undefined;
+  const emptyChain = serversPath.slice(path.length).reduceRight<unknown>((v, k) => ({ [k]: v }), {});
+  if (!isDeepStrictEqual(node, emptyChain)) return undefined;
+  const text = removeJsonValue(after, path, file);
+  // Only the bare `{}` dbx-mcp wrote goes: a comment or key the user added since stays.
+  const bare = /\{\s*\}\s*$/.exec(text);
+  if (bare && created.fileCreated && bare.index === 0) return null;
+  // A file that held only comments or whitespace got the object appended after them.
+  if (bare && created.original !== undefined && text.slice(0, bare.index).trimEnd() === created.original.trimEnd()) return created.original;
+  return text;
+}
+
+/** The text holds a JSON value (not just whitespace and comments). */
+function hasValue(text: string): boolean {
+  return parseTree(text.replace(/^\uFEFF/, ''), [], { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true }) !== undefined;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -69,6 +69,12 @@ export async function readConfigText(file: string): Promise<string | null> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return null;
+    if (code === 'EISDIR') {
+      throw new DbxMcpError(`${file} is a folder, not a config file; nothing was written`, {
+        code: 'CONFIG_READ',
+        hint: `Move the folder ${file} aside, then run the command again.`,
+      });
+    }
     throw new DbxMcpError(`Cannot read ${file}: ${(e as Error).message}`, {
       code: 'CONFIG_READ',
       hint: `Check that ${file} is a readable file, then run the command again.`,

@@ -4,15 +4,15 @@
  * domain work is in src/oauth/register.ts; this module parses flags and prints.
  */
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { clientIds, isClientId, type ClientId } from '../clients/index.js';
 import { findProjectRoot } from '../clients/target.js';
+import { applyPlan, checkPlan, readFileText, type Plan } from '../config/file-plan.js';
 import type { Ctx } from '../context.js';
 import { createApi } from '../databricks/api.js';
 import { resolveConfig } from '../databricks/profiles.js';
-import { ExitCode, UsageError } from '../errors.js';
+import { DbxMcpError, ExitCode, UsageError } from '../errors.js';
 import { AdminRequiredError, CONNECTOR_IDS, registerIntegration, tokenPolicy, type ConnectorId, type RegisterResult } from '../oauth/register.js';
 import { parseOptions } from './shared/writer-options.js';
 
@@ -49,6 +49,9 @@ export async function runOauthRegister(ctx: Ctx, raw: object): Promise<ExitCode>
   tokenPolicy(o.accessTokenTtl, o.refreshTokenTtl); // exit 2 before any request
   const secretPath = o.secretFile ? assertNotProjectFile(ctx, o.secretFile) : undefined;
 
+  // Databricks shows a new secret once: the file must be known writable before it is created.
+  if (secretPath) await checkPlan(secretPlan(secretPath, await readFileText(secretPath), ''));
+
   const config = resolveConfig(ctx, ctx.globals.profile);
   if (!config.accountId) {
     throw new UsageError(`Profile "${config.profile ?? '(environment)'}" has no account_id: oauth register talks to the account API`, {
@@ -75,10 +78,13 @@ export async function runOauthRegister(ctx: Ctx, raw: object): Promise<ExitCode>
 
   let secretWritten: string | undefined;
   if (r.clientSecret && secretPath) {
-    await mkdir(dirname(secretPath), { recursive: true });
-    await writeFile(secretPath, r.clientSecret + '\n', { mode: 0o600 });
-    await chmod(secretPath, 0o600);
-    secretWritten = secretPath;
+    try {
+      await applyPlan(secretPlan(secretPath, await readFileText(secretPath), r.clientSecret + '\n'), { now: ctx.now, fs: ctx.writeFs, maxBackups: 0 });
+      secretWritten = secretPath;
+    } catch (e) {
+      // The integration exists now and its secret is never shown again: print it rather than lose it.
+      ctx.log.warn(`${e instanceof DbxMcpError ? e.message : String(e)}; the secret is printed below instead`);
+    }
   }
   if (ctx.globals.json) {
     ctx.log.out(JSON.stringify({
@@ -92,6 +98,16 @@ export async function runOauthRegister(ctx: Ctx, raw: object): Promise<ExitCode>
   }
   printHuman(ctx, r, connectors, secretWritten);
   return ExitCode.Ok;
+}
+
+/** The secret file as a plan: an existing file is refused (nothing overwrites a secret). */
+function secretPlan(path: string, before: string | null, secret: string): Plan {
+  if (before !== null) {
+    throw new UsageError(`--secret-file ${path} already exists; dbx-mcp does not overwrite it`, {
+      hint: 'Pass a path that does not exist yet (or move the old file aside first).',
+    });
+  }
+  return { changes: [{ path, before: null, after: secret, holdsSecret: true, summary: [] }], notes: [] };
 }
 
 function reportAdminRequired(ctx: Ctx, e: AdminRequiredError): ExitCode {

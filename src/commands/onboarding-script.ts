@@ -3,9 +3,10 @@
  * command a new teammate runs (check Node, Databricks CLI and sign-in, `sync --yes`,
  * `doctor`), rendered for the team manifest and pinned to this dbx-mcp version.
  */
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod } from 'node:fs/promises';
 import { z } from 'zod';
 import { pathFor } from '../clients/paths.js';
+import { applyPlan, planFileEdit, readFileText } from '../config/file-plan.js';
 import type { Ctx } from '../context.js';
 import { ExitCode } from '../errors.js';
 import { listProfiles } from '../databricks/profiles.js';
@@ -51,8 +52,10 @@ export async function runOnboardingScript(ctx: Ctx, raw: object): Promise<ExitCo
     else ctx.log.info(`Dry run: would write ${out} (${script.length} bytes); nothing was written.`);
     return ExitCode.Ok;
   }
-  await mkdir(P.dirname(out), { recursive: true });
-  await writeFile(out, script, { mode: 0o755 });
+  // Through applyPlan: a read-only file or a file where a folder should be is refused cleanly,
+  // and the write is atomic. No backup: the script is generated, and it sits in a repository.
+  const change = planFileEdit(out, await readFileText(out), script);
+  if (change) await applyPlan({ changes: [change], notes: [] }, { now: ctx.now, fs: ctx.writeFs, maxBackups: 0 });
   if (o.shell === 'bash' && ctx.platform !== 'win32') await chmod(out, 0o755);
   if (ctx.globals.json) {
     ctx.log.out(JSON.stringify({ ok: true, shell: o.shell, manifest: path, path: out }));

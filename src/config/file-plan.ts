@@ -4,7 +4,7 @@
  * the same directory, fsync, rename), keeps or tightens modes, and keeps a few dated backups.
  */
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { DbxMcpError } from '../errors.js';
 import { redact } from '../ui/redact.js';
@@ -19,10 +19,14 @@ export interface FileChange {
    */
   before: string | null;
   after: string;
+  /** Delete the file instead of writing `after` (''): a file dbx-mcp created, now empty again. */
+  deletes?: boolean;
   /** The new content holds a token or secret: written 0600, never group/world readable. */
   holdsSecret: boolean;
   /** Human lines like "+ mcpServers.databricks-genie-sales (cursor)". */
   summary: string[];
+  /** false: no dated backup (dbx-mcp's own state file, which it rewrites on every change). */
+  backup?: boolean;
 }
 
 export interface Plan {
@@ -39,12 +43,51 @@ export interface AppliedChange {
   modeTightened?: boolean;
 }
 
+/**
+ * Every call applyPlan makes that changes the disk. Tests replace it to fail any single step
+ * (temp file, backup, rename, chmod, mkdir, delete) and check that nothing is left changed.
+ */
+export interface WriteFs {
+  /** Creates `path`, which must not exist, with `content` and `mode`, flushed to disk. */
+  createFile(path: string, content: string | Buffer, mode: number): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  chmod(path: string, mode: number): Promise<void>;
+  /** Creates one directory (its parent exists). */
+  mkdir(dir: string, mode: number): Promise<void>;
+  /** Deletes a file or an empty directory. */
+  remove(path: string): Promise<void>;
+}
+
+export const realWriteFs: WriteFs = {
+  async createFile(path, content, mode) {
+    // 'wx' never clobbers; the mode is set at open so a secret is never briefly readable.
+    const handle = await fs.open(path, 'wx', mode);
+    try {
+      await handle.writeFile(content);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  },
+  rename: (from, to) => fs.rename(from, to),
+  chmod: (path, mode) => fs.chmod(path, mode),
+  mkdir: async (dir, mode) => {
+    await fs.mkdir(dir, { mode });
+  },
+  remove: (path) => fs.rm(path, { force: true, recursive: false }).catch(async (e: unknown) => {
+    if (errno(e) === 'ERR_FS_EISDIR' || errno(e) === 'EISDIR') await fs.rmdir(path);
+    else throw e;
+  }),
+};
+
 export interface ApplyOptions {
   /** Clock for backup names; default Date.now. */
   now?: () => number;
   /** Backups kept per file (newest first); default 5. 0 disables backups. */
   maxBackups?: number;
-  /** Seam for tests (failure injection); default fs.promises.rename. */
+  /** Seam for tests (failure injection): every change to the disk goes through it. */
+  fs?: WriteFs;
+  /** Seam for tests (failure injection); default: fs.rename. */
   rename?: (from: string, to: string) => Promise<void>;
 }
 
@@ -53,7 +96,8 @@ export async function readFileText(path: string): Promise<string | null> {
   try {
     return (await fs.readFile(path)).toString('utf8');
   } catch (e) {
-    if (errno(e) === 'ENOENT') return null;
+    // ENOTDIR: a parent is a file, so this file cannot exist; applyPlan's checks name the parent.
+    if (errno(e) === 'ENOENT' || errno(e) === 'ENOTDIR') return null;
     throw e;
   }
 }
@@ -65,11 +109,14 @@ export async function readFileText(path: string): Promise<string | null> {
 export function planFileEdit(
   path: string,
   before: string | null,
-  after: string,
-  opts: { holdsSecret?: boolean; summary?: string[] } = {},
+  after: string | null,
+  opts: { holdsSecret?: boolean; summary?: string[]; backup?: boolean } = {},
 ): FileChange | null {
   if (before === after) return null;
-  return { path, before, after, holdsSecret: opts.holdsSecret ?? false, summary: opts.summary ?? [] };
+  const change: FileChange = { path, before, after: after ?? '', holdsSecret: opts.holdsSecret ?? false, summary: opts.summary ?? [] };
+  if (after === null) change.deletes = true;
+  if (opts.backup === false) change.backup = false;
+  return change;
 }
 
 /**
@@ -84,31 +131,146 @@ export function renderPlan(plan: Plan, opts: { color: boolean }): string {
   for (const c of plan.changes) {
     const diff = unifiedDiff(c.path, c.before, c.after);
     if (diff !== '') parts.push(colorizeDiff(redact(diff), opts.color).replace(/\n$/, ''));
+    if (c.deletes) parts.push(`(${c.path} is deleted: dbx-mcp created it and it is empty again)`);
   }
   if (plan.notes.length > 0) parts.push(plan.notes.join('\n'));
   return parts.length === 0 ? '' : `${redact(parts.join('\n\n'))}\n`;
 }
 
+/** Where a change lands and what must be created for it, all checked before anything is written. */
+interface Target {
+  change: FileChange;
+  /** The file written: the link target for a symlinked config file. */
+  path: string;
+  /** Current bytes and mode; null when the file does not exist yet. */
+  current: { bytes: Buffer; mode: number } | null;
+  /** Missing parent directories, outermost first. */
+  missingDirs: string[];
+}
+
+/** One step already done, and how to undo it. */
+type Done =
+  | { kind: 'dir'; path: string }
+  | { kind: 'file'; path: string }
+  | { kind: 'backup'; path: string }
+  | { kind: 'replaced'; path: string; bytes: Buffer; mode: number };
+
 /**
- * Applies the plan file by file. First every file is checked against `change.before`; one that
- * changed (or appeared, or vanished) since planning aborts the whole apply with CONFIG_CHANGED
- * before anything is written. Each file is re-checked just before its own write. A write is
- * atomic; an existing file keeps its mode (tightened to 0600 if it holds a secret and is
- * group/world readable); a new file gets 0600 if it holds a secret, else 0644, and missing parent
- * directories are created (0700 if the file holds a secret, else 0755). The previous content is
- * backed up as `<file>.dbx-mcp-<YYYYMMDD-HHMMSS>.bak` and only the newest `maxBackups` are kept.
- * A symlinked config file is written through the link, so dotfile managers keep working.
+ * Applies the plan as one unit. First every file is checked: its text must still be
+ * `change.before` (else CONFIG_CHANGED), it must be a writable regular file (a read-only file is
+ * refused, even for root, who could rename over it) in a writable folder, and every missing
+ * parent must be creatable. Only then is anything written. A write is atomic; an existing file
+ * keeps its mode (tightened to 0600 if it holds a secret and is group/world readable); a new file
+ * gets 0600 if it holds a secret, else 0644, and missing parent directories are created (0700 if
+ * the file holds a secret, else 0755). The previous content is backed up as
+ * `<file>.dbx-mcp-<YYYYMMDD-HHMMSS>.bak` (unless `backup: false`) and only the newest
+ * `maxBackups` are kept. A symlinked config file is written through the link, so dotfile
+ * managers keep working. If any step fails, every step already done is undone (files get their
+ * bytes and mode back, created files, folders and backups are deleted) before the error is thrown.
  */
 export async function applyPlan(plan: Plan, opts: ApplyOptions = {}): Promise<AppliedChange[]> {
   const now = opts.now ?? Date.now;
   const maxBackups = opts.maxBackups ?? 5;
-  const rename = opts.rename ?? fs.rename;
-  for (const change of plan.changes) await readVerified(change);
+  const base = opts.fs ?? realWriteFs;
+  const wfs: WriteFs = opts.rename ? { ...base, rename: opts.rename } : base;
+  const targets: Target[] = [];
+  for (const change of plan.changes) targets.push(await preflight(change));
+  const done: Done[] = [];
   const applied: AppliedChange[] = [];
-  for (const change of plan.changes) {
-    applied.push(await applyChange(change, now, maxBackups, rename).catch((e: unknown) => Promise.reject(writeError(change.path, e))));
+  for (const t of targets) {
+    try {
+      applied.push(await applyChange(t, now, maxBackups, wfs, done));
+    } catch (e) {
+      const failure = writeError(t.change.path, e);
+      const leftover = await rollback(done, wfs);
+      if (leftover.length === 0) throw failure;
+      throw new DbxMcpError(`${failure.message}; undoing the files written before it also failed: ${leftover.join(', ')}`, {
+        code: 'CONFIG_WRITE',
+        cause: e,
+        hint: `Restore those files from the .dbx-mcp-*.bak backups beside them, then run the command again.`,
+      });
+    }
+  }
+  // Old backups go only once everything is written: a rolled-back run leaves them all.
+  for (const t of targets) {
+    if (maxBackups > 0 && t.current !== null && t.change.backup !== false) await pruneBackups(t.path, maxBackups).catch(() => undefined);
   }
   return applied;
+}
+
+/**
+ * applyPlan's checks without writing: for a write that can only be planned later (a secret the
+ * server generates) but must be known to succeed before the irreversible step that produces it.
+ */
+export async function checkPlan(plan: Plan): Promise<void> {
+  for (const change of plan.changes) await preflight(change);
+}
+
+/** Checks one change against the disk; throws (nothing written yet) when it cannot be applied. */
+async function preflight(change: FileChange): Promise<Target> {
+  const current = await readVerified(change);
+  const link = await fs.lstat(change.path).catch(() => null);
+  let path = change.path;
+  if (link?.isSymbolicLink()) {
+    path = await fs.realpath(change.path).catch((e: unknown) => {
+      throw new DbxMcpError(`${change.path} is a symbolic link to a file that does not exist; nothing was written`, {
+        code: 'CONFIG_WRITE',
+        cause: e,
+        hint: `Create the file the link points to, or delete the link ${change.path}, then run the command again.`,
+      });
+    });
+  }
+  if (current !== null) {
+    const st = await fs.stat(path);
+    if (!st.isFile()) throw notAFile(change.path, st.isDirectory());
+    if (!(await writable(path, st.mode))) {
+      throw new DbxMcpError(`${change.path} is read-only; nothing was written`, {
+        code: 'CONFIG_READONLY',
+        hint: `Make it writable (chmod u+w ${path}) if dbx-mcp may change it, then run the command again.`,
+      });
+    }
+  }
+  const missingDirs: string[] = [];
+  let dir = dirname(path);
+  for (;;) {
+    const st = await fs.stat(dir).catch((e: unknown) => (errno(e) === 'ENOENT' || errno(e) === 'ENOTDIR' ? null : Promise.reject(writeError(change.path, e))));
+    if (st === null) {
+      missingDirs.unshift(dir);
+      if (dirname(dir) === dir) break;
+      dir = dirname(dir);
+      continue;
+    }
+    if (!st.isDirectory()) {
+      throw new DbxMcpError(`${dir} is a file, but dbx-mcp needs it to be a folder to write ${change.path}; nothing was written`, {
+        code: 'CONFIG_WRITE',
+        hint: `Move ${dir} aside (for example: mv ${dir} ${dir}.old), then run the command again.`,
+      });
+    }
+    if (!(await writable(dir, st.mode))) {
+      throw new DbxMcpError(`${dir} is read-only, so ${change.path} cannot be written; nothing was written`, {
+        code: 'CONFIG_READONLY',
+        hint: `Make the folder writable (chmod u+w ${dir}), then run the command again.`,
+      });
+    }
+    break;
+  }
+  return { change, path, current: current === null ? null : { bytes: current, mode: (await fs.stat(path)).mode & 0o777 }, missingDirs };
+}
+
+/**
+ * Writable by this process. The write bits are checked as well as access(2), because root passes
+ * access() for a 0444 file and could rename over it: the user marked it read-only for a reason.
+ */
+async function writable(path: string, mode: number): Promise<boolean> {
+  if ((mode & 0o222) === 0) return false;
+  return fs.access(path, fsConstants.W_OK).then(() => true, () => false);
+}
+
+function notAFile(path: string, isDir: boolean): DbxMcpError {
+  return new DbxMcpError(`${path} is ${isDir ? 'a folder' : 'not a regular file'}, not a config file; nothing was written`, {
+    code: 'CONFIG_WRITE',
+    hint: `Move ${path} aside, then run the command again.`,
+  });
 }
 
 /** Current bytes of the file, after checking they still match what the plan was made from. */
@@ -117,7 +279,8 @@ async function readVerified(change: FileChange): Promise<Buffer | null> {
   try {
     current = await fs.readFile(change.path);
   } catch (e) {
-    if (errno(e) !== 'ENOENT') throw writeError(change.path, e);
+    if (errno(e) === 'EISDIR') throw notAFile(change.path, true);
+    if (errno(e) !== 'ENOENT' && errno(e) !== 'ENOTDIR') throw writeError(change.path, e);
     current = null;
   }
   if ((current === null ? null : current.toString('utf8')) !== change.before) {
@@ -129,70 +292,84 @@ async function readVerified(change: FileChange): Promise<Buffer | null> {
   return current;
 }
 
-type Rename = (from: string, to: string) => Promise<void>;
-
-async function applyChange(change: FileChange, now: () => number, maxBackups: number, rename: Rename): Promise<AppliedChange> {
+async function applyChange(t: Target, now: () => number, maxBackups: number, wfs: WriteFs, done: Done[]): Promise<AppliedChange> {
+  const { change } = t;
+  // Re-check just before writing: the client app may have saved the file since the checks.
   const current = await readVerified(change);
-  if (current === null) {
-    await makeParents(dirname(change.path), change.holdsSecret ? 0o700 : 0o755);
-    await writeAtomic(change.path, change.after, change.holdsSecret ? 0o600 : 0o644, rename);
+  if (current === null || t.current === null) {
+    if (change.deletes) return { path: change.path, created: false };
+    const dirMode = change.holdsSecret ? 0o700 : 0o755;
+    for (const d of t.missingDirs) {
+      // An earlier change of this plan may have created it (two files under one new folder).
+      if (await fs.stat(d).then((st) => st.isDirectory(), () => false)) continue;
+      await wfs.mkdir(d, dirMode);
+      done.push({ kind: 'dir', path: d });
+      // mkdir's mode is trimmed by the umask.
+      await wfs.chmod(d, dirMode);
+    }
+    await writeAtomic(t.path, change.after, change.holdsSecret ? 0o600 : 0o644, wfs, () => done.push({ kind: 'file', path: t.path }));
     return { path: change.path, created: true };
   }
-  const target = await fs.realpath(change.path).catch(() => change.path);
-  const mode = (await fs.stat(target)).mode & 0o777;
+  const mode = t.current.mode;
   const tighten = change.holdsSecret && (mode & 0o077) !== 0;
   const newMode = tighten ? 0o600 : mode;
   const result: AppliedChange = { path: change.path, created: false };
-  if (maxBackups > 0) {
-    const backup = await backupName(target, now());
+  if (maxBackups > 0 && change.backup !== false) {
+    const backup = await backupName(t.path, now());
     const backupMode = change.holdsSecret ? 0o600 : mode;
-    // 'wx' never clobbers; the mode is set at open so a secret is never briefly readable.
-    await fs.writeFile(backup, current, { flag: 'wx', mode: backupMode });
-    await fs.chmod(backup, backupMode);
-    await pruneBackups(target, maxBackups);
+    await wfs.createFile(backup, current, backupMode);
+    done.push({ kind: 'backup', path: backup });
+    await wfs.chmod(backup, backupMode);
     result.backup = backup;
   }
-  await writeAtomic(target, change.after, newMode, rename);
+  const undo: Done = { kind: 'replaced', path: t.path, bytes: current, mode };
+  if (change.deletes) {
+    await wfs.remove(t.path);
+    done.push(undo);
+  } else {
+    await writeAtomic(t.path, change.after, newMode, wfs, () => done.push(undo));
+  }
   if (tighten) result.modeTightened = true;
   return result;
 }
 
-/** mkdir -p, then chmod the directories it created, because the umask trims the mode given to mkdir. */
-async function makeParents(dir: string, mode: number): Promise<void> {
-  const first = await fs.mkdir(dir, { recursive: true, mode });
-  if (first === undefined) return;
-  for (let d = dir; ; d = dirname(d)) {
-    await fs.chmod(d, mode);
-    if (d === first || dirname(d) === d) break;
+/** Undoes `done` newest first; returns the paths it could not restore. */
+async function rollback(done: Done[], wfs: WriteFs): Promise<string[]> {
+  const failed: string[] = [];
+  for (const step of done.reverse()) {
+    try {
+      if (step.kind === 'replaced') await writeAtomic(step.path, step.bytes, step.mode, wfs, () => undefined);
+      else await wfs.remove(step.path);
+    } catch {
+      failed.push(step.path);
+    }
   }
+  return failed;
 }
 
-/** Temp file beside the target (same filesystem, so rename is atomic), fsync, rename over it. */
-async function writeAtomic(target: string, content: string, mode: number, rename: Rename): Promise<void> {
+/**
+ * Temp file beside the target (same filesystem, so rename is atomic), fsync, rename over it.
+ * `renamed` runs right after the rename, so a later failure knows to undo it.
+ */
+async function writeAtomic(target: string, content: string | Buffer, mode: number, wfs: WriteFs, renamed: () => void): Promise<void> {
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    const handle = await fs.open(tmp, 'wx', mode);
-    try {
-      await handle.writeFile(content, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.chmod(tmp, mode);
-    await renameWithRetry(tmp, target, rename);
+    await wfs.createFile(tmp, content, mode);
+    await wfs.chmod(tmp, mode);
+    await renameWithRetry(tmp, target, wfs.rename);
   } catch (e) {
     await fs.rm(tmp, { force: true }).catch(() => undefined);
     throw writeError(target, e);
   }
+  renamed();
   await syncDir(dirname(target));
 }
-
 /**
  * On Windows a rename over a file that another process (an editor, an antivirus scanner, the
  * client app) holds open fails with EPERM/EBUSY/EACCES for a moment: retry with a short, bounded
  * back-off (about 1.5 s in all) before giving up.
  */
-export async function renameWithRetry(from: string, to: string, rename: Rename = fs.rename): Promise<void> {
+export async function renameWithRetry(from: string, to: string, rename: (from: string, to: string) => Promise<void> = fs.rename): Promise<void> {
   const delays = [20, 50, 100, 200, 400, 700];
   for (let attempt = 0; ; attempt++) {
     try {

@@ -168,7 +168,8 @@ function setMember(body: string, root: Node, parent: Node, seg: string | number,
   // Array elements have no key: `name` and `colon` are empty and the rest is shared.
   const name = typeof seg === 'string' ? JSON.stringify(seg) : '';
   if (children.length === 0) {
-    if (isMinified(body, root)) return [{ offset: parent.offset + 1, length: end - parent.offset - 2, content: `${name}${name ? ':' : ''}${printCompact(value)}` }];
+    // Just before the brace: a comment inside the empty object (`{/*x*/}`) stays where it was.
+    if (isMinified(body, root)) return [{ offset: end - 1, length: 0, content: `${name}${name ? ':' : ''}${printCompact(value)}` }];
     const parentIndent = lineIndent(body, parent.offset);
     const childIndent = parentIndent + layout.unit;
     const member = `${childIndent}${name}${name ? ': ' : ''}${printValue(value, childIndent, layout)}`;
@@ -219,6 +220,12 @@ function removeMember(body: string, parent: Node, prop: Node): Edit[] {
     if (children.length === 1) {
       const rest = body.slice(parent.offset + 1, from) + body.slice(to, parentEnd - 1);
       if (rest.trim() === '') return [{ offset: parent.offset + 1, length: parentEnd - parent.offset - 2, content: '' }];
+      // `{/*c*/` + member line + `}`: what setMember makes of `{/*c*/}`; give that back.
+      const head = body.slice(parent.offset + 1, from).replace(/\r?\n$/, '');
+      const closeLine = body.slice(to, parentEnd - 1);
+      if (!spansLines(head, 0, head.length) && !head.includes('//') && /^[ \t]*$/.test(closeLine)) {
+        return [{ offset: parent.offset + 1 + head.length, length: parentEnd - 1 - (parent.offset + 1 + head.length), content: '' }];
+      }
     }
     const edits: Edit[] = [{ offset: from, length: to - from, content: '' }];
     if (prev && idx === children.length - 1 && tail.comma === undefined) {
@@ -231,7 +238,13 @@ function removeMember(body: string, parent: Node, prop: Node): Edit[] {
   if (prev) return [{ offset: prev.offset + prev.length, length: end - prev.offset - prev.length, content: '' }];
   const next = children[1];
   if (next) return [{ offset: start, length: next.offset - start, content: '' }];
-  return [{ offset: parent.offset + 1, length: parentEnd - parent.offset - 2, content: '' }];
+  // The only member, sharing its line: take out just it (and a trailing comma), so a comment in
+  // the object stays; what is left of the inside, if only blanks, goes too.
+  const comma = commaAfter(body, end);
+  const to = comma === undefined ? end : comma + 1;
+  const rest = body.slice(parent.offset + 1, start) + body.slice(to, parentEnd - 1);
+  if (rest.trim() === '') return [{ offset: parent.offset + 1, length: parentEnd - parent.offset - 2, content: '' }];
+  return [{ offset: start, length: to - start, content: '' }];
 }
 
 /** Offset of the comma following `offset`, skipping whitespace and comments; undefined if none. */

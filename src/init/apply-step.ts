@@ -5,8 +5,9 @@
  */
 import type { ClientId } from '../clients/types.js';
 import { displayPath } from '../clients/index.js';
-import { applyPlan, renderPlan, type FileChange, type Plan } from '../config/file-plan.js';
-import { planWrites, type EntryOutcome, type PlannedWrite } from '../commands/shared/write-flow.js';
+import { renderPlan, type FileChange, type Plan } from '../config/file-plan.js';
+import { mergeUpdates } from '../clients/ownership.js';
+import { applyWrites, planWrites, type EntryOutcome, type PlannedWrite } from '../commands/shared/write-flow.js';
 import { writesLiteralToken } from '../commands/shared/project-scope.js';
 import { specBase } from '../commands/shared/writer-options.js';
 import type { Ctx } from '../context.js';
@@ -52,10 +53,9 @@ export async function planInit(ctx: Ctx, o: InitOptions, input: PlanInput): Prom
   return {
     plan: { changes, notes },
     outcomes: parts.flatMap((p) => p.outcomes),
-    async apply() {
-      if (input.extra.length) await applyPlan({ changes: input.extra, notes: [] }, { now: ctx.now });
-      for (const p of parts) await p.apply();
-    },
+    // One plan: the wizard's own files, every client file and the registry are checked
+    // together before anything is written, and roll back together.
+    apply: () => applyWrites(ctx, changes, mergeUpdates(...parts.map((p) => p.ownership))),
   };
 }
 

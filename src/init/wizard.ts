@@ -105,6 +105,6 @@ async function offerManifest(ctx: Ctx, host: string, servers: ChosenServer[], au
     ctx.log.success('dbx-mcp.json already holds these choices.');
     return;
   }
-  await applyPlan({ changes: [change], notes: [] }, { now: ctx.now });
+  await applyPlan({ changes: [change], notes: [] }, { now: ctx.now, fs: ctx.writeFs });
   ctx.log.success(`Wrote ${change.path}: commit it; teammates run \`npx dbx-mcp sync\`.`);
 }

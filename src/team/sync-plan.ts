@@ -5,9 +5,9 @@
  * path are ever removed, so hand-written entries and `add`-written ones are never touched.
  */
 import { realpathSync } from 'node:fs';
-import { clientIds, configFileFor, detectClients, displayPath, findProjectRoot, forgetRemoved, getClient, loadOwnership, recordWritten } from '../clients/index.js';
+import { clientIds, configFileFor, detectClients, displayPath, findProjectRoot, getClient, loadOwnership } from '../clients/index.js';
 import { pathFor } from '../clients/paths.js';
-import { sameFile, type OwnershipRecord, type OwnershipState } from '../clients/ownership.js';
+import { mergeUpdates, sameFile, type OwnershipRecord, type OwnershipState, type OwnershipUpdate } from '../clients/ownership.js';
 import { readConfigText, readServers } from '../clients/target.js';
 import type { ClientId, Scope, ServerSpec } from '../clients/types.js';
 import type { Ctx } from '../context.js';
@@ -16,7 +16,7 @@ import { canonicalHost } from '../databricks/host.js';
 import { clientsForScope } from '../commands/shared/project-scope.js';
 import type { Api } from '../databricks/api.js';
 import { isTargetRefusal, validateTarget } from '../databricks/validate-target.js';
-import { planWrites, type EntryOutcome, type PlannedWrite } from '../commands/shared/write-flow.js';
+import { applyWrites, planWrites, type EntryOutcome, type PlannedWrite } from '../commands/shared/write-flow.js';
 import { manifestToSpecs, serverName, serverTarget, type Manifest } from '../manifest/index.js';
 
 /** Input of planSync. */
@@ -125,15 +125,13 @@ async function projectForce(ctx: Ctx, req: SyncRequest, clients: ClientId[], roo
   return true;
 }
 
-function mergePlanned(a: PlannedWrite, b: PlannedWrite | undefined): PlannedWrite {
+function mergePlanned(ctx: Ctx, a: PlannedWrite, b: PlannedWrite | undefined): PlannedWrite {
   if (!b) return a;
   return {
     plan: { changes: [...a.plan.changes, ...b.plan.changes], notes: [...a.plan.notes, ...b.plan.notes.filter((n) => !a.plan.notes.includes(n))] },
     outcomes: [...a.outcomes, ...b.outcomes],
-    async apply() {
-      await a.apply();
-      await b.apply();
-    },
+    ownership: mergeUpdates(a.ownership, b.ownership),
+    apply: () => applyWrites(ctx, [...a.plan.changes, ...b.plan.changes], mergeUpdates(a.ownership, b.ownership)),
   };
 }
 
@@ -161,18 +159,12 @@ export async function planSync(ctx: Ctx, req: SyncRequest): Promise<SyncPlan> {
     const extra = dropped.flatMap((client) => syncRecords(ctx, own, key, client, 'user', root).map((r) => ({ client, name: r.name })));
     if (extra.length) {
       const more = await planWrites(ctx, { clients: [...new Set(extra.map((x) => x.client))], scope: 'user', removals: extra });
-      planned = mergePlanned(planned, more);
+      planned = mergePlanned(ctx, planned, more);
     }
   }
 
-  const base = planned;
-  const tagged: PlannedWrite = {
-    ...base,
-    async apply() {
-      await base.apply();
-      await tagSyncRecords(ctx, base.outcomes, specs, key, own);
-    },
-  };
+  const update = syncOwnership(ctx, planned, specs, key, own);
+  const tagged: PlannedWrite = { ...planned, ownership: update, apply: () => applyWrites(ctx, planned.plan.changes, update) };
   const projectFiles = req.scope === 'project' ? [...new Set(clients.map((c) => configFileFor(ctx, c, 'project', root)).filter((f): f is string => f !== undefined))] : [];
   return { planned: tagged, clients, skipped, skippedTargets, specs, projectRoot: root, projectFiles };
 }
@@ -198,8 +190,12 @@ async function refusedTargets(api: Api, manifest: Manifest): Promise<SkippedTarg
   return results.filter((r): r is SkippedTarget => r !== undefined);
 }
 
-/** After applying: mark the manifest's entries as sync-written, forget records of vanished ones. */
-async function tagSyncRecords(ctx: Ctx, outcomes: EntryOutcome[], specs: ServerSpec[], key: string, own: OwnershipState): Promise<void> {
+/**
+ * The registry change of a sync: the manifest's entries are recorded as sync-written, and records
+ * of entries the user already deleted by hand are forgotten. Planned here, written with the files.
+ */
+function syncOwnership(ctx: Ctx, planned: PlannedWrite, specs: ServerSpec[], key: string, own: OwnershipState): OwnershipUpdate {
+  const outcomes = planned.outcomes;
   const now = new Date(ctx.now()).toISOString();
   const records: OwnershipRecord[] = [];
   for (const o of outcomes) {
@@ -208,10 +204,14 @@ async function tagSyncRecords(ctx: Ctx, outcomes: EntryOutcome[], specs: ServerS
     if (!spec) continue;
     records.push({ file: o.file, client: o.client, name: o.name, url: spec.url, auth: (o.auth ?? spec.auth) as OwnershipRecord['auth'], writtenAt: now, source: 'sync', manifest: key });
   }
-  if (records.length) await recordWritten(ctx, records);
   // A stale record whose entry the user already deleted by hand: nothing to remove, drop the record.
   const absent = outcomes.filter((o) => o.status === 'absent' && own.entries.some((r) => r.source === 'sync' && r.name === o.name && sameFile(r.file, o.file, ctx.platform)));
-  if (absent.length) await forgetRemoved(ctx, absent.map((o) => ({ file: o.file, name: o.name })));
+  const tagged = (r: OwnershipRecord) => records.some((x) => x.name === r.name && sameFile(x.file, r.file, ctx.platform));
+  return {
+    ...planned.ownership,
+    written: [...planned.ownership.written.filter((r) => !tagged(r)), ...records],
+    forgotten: [...planned.ownership.forgotten, ...absent.map((o) => ({ file: o.file, name: o.name }))],
+  };
 }
 
 /** One difference between this machine and the manifest. */

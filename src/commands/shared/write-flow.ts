@@ -5,8 +5,8 @@
  * with nothing to do says so and writes nothing.
  */
 import { applyPlan, renderPlan, type FileChange, type Plan } from '../../config/file-plan.js';
-import { getClient, planRemove, planUpsert, recordWritten, forgetRemoved, displayPath } from '../../clients/index.js';
-import { loadOwnership } from '../../clients/ownership.js';
+import { getClient, planRemove, planUpsert, displayPath } from '../../clients/index.js';
+import { emptyUpdate, loadOwnership, ownershipChange, type OwnershipUpdate } from '../../clients/ownership.js';
 import { configFileFor } from '../../clients/target.js';
 import type { ClientId, Scope, ServerSpec } from '../../clients/types.js';
 import type { Ctx } from '../../context.js';
@@ -34,7 +34,19 @@ export interface WriteRequest {
 export interface PlannedWrite {
   plan: Plan;
   outcomes: EntryOutcome[];
+  /** The registry change that goes with the files (written by the same applyWrites). */
+  ownership: OwnershipUpdate;
   apply(): Promise<void>;
+}
+
+/**
+ * Writes the files and the registry (state.json) as one plan: everything is checked before the
+ * first byte is written, and a failure at any step leaves every file as it was.
+ */
+export async function applyWrites(ctx: Ctx, changes: FileChange[], update: OwnershipUpdate): Promise<void> {
+  const state = await ownershipChange(ctx, update);
+  const all = state ? [...changes, state] : changes;
+  if (all.length > 0) await applyPlan({ changes: all, notes: [] }, { now: ctx.now, fs: ctx.writeFs });
 }
 
 /** Plans all entries; several entries for one file are chained so the file gets one change. */
@@ -42,14 +54,19 @@ export async function planWrites(ctx: Ctx, req: WriteRequest): Promise<PlannedWr
   const ownership = await loadOwnership(ctx);
   const byFile = new Map<string, FileChange>();
   const outcomes: EntryOutcome[] = [];
-  const written: Parameters<typeof recordWritten>[1] = [];
-  const forgotten: Parameters<typeof forgetRemoved>[1] = [];
+  const update = emptyUpdate();
   const notes: string[] = [];
 
   const merge = (change: FileChange | null) => {
     if (!change) return;
     const prev = byFile.get(change.path);
-    byFile.set(change.path, prev ? { ...prev, after: change.after, holdsSecret: prev.holdsSecret || change.holdsSecret, summary: [...prev.summary, ...change.summary] } : change);
+    if (!prev) {
+      byFile.set(change.path, change);
+      return;
+    }
+    // The last change decides whether the file ends up deleted.
+    const { deletes: _old, ...rest } = prev;
+    byFile.set(change.path, { ...rest, after: change.after, ...(change.deletes && { deletes: true }), holdsSecret: prev.holdsSecret || change.holdsSecret, summary: [...prev.summary, ...change.summary] });
   };
 
   for (const client of req.clients) {
@@ -57,14 +74,16 @@ export async function planWrites(ctx: Ctx, req: WriteRequest): Promise<PlannedWr
       const r = await planUpsert(ctx, { client, scope: req.scope, spec, force: req.force, ownership, projectRoot: req.projectRoot, baseText: pendingText(byFile, client, ctx, req) });
       merge(r.change);
       // Unchanged entries are recorded too: keeps `remove` working after the registry was lost.
-      if (r.record) written.push(r.record);
+      if (r.record) update.written.push(r.record);
+      if (r.created) update.created.push(r.created);
       outcomes.push({ client, file: r.file, name: spec.name, status: r.status, auth: r.rendered.effectiveAuth, message: r.message, notes: r.rendered.notes });
       for (const n of r.rendered.notes) if (!notes.includes(n)) notes.push(n);
     }
     for (const rm of (req.removals ?? []).filter((x) => x.client === client)) {
       const r = await planRemove(ctx, { client, scope: req.scope, name: rm.name, force: req.force, ownership, projectRoot: req.projectRoot, baseText: pendingText(byFile, client, ctx, req) });
       merge(r.change);
-      if (r.record) forgotten.push(r.record);
+      if (r.record) update.forgotten.push(r.record);
+      if (r.uncreated) update.uncreated.push(r.uncreated);
       outcomes.push({ client, file: r.file, name: rm.name, status: r.status, message: r.message, notes: [] });
     }
   }
@@ -73,18 +92,17 @@ export async function planWrites(ctx: Ctx, req: WriteRequest): Promise<PlannedWr
   return {
     plan,
     outcomes,
-    async apply() {
-      if (plan.changes.length > 0) await applyPlan(plan, { now: ctx.now });
-      if (written.length) await recordWritten(ctx, written);
-      if (forgotten.length) await forgetRemoved(ctx, forgotten);
-    },
+    ownership: update,
+    apply: () => applyWrites(ctx, plan.changes, update),
   };
 }
 
 /** The text a file will have after the changes already planned for it (undefined: read from disk). */
-function pendingText(byFile: Map<string, FileChange>, client: ClientId, ctx: Ctx, req: WriteRequest): string | undefined {
+function pendingText(byFile: Map<string, FileChange>, client: ClientId, ctx: Ctx, req: WriteRequest): string | null | undefined {
   const file = configFileFor(ctx, client, req.scope, req.projectRoot);
-  return file ? byFile.get(file)?.after : undefined;
+  const change = file ? byFile.get(file) : undefined;
+  // null: the file is going to be deleted, so later changes start from no file.
+  return change === undefined ? undefined : change.deletes ? null : change.after;
 }
 
 export interface RunWriteOptions {
@@ -126,7 +144,7 @@ export async function showConfirmApply(ctx: Ctx, planned: PlannedWrite, o: RunWr
     await planned.apply();
     applied = true;
     if (!o.json) {
-      for (const c of plan.changes) ctx.log.success(`Wrote ${displayPath(ctx, c.path)}`);
+      for (const c of plan.changes) ctx.log.success(c.deletes ? `Deleted ${displayPath(ctx, c.path)} (dbx-mcp created it and nothing else is in it)` : `Wrote ${displayPath(ctx, c.path)}`);
       const clients = [...new Set(outcomes.filter((x) => x.status !== 'unchanged' && x.status !== 'conflict' && x.status !== 'absent').map((x) => x.client))];
       for (const id of clients) ctx.log.step(`${getClient(id).displayName}: ${getClient(id).restartHint}`);
     }
@@ -144,7 +162,7 @@ export async function showConfirmApply(ctx: Ctx, planned: PlannedWrite, o: RunWr
         applied,
         ...o.jsonExtra,
         entries: outcomes.map((x) => ({ client: x.client, file: x.file, name: x.name, status: x.status, auth: x.auth, message: x.message, notes: x.notes })),
-        files: plan.changes.map((c) => ({ path: c.path, created: c.before === null, summary: c.summary })),
+        files: plan.changes.map((c) => ({ path: c.path, created: c.before === null, ...(c.deletes && { deleted: true }), summary: c.summary })),
       }),
     );
   }

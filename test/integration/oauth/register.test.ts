@@ -1,6 +1,6 @@
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runOauthRegister } from '../../../src/commands/oauth-register.js';
 import { oauthRedirectUrisFor } from '../../../src/clients/index.js';
@@ -140,6 +140,23 @@ describe('oauth register', () => {
     const r = await register(t, { client: ['cursor'], confidential: true, secretFile: join(repo, 'oauth-secret') }, { cwd: repo });
     assert.equal(r.code, 2);
     assert.match(r.error!.message, /never goes into a project file/);
+    assert.equal(ws.requests.length, 0);
+  });
+
+  test('a secret file that cannot be written, or that exists, is refused before any request', async (t) => {
+    const dir = tempDir(t);
+    writeFileSync(join(dir, 'blocker'), 'a file, not a folder\n');
+    ws.reset();
+    const blocked = await register(t, { client: ['cursor'], confidential: true, secretFile: join(dir, 'blocker', 'secret') });
+    assert.equal(blocked.code, 1);
+    assert.match(blocked.error!.message, /blocker is a file, but dbx-mcp needs it to be a folder/);
+    assert.equal(ws.requests.length, 0, 'no integration (and no secret shown once) was created');
+
+    writeFileSync(join(dir, 'old-secret'), 'keep me\n');
+    const exists = await register(t, { client: ['cursor'], confidential: true, secretFile: join(dir, 'old-secret') });
+    assert.equal(exists.code, 2);
+    assert.match(exists.error!.message, /already exists; dbx-mcp does not overwrite it/);
+    assert.equal(readFileSync(join(dir, 'old-secret'), 'utf8'), 'keep me\n');
     assert.equal(ws.requests.length, 0);
   });
 

@@ -224,7 +224,7 @@ test('a failed write removes its temp file and reports CONFIG_WRITE', async () =
   assert.deepEqual(fs.readdirSync(dir), ['blocker']);
 });
 
-test('a failed rename removes the temp file; the original and its backup stay intact', async () => {
+test('a failed rename removes the temp file and the backup it made; the original stays intact', async () => {
   const dir = tmpDir();
   const path = join(dir, 'mcp.json');
   fs.writeFileSync(path, 'old\n');
@@ -234,6 +234,7 @@ test('a failed rename removes the temp file; the original and its backup stay in
   };
   await assert.rejects(applyPlan(plan(planFileEdit(path, 'old\n', 'new\n')), { rename }), { code: 'CONFIG_WRITE' });
   assert.deepEqual(leftovers(dir), []);
+  assert.deepEqual(fs.readdirSync(dir), ['mcp.json']);
   assert.equal(fs.readFileSync(path, 'utf8'), 'old\n');
 });
 
@@ -261,4 +262,46 @@ test('renameWithRetry retries EBUSY/EPERM a bounded number of times', async () =
   };
   await assert.rejects(renameWithRetry('a', 'b', alwaysLocked), { code: 'EPERM' });
   assert.equal(calls, 7);
+});
+
+test('a failure on the second file undoes the first: bytes, mode, backup and created folders', async () => {
+  const dir = tmpDir();
+  const first = join(dir, 'first.json');
+  fs.writeFileSync(first, '{"a":1}\n', { mode: 0o640 });
+  fs.chmodSync(first, 0o640);
+  const second = join(dir, 'new', 'deeper', 'second.json');
+  let renames = 0;
+  const rename = async (from: string, to: string) => {
+    if (++renames === 2) throw Object.assign(new Error('disk on fire'), { code: 'EIO' });
+    await fs.promises.rename(from, to);
+  };
+  await assert.rejects(
+    applyPlan(plan(planFileEdit(first, '{"a":1}\n', '{"a":2}\n'), planFileEdit(second, null, '{}\n')), { rename }),
+    (e: unknown) => e instanceof DbxMcpError && e.code === 'CONFIG_WRITE' && e.message.includes(second),
+  );
+  assert.deepEqual(fs.readdirSync(dir), ['first.json'], 'no backup, temp file or created folder is left');
+  assert.equal(fs.readFileSync(first, 'utf8'), '{"a":1}\n');
+  if (posix) assert.equal(mode(first), 0o640);
+});
+
+test('read-only files and folders are refused before anything is written, even for root', { skip: !posix }, async () => {
+  const dir = tmpDir();
+  const ok = join(dir, 'ok.json');
+  const ro = join(dir, 'ro.json');
+  fs.writeFileSync(ok, '{}\n');
+  fs.writeFileSync(ro, '{}\n');
+  fs.chmodSync(ro, 0o444);
+  await assert.rejects(applyPlan(plan(planFileEdit(ok, '{}\n', '{"a":1}\n'), planFileEdit(ro, '{}\n', '{"b":1}\n'))), (e: unknown) => e instanceof DbxMcpError && e.code === 'CONFIG_READONLY' && e.message === `${ro} is read-only; nothing was written`);
+  assert.equal(fs.readFileSync(ok, 'utf8'), '{}\n', 'the writable file was not written either');
+  assert.deepEqual(fs.readdirSync(dir).sort(), ['ok.json', 'ro.json']);
+
+  const roDir = join(dir, 'locked');
+  fs.mkdirSync(roDir, { mode: 0o555 });
+  fs.chmodSync(roDir, 0o555);
+  try {
+    await assert.rejects(applyPlan(plan(planFileEdit(join(roDir, 'x.json'), null, '{}\n'))), { code: 'CONFIG_READONLY' });
+  } finally {
+    fs.chmodSync(roDir, 0o755);
+  }
+  assert.deepEqual(fs.readdirSync(roDir), []);
 });

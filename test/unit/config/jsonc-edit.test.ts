@@ -213,3 +213,21 @@ test('property: random set/remove sequences match a plain-object model in every 
     }
   }
 });
+
+test('a comment inside an empty object survives add then remove, minified or not', () => {
+  for (const [text, path] of [
+    ['{"mcpServers":{/*m*/}}\n', ['mcpServers', 'x']],
+    ['{"a":1,"mcpServers":{/*m*/},"b":{}}', ['mcpServers', 'x']],
+    ['{/*m*/}\r\n', ['mcpServers']],
+    ['// top\n{/* settings */}\n', ['mcpServers']],
+  ] as const) {
+    const added = setJsonValue(text, [...path], { command: 'c' });
+    assert.ok(added.includes('/*'), `comment kept after add: ${JSON.stringify(added)}`);
+    assert.equal(removeJsonValue(added, [...path]), text, JSON.stringify(added));
+  }
+});
+
+test('removing the only member of a one-line object keeps a comment beside it', () => {
+  assert.equal(removeJsonValue('{"s":{/*keep*/"x":1}}', ['s', 'x']), '{"s":{/*keep*/}}');
+  assert.equal(removeJsonValue('{"s":{ "x": 1, }}', ['s', 'x']), '{"s":{}}');
+});
