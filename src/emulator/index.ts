@@ -51,10 +51,11 @@ export interface FakeWorkspace {
   requests: RecordedRequest[];
   /**
    * Resolves with the first recorded request (already received or still to come) for which
-   * `match` is true; `on: 'end'` waits until its exchange is over (`outcome` set). For tests
-   * that must wait for the server to see something: no polling, no sleeps.
+   * `match` is true; `on: 'response'` waits until its status went out (an SSE stream is then
+   * open), `on: 'end'` until its exchange is over (`outcome` set). For tests that must wait for
+   * the server to see something: no polling, no sleeps.
    */
-  waitForRequest(match: (r: RecordedRequest) => boolean, on?: 'request' | 'end'): Promise<RecordedRequest>;
+  waitForRequest(match: (r: RecordedRequest) => boolean, on?: 'request' | 'response' | 'end'): Promise<RecordedRequest>;
   /** Full URL of a managed MCP server, e.g. `mcpUrl('functions', 'main', 'tools')`. */
   mcpUrl(kind: McpKind, ...parts: string[]): string;
   /** Makes `token` a valid bearer for `user` (default jane). `dapi…` ⇒ PAT, anything else ⇒ OAuth. */
@@ -146,18 +147,16 @@ export async function startFakeWorkspace(opts: StartOptions = {}): Promise<FakeW
     requests,
     mcpUrl: (kind, ...parts) => `${base}${mcpPath(kind, parts)}`,
     waitForRequest(match, on = 'request') {
-      const done = (r: RecordedRequest) => match(r) && (on === 'request' || r.outcome !== undefined);
+      const done = (r: RecordedRequest) => match(r) && (on === 'request' || (on === 'response' ? r.status !== 0 : r.outcome !== undefined));
       const seen = requests.find(done);
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve) => {
         const listener = (r: RecordedRequest): void => {
           if (!done(r)) return;
-          events.off('request', listener);
-          events.off('end', listener);
+          for (const e of ['request', 'response', 'end']) events.off(e, listener);
           resolve(r);
         };
-        events.on('request', listener);
-        events.on('end', listener);
+        for (const e of ['request', 'response', 'end']) events.on(e, listener);
       });
     },
     addToken(token, user = DEMO_USER, o = {}) {

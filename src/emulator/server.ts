@@ -92,8 +92,9 @@ function authAccount(ctx: Ctx): boolean {
 
 /**
  * Creates the `http` request listener. `log` is the live `ws.requests` array; `events` gets
- * `request` when a request's body has been read (the entry is complete) and `end` when its
- * exchange is over (`entry.outcome` set), so tests await what the server saw instead of polling.
+ * `request` when a request's body has been read (the entry is complete), `response` when its
+ * status goes out, and `end` when its exchange is over (`entry.outcome` set), so tests await
+ * what the server saw instead of polling.
  */
 export function createListener(ws: Internals, routes: Route[], log: RecordedRequest[], events?: EventEmitter) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -109,7 +110,9 @@ export function createListener(ws: Internals, routes: Route[], log: RecordedRequ
     const writeHead = res.writeHead.bind(res) as (...a: unknown[]) => ServerResponse;
     res.writeHead = ((...args: unknown[]) => {
       entry.status = Number(args[0]);
-      return writeHead(...args);
+      const r = writeHead(...args);
+      events?.emit('response', entry);
+      return r;
     }) as typeof res.writeHead;
     res.on('finish', () => {
       if (!entry.status) entry.status = res.statusCode;
