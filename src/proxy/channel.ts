@@ -83,11 +83,12 @@ export class Channel {
         const neverSent = wasNeverSent(e);
         if (neverSent && budget.attemptsMade < policy.maxAttempts) {
           // Not throttling: the workspace or the network to it is down. Retry briefly, and say
-          // so on stderr (the default log level shows it), one line per retry.
+          // so on stderr, one line per retry: at the default log level for a client's message
+          // (someone waits for it), at debug for the background event stream.
           unreachable ??= new UnreachableBudget(policy, this.clock, started);
           const wait = unreachable.next();
           if (wait !== undefined) {
-            this.log.warn(`${o.method} ${this.cfg.url.pathname}: ${classifyNetworkError(e, this.cfg.url.href).message}; retrying in ${wait} ms (retry ${unreachable.failures - 1}, giving up ${seconds(unreachable.budgetMs)} after the first attempt)`);
+            (o.method === 'POST' ? this.log.warn : this.log.debug)(`${o.method} ${this.cfg.url.pathname}: ${classifyNetworkError(e, this.cfg.url.href).message}; retrying in ${wait} ms (retry ${unreachable.failures - 1}, giving up ${seconds(unreachable.budgetMs)} after the first attempt)`);
             await this.clock.sleep(wait, o.abort);
             continue;
           }
