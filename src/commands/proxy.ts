@@ -27,7 +27,7 @@ export interface ProxyOptions {
 }
 
 /** Internal knobs for tests and benchmarks (not flags). */
-export type ProxyTuning = Pick<BridgeOptions, 'policy' | 'requestTimeoutMs' | 'drainMs' | 'eventStream'>;
+export type ProxyTuning = Pick<BridgeOptions, 'policy' | 'clock' | 'requestTimeoutMs' | 'drainMs' | 'eventStream'>;
 
 /** Parses `--meta k=v` pairs. */
 export function parseMeta(pairs: readonly string[] | undefined): Record<string, string> | undefined {

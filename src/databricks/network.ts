@@ -5,7 +5,7 @@
 import { DbxMcpError } from '../errors.js';
 import { withoutCredentials } from './transport.js';
 
-export type NetworkKind = 'dns' | 'refused' | 'timeout' | 'tls' | 'proxy' | 'reset' | 'other';
+export type NetworkKind = 'dns' | 'refused' | 'unreachable' | 'timeout' | 'tls' | 'proxy' | 'reset' | 'other';
 
 export class NetworkError extends DbxMcpError {
   constructor(
@@ -60,6 +60,9 @@ export function classifyNetworkError(err: unknown, url: string, env: NodeJS.Proc
   if (/ECONNREFUSED/.test(all)) {
     if (proxy && /proxy/i.test(all)) return new NetworkError('proxy', url, `the proxy ${proxy} refused the connection`, 'Check HTTPS_PROXY / NO_PROXY.', err);
     return new NetworkError('refused', url, `connection refused by ${host}`, proxy ? `Check that the proxy ${proxy} is running, or add ${host} to NO_PROXY.` : 'Check the host and port; if you are behind a corporate proxy set HTTPS_PROXY.', err);
+  }
+  if (/EHOSTUNREACH|ENETUNREACH|ENETDOWN|EHOSTDOWN/.test(all)) {
+    return new NetworkError('unreachable', url, `no route to ${host} from this machine`, proxy ? `Check the proxy ${proxy} and your network connection.` : 'Check your network connection; if the workspace is private, connect to the VPN first.', err);
   }
   if (/CONNECT_TIMEOUT|ETIMEDOUT|TimeoutError|AbortError|timed? ?out/i.test(all)) {
     return new NetworkError('timeout', url, `no answer from ${host} in time`, proxy ? `Check the proxy ${proxy}; retry later.` : 'Check your network or VPN (IP access lists and private links can make a host silent), then retry.', err);

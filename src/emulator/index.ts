@@ -13,6 +13,7 @@
  * ```
  * Seed data and its constants: seed.ts. Switches: scenario.ts. Tools: mcp-tools.ts.
  */
+import { EventEmitter } from 'node:events';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -48,6 +49,13 @@ export interface FakeWorkspace {
   scenario: Scenario;
   /** Every request received, oldest first (bounded), secrets redacted. */
   requests: RecordedRequest[];
+  /**
+   * Resolves with the first recorded request (already received or still to come) for which
+   * `match` is true; `on: 'response'` waits until its status went out (an SSE stream is then
+   * open), `on: 'end'` until its exchange is over (`outcome` set). For tests that must wait for
+   * the server to see something: no polling, no sleeps.
+   */
+  waitForRequest(match: (r: RecordedRequest) => boolean, on?: 'request' | 'response' | 'end'): Promise<RecordedRequest>;
   /** Full URL of a managed MCP server, e.g. `mcpUrl('functions', 'main', 'tools')`. */
   mcpUrl(kind: McpKind, ...parts: string[]): string;
   /** Makes `token` a valid bearer for `user` (default jane). `dapi…` ⇒ PAT, anything else ⇒ OAuth. */
@@ -113,7 +121,9 @@ export async function startFakeWorkspace(opts: StartOptions = {}): Promise<FakeW
     baseUrl: () => base,
   };
   const sessions = new McpSessions(internals, opts.mcpResponseMode ?? 'sse');
-  const listener = createListener(internals, buildRoutes(sessions), requests);
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
+  const listener = createListener(internals, buildRoutes(sessions), requests, events);
   const newServer = (): Server => {
     const tls = opts.tls;
     const s: Server = tls
@@ -136,6 +146,19 @@ export async function startFakeWorkspace(opts: StartOptions = {}): Promise<FakeW
     scenario,
     requests,
     mcpUrl: (kind, ...parts) => `${base}${mcpPath(kind, parts)}`,
+    waitForRequest(match, on = 'request') {
+      const done = (r: RecordedRequest) => match(r) && (on === 'request' || (on === 'response' ? r.status !== 0 : r.outcome !== undefined));
+      const seen = requests.find(done);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve) => {
+        const listener = (r: RecordedRequest): void => {
+          if (!done(r)) return;
+          for (const e of ['request', 'response', 'end']) events.off(e, listener);
+          resolve(r);
+        };
+        for (const e of ['request', 'response', 'end']) events.on(e, listener);
+      });
+    },
     addToken(token, user = DEMO_USER, o = {}) {
       state.tokens[token] = {
         principal: user,

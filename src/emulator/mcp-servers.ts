@@ -31,6 +31,12 @@ interface Session {
   server: McpServer;
   transport: StreamableHTTPServerTransport;
   tools: Map<string, RegisteredTool>;
+  /** Requests that carried this session's id so far (for `scenario.expireSessionsAfter`). */
+  served: number;
+  /** POSTs of this session whose response is still open. */
+  open: number;
+  /** Expired by `expireSessionsAfter`: closed once `open` drops to 0. */
+  retired?: boolean;
 }
 
 function sessionNotFound(ctx: Ctx): void {
@@ -99,6 +105,20 @@ export class McpSessions {
       }
       const s = this.sessions.get(sessionId);
       if (!s || s.key !== target.path) return sessionNotFound(ctx);
+      const limit = this.ws.scenario.expireSessionsAfter;
+      if (limit !== undefined && ++s.served > limit) {
+        // Later requests get 404 at once; requests already being served still get their answer.
+        this.sessions.delete(sessionId);
+        s.retired = true;
+        if (s.open === 0) await s.server.close().catch(() => undefined);
+        return sessionNotFound(ctx);
+      }
+      if (ctx.method === 'POST') {
+        s.open++;
+        ctx.res.once('close', () => {
+          if (--s.open === 0 && s.retired) void s.server.close().catch(() => undefined);
+        });
+      }
       // LRU: re-insert at the end.
       this.sessions.delete(sessionId);
       this.sessions.set(sessionId, s);
@@ -136,7 +156,7 @@ export class McpSessions {
       sessionIdGenerator: () => randomUUID(),
       enableJsonResponse: this.mode() === 'json',
       onsessioninitialized: (id) => {
-        this.sessions.set(id, { id, key: target.path, server, transport, tools });
+        this.sessions.set(id, { id, key: target.path, server, transport, tools, served: 0, open: 0 });
       },
       onsessionclosed: (id) => {
         this.sessions.delete(id);

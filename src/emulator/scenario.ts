@@ -37,6 +37,13 @@ export interface Scenario {
    */
   expireSessions?: boolean;
   /**
+   * Every MCP session serves this many requests that carry its `Mcp-Session-Id` (POST, GET or
+   * DELETE, counted as they arrive); the next one gets the SDK's 404 `Session not found` and
+   * the session is closed, like a server that recycles sessions. Applies to existing sessions
+   * too; remove the field to stop.
+   */
+  expireSessionsAfter?: number;
+  /**
    * Overrides the server's MCP response mode for every request from now on, including
    * requests on existing sessions: `json` = single JSON body (SDK `enableJsonResponse`),
    * `sse` = `text/event-stream` (the SDK default).

@@ -3,6 +3,7 @@
  * handler. Node's `http` only; every route module plugs in through the router table.
  */
 import { randomUUID } from 'node:crypto';
+import type { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticate } from './auth.js';
 import { parseBody, readBody, sendError, sendJson, sleep, type Ctx, type Internals } from './http-util.js';
@@ -89,8 +90,13 @@ function authAccount(ctx: Ctx): boolean {
   return true;
 }
 
-/** Creates the `http` request listener. `log` is the live `ws.requests` array. */
-export function createListener(ws: Internals, routes: Route[], log: RecordedRequest[]) {
+/**
+ * Creates the `http` request listener. `log` is the live `ws.requests` array; `events` gets
+ * `request` when a request's body has been read (the entry is complete), `response` when its
+ * status goes out, and `end` when its exchange is over (`entry.outcome` set), so tests await
+ * what the server saw instead of polling.
+ */
+export function createListener(ws: Internals, routes: Route[], log: RecordedRequest[], events?: EventEmitter) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = (req.method ?? 'GET').toUpperCase();
@@ -104,10 +110,19 @@ export function createListener(ws: Internals, routes: Route[], log: RecordedRequ
     const writeHead = res.writeHead.bind(res) as (...a: unknown[]) => ServerResponse;
     res.writeHead = ((...args: unknown[]) => {
       entry.status = Number(args[0]);
-      return writeHead(...args);
+      const r = writeHead(...args);
+      events?.emit('response', entry);
+      return r;
     }) as typeof res.writeHead;
     res.on('finish', () => {
       if (!entry.status) entry.status = res.statusCode;
+      entry.outcome = 'answered';
+      events?.emit('end', entry);
+    });
+    res.on('close', () => {
+      if (entry.outcome) return;
+      entry.outcome = 'closed';
+      events?.emit('end', entry);
     });
 
     try {
@@ -115,6 +130,7 @@ export function createListener(ws: Internals, routes: Route[], log: RecordedRequ
       if (!raw) return sendError(res, 413, 'INVALID_PARAMETER_VALUE', 'Request body too large');
       const body = parseBody(raw, req.headers['content-type']);
       entry.body = redactValue(body);
+      events?.emit('request', entry);
       const s = ws.scenario;
       if (takeCounted(s, 'resetConnection', url.pathname)) {
         req.socket.destroy();

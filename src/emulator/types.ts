@@ -250,4 +250,9 @@ export interface RecordedRequest {
   status: number;
   /** Epoch ms when the request arrived. */
   at: number;
+  /**
+   * Set when the exchange is over: `answered` (the response was sent to the end) or `closed`
+   * (the client or the network dropped the connection before that, e.g. a cancelled request).
+   */
+  outcome?: 'answered' | 'closed';
 }

@@ -13,7 +13,7 @@ import { DEFAULT_EVENT_STREAM_OPTIONS, EventStream, type EventStreamOptions } fr
 import { Forwarder } from './forwarder.js';
 import { createLineWriter, readLines } from './framing.js';
 import type { ProxyLog } from './log.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+import { DEFAULT_RETRY_POLICY, type Clock, type RetryPolicy } from './retry.js';
 import { Session } from './session.js';
 import { createBearer, type Bearer } from './token.js';
 
@@ -35,6 +35,8 @@ export interface BridgeOptions {
   startupFailure?: ProxyFailure;
   meta?: Record<string, string>;
   policy?: RetryPolicy;
+  /** Time for retries and backoff (tests inject one that does not wait). */
+  clock?: Clock;
   /** POST headers/body timeout (ms). */
   requestTimeoutMs?: number;
   /** How long in-flight requests may finish after stdin ends (ms). */
@@ -62,6 +64,7 @@ export async function runBridge(o: BridgeOptions, io: ProxyIo): Promise<StopReas
     o.policy ?? DEFAULT_RETRY_POLICY,
     o.target,
     o.log,
+    o.clock,
   );
   const session = new Session(channel, o.log);
   let forwarder!: Forwarder;

@@ -8,10 +8,11 @@
 import type { Abort } from '../util/abort.js';
 import type { ProxyLog } from './log.js';
 import { genericFailure, httpFailure, networkFailure, type ProxyFailure, type Target } from './errors.js';
-import { RetryBudget, sleep, wasNeverSent, type RetryPolicy } from './retry.js';
+import { RetryBudget, SYSTEM_CLOCK, UnreachableBudget, wasNeverSent, wasRefusedBeforeSending, type Clock, type RetryPolicy } from './retry.js';
 import { isTokenRejection, type Bearer } from './token.js';
 import { discard, header, readErrorText, send, type UpstreamConfig, type UpstreamResponse } from './upstream.js';
 import { parseRetryAfter } from '../databricks/api-errors.js';
+import { classifyNetworkError } from '../databricks/network.js';
 
 /** The negotiated session: the id the server assigned and the protocol version of the handshake. */
 export interface SessionState {
@@ -46,10 +47,14 @@ export class Channel {
     private readonly policy: RetryPolicy,
     private readonly target: Target,
     private readonly log: ProxyLog,
+    private readonly clock: Clock = SYSTEM_CLOCK,
   ) {}
 
   async exchange(o: ExchangeOptions): Promise<ExchangeResult> {
-    const budget = new RetryBudget(o.policy ?? this.policy);
+    const policy = o.policy ?? this.policy;
+    const budget = new RetryBudget(policy);
+    const started = this.clock.now();
+    let unreachable: UnreachableBudget | undefined;
     let refreshed = false;
     for (;;) {
       if (o.abort?.aborted) return { kind: 'aborted' };
@@ -76,16 +81,23 @@ export class Channel {
       } catch (e) {
         if (o.abort?.aborted) return { kind: 'aborted' };
         const neverSent = wasNeverSent(e);
-        if (neverSent) {
-          const wait = budget.next();
+        if (neverSent && budget.attemptsMade < policy.maxAttempts) {
+          // Not throttling: the workspace or the network to it is down. Retry briefly, and say
+          // so on stderr, one line per retry: at the default log level for a client's message
+          // (someone waits for it), at debug for the background event stream.
+          unreachable ??= new UnreachableBudget(policy, this.clock, started);
+          const wait = unreachable.next();
           if (wait !== undefined) {
-            this.log.info(`${o.method} ${this.cfg.url.pathname}: ${(e as Error).message}; retrying in ${wait} ms`);
-            await sleep(wait, o.abort);
+            (o.method === 'POST' ? this.log.warn : this.log.debug)(`${o.method} ${this.cfg.url.pathname}: ${classifyNetworkError(e, this.cfg.url.href).message}; retrying in ${wait} ms (retry ${unreachable.failures - 1}, giving up ${seconds(unreachable.budgetMs)} after the first attempt)`);
+            await this.clock.sleep(wait, o.abort);
             continue;
           }
         }
-        this.log.debug(`${o.method} ${this.cfg.url.pathname} failed: ${(e as Error).message}${neverSent ? '' : ' (not retried: it may have been processed)'}`);
-        return { kind: 'failed', failure: networkFailure(e, this.target, !neverSent) };
+        const refused = !neverSent && wasRefusedBeforeSending(e);
+        const maybeProcessed = !neverSent && !refused;
+        this.log.debug(`${o.method} ${this.cfg.url.pathname} failed: ${(e as Error).message}${maybeProcessed ? ' (not retried: it may have been processed)' : ''}`);
+        const tried = unreachable ? { attempts: unreachable.failures, elapsedMs: unreachable.elapsedMs } : undefined;
+        return { kind: 'failed', failure: networkFailure(e, this.target, maybeProcessed, tried) };
       }
       const status = res.statusCode;
       if (status >= 200 && status < 300) return { kind: 'ok', res, sentSessionId };
@@ -109,7 +121,7 @@ export class Channel {
         const wait = budget.next(retryAfter);
         if (wait !== undefined) {
           this.log.info(`${status} from the server${retryAfter !== undefined ? ` (Retry-After ${retryAfter} ms)` : ''}; retrying in ${wait} ms`);
-          await sleep(wait, o.abort);
+          await this.clock.sleep(wait, o.abort);
           continue;
         }
       }
@@ -117,6 +129,10 @@ export class Channel {
       return { kind: 'failed', failure: httpFailure(status, text, res.headers, this.target), status };
     }
   }
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
 }
 
 function safeJson(text: string): unknown {

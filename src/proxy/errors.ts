@@ -79,13 +79,21 @@ export function httpFailure(status: number, bodyText: string, headers: Record<st
   return { code: UPSTREAM_ERROR, message: redact(message), data: { status, kind: info.kind, ...(info.requestId ? { requestId: info.requestId } : {}) } };
 }
 
-/** A network failure. `maybeProcessed`: the request was written, so it was not retried. */
-export function networkFailure(err: unknown, t: Target, maybeProcessed: boolean): ProxyFailure {
+/**
+ * A network failure. `maybeProcessed`: the request was written, so it was not retried.
+ * `tried`: the failures to connect that were retried before giving up.
+ */
+export function networkFailure(err: unknown, t: Target, maybeProcessed: boolean, tried?: { attempts: number; elapsedMs: number }): ProxyFailure {
   const ne = classifyNetworkError(err, t.url);
+  const retried = tried && tried.attempts > 1 ? ` (${tried.attempts} attempts over ${(tried.elapsedMs / 1000).toFixed(1)} s)` : '';
   const tail = maybeProcessed
     ? ' The request may have reached the server, so it was not retried (a tool call could otherwise run twice); check its effect before retrying.'
     : '';
-  return { code: UPSTREAM_ERROR, message: redact(`${ne.message}.${tail} Fix: ${ne.hint ?? 'retry'}`), data: { network: ne.network, maybeProcessed } };
+  return {
+    code: UPSTREAM_ERROR,
+    message: redact(`${ne.message}${retried}.${tail} Fix: ${ne.hint ?? 'retry'}`),
+    data: { network: ne.network, maybeProcessed, ...(tried ? { attempts: tried.attempts } : {}) },
+  };
 }
 
 /** Any other failure before or during forwarding (token source, configuration, …). */

@@ -63,8 +63,11 @@ export class EventStream {
       const r = await this.channel.exchange({ method: 'GET', withSession: true, lastEventId, abort: ctrl, timeoutMs: 0 });
       if (r.kind === 'aborted' || ctrl.aborted) return;
       if (r.kind === 'session-expired') {
-        // Recovery restarts the stream through Session.onEstablished.
-        void this.session.recover(r.sentSessionId);
+        // Recovery restarts the stream through Session.onEstablished. A session that expired
+        // before serving anything is left to the next request (which recovers within bounds):
+        // recovering from here would loop as fast as a broken server can answer 404.
+        if (this.session.hasServed(r.sentSessionId)) void this.session.recover(r.sentSessionId);
+        else this.log.debug('the event stream found the session expired before it served a request; not recovering from here');
         return;
       }
       let retryMs: number | undefined;

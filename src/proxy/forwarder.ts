@@ -12,7 +12,7 @@ import { errorResponse, genericFailure, networkFailure, PARSE_ERROR, UPSTREAM_ER
 import type { EventStream } from './event-stream.js';
 import type { JsonRpcMessage, LineWriter } from './framing.js';
 import type { ProxyLog } from './log.js';
-import type { Session } from './session.js';
+import { MAX_BARREN_SESSIONS, MAX_RECOVERIES_PER_REQUEST, type Session } from './session.js';
 import { discard, readBody, type BodyResult } from './upstream.js';
 
 export interface ForwarderOptions {
@@ -140,24 +140,34 @@ export class Forwarder {
     const isInit = msgs.some((m) => m.method === 'initialize');
     if (!isInit && this.session.recovering) await this.session.recovering;
 
-    let recovered = false;
+    let recoveries = 0;
+    let barren = 0;
     for (;;) {
       const r = await this.channel.exchange({ method: 'POST', body, withSession: !isInit, abort: ctrl });
       if (r.kind === 'session-expired') {
-        if (!recovered && (await this.session.recover(r.sentSessionId))) {
-          recovered = true;
+        // A 404/410 for the session means the server did not process the message: resending
+        // it on a new session cannot run anything twice.
+        if (!this.session.hasServed(r.sentSessionId)) barren++;
+        const more = recoveries < MAX_RECOVERIES_PER_REQUEST && barren <= MAX_BARREN_SESSIONS;
+        const recovery = more ? await this.session.recover(r.sentSessionId) : undefined;
+        if (recovery?.ready) {
+          recoveries++;
+          this.log.debug(`${msgs[0]?.method ?? 'message'}: retrying on the new session (recovery ${recoveries})`);
           continue;
         }
         return this.fail(msgs, keys, ctrl, {
           code: UPSTREAM_ERROR,
-          message: `The MCP session expired on the server (HTTP ${r.status}) and re-initialising it failed: restart the MCP server in your client; if it keeps happening, run dbx-mcp doctor`,
+          message: recovery
+            ? `The MCP session expired on the server (HTTP ${r.status}) and re-initialising it failed (${recovery.reason}): restart the MCP server in your client; if it keeps happening, run dbx-mcp doctor`
+            : `The MCP server expired the session ${recoveries + 1} times in a row while this request waited (HTTP ${r.status}); the request was not processed: retry it; if it keeps happening, restart the MCP server in your client or run dbx-mcp doctor`,
           data: { status: r.status },
         });
       }
+      if (r.kind === 'ok') this.session.noteServed(r.sentSessionId);
       if (r.kind === 'aborted') return this.finish(keys, ctrl, this.closing ?? { code: UPSTREAM_ERROR, message: 'The request was cancelled' });
       if (r.kind === 'failed') return this.fail(msgs, keys, ctrl, r.failure);
 
-      this.session.captureHeaders(r.res);
+      this.session.captureHeaders(r.res, r.sentSessionId);
       if (r.res.statusCode === 202 || r.res.statusCode === 204) {
         discard(r.res);
       } else {

@@ -13,6 +13,20 @@ import type { JsonRpcMessage } from './framing.js';
 import type { ProxyLog } from './log.js';
 import { discard, header, readBody, type UpstreamResponse } from './upstream.js';
 
+/** The outcome of a recovery: a session is ready, or why none could be made. */
+export type Recovery = { ready: true } | { ready: false; reason: string };
+
+/**
+ * How many times one request follows the session through recoveries before it is answered with
+ * an error. A server that recycles sessions while many requests are in flight can expire the
+ * new session before every waiting request got its turn (with 8 in flight and sessions of 5
+ * requests, a request needed up to 4), so the cap leaves room; a server whose sessions expire
+ * before they serve anything is broken, and the client hears so after MAX_BARREN_SESSIONS.
+ */
+export const MAX_RECOVERIES_PER_REQUEST = 8;
+/** Sessions in a row that expired without serving any request, before a request gives up. */
+export const MAX_BARREN_SESSIONS = 2;
+
 /** Methods whose effect lives in the server's session and must be re-applied after recovery. */
 const STICKY = new Set(['logging/setLevel']);
 
@@ -22,8 +36,10 @@ export class Session {
   private initializedBody: string | undefined;
   private readonly sticky = new Map<string, string>();
   /** Set while a recovery runs; requests wait for it instead of racing with a dead id. */
-  recovering: Promise<boolean> | undefined;
+  recovering: Promise<Recovery> | undefined;
   private replaySeq = 0;
+  /** Session ids that answered at least one forwarded request (the last few). */
+  private readonly served = new Set<string>();
   /** Called when a (new) session is ready: the GET event stream (re)starts. */
   onEstablished: () => void = () => undefined;
 
@@ -53,13 +69,30 @@ export class Session {
     }
   }
 
-  /** Takes the session id from any successful response that carries one. */
-  captureHeaders(res: UpstreamResponse): void {
+  /**
+   * Takes the session id the server assigned in its answer to a message sent without one
+   * (initialize). An answer to a message that carried an id belongs to that session: when it
+   * arrives late, after a recovery, its (dead) id must not replace the new one.
+   */
+  captureHeaders(res: UpstreamResponse, sentSessionId: string | undefined): void {
+    if (sentSessionId !== undefined) return;
     const id = header(res, 'mcp-session-id');
     if (id && id !== this.channel.session.id) {
       this.channel.session.id = id;
       this.log.debug(`session ${id}`);
     }
+  }
+
+  /** Notes that the session `id` answered a forwarded request (it was not barren). */
+  noteServed(id: string | undefined): void {
+    if (id === undefined || this.served.has(id)) return;
+    this.served.add(id);
+    if (this.served.size > 16) this.served.delete(this.served.values().next().value!);
+  }
+
+  /** True when the session `id` answered at least one forwarded request. */
+  hasServed(id: string): boolean {
+    return this.served.has(id);
   }
 
   /** Takes the negotiated protocol version from an initialize result. */
@@ -69,32 +102,36 @@ export class Session {
   }
 
   /**
-   * Re-initialises after the server rejected `failedId`. Concurrent callers share one recovery;
-   * a caller whose id was already replaced just retries. Resolves true when a session is ready.
+   * Re-initialises after the server rejected `failedId`. Concurrent callers share one recovery
+   * (single flight); a caller whose id was already replaced just retries on the new session.
    */
-  recover(failedId: string): Promise<boolean> {
+  recover(failedId: string): Promise<Recovery> {
     if (this.recovering) return this.recovering;
-    if (this.channel.session.id !== failedId) return Promise.resolve(true);
+    if (this.channel.session.id !== failedId) return Promise.resolve({ ready: true });
     this.recovering = this.replay().finally(() => {
       this.recovering = undefined;
     });
     return this.recovering;
   }
 
-  private async replay(): Promise<boolean> {
+  private async replay(): Promise<Recovery> {
     if (!this.initBody) {
-      this.log.warn('the server expired the session before the client initialised it; cannot recover');
-      return false;
+      const reason = 'the server expired the session before the client initialised it';
+      this.log.warn(`${reason}; cannot recover`);
+      return { ready: false, reason };
     }
     this.log.info(`session ${this.channel.session.id} expired on the server; re-initialising`);
-    this.channel.session.id = undefined;
+    // The dead id stays until the new one is known: a request sent meanwhile gets 404 and joins
+    // this recovery, where a request without any id would be refused or served statelessly.
     const init = await this.channel.exchange({ method: 'POST', body: this.initBody, withSession: false });
     if (init.kind !== 'ok') {
-      this.log.warn(`re-initialising failed${init.kind === 'failed' ? `: ${init.failure.message}` : ''}`);
-      return false;
+      const reason = init.kind === 'failed' ? init.failure.message : 'cancelled';
+      this.log.warn(`re-initialising failed: ${reason}`);
+      return { ready: false, reason };
     }
-    this.captureHeaders(init.res);
+    this.channel.session.id = header(init.res, 'mcp-session-id');
     let ok = false;
+    let rpcError: unknown;
     const body = await readBody(
       init.res,
       (m) => {
@@ -102,13 +139,17 @@ export class Session {
           this.captureInitializeResult(m);
           ok = true;
         } else if (m.error !== undefined) {
-          this.log.warn(`re-initialising failed: ${JSON.stringify(m.error)}`);
+          rpcError = m.error;
         }
         // Anything else (a log notification during initialize) belongs to the replay, not the client.
       },
       () => undefined,
     );
-    if (!ok || body.error) return false;
+    if (!ok || body.error) {
+      const reason = rpcError !== undefined ? `the server answered initialize with ${JSON.stringify(rpcError)}` : `the initialize answer broke off${body.error ? ` (${(body.error as Error).message})` : ''}`;
+      this.log.warn(`re-initialising failed: ${reason}`);
+      return { ready: false, reason };
+    }
     if (this.initializedBody) {
       const r = await this.channel.exchange({ method: 'POST', body: this.initializedBody, withSession: true });
       if (r.kind === 'ok') discard(r.res);
@@ -121,7 +162,7 @@ export class Session {
     }
     this.log.info(`new session ${this.channel.session.id ?? '(stateless)'}`);
     this.onEstablished();
-    return true;
+    return { ready: true };
   }
 
   /** Ends the session on the server (best effort, bounded): the server can free it at once. */

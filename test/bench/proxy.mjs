@@ -11,7 +11,11 @@
 // (tsx because the fake workspace is TypeScript in src/emulator.)
 // BENCH_CALLS (default 1000) and BENCH_SPAWNS (default 7) shorten or lengthen it.
 // BENCH_ONLY=direct,dbx-mcp runs only the variants whose name contains one of the
-// comma-separated substrings (names: "direct", "dbx-mcp proxy", "mcp-remote 0.15.1").
+// comma-separated substrings (names: "direct", "dbx-mcp proxy", "mcp-remote 0.15.1",
+// "workspace down").
+// "workspace down": the bridge started against a port that refuses connections, as a client
+// starts it, with `initialize` written at once: time from spawn to the answer (or to the exit
+// without one), the median of BENCH_DOWN_RUNS (default 3), dbx-mcp and mcp-remote side by side.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,10 +36,12 @@ const THROUGHPUT_CALLS = 2000;
 const DIRECT = 'direct';
 const OURS = 'dbx-mcp proxy';
 const REMOTE = 'mcp-remote 0.15.1';
+const DOWN = 'workspace down';
+const DOWN_RUNS = Number(process.env.BENCH_DOWN_RUNS ?? 3);
 const ONLY = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 const selected = (name) => ONLY.length === 0 || ONLY.some((s) => name.includes(s));
-if (![DIRECT, OURS, REMOTE].some(selected)) {
-  console.error(`BENCH_ONLY=${process.env.BENCH_ONLY} matches no variant (${[DIRECT, OURS, REMOTE].join(', ')})`);
+if (![DIRECT, OURS, REMOTE, DOWN].some(selected)) {
+  console.error(`BENCH_ONLY=${process.env.BENCH_ONLY} matches no variant (${[DIRECT, OURS, REMOTE, DOWN].join(', ')})`);
   process.exit(2);
 }
 
@@ -115,7 +121,7 @@ if (selected(OURS)) {
 }
 
 let mcpRemoteBin;
-if (selected(REMOTE)) {
+if (selected(REMOTE) || selected(DOWN)) {
   try {
     mcpRemoteBin = ensureRealClient('mcp-remote');
   } catch (e) {
@@ -176,6 +182,85 @@ async function throughput(client) {
   return THROUGHPUT_CALLS / (ms(t0) / 1000);
 }
 
+
+/** A loopback port with nothing listening: connections to it are refused. */
+async function refusedPort() {
+  const { createServer } = await import('node:net');
+  const s = createServer();
+  await new Promise((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address();
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+/** Spawns `command args`, writes initialize at once; resolves when id 1 is answered or the process exits. */
+function answerWhenDown(command, args, extraEnv) {
+  return new Promise((resolve) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(command, args, { env: { ...env, ...extraEnv }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let stderrLines = 0;
+    let settled = false;
+    const done = (outcome) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(guard);
+      resolve({ ms: ms(t0), outcome, stderrLines });
+      child.kill();
+    };
+    const guard = setTimeout(() => done('no answer within 120 s'), 120_000);
+    child.stderr.on('data', (d) => (stderrLines += String(d).split('\n').filter(Boolean).length));
+    child.stdout.on('data', (d) => {
+      out += d;
+      for (const line of out.split('\n')) {
+        try {
+          const m = JSON.parse(line);
+          if (m.id === 1) done(m.error ? 'JSON-RPC error' : 'result');
+        } catch {
+          // not a whole line yet
+        }
+      }
+    });
+    child.on('exit', (code) => done(`exited ${code} without an answer`));
+    child.stdin.on('error', () => undefined);
+    child.stdin.write(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1.0.0' } } }) + '\n');
+  });
+}
+
+async function downBench() {
+  const port = await refusedPort();
+  const deadUrl = `http://127.0.0.1:${port}/api/2.0/mcp/sql`;
+  const downHome = mkdtempSync(join(tmpdir(), 'dbx-mcp-bench-down-'));
+  writeFileSync(join(downHome, '.databrickscfg'), `[DEFAULT]\nhost = http://127.0.0.1:${port}\ntoken = ${DEMO_PAT}\n`, { mode: 0o600 });
+  const bin = fileURLToPath(new URL('../../bin/dbx-mcp.js', import.meta.url));
+  const runs = {
+    [OURS]: () => answerWhenDown(process.execPath, [bin, 'proxy', '--url', deadUrl], { HOME: downHome }),
+    ...(mcpRemoteBin
+      ? { [REMOTE]: () => answerWhenDown(process.execPath, [mcpRemoteBin, deadUrl, '--transport', 'http-only', '--allow-http', '--header', 'Authorization:${AUTH}'], { AUTH: `Bearer ${DEMO_PAT}`, HOME: downHome }) }
+      : {}),
+  };
+  const table = {};
+  for (const [name, run] of Object.entries(runs)) {
+    const rs = [];
+    for (let i = 0; i < DOWN_RUNS; i++) rs.push(await run());
+    const median = pct(rs.map((r) => r.ms), 50);
+    table[name] = {
+      'spawn → answer ms (median)': f(median, 0),
+      'min–max ms': `${f(Math.min(...rs.map((r) => r.ms)), 0)}–${f(Math.max(...rs.map((r) => r.ms)), 0)}`,
+      outcome: [...new Set(rs.map((r) => r.outcome))].join(' / '),
+      'stderr lines meanwhile': rs[0].stderrLines,
+    };
+  }
+  rmSync(downHome, { recursive: true, force: true });
+  console.log(`workspace down (connection refused on ${deadUrl}): spawn, write initialize, wait for its answer; ${DOWN_RUNS} runs each`);
+  console.table(table);
+  const ours = table[OURS];
+  if (ours) {
+    const v = Number(ours['spawn → answer ms (median)']);
+    console.table({ 'answer with the workspace down': { 'dbx-mcp proxy': `${ours['spawn → answer ms (median)']} ms`, goal: '≤ 5000 ms, a JSON-RPC error', met: v <= 5000 && ours.outcome === 'JSON-RPC error' ? 'yes' : 'NO' } });
+  }
+}
+
 const started = Date.now();
 const results = {};
 const live = {};
@@ -223,8 +308,10 @@ for (const [name, r] of Object.entries(results)) {
     'spawn→initialized ms': f(r.spawnToInit, 1),
   };
 }
-console.log(`proxy benchmark: ${CALLS} sequential tools/call (slow_echo 0 ms, SSE responses), ${THROUGHPUT_CALLS} calls over ${CONCURRENCY} callers, ${SPAWNS} spawns; node ${process.version}`);
-console.table(table);
+if (Object.keys(table).length > 0) {
+  console.log(`proxy benchmark: ${CALLS} sequential tools/call (slow_echo 0 ms, SSE responses), ${THROUGHPUT_CALLS} calls over ${CONCURRENCY} callers, ${SPAWNS} spawns; node ${process.version}`);
+  console.table(table);
+}
 if (ours && direct) {
   const goals = [
     ['overhead over direct (median)', `${f(ours.median - direct.median, 3)} ms`, '≤ 0.3 ms', ours.median - direct.median <= 0.3],
@@ -234,4 +321,5 @@ if (ours && direct) {
   ];
   console.table(Object.fromEntries(goals.map(([k, v, g, ok]) => [k, { 'dbx-mcp proxy': v, goal: g, met: ok === undefined ? 'n/a' : ok ? 'yes' : 'NO' }])));
 }
+if (selected(DOWN)) await downBench();
 console.log(`(total ${((Date.now() - started) / 1000).toFixed(1)} s)`);

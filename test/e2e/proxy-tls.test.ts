@@ -79,9 +79,12 @@ describe('dbx-mcp proxy over https through HTTPS_PROXY (built bin)', { skip: !BU
     const p = startChild({ home, args: ['--url', ws.mcpUrl('sql')], env });
     t.after(() => void p.end());
     const init = await p.rpc.initialize();
-    const error = init.error as { message?: string; data?: { network?: string } } | undefined;
+    const error = init.error as { message?: string; data?: { network?: string; maybeProcessed?: boolean } } | undefined;
     assert.ok(error, JSON.stringify(init));
     assert.equal(error.data?.network, 'tls', JSON.stringify(error));
+    // The handshake failed before anything was sent: not "may have been processed", not retried.
+    assert.equal(error.data?.maybeProcessed, false);
+    assert.doesNotMatch(String(error.message), /may have reached the server/);
     assert.match(String(error.message), /certificate/i);
     assert.match(String(error.message), /--ca-bundle/);
     assert.ok(proxy.connects.length >= 1, 'the tunnel was opened');

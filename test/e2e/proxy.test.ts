@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { DEMO_PAT, startFakeWorkspace } from '../../src/emulator/index.js';
 import { patConfig, startChild, tempHome } from '../support/proxy-harness.js';
+import { closedPort } from '../support/tls.js';
 
 const BUILT = existsSync(fileURLToPath(new URL('../../dist/cli.js', import.meta.url)));
 
@@ -34,6 +35,27 @@ describe('dbx-mcp proxy (built bin)', { skip: BUILT ? false : 'run npm run build
     assert.match(p.stderr(), /dbx-mcp proxy: forwarding to/);
     assert.doesNotMatch(p.stderr(), new RegExp(DEMO_PAT), 'the token never reaches stderr');
     assert.ok(ws.requests.some((q) => q.method === 'DELETE'), 'the session was deleted');
+  });
+
+  it('workspace down (connection refused): says on stderr what it retries, then answers with what is wrong and the fix', { timeout: 60_000 }, async (t) => {
+    const port = await closedPort();
+    const down = `http://127.0.0.1:${port}`;
+    const { home, cleanup } = tempHome(patConfig(down, DEMO_PAT));
+    t.after(cleanup);
+    // Default log level, as a client starts it.
+    const p = startChild({ home, args: ['--url', `${down}/api/2.0/mcp/sql`] });
+    const init = await p.rpc.initialize();
+    const error = init.error as { message: string; data: { network: string; maybeProcessed: boolean; attempts: number } };
+    assert.equal(error.data.network, 'refused', JSON.stringify(init));
+    assert.equal(error.data.maybeProcessed, false);
+    assert.match(error.message, new RegExp(`connection refused by 127\\.0\\.0\\.1:${port} \\(${error.data.attempts} attempts over \\d+\\.\\d s\\)\\. Fix: `));
+    assert.equal(p.rpc.answersFor(1), 1);
+    const retries = p.stderr().split('\n').filter((l) => /dbx-mcp proxy: POST \/api\/2\.0\/mcp\/sql: Cannot reach .*connection refused.*; retrying in \d+ ms/.test(l));
+    assert.equal(retries.length, error.data.attempts - 1, p.stderr());
+    assert.ok(retries.length >= 2, 'retried briefly');
+    assert.equal(await p.end(), 0);
+    assert.deepEqual(p.rpc.garbage, []);
+    assert.doesNotMatch(p.stderr(), new RegExp(DEMO_PAT));
   });
 
   it('without --profile, uses the profile whose host is the --url workspace (committed project entries name none)', async (t) => {

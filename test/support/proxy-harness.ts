@@ -71,6 +71,7 @@ export class RpcDriver {
       return;
     }
     this.messages.push(m);
+    this.events.emit('message', m);
     if (m.method !== undefined && m.id !== undefined) {
       const result = this.onServerRequest(m);
       this.send({ jsonrpc: '2.0', id: m.id, result });
@@ -104,6 +105,25 @@ export class RpcDriver {
     const r = await this.request('initialize', { protocolVersion, capabilities: { sampling: {}, elicitation: {} }, clientInfo: { name: 'proxy-test', version: '1.0.0' } });
     this.notify('notifications/initialized');
     return r;
+  }
+
+  /** Resolves with the first message (already received or still to come) for which `match` is true. */
+  waitForMessage(match: (m: Msg) => boolean): Promise<Msg> {
+    const seen = this.messages.find(match);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve) => {
+      const on = (m: Msg) => {
+        if (!match(m)) return;
+        this.events.off('message', on);
+        resolve(m);
+      };
+      this.events.on('message', on);
+    });
+  }
+
+  /** Resolves with the response for `id` (for requests sent with `send`, e.g. in a batch). */
+  answer(id: string | number): Promise<Msg> {
+    return this.waitForMessage((m) => m.method === undefined && JSON.stringify(m.id) === JSON.stringify(id));
   }
 
   /** Responses per id (to assert "exactly once"). */

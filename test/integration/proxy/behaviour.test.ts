@@ -9,7 +9,8 @@ import type { ProxyOptions, ProxyTuning } from '../../../src/commands/proxy.js';
 import { patConfig, startInProcess, tempHome, type InProcessProxy } from '../../support/proxy-harness.js';
 
 type Msg = Record<string, unknown>;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A hang guard only: a regression fails instead of blocking the run. */
+const GUARD = { timeout: 30_000 };
 
 async function setup(
   t: TestContext,
@@ -96,24 +97,28 @@ describe('proxy forwarding', () => {
   it('relays server-initiated notifications from the GET event stream', async (t) => {
     const { ws, p } = await setup(t, { url: (w) => w.mcpUrl('functions', 'main', 'tools') });
     await p.rpc.initialize();
-    for (let i = 0; i < 100 && !ws.requests.some((q) => q.method === 'GET' && q.status === 200); i++) await sleep(10);
-    const changed = new Promise<Msg>((resolve) => p.rpc.events.on('notification', (m: Msg) => m.method === 'notifications/tools/list_changed' && resolve(m)));
+    await ws.waitForRequest((q) => q.method === 'GET', 'response');
+    const changed = p.rpc.waitForMessage((m) => m.method === 'notifications/tools/list_changed');
     ws.scenario.denyGrants = ['EXECUTE'];
     await p.rpc.request('ping');
-    const n = await Promise.race([changed, sleep(3_000).then(() => undefined)]);
-    assert.ok(n, 'tools/list_changed relayed');
+    assert.equal((await changed).method, 'notifications/tools/list_changed', 'relayed');
   });
 
-  it('does not answer a cancelled request, and frees its HTTP request', async (t) => {
-    const { p } = await setup(t);
-    await p.rpc.initialize();
-    void p.rpc.request('tools/call', { name: 'slow_echo', arguments: { ms: 5_000 } }, 'c1');
-    await sleep(100);
-    p.rpc.notify('notifications/cancelled', { requestId: 'c1', reason: 'user' });
-    assert.ok((await p.rpc.request('ping')).result);
-    await sleep(200);
-    assert.equal(p.rpc.answersFor('c1'), 0);
-  });
+  for (const mode of ['sse', 'json'] as const) {
+    it(`does not answer a cancelled request, and aborts its upstream HTTP request (${mode})`, GUARD, async (t) => {
+      const { ws, p } = await setup(t, { mode });
+      await p.rpc.initialize();
+      const isCall = (q: { body: unknown }) => (q.body as Msg | undefined)?.id === 'c1';
+      void p.rpc.request('tools/call', { name: 'slow_echo', arguments: { ms: 10_000 } }, 'c1');
+      await ws.waitForRequest(isCall);
+      p.rpc.notify('notifications/cancelled', { requestId: 'c1', reason: 'user' });
+      // The server sees the proxy drop the call's HTTP request (the tool would run for 10 s).
+      const upstream = await ws.waitForRequest(isCall, 'end');
+      assert.equal(upstream.outcome, 'closed', 'the HTTP request was aborted, not answered');
+      assert.ok((await p.rpc.request('ping')).result);
+      assert.equal(p.rpc.answersFor('c1'), 0);
+    });
+  }
 
   it('forwards a JSON-RPC batch and answers each request once', async (t) => {
     const { p } = await setup(t);
@@ -123,7 +128,7 @@ describe('proxy forwarding', () => {
       { jsonrpc: '2.0', id: 'b2', method: 'tools/list' },
       { jsonrpc: '2.0', method: 'notifications/roots/list_changed' },
     ]);
-    for (let i = 0; i < 200 && (p.rpc.answersFor('b1') === 0 || p.rpc.answersFor('b2') === 0); i++) await sleep(10);
+    await Promise.all([p.rpc.answer('b1'), p.rpc.answer('b2')]);
     assert.equal(p.rpc.answersFor('b1'), 1);
     assert.equal(p.rpc.answersFor('b2'), 1);
   });
@@ -131,8 +136,7 @@ describe('proxy forwarding', () => {
   it('answers a line that is not JSON with a parse error', async (t) => {
     const { p } = await setup(t);
     (p.rpc as unknown as { write: (l: string) => void }).write('{not json');
-    for (let i = 0; i < 100 && p.rpc.messages.length === 0; i++) await sleep(10);
-    assert.deepEqual(p.rpc.messages[0], { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error: the line is not valid JSON' } });
+    assert.deepEqual(await p.rpc.waitForMessage(() => true), { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error: the line is not valid JSON' } });
   });
 
   it('answers a timed-out request with an error and does not resend it', async (t) => {
@@ -148,8 +152,8 @@ describe('proxy shutdown', () => {
   it('answers in-flight requests after stdin ends, then deletes the session', async (t) => {
     const { ws, p } = await setup(t);
     await p.rpc.initialize();
-    const pending = p.rpc.request('tools/call', { name: 'slow_echo', arguments: { message: 'last', ms: 300 } });
-    await sleep(50);
+    const pending = p.rpc.request('tools/call', { name: 'slow_echo', arguments: { message: 'last', ms: 300 } }, 'last');
+    await ws.waitForRequest((q) => (q.body as Msg | undefined)?.id === 'last');
     const code = await p.end();
     assert.equal(code, 0);
     assert.ok((await pending).result);
@@ -159,11 +163,10 @@ describe('proxy shutdown', () => {
   it('stops on SIGTERM, answering what is in flight with an error', async (t) => {
     const { ws, p } = await setup(t);
     await p.rpc.initialize();
-    const pending = p.rpc.request('tools/call', { name: 'slow_echo', arguments: { ms: 5_000 } }, 'inflight');
-    await sleep(100);
-    const t0 = Date.now();
+    const pending = p.rpc.request('tools/call', { name: 'slow_echo', arguments: { ms: 10_000 } }, 'inflight');
+    await ws.waitForRequest((q) => (q.body as Msg | undefined)?.id === 'inflight');
     assert.equal(await p.signal('SIGTERM'), 0);
-    assert.ok(Date.now() - t0 < 3_000);
+    // Answered by the proxy, not after the tool's 10 s: it did not wait for the call.
     assert.match(errMsg(await pending), /stopped \(SIGTERM\)/);
     assert.equal(p.rpc.answersFor('inflight'), 1);
     assert.ok(ws.requests.some((q) => q.method === 'DELETE'));

@@ -80,7 +80,12 @@ async function exercise(client: Client): Promise<Transcript> {
   const logs: unknown[] = [];
   const sampling: unknown[] = [];
   const elicits: unknown[] = [];
-  client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void logs.push(n.params));
+  let firstLog!: () => void;
+  const logged = new Promise<void>((r) => (firstLog = r));
+  client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+    logs.push(n.params);
+    firstLog();
+  });
   client.setRequestHandler(CreateMessageRequestSchema, (r) => {
     sampling.push(r.params);
     return { role: 'assistant', model: 'test-model', content: { type: 'text', text: `sampled ✓ ${JSON.stringify(r.params.messages[0]?.content)}` } };
@@ -117,9 +122,9 @@ async function exercise(client: Client): Promise<Transcript> {
   t.elicited = await client.callTool({ name: 'trigger-elicitation-request', arguments: {} });
   t.elicitRequests = elicits;
   await client.setLoggingLevel('debug');
-  await new Promise((r) => setTimeout(r, 200)); // the GET stream is open by now
   await client.callTool({ name: 'toggle-simulated-logging', arguments: {} });
-  for (let i = 0; i < 100 && logs.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+  // The server repeats its simulated log messages, so the first one arrives once the GET stream is open.
+  await logged;
   await client.callTool({ name: 'toggle-simulated-logging', arguments: {} });
   t.logShapes = logs.slice(0, 1).map((l) => Object.keys(l as object).sort());
   return t;
@@ -164,7 +169,7 @@ describe('transparency against server-everything', () => {
     cleanup();
   });
 
-  it('a client sees the same server directly and through the proxy', async (t) => {
+  it('a client sees the same server directly and through the proxy', { timeout: 90_000 }, async (t) => {
     if (skip) return t.skip(skip);
     const caps = { capabilities: { sampling: {}, elicitation: {} } };
     const direct = new Client({ name: 'transparency', version: '1.0.0' }, caps);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, RetryBudget, wasNeverSent } from '../../../src/proxy/retry.js';
+import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, RetryBudget, UNREACHABLE_BUDGET_MS, wasNeverSent, wasRefusedBeforeSending } from '../../../src/proxy/retry.js';
 import { isTokenRejection } from '../../../src/proxy/token.js';
 
 describe('Retry-After', () => {
@@ -60,6 +60,16 @@ describe('retry safety', () => {
     assert.equal(wasNeverSent(Object.assign(new Error('reset'), { code: 'ECONNRESET' })), false);
     assert.equal(wasNeverSent({ code: 'ECONNRESET', message: 'socket hang up' }), false);
     assert.equal(wasNeverSent({ code: 'ETIMEDOUT' }), false);
+  });
+  it('knows the failures before sending that a retry cannot fix (TLS, a refused tunnel)', () => {
+    for (const code of ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'ERR_SSL_WRONG_VERSION_NUMBER', 'PROXY_TUNNEL_FAILED']) {
+      assert.equal(wasRefusedBeforeSending({ code }), true, code);
+    }
+    for (const code of ['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE']) assert.equal(wasRefusedBeforeSending({ code }), false, code);
+  });
+  it('gives failures to connect a budget a client does not give up in (5 s)', () => {
+    assert.ok(UNREACHABLE_BUDGET_MS < 5_000);
+    assert.equal(DEFAULT_RETRY_POLICY.unreachableBudgetMs, UNREACHABLE_BUDGET_MS);
   });
   it('refreshes the token on 401 and on 403 "Invalid access token" only', () => {
     assert.equal(isTokenRejection(401, {}), true);
