@@ -136,17 +136,14 @@ test('property: applying the hunks to before gives after, and the diff is minima
   }
 });
 
-test('a ~1 MB file with a small change diffs quickly and correctly', () => {
+test('a ~1 MB file with a small change diffs into one hunk that applies back', () => {
   const lines = Array.from({ length: 40_000 }, (_, i) => `    "key${i}": "value value value ${i}",\n`);
   const before = `{\n${lines.join('')}  "end": true\n}\n`;
   const after = before.replace('"key20000": "value value value 20000",\n', '"key20000": "changed",\n  "new": 1,\n');
-  const t0 = performance.now();
+  // How fast this is belongs in `npm run bench` (test/bench/edit.ts), not in a timed assertion.
   const d = unifiedDiff('big.json', before, after);
-  const ms = performance.now() - t0;
   assert.equal(applyPatch(before, d), after);
   assert.equal((d.match(/^@@/gm) ?? []).length, 1);
-  // Generous bound: this guards against accidental quadratic behaviour, not a benchmark.
-  assert.ok(ms < 2000, `took ${ms} ms`);
 });
 
 test('completely different large texts fall back to one block and stay correct', () => {

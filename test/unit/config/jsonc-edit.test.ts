@@ -170,14 +170,12 @@ test('a ~1 MB file: only the edited region changes, byte for byte', () => {
   const before = JSON.stringify(state, null, 2) + '\n';
   assert.ok(before.length > 900_000, `fixture is ${before.length} bytes`);
 
-  const t0 = performance.now();
+  // How fast this is belongs in `npm run bench` (test/bench/edit.ts), not in a timed assertion.
   const after = setJsonValue(before, ['mcpServers', 'databricks-genie'], server);
-  const ms = performance.now() - t0;
   const { removed, added } = changedRegion(before, after);
   assert.equal(removed, '');
   const member = JSON.stringify({ 'databricks-genie': server }, null, 2).split('\n').slice(1, -1).map((l) => `  ${l}`).join('\n');
   assert.equal(added, `,\n${member}`, 'the only change is the new member after the existing one');
-  assert.ok(ms < 2000, `edit took ${ms} ms`);
 
   const removedAgain = removeJsonValue(after, ['mcpServers', 'databricks-genie']);
   assert.equal(removedAgain, before);
