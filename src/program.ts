@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { runBoundary, type Runner } from './boundary.js';
+import { listFlag, nonBlank, numberFlag } from './cli-flags.js';
 import { VERSION, type GlobalOptions } from './context.js';
 import { ExitCode } from './errors.js';
 
@@ -19,7 +20,8 @@ function action(load: (args: unknown[], cmd: Command) => Runner, opts: { proxyMo
   };
 }
 
-const collect = (v: string, prev: string[] = []) => prev.concat(v.split(',').map((s) => s.trim()).filter(Boolean));
+const collect = listFlag;
+const port = numberFlag({ min: 1024, max: 65535, integer: true });
 
 /** Flags shared by `init` and every `add` (contract: Commands). */
 function writerFlags(cmd: Command): Command {
@@ -29,7 +31,7 @@ function writerFlags(cmd: Command): Command {
     .addOption(new Option('--auth <mode>', 'how the client authenticates').choices(['proxy', 'header', 'oauth', 'mcp-remote']))
     .option('--name <name>', 'server name to write (default: derived from the target)')
     .option('--client-id <id>', 'OAuth client id (auth mode oauth)')
-    .option('--callback-port <port>', 'OAuth callback port for clients that pin one', (v) => Number(v))
+    .option('--callback-port <port>', 'OAuth callback port for clients that pin one (1024..65535)', port)
     .option('--token-env <name>', 'environment variable the header entry references', 'DATABRICKS_TOKEN')
     .option('--literal-token', 'header/mcp-remote: write the token itself into a user-scoped file (mode 0600)')
     .option('--proxy-command <cmd>', 'command that launches dbx-mcp in proxy entries (default: this installation)')
@@ -47,7 +49,8 @@ export function buildProgram(): Command {
     .option('--dry-run', 'print the plan (a diff of every file) and change nothing')
     .option('--verbose', 'more output on stderr')
     .option('--quiet', 'less output on stderr')
-    .showHelpAfterError()
+    .configureHelp({ showGlobalOptions: true })
+    .configureOutput({ outputError: (text, write) => write(`✖ ${text.replace(/^error: /, '')}`) })
     .enablePositionalOptions(false)
     .exitOverride();
 
@@ -90,7 +93,7 @@ export function buildProgram(): Command {
     .description('diagnose profiles, tokens, network, grants, client configs and every configured server')
     .option('--client <ids>', 'clients to inspect (default: all detected)', collect)
     .option('--strict', 'exit 1 on warnings too')
-    .option('--timeout <seconds>', 'overall deadline', (v) => Number(v), 60)
+    .option('--timeout <seconds>', 'overall deadline (1..3600)', numberFlag({ min: 1, max: 3600, unit: 'seconds' }), 60)
     .option('--only <ids>', 'run only these checks (ids or prefixes, comma-separated)', collect)
     .option('--skip <ids>', 'skip these checks (ids or prefixes)', collect)
     .addOption(new Option('--format <format>', 'output format').choices(['human', 'json', 'github']))
@@ -118,12 +121,12 @@ export function buildProgram(): Command {
     .option('--name <name>', 'integration name', 'dbx-mcp')
     .option('--client <ids>', 'clients whose redirect URLs to register (default: all)', collect)
     .option('--connector <ids>', 'also register web connectors: claude-ai, chatgpt (repeatable)', collect)
-    .option('--callback-port <port>', 'pinned loopback callback port', (v) => Number(v))
+    .option('--callback-port <port>', 'pinned loopback callback port (1024..65535)', port)
     .option('--confidential', 'create a confidential client (a secret is printed once)')
     .option('--secret-file <path>', 'with --confidential: write the secret to this file (mode 0600) instead of printing it')
     .option('--scopes <scopes>', 'comma-separated scopes', 'all-apis,offline_access')
-    .option('--access-token-ttl <minutes>', 'access token lifetime (5..1440)', (v) => Number(v))
-    .option('--refresh-token-ttl <minutes>', 'refresh token lifetime (5..129600)', (v) => Number(v))
+    .option('--access-token-ttl <minutes>', 'access token lifetime (5..1440)', numberFlag({ min: 5, max: 1440, integer: true, unit: 'minutes' }))
+    .option('--refresh-token-ttl <minutes>', 'refresh token lifetime (5..129600)', numberFlag({ min: 5, max: 129600, integer: true, unit: 'minutes' }))
     .action(action(([o]) => (ctx) => import('./commands/oauth-register.js').then((m) => m.runOauthRegister(ctx, o as object))));
 
   program
@@ -164,7 +167,34 @@ export function buildProgram(): Command {
       ),
     );
 
+  applyUsageRules(program);
   return program;
+}
+
+/** Every command and its subcommands, depth first. */
+function allCommands(cmd: Command): Command[] {
+  return [cmd, ...cmd.commands.flatMap(allCommands)];
+}
+
+/** `dbx-mcp add genie`, for hints. */
+function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/**
+ * Two rules for every command, applied once the tree is built so no flag can miss them:
+ * a value-taking flag or an argument refuses a blank value (the list and number parsers
+ * refuse theirs already), and a usage error is one line plus the help command to run, not
+ * the whole help.
+ */
+function applyUsageRules(program: Command): void {
+  for (const cmd of allCommands(program)) {
+    for (const opt of cmd.options) if ((opt.required || opt.optional) && !opt.parseArg) opt.argParser(nonBlank);
+    for (const arg of cmd.registeredArguments) if (!arg.parseArg) arg.argParser(nonBlank);
+    cmd.showHelpAfterError(`  Fix: Run '${commandPath(cmd)} --help' for its arguments and options.`);
+  }
 }
 
 /** Entry point: parse, run, set the exit code. Usage errors from commander exit 2. */

@@ -71,7 +71,7 @@ export async function validateTarget(api: Api, target: McpTarget): Promise<Valid
 
 export async function runAdd(ctx: Ctx, raw: { kind: AddKind; target: string } & Record<string, unknown>): Promise<ExitCode> {
   const { kind, target: rawTarget, ...rest } = raw;
-  const o = parseOptions(WriterOptions, rest);
+  const o = parseOptions(WriterOptions, rest, `add ${kind}`);
   const target = parseTarget(kind, rawTarget);
   const config = resolveConfig(ctx, ctx.globals.profile);
   const clients = await resolveClients(ctx, o.client);

@@ -15,6 +15,7 @@ import { renderHuman } from '../doctor/render-human.js';
 import { renderJson } from '../doctor/render-json.js';
 import { runChecks } from '../doctor/runner.js';
 import type { Report } from '../doctor/types.js';
+import { parseOptions } from './shared/parse-options.js';
 
 const Options = z.object({
   client: z.array(z.string()).optional(),
@@ -33,9 +34,7 @@ export function doctorExitCode(report: Report, strict: boolean): ExitCode {
 }
 
 export async function runDoctor(ctx: Ctx, raw: object): Promise<ExitCode> {
-  const parsed = Options.safeParse(raw);
-  if (!parsed.success) throw new UsageError(`Invalid doctor options: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-  const o = parsed.data;
+  const o = parseOptions(Options, raw, 'doctor');
   const timeout = o.timeout ?? 60;
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout must be a positive number of seconds (got ${String(o.timeout)})`, { hint: 'For example: --timeout 30' });
   const bad = (o.client ?? []).filter((c) => !isClientId(c));

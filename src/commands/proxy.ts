@@ -35,7 +35,7 @@ export function parseMeta(pairs: readonly string[] | undefined): Record<string, 
   const out: Record<string, string> = {};
   for (const p of pairs) {
     const eq = p.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--meta ${p}: expected key=value`, { hint: 'e.g. --meta warehouse_id=abcdef1234567890' });
+    if (eq <= 0) throw new UsageError(`--meta "${p}": expected key=value, e.g. --meta warehouse_id=abcdef1234567890`, { hint: "Run 'dbx-mcp proxy --help' for its arguments and options." });
     out[p.slice(0, eq).trim()] = p.slice(eq + 1);
   }
   return out;

@@ -15,7 +15,7 @@ const RemoveOptions = z.object({
 });
 
 export async function runRemove(ctx: Ctx, raw: object): Promise<ExitCode> {
-  const o = parseOptions(RemoveOptions, raw);
+  const o = parseOptions(RemoveOptions, raw, 'remove', ['name']);
   // Removing looks in every client unless told otherwise: the server may be in one we no longer detect.
   const clients: ClientId[] = o.client?.length ? await resolveClients(ctx, o.client) : [...clientIds];
   const planned = await planWrites(ctx, { clients, scope: o.scope, removals: clients.map((client) => ({ client, name: o.name })), force: o.force });
