@@ -115,7 +115,8 @@ export async function runProxy(ctx: Ctx, opts: ProxyOptions, io: ProxyIo = { std
   try {
     config = resolveConfig(ctx, ctx.globals.profile || profileForUrl(ctx, opts.url));
   } catch (e) {
-    if (e instanceof UsageError && e.code !== 'PROFILE_NOT_FOUND') throw e;
+    // A broken ~/.databrickscfg is fixed without touching the client's entry: answer with it.
+    if (e instanceof UsageError && e.code !== 'PROFILE_NOT_FOUND' && e.code !== 'CONFIG_PARSE') throw e;
     startupFailure = genericFailure(e);
   }
   const url = parseProxyUrl(opts.url, config?.host);
