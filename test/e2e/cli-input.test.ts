@@ -5,8 +5,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEMO_GENIE_SPACES } from '../../src/emulator/index.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 import { workspaceWithHome } from '../helpers/workspace.js';
@@ -139,4 +140,13 @@ test("every subcommand's help lists the global options it accepts", async (t) =>
     assert.equal(r.code, 0, command.join(' '));
     for (const flag of globals) assert.match(r.stdout, new RegExp(`${flag}\\b`), `${command.join(' ')} --help lists ${flag}`);
   }
+});
+
+test('add genie takes the space URL pasted from the browser (the hint says to copy it from there)', async (t) => {
+  const { ws, home } = await workspaceWithHome(t);
+  const id = DEMO_GENIE_SPACES.sales;
+  const r = await runCli(['add', 'genie', `${ws.url}/genie/rooms/${id}?o=1234567890123456`, '--client', 'cursor', '--yes'], { home });
+  assert.equal(r.code, 0, r.stderr);
+  const entry = JSON.parse(readFileSync(join(home, '.cursor/mcp.json'), 'utf8')).mcpServers['databricks-genie-sales-analytics'] as { args: string[] };
+  assert.ok(entry.args.includes(ws.mcpUrl('genie', id)), JSON.stringify(entry));
 });
