@@ -79,12 +79,17 @@ export function parseProxyUrl(raw: string, host: string | undefined): URL {
   try {
     url = raw.startsWith('/') && host ? new URL(raw, host) : new URL(raw);
   } catch {
-    throw new UsageError(`--url ${raw} is not a URL`, { hint: 'Pass the MCP server URL, e.g. https://<workspace-host>/api/2.0/mcp/sql' });
+    const schemeless = !/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) && !raw.startsWith('/');
+    throw new UsageError(`--url ${raw} is not a URL`, { hint: schemeless ? `Write the URL with its scheme: https://${raw} (http:// only for a loopback server).` : 'Pass the MCP server URL, e.g. https://<workspace-host>/api/2.0/mcp/sql' });
   }
   if (url.protocol === 'http:' && !isLoopbackHostname(url.hostname)) {
     throw new UsageError(`--url ${url.origin} uses http://`, { hint: `Use https://${url.host}${url.pathname} (plain http is accepted only for loopback servers).` });
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError(`--url ${raw} is not an http(s) URL`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    // `localhost:8080/mcp` parses with the scheme "localhost:"; a host without a scheme is the usual cause.
+    const schemeless = !/^[a-z][a-z0-9+.-]*:\/\//i.test(raw);
+    throw new UsageError(`--url ${raw} is not an http(s) URL`, { hint: schemeless ? `Write the URL with its scheme: https://${raw} (http:// only for a loopback server).` : 'Pass the MCP server URL, e.g. https://<workspace-host>/api/2.0/mcp/sql' });
+  }
   return url;
 }
 

@@ -64,9 +64,10 @@ test('proxy: stays up and answers every request with the file, the line and the 
   const p = startChild({ home, args: ['--url', 'https://dbc-1.cloud.databricks.com/api/2.0/mcp/sql'] });
   t.after(() => p.child.kill()); // when an assertion fails before end()
   const init = await p.rpc.initialize();
-  assert.ok(init.error, JSON.stringify(init));
-  assert.match(init.error.message, /\.databrickscfg:2: the section header \[DEFAULT has no closing "\]"/);
-  assert.match(init.error.message, /Fix: Close the header/);
+  const error = init.error as { message: string } | undefined;
+  assert.ok(error, JSON.stringify(init));
+  assert.match(error.message, /\.databrickscfg:2: the section header \[DEFAULT has no closing "\]"/);
+  assert.match(error.message, /Fix: Close the header/);
   assert.equal(await p.end(), 0);
   assert.match(p.stderr(), /\.databrickscfg:2/);
   assert.doesNotMatch(p.stderr() + JSON.stringify(init), /dapi/);
