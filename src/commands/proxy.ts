@@ -111,7 +111,7 @@ export function tuneV8ForProxy(): void {
 /** Runs the proxy until stdin ends or a signal arrives. */
 export async function runProxy(ctx: Ctx, opts: ProxyOptions, io: ProxyIo = { stdin: process.stdin, stdout: process.stdout, signals: process }, tuning: ProxyTuning = {}): Promise<ExitCode> {
   const level = (opts.logLevel ?? (ctx.globals.verbose ? 'debug' : 'warn')) as ProxyLogLevel;
-  if (!PROXY_LOG_LEVELS.includes(level)) throw new UsageError(`--log-level ${opts.logLevel}: expected one of ${PROXY_LOG_LEVELS.join(', ')}`);
+  if (!PROXY_LOG_LEVELS.includes(level)) throw new UsageError(`--log-level ${opts.logLevel}: expected one of ${PROXY_LOG_LEVELS.join(', ')}`, { hint: "Run 'dbx-mcp proxy --help' for its arguments and options." });
   const log = createProxyLog(ctx.log, ctx.globals.verbose && level !== 'debug' ? 'debug' : level);
   const meta = parseMeta(opts.meta);
 
