@@ -20,13 +20,12 @@ function action(load: (args: unknown[], cmd: Command) => Runner, opts: { proxyMo
   };
 }
 
-const collect = listFlag;
 const port = numberFlag({ min: 1024, max: 65535, integer: true });
 
 /** Flags shared by `init` and every `add` (contract: Commands). */
 function writerFlags(cmd: Command): Command {
   return cmd
-    .option('--client <ids>', 'clients to write (comma-separated or repeated): claude-desktop, cursor, claude-code, windsurf, vscode; default: every detected client', collect)
+    .option('--client <ids>', 'clients to write (comma-separated or repeated): claude-desktop, cursor, claude-code, windsurf, vscode; default: every detected client', listFlag)
     .addOption(new Option('--scope <scope>', 'user (the client\'s per-user file) or project (a file in this repository)').choices(['user', 'project']).default('user'))
     .addOption(new Option('--auth <mode>', 'how the client authenticates').choices(['proxy', 'header', 'oauth', 'mcp-remote']))
     .option('--name <name>', 'server name to write (default: derived from the target)')
@@ -35,7 +34,7 @@ function writerFlags(cmd: Command): Command {
     .option('--token-env <name>', 'environment variable the header entry references', 'DATABRICKS_TOKEN')
     .option('--literal-token', 'header/mcp-remote: write the token itself into a user-scoped file (mode 0600)')
     .option('--proxy-command <cmd>', 'command that launches dbx-mcp in proxy entries (default: this installation)')
-    .option('--meta <key=value>', 'proxy: add _meta fields to tools/call (repeatable)', collect)
+    .option('--meta <key=value>', 'proxy: add _meta fields to tools/call (repeatable)', listFlag)
     .option('--force', 'take over a same-named entry that dbx-mcp did not write');
 }
 
@@ -70,7 +69,7 @@ export function buildProgram(): Command {
     .command('remove')
     .argument('<name>', 'server name')
     .description('remove a server from your clients (only entries dbx-mcp wrote)')
-    .option('--client <ids>', 'clients (default: all)', collect)
+    .option('--client <ids>', 'clients (default: all)', listFlag)
     .addOption(new Option('--scope <scope>', 'user or project').choices(['user', 'project']).default('user'))
     .option('--force', 'also remove a same-named entry dbx-mcp did not write')
     .action(action(([name, o]) => (ctx) => import('./commands/remove.js').then((m) => m.runRemove(ctx, { name: name as string, ...(o as object) }))));
@@ -78,7 +77,7 @@ export function buildProgram(): Command {
   program
     .command('list')
     .description('servers per client, with their auth mode')
-    .option('--client <ids>', 'clients (default: all)', collect)
+    .option('--client <ids>', 'clients (default: all)', listFlag)
     .addOption(new Option('--scope <scope>', 'user or project').choices(['user', 'project']))
     .action(action(([o]) => (ctx) => import('./commands/list.js').then((m) => m.runList(ctx, o as object))));
 
@@ -91,21 +90,21 @@ export function buildProgram(): Command {
   program
     .command('doctor')
     .description('diagnose profiles, tokens, network, grants, client configs and every configured server')
-    .option('--client <ids>', 'clients to inspect (default: all detected)', collect)
+    .option('--client <ids>', 'clients to inspect (default: all detected)', listFlag)
     .option('--strict', 'exit 1 on warnings too')
     .option('--timeout <seconds>', 'overall deadline (1..3600)', numberFlag({ min: 1, max: 3600, unit: 'seconds' }), 60)
-    .option('--only <ids>', 'run only these checks (ids or prefixes, comma-separated)', collect)
-    .option('--skip <ids>', 'skip these checks (ids or prefixes)', collect)
+    .option('--only <ids>', 'run only these checks (ids or prefixes, comma-separated)', listFlag)
+    .option('--skip <ids>', 'skip these checks (ids or prefixes)', listFlag)
     .addOption(new Option('--format <format>', 'output format').choices(['human', 'json', 'github']))
     .action(action(([o]) => (ctx) => import('./commands/doctor.js').then((m) => m.runDoctor(ctx, o as object))));
 
   writerFlags(program.command('init').description('wizard: profile, clients, servers, auth mode, OAuth app, plan, apply, verify'))
     .option('--demo', 'run against a built-in emulated workspace with a temporary HOME (touches nothing of yours)')
-    .option('--genie <space_id>', 'a Genie space (repeatable)', collect)
-    .option('--vector-search <c.s[.index]>', 'Vector Search indexes (repeatable)', collect)
-    .option('--functions <c.s[.function]>', 'Unity Catalog functions (repeatable)', collect)
+    .option('--genie <space_id>', 'a Genie space (repeatable)', listFlag)
+    .option('--vector-search <c.s[.index]>', 'Vector Search indexes (repeatable)', listFlag)
+    .option('--functions <c.s[.function]>', 'Unity Catalog functions (repeatable)', listFlag)
     .option('--sql', 'Databricks SQL')
-    .option('--external <connection>', 'external MCP via a UC connection (repeatable)', collect)
+    .option('--external <connection>', 'external MCP via a UC connection (repeatable)', listFlag)
     .option('--from <manifest>', 'take servers, clients and auth mode from a team manifest (dbx-mcp.json)')
     .option('--save-manifest [path]', 'write the choices as a team manifest (default ./dbx-mcp.json)')
     .option('--oauth-profile <name>', 'account profile used to register the OAuth app (auth mode oauth)')
@@ -119,8 +118,8 @@ export function buildProgram(): Command {
     .command('register')
     .description("create or update the account's OAuth custom app integration with every client's redirect URLs")
     .option('--name <name>', 'integration name', 'dbx-mcp')
-    .option('--client <ids>', 'clients whose redirect URLs to register (default: all)', collect)
-    .option('--connector <ids>', 'also register web connectors: claude-ai, chatgpt (repeatable)', collect)
+    .option('--client <ids>', 'clients whose redirect URLs to register (default: all)', listFlag)
+    .option('--connector <ids>', 'also register web connectors: claude-ai, chatgpt (repeatable)', listFlag)
     .option('--callback-port <port>', 'pinned loopback callback port (1024..65535)', port)
     .option('--confidential', 'create a confidential client (a secret is printed once)')
     .option('--secret-file <path>', 'with --confidential: write the secret to this file (mode 0600) instead of printing it')
@@ -134,7 +133,7 @@ export function buildProgram(): Command {
     .description('apply the team manifest dbx-mcp.json to this machine')
     .option('--check', 'exit 1 with the diff when this machine does not match (changes nothing)')
     .option('--manifest <path>', 'manifest file (default: dbx-mcp.json in this directory or an ancestor)')
-    .option('--client <ids>', 'clients (default: the manifest\'s, else detected)', collect)
+    .option('--client <ids>', 'clients (default: the manifest\'s, else detected)', listFlag)
     .addOption(new Option('--scope <scope>', 'user or project').choices(['user', 'project']))
     .option('--force', 'take over same-named entries dbx-mcp did not write')
     .option('--proxy-command <cmd>', 'command that launches dbx-mcp in proxy entries')
@@ -152,7 +151,7 @@ export function buildProgram(): Command {
     .command('proxy')
     .description('stdio <-> streamable-http bridge with Databricks auth')
     .requiredOption('--url <mcp-url>', 'the MCP server URL')
-    .option('--meta <key=value>', 'add _meta fields to tools/call (repeatable)', collect)
+    .option('--meta <key=value>', 'add _meta fields to tools/call (repeatable)', listFlag)
     .option('--ca-bundle <file>', 'extra CA certificates (PEM)')
     .option('--log-level <level>', 'stderr log level: error, warn, info, debug', 'warn')
     .action(
