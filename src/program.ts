@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { runBoundary, type Runner } from './boundary.js';
+import { listFlag, nonBlank, numberFlag } from './cli-flags.js';
 import { VERSION, type GlobalOptions } from './context.js';
 import { ExitCode } from './errors.js';
 
@@ -19,21 +20,21 @@ function action(load: (args: unknown[], cmd: Command) => Runner, opts: { proxyMo
   };
 }
 
-const collect = (v: string, prev: string[] = []) => prev.concat(v.split(',').map((s) => s.trim()).filter(Boolean));
+const port = numberFlag({ min: 1024, max: 65535, integer: true });
 
 /** Flags shared by `init` and every `add` (contract: Commands). */
 function writerFlags(cmd: Command): Command {
   return cmd
-    .option('--client <ids>', 'clients to write (comma-separated or repeated): claude-desktop, cursor, claude-code, windsurf, vscode; default: every detected client', collect)
+    .option('--client <ids>', 'clients to write (comma-separated or repeated): claude-desktop, cursor, claude-code, windsurf, vscode; default: every detected client', listFlag)
     .addOption(new Option('--scope <scope>', 'user (the client\'s per-user file) or project (a file in this repository)').choices(['user', 'project']).default('user'))
     .addOption(new Option('--auth <mode>', 'how the client authenticates').choices(['proxy', 'header', 'oauth', 'mcp-remote']))
     .option('--name <name>', 'server name to write (default: derived from the target)')
     .option('--client-id <id>', 'OAuth client id (auth mode oauth)')
-    .option('--callback-port <port>', 'OAuth callback port for clients that pin one', (v) => Number(v))
+    .option('--callback-port <port>', 'OAuth callback port for clients that pin one (1024..65535)', port)
     .option('--token-env <name>', 'environment variable the header entry references', 'DATABRICKS_TOKEN')
     .option('--literal-token', 'header/mcp-remote: write the token itself into a user-scoped file (mode 0600)')
     .option('--proxy-command <cmd>', 'command that launches dbx-mcp in proxy entries (default: this installation)')
-    .option('--meta <key=value>', 'proxy: add _meta fields to tools/call (repeatable)', collect)
+    .option('--meta <key=value>', 'proxy: add _meta fields to tools/call (repeatable)', listFlag)
     .option('--force', 'take over a same-named entry that dbx-mcp did not write');
 }
 
@@ -47,7 +48,8 @@ export function buildProgram(): Command {
     .option('--dry-run', 'print the plan (a diff of every file) and change nothing')
     .option('--verbose', 'more output on stderr')
     .option('--quiet', 'less output on stderr')
-    .showHelpAfterError()
+    .configureHelp({ showGlobalOptions: true })
+    .configureOutput({ outputError: (text, write) => write(`✖ ${text.replace(/^error: /, '')}`) })
     .enablePositionalOptions(false)
     .exitOverride();
 
@@ -67,7 +69,7 @@ export function buildProgram(): Command {
     .command('remove')
     .argument('<name>', 'server name')
     .description('remove a server from your clients (only entries dbx-mcp wrote)')
-    .option('--client <ids>', 'clients (default: all)', collect)
+    .option('--client <ids>', 'clients (default: all)', listFlag)
     .addOption(new Option('--scope <scope>', 'user or project').choices(['user', 'project']).default('user'))
     .option('--force', 'also remove a same-named entry dbx-mcp did not write')
     .action(action(([name, o]) => (ctx) => import('./commands/remove.js').then((m) => m.runRemove(ctx, { name: name as string, ...(o as object) }))));
@@ -75,7 +77,7 @@ export function buildProgram(): Command {
   program
     .command('list')
     .description('servers per client, with their auth mode')
-    .option('--client <ids>', 'clients (default: all)', collect)
+    .option('--client <ids>', 'clients (default: all)', listFlag)
     .addOption(new Option('--scope <scope>', 'user or project').choices(['user', 'project']))
     .action(action(([o]) => (ctx) => import('./commands/list.js').then((m) => m.runList(ctx, o as object))));
 
@@ -88,21 +90,21 @@ export function buildProgram(): Command {
   program
     .command('doctor')
     .description('diagnose profiles, tokens, network, grants, client configs and every configured server')
-    .option('--client <ids>', 'clients to inspect (default: all detected)', collect)
+    .option('--client <ids>', 'clients to inspect (default: all detected)', listFlag)
     .option('--strict', 'exit 1 on warnings too')
-    .option('--timeout <seconds>', 'overall deadline', (v) => Number(v), 60)
-    .option('--only <ids>', 'run only these checks (ids or prefixes, comma-separated)', collect)
-    .option('--skip <ids>', 'skip these checks (ids or prefixes)', collect)
+    .option('--timeout <seconds>', 'overall deadline (1..3600)', numberFlag({ min: 1, max: 3600, unit: 'seconds' }), 60)
+    .option('--only <ids>', 'run only these checks (ids or prefixes, comma-separated)', listFlag)
+    .option('--skip <ids>', 'skip these checks (ids or prefixes)', listFlag)
     .addOption(new Option('--format <format>', 'output format').choices(['human', 'json', 'github']))
     .action(action(([o]) => (ctx) => import('./commands/doctor.js').then((m) => m.runDoctor(ctx, o as object))));
 
   writerFlags(program.command('init').description('wizard: profile, clients, servers, auth mode, OAuth app, plan, apply, verify'))
     .option('--demo', 'run against a built-in emulated workspace with a temporary HOME (touches nothing of yours)')
-    .option('--genie <space_id>', 'a Genie space (repeatable)', collect)
-    .option('--vector-search <c.s[.index]>', 'Vector Search indexes (repeatable)', collect)
-    .option('--functions <c.s[.function]>', 'Unity Catalog functions (repeatable)', collect)
+    .option('--genie <space_id>', 'a Genie space (repeatable)', listFlag)
+    .option('--vector-search <c.s[.index]>', 'Vector Search indexes (repeatable)', listFlag)
+    .option('--functions <c.s[.function]>', 'Unity Catalog functions (repeatable)', listFlag)
     .option('--sql', 'Databricks SQL')
-    .option('--external <connection>', 'external MCP via a UC connection (repeatable)', collect)
+    .option('--external <connection>', 'external MCP via a UC connection (repeatable)', listFlag)
     .option('--from <manifest>', 'take servers, clients and auth mode from a team manifest (dbx-mcp.json)')
     .option('--save-manifest [path]', 'write the choices as a team manifest (default ./dbx-mcp.json)')
     .option('--oauth-profile <name>', 'account profile used to register the OAuth app (auth mode oauth)')
@@ -116,14 +118,14 @@ export function buildProgram(): Command {
     .command('register')
     .description("create or update the account's OAuth custom app integration with every client's redirect URLs")
     .option('--name <name>', 'integration name', 'dbx-mcp')
-    .option('--client <ids>', 'clients whose redirect URLs to register (default: all)', collect)
-    .option('--connector <ids>', 'also register web connectors: claude-ai, chatgpt (repeatable)', collect)
-    .option('--callback-port <port>', 'pinned loopback callback port', (v) => Number(v))
+    .option('--client <ids>', 'clients whose redirect URLs to register (default: all)', listFlag)
+    .option('--connector <ids>', 'also register web connectors: claude-ai, chatgpt (repeatable)', listFlag)
+    .option('--callback-port <port>', 'pinned loopback callback port (1024..65535)', port)
     .option('--confidential', 'create a confidential client (a secret is printed once)')
     .option('--secret-file <path>', 'with --confidential: write the secret to this file (mode 0600) instead of printing it')
     .option('--scopes <scopes>', 'comma-separated scopes', 'all-apis,offline_access')
-    .option('--access-token-ttl <minutes>', 'access token lifetime (5..1440)', (v) => Number(v))
-    .option('--refresh-token-ttl <minutes>', 'refresh token lifetime (5..129600)', (v) => Number(v))
+    .option('--access-token-ttl <minutes>', 'access token lifetime (5..1440)', numberFlag({ min: 5, max: 1440, integer: true, unit: 'minutes' }))
+    .option('--refresh-token-ttl <minutes>', 'refresh token lifetime (5..129600)', numberFlag({ min: 5, max: 129600, integer: true, unit: 'minutes' }))
     .action(action(([o]) => (ctx) => import('./commands/oauth-register.js').then((m) => m.runOauthRegister(ctx, o as object))));
 
   program
@@ -131,7 +133,7 @@ export function buildProgram(): Command {
     .description('apply the team manifest dbx-mcp.json to this machine')
     .option('--check', 'exit 1 with the diff when this machine does not match (changes nothing)')
     .option('--manifest <path>', 'manifest file (default: dbx-mcp.json in this directory or an ancestor)')
-    .option('--client <ids>', 'clients (default: the manifest\'s, else detected)', collect)
+    .option('--client <ids>', 'clients (default: the manifest\'s, else detected)', listFlag)
     .addOption(new Option('--scope <scope>', 'user or project').choices(['user', 'project']))
     .option('--force', 'take over same-named entries dbx-mcp did not write')
     .option('--proxy-command <cmd>', 'command that launches dbx-mcp in proxy entries')
@@ -149,7 +151,7 @@ export function buildProgram(): Command {
     .command('proxy')
     .description('stdio <-> streamable-http bridge with Databricks auth')
     .requiredOption('--url <mcp-url>', 'the MCP server URL')
-    .option('--meta <key=value>', 'add _meta fields to tools/call (repeatable)', collect)
+    .option('--meta <key=value>', 'add _meta fields to tools/call (repeatable)', listFlag)
     .option('--ca-bundle <file>', 'extra CA certificates (PEM)')
     .option('--log-level <level>', 'stderr log level: error, warn, info, debug', 'warn')
     .action(
@@ -164,7 +166,34 @@ export function buildProgram(): Command {
       ),
     );
 
+  applyUsageRules(program);
   return program;
+}
+
+/** Every command and its subcommands, depth first. */
+function allCommands(cmd: Command): Command[] {
+  return [cmd, ...cmd.commands.flatMap(allCommands)];
+}
+
+/** `dbx-mcp add genie`, for hints. */
+function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/**
+ * Two rules for every command, applied once the tree is built so no flag can miss them:
+ * a value-taking flag or an argument refuses a blank value (the list and number parsers
+ * refuse theirs already), and a usage error is one line plus the help command to run, not
+ * the whole help.
+ */
+function applyUsageRules(program: Command): void {
+  for (const cmd of allCommands(program)) {
+    for (const opt of cmd.options) if ((opt.required || opt.optional) && !opt.parseArg) opt.argParser(nonBlank);
+    for (const arg of cmd.registeredArguments) if (!arg.parseArg) arg.argParser(nonBlank);
+    cmd.showHelpAfterError(`  Fix: Run '${commandPath(cmd)} --help' for its arguments and options.`);
+  }
 }
 
 /** Entry point: parse, run, set the exit code. Usage errors from commander exit 2. */

@@ -4,7 +4,7 @@
  * would load `child_process` (and commander itself) into a process that never needs them.
  *
  * Only a plain invocation takes this path: `proxy` first, then known flags. Anything else
- * (`--help`, an unknown or malformed flag, a missing `--url`) returns undefined and goes through
+ * (`--help`, an unknown or malformed flag, a blank value, a missing `--url`) returns undefined and goes through
  * commander, which stays the one source of help and usage errors. A test checks that the flags
  * here are exactly commander's.
  */
@@ -48,8 +48,13 @@ export function parseProxyArgv(argv: readonly string[]): ProxyArgv | undefined {
   }
   const v = parsed.values;
   if (!v.url) return undefined;
-  // Same as commander's `collect`: repeatable, and each value may hold a comma-separated list.
-  const meta = v.meta?.flatMap((m) => m.split(',').map((s) => s.trim()).filter(Boolean));
+  // A blank value (an unset shell variable) is a usage error, which commander reports.
+  const strings = [v.profile, v.url, v['ca-bundle'], v['log-level']].filter((s) => s !== undefined);
+  if (strings.some((s) => s.trim() === '')) return undefined;
+  // Same as commander's list flags: repeatable, and each value may hold a comma-separated list.
+  const metaLists = v.meta?.map((m) => m.split(',').map((s) => s.trim()).filter(Boolean));
+  if (metaLists?.some((l) => l.length === 0)) return undefined;
+  const meta = metaLists?.flat();
   return {
     globals: { profile: v.profile, json: v.json, yes: v.yes, dryRun: v['dry-run'], verbose: v.verbose, quiet: v.quiet },
     options: { url: v.url, meta, caBundle: v['ca-bundle'], logLevel: v['log-level'] ?? 'warn' },

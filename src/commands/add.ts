@@ -18,7 +18,7 @@ export type AddKind = 'genie' | 'vector-search' | 'functions' | 'sql' | 'externa
 
 export async function runAdd(ctx: Ctx, raw: { kind: AddKind; target: string } & Record<string, unknown>): Promise<ExitCode> {
   const { kind, target: rawTarget, ...rest } = raw;
-  const o = parseOptions(WriterOptions, rest);
+  const o = parseOptions(WriterOptions, rest, `add ${kind}`);
   checkScopeFlags(o);
   const target = parseTarget(kind, rawTarget);
   checkWriterOptions(o);

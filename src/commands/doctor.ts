@@ -16,6 +16,7 @@ import { renderJson } from '../doctor/render-json.js';
 import { runChecks, unknownPatterns } from '../doctor/runner.js';
 import type { Check } from '../doctor/types.js';
 import type { Report } from '../doctor/types.js';
+import { parseOptions } from './shared/parse-options.js';
 
 const Options = z.object({
   client: z.array(z.string()).optional(),
@@ -45,9 +46,7 @@ function rejectUnknownIds(checks: Check[], only: string[] = [], skip: string[] =
 }
 
 export async function runDoctor(ctx: Ctx, raw: object): Promise<ExitCode> {
-  const parsed = Options.safeParse(raw);
-  if (!parsed.success) throw new UsageError(`Invalid doctor options: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-  const o = parsed.data;
+  const o = parseOptions(Options, raw, 'doctor');
   const timeout = o.timeout ?? 60;
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout must be a positive number of seconds (got ${String(o.timeout)})`, { hint: 'For example: --timeout 30' });
   const bad = (o.client ?? []).filter((c) => !isClientId(c));

@@ -27,7 +27,7 @@ export function initJson(r: WizardResult, extra: Record<string, unknown> = {}): 
 }
 
 export async function runInit(ctx: Ctx, raw: object): Promise<ExitCode> {
-  const o = parseOptions(InitOptions, raw);
+  const o = parseOptions(InitOptions, raw, 'init');
   checkScopeFlags(o);
   if (o.demo) {
     const { runDemo } = await import('../init/demo.js');

@@ -11,7 +11,7 @@ import { parseOptions, resolveClients } from './shared/writer-options.js';
 const ListOptions = z.object({ client: z.array(z.string()).optional(), scope: z.enum(['user', 'project']).optional() });
 
 export async function runList(ctx: Ctx, raw: object): Promise<ExitCode> {
-  const o = parseOptions(ListOptions, raw);
+  const o = parseOptions(ListOptions, raw, 'list');
   const clients: ClientId[] = o.client?.length ? await resolveClients(ctx, o.client) : [...clientIds];
   const scopes: Scope[] = o.scope ? [o.scope] : ['user', 'project'];
   const projectRoot = findProjectRoot(ctx);

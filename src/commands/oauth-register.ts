@@ -42,7 +42,7 @@ function assertNotProjectFile(ctx: Ctx, file: string): string {
 }
 
 export async function runOauthRegister(ctx: Ctx, raw: object): Promise<ExitCode> {
-  const o = parseOptions(Options, raw);
+  const o = parseOptions(Options, raw, 'oauth register');
   const bad = [...(o.client ?? []).filter((c) => !isClientId(c)).map((c) => `client "${c}"`), ...(o.connector ?? []).filter((c) => !(CONNECTOR_IDS as readonly string[]).includes(c)).map((c) => `connector "${c}"`)];
   if (bad.length) throw new UsageError(`Unknown ${bad.join(', ')}`, { hint: `Clients: ${clientIds.join(', ')}; connectors: ${CONNECTOR_IDS.join(', ')}.` });
   if (o.secretFile && !o.confidential) throw new UsageError('--secret-file only makes sense with --confidential', { hint: 'Add --confidential, or drop --secret-file (public clients have no secret).' });

@@ -21,7 +21,7 @@ const Options = z.object({
 });
 
 export async function runOnboardingScript(ctx: Ctx, raw: object): Promise<ExitCode> {
-  const o = parseOptions(Options, raw);
+  const o = parseOptions(Options, raw, 'onboarding-script');
   const { path, manifest } = requireManifest(ctx, o.manifest);
   const P = pathFor(ctx.platform);
   const out = o.out ? P.resolve(ctx.cwd, o.out) : undefined;

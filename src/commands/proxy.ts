@@ -35,7 +35,7 @@ export function parseMeta(pairs: readonly string[] | undefined): Record<string, 
   const out: Record<string, string> = {};
   for (const p of pairs) {
     const eq = p.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--meta ${p}: expected key=value`, { hint: 'e.g. --meta warehouse_id=abcdef1234567890' });
+    if (eq <= 0) throw new UsageError(`--meta "${p}": expected key=value, e.g. --meta warehouse_id=abcdef1234567890`, { hint: "Run 'dbx-mcp proxy --help' for its arguments and options." });
     out[p.slice(0, eq).trim()] = p.slice(eq + 1);
   }
   return out;
@@ -79,12 +79,17 @@ export function parseProxyUrl(raw: string, host: string | undefined): URL {
   try {
     url = raw.startsWith('/') && host ? new URL(raw, host) : new URL(raw);
   } catch {
-    throw new UsageError(`--url ${raw} is not a URL`, { hint: 'Pass the MCP server URL, e.g. https://<workspace-host>/api/2.0/mcp/sql' });
+    const schemeless = !/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) && !raw.startsWith('/');
+    throw new UsageError(`--url ${raw} is not a URL`, { hint: schemeless ? `Write the URL with its scheme: https://${raw} (http:// only for a loopback server).` : 'Pass the MCP server URL, e.g. https://<workspace-host>/api/2.0/mcp/sql' });
   }
   if (url.protocol === 'http:' && !isLoopbackHostname(url.hostname)) {
     throw new UsageError(`--url ${url.origin} uses http://`, { hint: `Use https://${url.host}${url.pathname} (plain http is accepted only for loopback servers).` });
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError(`--url ${raw} is not an http(s) URL`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    // `localhost:8080/mcp` parses with the scheme "localhost:"; a host without a scheme is the usual cause.
+    const schemeless = !/^[a-z][a-z0-9+.-]*:\/\//i.test(raw);
+    throw new UsageError(`--url ${raw} is not an http(s) URL`, { hint: schemeless ? `Write the URL with its scheme: https://${raw} (http:// only for a loopback server).` : 'Pass the MCP server URL, e.g. https://<workspace-host>/api/2.0/mcp/sql' });
+  }
   return url;
 }
 
@@ -106,7 +111,7 @@ export function tuneV8ForProxy(): void {
 /** Runs the proxy until stdin ends or a signal arrives. */
 export async function runProxy(ctx: Ctx, opts: ProxyOptions, io: ProxyIo = { stdin: process.stdin, stdout: process.stdout, signals: process }, tuning: ProxyTuning = {}): Promise<ExitCode> {
   const level = (opts.logLevel ?? (ctx.globals.verbose ? 'debug' : 'warn')) as ProxyLogLevel;
-  if (!PROXY_LOG_LEVELS.includes(level)) throw new UsageError(`--log-level ${opts.logLevel}: expected one of ${PROXY_LOG_LEVELS.join(', ')}`);
+  if (!PROXY_LOG_LEVELS.includes(level)) throw new UsageError(`--log-level ${opts.logLevel}: expected one of ${PROXY_LOG_LEVELS.join(', ')}`, { hint: "Run 'dbx-mcp proxy --help' for its arguments and options." });
   const log = createProxyLog(ctx.log, ctx.globals.verbose && level !== 'debug' ? 'debug' : level);
   const meta = parseMeta(opts.meta);
 
@@ -115,7 +120,8 @@ export async function runProxy(ctx: Ctx, opts: ProxyOptions, io: ProxyIo = { std
   try {
     config = resolveConfig(ctx, ctx.globals.profile || profileForUrl(ctx, opts.url));
   } catch (e) {
-    if (e instanceof UsageError && e.code !== 'PROFILE_NOT_FOUND') throw e;
+    // A broken ~/.databrickscfg is fixed without touching the client's entry: answer with it.
+    if (e instanceof UsageError && e.code !== 'PROFILE_NOT_FOUND' && e.code !== 'CONFIG_PARSE') throw e;
     startupFailure = genericFailure(e);
   }
   const url = parseProxyUrl(opts.url, config?.host);

@@ -14,7 +14,7 @@ const RemoveOptions = z.object({
 });
 
 export async function runRemove(ctx: Ctx, raw: object): Promise<ExitCode> {
-  const o = parseOptions(RemoveOptions, raw);
+  const o = parseOptions(RemoveOptions, raw, 'remove', ['name']);
   // Removing looks in every client (with a file for the scope) unless told otherwise: the
   // server may be in one we no longer detect.
   const { clients } = await clientsForScope(ctx, o.client, o.scope, { candidates: 'all' });

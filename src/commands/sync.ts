@@ -43,7 +43,7 @@ export function requireManifest(ctx: Ctx, explicit?: string): { path: string; ma
 }
 
 export async function runSync(ctx: Ctx, raw: object): Promise<ExitCode> {
-  const o = parseOptions(SyncOptions, raw);
+  const o = parseOptions(SyncOptions, raw, 'sync');
   const { path, manifest } = requireManifest(ctx, o.manifest);
   const host = normalizeHost(manifest.workspace.host);
   const scope: Scope = o.scope ?? manifest.scope ?? 'user';

@@ -8,16 +8,16 @@ import { z } from 'zod';
 import type { Ctx } from '../context.js';
 import { createTokenSource } from '../databricks/auth.js';
 import { resolveConfig } from '../databricks/profiles.js';
-import { ExitCode, UsageError } from '../errors.js';
+import { ExitCode } from '../errors.js';
+import { parseOptions } from './shared/parse-options.js';
 
 const TokenOptions = z.object({ headers: z.boolean().optional() });
 
 export async function runToken(ctx: Ctx, raw: object, stdout: NodeJS.WritableStream = process.stdout): Promise<ExitCode> {
-  const parsed = TokenOptions.safeParse(raw);
-  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '));
+  const options = parseOptions(TokenOptions, raw, 'token');
   const config = resolveConfig(ctx, ctx.globals.profile);
   const { token, expiresAt } = await createTokenSource(ctx, config).getToken();
-  if (parsed.data.headers) {
+  if (options.headers) {
     stdout.write(JSON.stringify({ Authorization: `Bearer ${token}` }) + '\n');
   } else if (ctx.globals.json) {
     stdout.write(JSON.stringify({ access_token: token, token_type: 'Bearer', expiry: expiresAt ? new Date(expiresAt).toISOString() : null, host: config.host, profile: config.profile ?? null }) + '\n');

@@ -15,14 +15,31 @@ export interface McpTarget {
 const IDENT = /^[A-Za-z0-9_][A-Za-z0-9_\-]*$/;
 const SPACE_ID = /^[0-9a-f]{32}$/i;
 
-/** Validates a command-line target for `add <kind>` and returns its parts (UsageError → exit 2). */
+/** A Genie space id inside a pasted URL: the space's page (…/genie/rooms/<id>?o=…) or its MCP URL. */
+const SPACE_ID_IN_URL = /\/(?:genie\/rooms|api\/2\.0\/mcp\/genie)\/([0-9a-f]{32})(?=[/?#]|$)/i;
+
+/**
+ * The target as the user would write it, when they pasted a URL instead: the Genie space's
+ * page or any managed MCP URL of that kind (`…/api/2.0/mcp/functions/main/tools`). Undefined
+ * when `t` is not such a URL; what it returns is validated like typed input.
+ */
+function targetOfUrl(kind: Exclude<ServerKind, 'app'>, t: string): string | undefined {
+  if (kind === 'genie') return SPACE_ID_IN_URL.exec(t)?.[1];
+  const m = /^https?:\/\//i.test(t) ? parseMcpUrl(t) : undefined;
+  return m && m.kind === kind && m.parts.length ? m.parts.join('.') : undefined;
+}
+
+/**
+ * Validates a command-line target for `add <kind>` and returns its parts (UsageError → exit 2).
+ * A pasted URL of the space or the server is accepted too.
+ */
 export function parseTarget(kind: Exclude<ServerKind, 'app'>, raw: string): McpTarget {
-  const t = raw.trim();
+  const t = targetOfUrl(kind, raw.trim()) ?? raw.trim();
   switch (kind) {
     case 'genie':
       if (!SPACE_ID.test(t)) {
         throw new UsageError(`"${raw}" is not a Genie space id`, {
-          hint: 'A space id is 32 hexadecimal characters: open the space and copy it from the URL (…/genie/rooms/<space_id>).',
+          hint: 'A space id is 32 hexadecimal characters: open the space and copy it (or the whole URL) from the address bar (…/genie/rooms/<space_id>).',
         });
       }
       return { kind, parts: [t.toLowerCase()] };

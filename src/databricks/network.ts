@@ -3,6 +3,7 @@
  * the retry hint a user can act on (after nuxt's utils/network.ts).
  */
 import { DbxMcpError } from '../errors.js';
+import { isLoopbackHostname } from './host.js';
 import { withoutCredentials } from './transport.js';
 
 export type NetworkKind = 'dns' | 'refused' | 'unreachable' | 'timeout' | 'tls' | 'proxy' | 'reset' | 'other';
@@ -25,6 +26,14 @@ function safeOrigin(url: string): string {
     return new URL(url).origin;
   } catch {
     return url;
+  }
+}
+
+function isLoopbackUrl(url: string): boolean {
+  try {
+    return isLoopbackHostname(new URL(url).hostname);
+  } catch {
+    return false;
   }
 }
 
@@ -66,6 +75,14 @@ export function classifyNetworkError(err: unknown, url: string, env: NodeJS.Proc
   }
   if (/CONNECT_TIMEOUT|ETIMEDOUT|TimeoutError|AbortError|timed? ?out/i.test(all)) {
     return new NetworkError('timeout', url, `no answer from ${host} in time`, proxy ? `Check the proxy ${proxy}; retry later.` : 'Check your network or VPN (IP access lists and private links can make a host silent), then retry.', err);
+  }
+  // OpenSSL's reading of a plain-HTTP answer (`HTTP/1.1 400…`) to its ClientHello: a wrong
+  // scheme or port, typically `host:8080` typed without `http://` (hosts get https:// added).
+  if (/WRONG_VERSION_NUMBER|wrong version number|PACKET_LENGTH_TOO_LONG|packet length too long/i.test(all)) {
+    const plain = `http://${host}`;
+    return new NetworkError('tls', url, `${host} speaks plain HTTP, not HTTPS`, isLoopbackUrl(url)
+      ? `Write the host with its scheme: ${plain} (plain http is accepted for loopback servers only).`
+      : `Databricks workspaces answer HTTPS only: check the host and port (a host without a scheme gets https://; ${plain} is not accepted for a remote host).`, err);
   }
   if (/CERT|SSL|TLS|self[- ]signed|unable to (get|verify)/i.test(all)) {
     return new NetworkError('tls', url, `the TLS certificate of ${host} is not trusted`, 'If your network inspects TLS, retry with NODE_EXTRA_CA_CERTS=/path/to/corporate-ca.pem (or --ca-bundle for the proxy).', err);

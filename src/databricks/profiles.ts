@@ -76,7 +76,7 @@ export function readConfigFile(ctx: Pick<Ctx, 'env' | 'home'>): { path: string; 
       throw new DbxMcpError(`Cannot read ${path}: ${(e as Error).message}`, { hint: `Check the file's permissions (ls -l ${path}).` });
     }
   }
-  return { path, sections: parseIni(text) };
+  return { path, sections: parseIni(text, path) };
 }
 
 export interface ProfileSummary {
@@ -162,6 +162,15 @@ export function resolveConfig(ctx: Pick<Ctx, 'env' | 'home'>, profileFlag?: stri
           code: 'PROFILE_NOT_FOUND',
           hint: available.length
             ? `Use one of: ${available.join(', ')} (--profile <name>), or create it: ${loginCommand(undefined, profile)}`
+            : `Create it: ${loginCommand(undefined, profile)}`,
+        });
+      }
+      if (profile !== 'DEFAULT') {
+        // The default was named by [__settings__] default_profile: say which section is missing.
+        throw new DbxMcpError(`[__settings__] default_profile in ${file} names the profile "${profile}", which is not in the file`, {
+          code: 'PROFILE_NOT_FOUND',
+          hint: available.length
+            ? `Set default_profile to one of ${available.join(', ')}, or pass --profile <name>, or create it: ${loginCommand(undefined, profile)}`
             : `Create it: ${loginCommand(undefined, profile)}`,
         });
       }

@@ -194,7 +194,10 @@ export async function gatherFacts(ctx: Ctx, opts: { profile?: string; clients?: 
         info = res.status >= 300 ? classifyApiError(res.status, res.json ?? res.text, res.headers) : undefined;
       }
       if (info) throw new DatabricksApiError(info, 'GET', path);
-      const user = CurrentUser.parse(res.json ?? {});
+      const parsed = CurrentUser.safeParse(res.json ?? {});
+      // A body of another shape is reported like any API's (http.ts), never with zod's wording.
+      if (!parsed.success) throw new DbxMcpError(`Unexpected response from GET ${path}`, { code: 'API_SHAPE', hint: 'The workspace answered in a shape dbx-mcp does not know; run again with --verbose and report it.', cause: parsed.error });
+      const user = parsed.data;
       const org = res.headers['x-databricks-org-id'];
       const workspaceId = Array.isArray(org) ? org[0] : org;
       return { user, ...(workspaceId ? { workspaceId } : {}) };

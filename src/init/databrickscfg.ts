@@ -12,7 +12,7 @@ export const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 /** Profile names already in the file (including sections dbx-mcp does not list). */
 export async function existingSections(file: string): Promise<Set<string>> {
-  return new Set(parseIni((await readFileText(file)) ?? '').keys());
+  return new Set(parseIni((await readFileText(file)) ?? '', file).keys());
 }
 
 /** A suggestion for a new profile's name that is not taken. */

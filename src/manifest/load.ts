@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
+import { ourErrorMap } from '../util/zod-messages.js';
 import { parseJsonc } from '../config/jsonc-edit.js';
 import { pathFor } from '../clients/paths.js';
 import { checkManifest, MANIFEST_FILE, ManifestSchema, type Manifest } from './schema.js';
@@ -55,7 +56,7 @@ export function parseManifest(text: string, file: string): Manifest {
       },
     );
   }
-  const r = ManifestSchema.safeParse(doc);
+  const r = ManifestSchema.safeParse(doc, { errorMap: ourErrorMap });
   if (!r.success) {
     const lines = r.error.issues.map((i) => `${fieldOf(i.path)}: ${i.message}`);
     throw new UsageError(`${file} is not a valid dbx-mcp manifest:\n  ${lines.join('\n  ')}`, {

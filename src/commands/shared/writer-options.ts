@@ -10,6 +10,8 @@ import { DbxMcpError, UsageError } from '../../errors.js';
 import { launcherFor } from '../../manifest/specs.js';
 import { OAUTH_CLIENT_ID, OAUTH_CLIENT_ID_RULE } from '../../oauth/client-id.js';
 
+export { parseOptions } from './parse-options.js';
+
 export const WriterOptions = z.object({
   client: z.array(z.string()).optional(),
   scope: z.enum(['user', 'project']).default('user'),
@@ -23,18 +25,10 @@ export const WriterOptions = z.object({
   tokenEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').default('DATABRICKS_TOKEN'),
   literalToken: z.boolean().optional(),
   proxyCommand: z.string().optional(),
-  meta: z.array(z.string().regex(/^[^=\s]+=.*$/, '--meta takes key=value')).optional(),
+  meta: z.array(z.string().regex(/^[^=\s]+=.*$/, 'expected key=value, e.g. --meta warehouse_id=abcdef1234567890')).optional(),
   force: z.boolean().optional(),
 });
 export type WriterOptions = z.infer<typeof WriterOptions>;
-
-/** zod issues → one UsageError (exit 2) naming every bad flag. */
-export function parseOptions<T extends z.ZodTypeAny>(schema: T, raw: unknown): z.infer<T> {
-  const r = schema.safeParse(raw);
-  if (r.success) return r.data;
-  const msgs = r.error.issues.map((i) => `${i.path.length ? `--${String(i.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ` : ''}${i.message}`);
-  throw new UsageError(msgs.join('; '), { hint: 'See dbx-mcp <command> --help.' });
-}
 
 /** `--client` ids validated; default: every detected client (error with the fix when none is). */
 export async function resolveClients(ctx: Ctx, requested: string[] | undefined): Promise<ClientId[]> {

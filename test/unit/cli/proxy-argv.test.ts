@@ -37,3 +37,16 @@ test('leaves everything else to commander: help, unknown flags, positionals, a m
     assert.equal(parseProxyArgv(argv), undefined, argv.join(' '));
   }
 });
+
+test('a blank value goes to commander, which refuses it (an unset shell variable must not pick another profile)', () => {
+  for (const argv of [
+    ['proxy', '--url', ' '],
+    ['proxy', '--url', 'https://h/x', '--profile', ''],
+    ['proxy', '--url', 'https://h/x', '--meta', ''],
+    ['proxy', '--url', 'https://h/x', '--meta', 'a=1', '--meta', ','],
+    ['proxy', '--url', 'https://h/x', '--ca-bundle', ''],
+    ['proxy', '--url', 'https://h/x', '--log-level', ''],
+  ]) {
+    assert.equal(parseProxyArgv(argv), undefined, JSON.stringify(argv));
+  }
+});

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { resolveConfig, listProfiles } from '../../../src/databricks/profiles.js';
-import { parseIni } from '../../../src/databricks/ini-file.js';
+import { IniSyntaxError, parseIni } from '../../../src/databricks/ini-file.js';
+import { DbxMcpError } from '../../../src/errors.js';
 import { tempDir } from '../../helpers/temp.js';
 
 const CFG = `; comment
@@ -117,4 +118,74 @@ test('listProfiles shows host, auth type and the default', (t) => {
   assert.deepEqual(dev, { name: 'dev', host: 'https://dev.cloud.databricks.com', authType: 'databricks-cli', accountId: undefined, isDefault: true });
   assert.equal(ps.find((p) => p.name === 'm2m')?.authType, 'oauth-m2m');
   assert.ok(!ps.some((p) => p.name === '__settings__'));
+});
+
+/** The syntax error parseIni throws for `text`, or fails the test. */
+function syntaxError(text: string): IniSyntaxError {
+  try {
+    parseIni(text, '/home/u/.databrickscfg');
+  } catch (e) {
+    assert.ok(e instanceof IniSyntaxError, String(e));
+    return e;
+  }
+  assert.fail(`parsed without an error:\n${text}`);
+}
+
+test('ini parser: a syntax error names the file, the line and what is wrong (exit 2), never the line\'s value', () => {
+  const unclosed = syntaxError('# mine\n[DEFAULT\nhost = https://a.cloud.databricks.com\n');
+  assert.equal(unclosed.line, 2);
+  assert.equal(unclosed.exitCode, 2);
+  assert.equal(unclosed.code, 'CONFIG_PARSE');
+  assert.match(unclosed.message, /^\/home\/u\/\.databrickscfg:2: the section header \[DEFAULT has no closing "\]"$/);
+  assert.match(unclosed.hint!, /line 2/);
+
+  const noEquals = syntaxError('[DEFAULT]\nhost = https://a.cloud.databricks.com\ntoken dapi0123456789abcdef\n');
+  assert.equal(noEquals.line, 3);
+  assert.match(noEquals.message, /:3: expected "key = value", but the line has no "="/);
+  assert.doesNotMatch(noEquals.message + noEquals.hint, /dapi/, 'the bad line may hold a secret');
+
+  // `host https://…`: the ":" of the URL is not the delimiter of a key named "host https".
+  assert.equal(syntaxError('[DEFAULT]\nhost https://a.cloud.databricks.com\n').line, 2);
+  assert.equal(syntaxError('[]\nhost = x\n').line, 1);
+  assert.equal(syntaxError('[a] host = x\n').line, 1);
+});
+
+test('ini parser: a section that appears twice is reported with both lines', () => {
+  const e = syntaxError('[DEFAULT]\nhost = https://a.cloud.databricks.com\n\n[prod]\ntoken = x\n[DEFAULT]\ntoken = y\n');
+  assert.equal(e.line, 6);
+  assert.match(e.message, /\[DEFAULT\] appears twice \(first at line 1\)/);
+});
+
+test('ini parser: accepts what the Databricks CLI accepts', () => {
+  const s = parseIni(
+    [
+      '\uFEFFhost = https://top.cloud.databricks.com', // above every header: [DEFAULT], as go-ini reads it
+      '; a comment',
+      '   # an indented comment',
+      '[DEFAULT]',
+      'token = dapi-top',
+      '[colon]   ; trailing comment',
+      'host: https://colon.cloud.databricks.com',
+      '  token =   "dapi:with=delims"  ',
+      'Note: not a comment, an unknown key',
+      '',
+    ].join('\r\n'),
+  );
+  assert.deepEqual(s.get('DEFAULT')?.values, { host: 'https://top.cloud.databricks.com', token: 'dapi-top' });
+  assert.deepEqual(s.get('colon')?.values, { host: 'https://colon.cloud.databricks.com', token: 'dapi:with=delims', note: 'not a comment, an unknown key' });
+});
+
+test('a broken config file is reported by resolveConfig and listProfiles, not as "no profiles"', (t) => {
+  const home = setup(t, '[DEFAULT\nhost = https://a.cloud.databricks.com\ntoken = dapi123\n');
+  assert.throws(() => resolveConfig({ env: {}, home }), (e: unknown) => e instanceof IniSyntaxError && e.message === `${join(home, '.databrickscfg')}:1: the section header [DEFAULT has no closing "]"`);
+  assert.throws(() => resolveConfig({ env: {}, home }, 'DEFAULT'), IniSyntaxError);
+  assert.throws(() => listProfiles({ env: {}, home }), IniSyntaxError);
+});
+
+test('[__settings__] default_profile naming a missing section: the error names that section', (t) => {
+  const home = setup(t, '[__settings__]\ndefault_profile = prod\n\n[dev]\nhost = https://dev.cloud.databricks.com\ntoken = dapi1\n');
+  assert.throws(
+    () => resolveConfig({ env: {}, home }),
+    (e: unknown) => e instanceof DbxMcpError && /default_profile .* names the profile "prod", which is not in the file/.test(e.message) && /one of dev/.test(e.hint ?? ''),
+  );
 });

@@ -1,0 +1,37 @@
+/**
+ * Value parsers for commander flags and arguments. A value that cannot be right is refused
+ * while parsing, as a usage error (exit 2) that names the flag: an unset shell variable
+ * (`--client "$CLIENTS"`) must not silently mean "every client", and `--timeout abc` must not
+ * reach a command as NaN.
+ */
+import { InvalidArgumentError } from 'commander';
+
+const blank = (v: string) => v.trim() === '';
+
+/** Any string value: refuses "" and whitespace (an unset shell variable). */
+export function nonBlank(v: string): string {
+  if (blank(v)) throw new InvalidArgumentError('It is empty (an unset shell variable?): pass a value.');
+  return v;
+}
+
+/**
+ * A repeatable, comma-separated list (`--client a,b --client c`). Empty items between commas
+ * are dropped, but a value with no item at all is refused.
+ */
+export function listFlag(v: string, prev: string[] = []): string[] {
+  const items = v.split(',').map((s) => s.trim()).filter(Boolean);
+  if (items.length === 0) throw new InvalidArgumentError('It names nothing (an unset shell variable?): pass at least one value, or leave the flag out.');
+  return prev.concat(items);
+}
+
+/** A number in [min, max] (`integer`: whole numbers only), parsed strictly: "12abc" is refused. */
+export function numberFlag(o: { min: number; max: number; integer?: boolean; unit?: string }): (v: string) => number {
+  const what = `${o.integer ? 'a whole number' : 'a number'}${o.unit ? ` of ${o.unit}` : ''} from ${o.min} to ${o.max}`;
+  return (v: string) => {
+    const n = blank(v) ? NaN : Number(v);
+    if (!Number.isFinite(n) || (o.integer && !Number.isInteger(n)) || n < o.min || n > o.max) {
+      throw new InvalidArgumentError(`Expected ${what}.`);
+    }
+    return n;
+  };
+}
