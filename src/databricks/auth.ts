@@ -183,10 +183,3 @@ async function fetchM2mToken(deps: Deps, config: ResolvedConfig): Promise<Access
   const seconds = Number(parsed.expires_in ?? 3600);
   return { token: parsed.access_token, expiresAt: deps.now() + (Number.isFinite(seconds) ? seconds : 3600) * 1000 };
 }
-
-/** Convenience: resolve + token source + first token, for commands that just need to call the API. */
-export async function getWorkspaceAuth(ctx: Ctx, config: ResolvedConfig): Promise<{ source: TokenSource; token: string }> {
-  const source = createTokenSource(ctx, config);
-  const { token } = await source.getToken();
-  return { source, token };
-}

@@ -24,7 +24,3 @@ export function redact(text: string): string {
   return out;
 }
 
-/** For tests. */
-export function clearSecrets(): void {
-  secrets.clear();
-}

@@ -6,7 +6,7 @@
  * Not imported at runtime by any command.
  */
 import type { ZodTypeAny } from 'zod';
-import { MANIFEST_SCHEMA_URL, ManifestSchema } from './schema.js';
+import { MANIFEST_SCHEMA_URL, ManifestSchema } from '../../src/manifest/schema.js';
 
 type Json = Record<string, unknown>;
 
