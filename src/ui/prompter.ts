@@ -4,7 +4,7 @@
  * Implementations: clack (terminal, loaded lazily), non-interactive (fails with exit 2),
  * scripted (tests: test/helpers/scripted-prompter.ts).
  */
-import { CancelledError, NeedsInputError } from '../errors.js';
+import { NeedsInputError } from '../errors.js';
 
 export interface Question {
   /** Stable id used by scripted answers in tests (e.g. `profile`, `clients`). */
