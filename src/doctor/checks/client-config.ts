@@ -13,6 +13,7 @@ import type { Ctx } from '../../context.js';
 import { GUI_PATH } from '../../mcp/handshake.js';
 import type { ClientFact, ClientFileFact, EntryFact } from '../facts.js';
 import type { Check, CheckResult, CheckStatus } from '../types.js';
+import { looksLikeToken } from '../../ui/redact.js';
 import { isGuiClient, stdioCommandOf } from './environment.js';
 
 interface Issue {
@@ -22,8 +23,6 @@ interface Issue {
   fix: string;
   server?: string;
 }
-
-const SECRET = [/\bdapi[0-9a-f]{16,}(-\d+)?\b/i, /\beyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,}\b/, /\bdose[0-9a-f]{16,}\b/i];
 
 function strings(v: unknown, out: string[] = []): string[] {
   if (typeof v === 'string') out.push(v);
@@ -92,7 +91,7 @@ function commandIssues(ctx: Ctx, e: EntryFact): Issue[] {
 }
 
 function secretIssues(ctx: Ctx, f: ClientFileFact, e: EntryFact): Issue[] {
-  const hit = strings(e.entry).some((s) => SECRET.some((re) => re.test(s)));
+  const hit = strings(e.entry).some(looksLikeToken);
   if (!hit) return [];
   const where = displayPath(ctx, f.file);
   if (f.scope === 'project') {
