@@ -1,6 +1,6 @@
 /**
  * Client detection shared by the adapters: the config dir exists, or the client's CLI is on
- * PATH (reference §11). Only existence checks; never throws, always says why.
+ * PATH (each client's documented config location; see the adapters). Only existence checks; never throws, always says why.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import type { Ctx } from '../context.js';

@@ -4,6 +4,7 @@
  */
 import type { Ctx } from '../context.js';
 import { isOwned, loadOwnership, type OwnershipState } from './ownership.js';
+import { unwrapCmd } from './render.js';
 import { readConfigText, readServers, resolveTarget } from './target.js';
 import type { AuthMode, ClientId, Scope } from './types.js';
 
@@ -49,13 +50,7 @@ export function isDatabricksUrl(url: string | undefined): boolean {
 export function classifyEntry(entry: unknown, ownedHint = false): { auth: DetectedAuth; url?: string } {
   const e = asRecord(entry) ?? {};
   if (typeof e.command === 'string') {
-    let command = e.command;
-    let args = strings(e.args);
-    // Unwrap the Windows `cmd /c <real command>` form.
-    if (/^cmd(\.exe)?$/i.test(command.split(/[\\/]/).pop() ?? '') && args[0]?.toLowerCase() === '/c' && args[1] !== undefined) {
-      command = args[1];
-      args = args.slice(2);
-    }
+    const { command, args } = unwrapCmd(e.command, strings(e.args));
     const all = [command, ...args];
     if (all.some((a) => /(^|[\\/])mcp-remote(@[^\s]*)?$/.test(a))) {
       const url = args.find((a) => /^https?:\/\//i.test(a));

@@ -1,6 +1,6 @@
 /**
  * The OAuth redirect URLs each client uses with a pre-registered client, in the form dbx-mcp
- * writes it (reference §0.5 and §11.6). `oauth register` registers the union for the chosen
+ * writes it (mcp-remote, Claude Code and the vendors' docs for their callbacks). `oauth register` registers the union for the chosen
  * clients, so what is registered always matches what was written.
  */
 import { DEFAULT_OAUTH_CALLBACK_PORT } from './render.js';

@@ -35,6 +35,16 @@ export interface ClientStyle {
   displayName: string;
 }
 
+/**
+ * Undoes stdioCommand's Windows wrapper, as written by dbx-mcp or by hand: `cmd /c <real> …`
+ * (cmd or cmd.exe, bare or by full path) → `<real> …`. Anything else is returned as is.
+ */
+export function unwrapCmd(command: string, args: readonly string[]): { command: string; args: string[] } {
+  const exe = command.split(/[\\/]/).pop() ?? '';
+  if (/^cmd(\.exe)?$/i.test(exe) && args[0]?.toLowerCase() === '/c' && args[1] !== undefined) return { command: args[1], args: args.slice(2) };
+  return { command, args: [...args] };
+}
+
 /** A stdio command, wrapped in `cmd /c` on Windows where a bare `npx` cannot be spawned. */
 export function stdioCommand(
   command: string,

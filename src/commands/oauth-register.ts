@@ -93,7 +93,7 @@ export async function runOauthRegister(ctx: Ctx, raw: object): Promise<ExitCode>
       ...(r.dryRun && { dry_run: true }),
       ...(r.clientSecret && !secretWritten && { client_secret: r.clientSecret }),
       ...(secretWritten && { secret_file: secretWritten }),
-    }));
+    }), { reveal: Boolean(r.clientSecret && !secretWritten) });
     return ExitCode.Ok;
   }
   printHuman(ctx, r, connectors, secretWritten);
@@ -137,7 +137,7 @@ function printHuman(ctx: Ctx, r: RegisterResult, connectors: ConnectorId[], secr
     if (secretFile) ctx.log.success(`Client secret written to ${secretFile} (mode 0600). Databricks never shows it again.`);
     else {
       ctx.log.warn('Client secret (shown once; Databricks never shows it again; store it in a secret manager, never in a project file):');
-      ctx.log.out(`client_secret: ${r.clientSecret}`);
+      ctx.log.out(`client_secret: ${r.clientSecret}`, { reveal: true });
     }
   } else if (!r.created && r.confidential) {
     ctx.log.info('This integration is confidential: its secret was shown when it was created and cannot be shown again.');

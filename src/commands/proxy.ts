@@ -18,6 +18,7 @@ import { runBridge, type BridgeOptions, type ProxyIo } from '../proxy/bridge.js'
 import { genericFailure, UPSTREAM_ERROR, type ProxyFailure } from '../proxy/errors.js';
 import { createProxyLog, PROXY_LOG_LEVELS, type ProxyLogLevel } from '../proxy/log.js';
 import { profilesForHost } from '../team/profile-match.js';
+import { parseMeta } from '../util/meta.js';
 
 export interface ProxyOptions {
   url: string;
@@ -28,18 +29,6 @@ export interface ProxyOptions {
 
 /** Internal knobs for tests and benchmarks (not flags). */
 export type ProxyTuning = Pick<BridgeOptions, 'policy' | 'clock' | 'requestTimeoutMs' | 'drainMs' | 'eventStream'>;
-
-/** Parses `--meta k=v` pairs. */
-export function parseMeta(pairs: readonly string[] | undefined): Record<string, string> | undefined {
-  if (!pairs?.length) return undefined;
-  const out: Record<string, string> = {};
-  for (const p of pairs) {
-    const eq = p.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--meta "${p}": expected key=value, e.g. --meta warehouse_id=abcdef1234567890`, { hint: "Run 'dbx-mcp proxy --help' for its arguments and options." });
-    out[p.slice(0, eq).trim()] = p.slice(eq + 1);
-  }
-  return out;
-}
 
 /** Databricks Apps host their MCP servers on *.databricksapps.com; they accept OAuth tokens only. */
 export function isAppsUrl(url: URL): boolean {
@@ -113,7 +102,7 @@ export async function runProxy(ctx: Ctx, opts: ProxyOptions, io: ProxyIo = { std
   const level = (opts.logLevel ?? (ctx.globals.verbose ? 'debug' : 'warn')) as ProxyLogLevel;
   if (!PROXY_LOG_LEVELS.includes(level)) throw new UsageError(`--log-level ${opts.logLevel}: expected one of ${PROXY_LOG_LEVELS.join(', ')}`, { hint: "Run 'dbx-mcp proxy --help' for its arguments and options." });
   const log = createProxyLog(ctx.log, ctx.globals.verbose && level !== 'debug' ? 'debug' : level);
-  const meta = parseMeta(opts.meta);
+  const meta = parseMeta(opts.meta, 'proxy');
 
   let config: ResolvedConfig | undefined;
   let startupFailure: ProxyFailure | undefined;

@@ -37,14 +37,7 @@ export function createApi(ctx: Pick<Ctx, 'http' | 'exec' | 'env' | 'now'>, confi
       const { token } = await source.getToken({ forceRefresh });
       return http.request<T>({ method, url: config.host + path, token, ...opts });
     };
-    try {
-      return await send(false);
-    } catch (e) {
-      if (e instanceof DatabricksApiError && source.kind !== 'pat' && (e.kind === 'invalid-token' || e.kind === 'no-credentials')) {
-        return send(true);
-      }
-      throw e;
-    }
+    return retryWithFreshToken(source, send, (outcome) => ('error' in outcome && outcome.error instanceof DatabricksApiError ? outcome.error.kind : undefined));
   };
   return {
     host: config.host,
@@ -57,6 +50,28 @@ export function createApi(ctx: Pick<Ctx, 'http' | 'exec' | 'env' | 'now'>, confi
       return http.raw({ method, url: config.host + path, token, query: opts.query, body: opts.body, timeoutMs: opts.timeoutMs });
     },
   };
+}
+
+/**
+ * Runs `attempt`; when the token was refused (an OAuth token revoked since it was cached) and
+ * the source can refresh, runs it once more with a forced refresh. PATs cannot be refreshed.
+ * `refusal` reads the error kind from the outcome: a thrown error, or a returned response.
+ */
+export async function retryWithFreshToken<T>(
+  source: Pick<TokenSource, 'kind'>,
+  attempt: (forceRefresh: boolean) => Promise<T>,
+  refusal: (outcome: { value: T } | { error: unknown }) => string | undefined,
+): Promise<T> {
+  let outcome: { value: T } | { error: unknown };
+  try {
+    outcome = { value: await attempt(false) };
+  } catch (error) {
+    outcome = { error };
+  }
+  const kind = refusal(outcome);
+  if (source.kind !== 'pat' && (kind === 'invalid-token' || kind === 'no-credentials')) return attempt(true);
+  if ('error' in outcome) throw outcome.error;
+  return outcome.value;
 }
 
 /** Follows `next_page_token` until it is empty (with a hard page cap so a buggy server can't loop us). */

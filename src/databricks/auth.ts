@@ -2,9 +2,9 @@
  * Token sources: where a bearer token for a resolved configuration comes from.
  * - pat: the `token` attribute;
  * - databricks-cli: `databricks auth token --profile <p>` (JSON), cached until shortly
- *   before expiry; the CLI owns the refresh token and its keyring (databricks-api.md §11.4–5);
+ *   before expiry; the CLI owns the refresh token and its keyring (source: Databricks CLI cmd/auth/token.go; Databricks CLI libs/auth/storage/filestore.go);
  * - oauth-m2m: client_credentials at /oidc/v1/token, or the account variant
- *   /oidc/accounts/{account_id}/v1/token (§10.3).
+ *   /oidc/accounts/{account_id}/v1/token (source: Go SDK config/auth_m2m.go).
  * Concurrent callers share one fetch. Tokens are registered for redaction as soon as seen.
  */
 import type { Ctx } from '../context.js';
@@ -101,7 +101,7 @@ async function fetchCliToken(deps: Deps, config: ResolvedConfig, force = false):
   if (config.isAccount && config.accountId) args.push('--account-id', config.accountId);
   if (force) args.push('--force-refresh');
   const login = loginCommand(config.host, config.profile, config.isAccount ? config.accountId : undefined);
-  // Concurrent `auth token` calls can collide on the CLI's cache lock; retry those (§11.5).
+  // Concurrent `auth token` calls can collide on the CLI's cache lock; retry those (source: Databricks CLI libs/auth/storage/filestore.go).
   for (let attempt = 1; ; attempt++) {
     let res;
     try {
@@ -179,14 +179,7 @@ async function fetchM2mToken(deps: Deps, config: ResolvedConfig): Promise<Access
     throw new DbxMcpError(`The token endpoint ${url} answered without an access token`, { code: 'M2M_FAILED', hint: 'Check the profile\'s host (it must be the workspace or account URL); run dbx-mcp doctor for details.' });
   }
   registerSecret(parsed.access_token);
-  // Real servers send a number; the CLI's own fake sends a string (§10.3): accept both.
+  // Real servers send a number; the CLI's own fake sends a string (source: Go SDK config/auth_m2m.go): accept both.
   const seconds = Number(parsed.expires_in ?? 3600);
   return { token: parsed.access_token, expiresAt: deps.now() + (Number.isFinite(seconds) ? seconds : 3600) * 1000 };
-}
-
-/** Convenience: resolve + token source + first token, for commands that just need to call the API. */
-export async function getWorkspaceAuth(ctx: Ctx, config: ResolvedConfig): Promise<{ source: TokenSource; token: string }> {
-  const source = createTokenSource(ctx, config);
-  const { token } = await source.getToken();
-  return { source, token };
 }

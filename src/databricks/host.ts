@@ -1,5 +1,5 @@
 /**
- * Host normalisation as the Databricks SDKs do it (databricks-api.md §11.3): add a missing
+ * Host normalisation as the Databricks SDKs do it (source: Go SDK config/config.go fixHostIfNeeded): add a missing
  * scheme, drop path, query, fragment and trailing slash. `https://` is required, except for
  * loopback hosts so that emulators and tests can stand in for a workspace (contract: Hosts).
  */

@@ -2,7 +2,7 @@
  * A read-only parser for ~/.databrickscfg. Hand-written instead of the `ini` package because
  * `ini` ends a value at any `#` or `;`, which corrupts secrets that contain them; the
  * Databricks SDKs only treat `#`/`;` as an inline comment when whitespace precedes it
- * (databricks-api.md §11.1). Sections are kept separate: no inheritance from [DEFAULT].
+ * (source: Go SDK config/config_file.go). Sections are kept separate: no inheritance from [DEFAULT].
  *
  * Syntax follows go-ini as the Databricks CLI and Go SDK load the file: `=` or `:` separates a
  * key from its value, leading whitespace is ignored (no Python-style continuation lines), keys

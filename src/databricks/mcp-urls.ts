@@ -1,5 +1,5 @@
 /**
- * Managed MCP URL shapes (databricks-api.md §9.1) and default server names.
+ * Managed MCP URL shapes (source: https://docs.databricks.com/aws/en/agents/mcp/managed-mcp) and default server names.
  * Both the legacy `vector-search` and the 2026 `ai-search` paths are recognised.
  */
 import { UsageError } from '../errors.js';

@@ -1,6 +1,6 @@
 /**
  * Databricks configuration resolution, read-only on ~/.databrickscfg, following the SDKs'
- * unified auth (databricks-api.md §11.1–§11.2):
+ * unified auth (source: Go SDK config/config_file.go; Go SDK config/config.go EnsureResolved):
  * - profile: `--profile`, then DATABRICKS_CONFIG_PROFILE, then `[__settings__] default_profile`,
  *   then `[DEFAULT]`; the file is DATABRICKS_CONFIG_FILE or ~/.databrickscfg;
  * - environment variables fill attributes before the profile does;

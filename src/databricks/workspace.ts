@@ -1,6 +1,6 @@
 /**
  * Workspace API families used by add/init/doctor: SCIM Me, Genie, Unity Catalog, Vector
- * Search, SQL warehouses (shapes: databricks-api.md §2, §4–§8). Zod schemas are loose on
+ * Search, SQL warehouses (shapes: Go SDK service/{iam,catalog,dashboards,vectorsearch,sql}). Zod schemas are loose on
  * purpose (`passthrough`-free but optional fields) so new server fields never break us.
  */
 import { z } from 'zod';
@@ -37,7 +37,7 @@ export type GenieSpace = z.infer<typeof GenieSpace>;
 export async function getGenieSpace(api: Api, spaceId: string): Promise<GenieSpace> {
   return api.get(`/api/2.0/genie/spaces/${enc(spaceId)}`, {
     schema: GenieSpace,
-    // Genie answers 404 RESOURCE_DOES_NOT_EXIST both for "no such space" and "no access" (§5.3).
+    // Genie answers 404 RESOURCE_DOES_NOT_EXIST both for "no such space" and "no access" (source: Genie responses observed on real workspaces).
     hint: (e) =>
       e.kind === 'not-found'
         ? `The space ${spaceId} does not exist or you have no access to it: open it in the workspace UI, or ask its owner for CAN RUN (Share → add you).`
@@ -122,7 +122,7 @@ export async function getVectorIndex(api: Api, fullName: string): Promise<Vector
   return api.get(`/api/2.0/vector-search/indexes/${enc(fullName)}`, { schema: VectorIndex });
 }
 
-/** There is no "indexes in a schema" call: list endpoints, then indexes per endpoint (§6). */
+/** There is no "indexes in a schema" call: list endpoints, then indexes per endpoint (source: Go SDK service/vectorsearch). */
 export async function listVectorIndexes(api: Api, prefix?: string): Promise<VectorIndex[]> {
   const endpoints = await listAllPages(async (page_token) => {
     const r = await api.get('/api/2.0/vector-search/endpoints', {

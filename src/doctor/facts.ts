@@ -9,7 +9,7 @@ import { statSync } from 'node:fs';
 import type { Ctx } from '../context.js';
 import { DbxMcpError } from '../errors.js';
 import { classifyApiError, DatabricksApiError } from '../databricks/api-errors.js';
-import { createApi, type Api } from '../databricks/api.js';
+import { createApi, retryWithFreshToken, type Api } from '../databricks/api.js';
 import { createTokenSource, type AccessToken, type TokenSource } from '../databricks/auth.js';
 import { parseMcpUrl, type McpTarget } from '../databricks/mcp-urls.js';
 import { listProfiles, resolveConfig, type ProfileSummary, type ResolvedConfig } from '../databricks/profiles.js';
@@ -185,14 +185,16 @@ export async function gatherFacts(ctx: Ctx, opts: { profile?: string; clients?: 
     (meP ??= (async () => {
       await token();
       const path = '/api/2.0/preview/scim/v2/Me';
-      let res = await api().raw('GET', path, { timeoutMs: 15_000 });
-      let info = res.status >= 300 ? classifyApiError(res.status, res.json ?? res.text, res.headers) : undefined;
-      // An OAuth token may have been revoked since it was cached: one forced refresh, like Api.call.
-      if (info && (info.kind === 'invalid-token' || info.kind === 'no-credentials') && tokens().kind !== 'pat') {
-        await tokens().getToken({ forceRefresh: true });
-        res = await api().raw('GET', path, { timeoutMs: 15_000 });
-        info = res.status >= 300 ? classifyApiError(res.status, res.json ?? res.text, res.headers) : undefined;
-      }
+      // Raw, to keep the org id header; refused tokens get one forced refresh, like Api.call.
+      const { res, info } = await retryWithFreshToken(
+        tokens(),
+        async (forceRefresh) => {
+          if (forceRefresh) await tokens().getToken({ forceRefresh: true });
+          const res = await api().raw('GET', path, { timeoutMs: 15_000 });
+          return { res, info: res.status >= 300 ? classifyApiError(res.status, res.json ?? res.text, res.headers) : undefined };
+        },
+        (outcome) => ('value' in outcome ? outcome.value.info?.kind : undefined),
+      );
       if (info) throw new DatabricksApiError(info, 'GET', path);
       const parsed = CurrentUser.safeParse(res.json ?? {});
       // A body of another shape is reported like any API's (http.ts), never with zod's wording.

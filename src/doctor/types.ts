@@ -7,6 +7,9 @@ import type { Facts } from './facts.js';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
+/** How bad a status is, to pick the worst of several (higher is worse). */
+export const STATUS_RANK: Record<CheckStatus, number> = { fail: 3, warn: 2, pass: 1, skip: 0 };
+
 /** How the human renderer groups checks. */
 export type CheckGroup = 'environment' | 'workspace' | 'server' | 'client' | 'oauth';
 

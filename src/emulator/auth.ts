@@ -1,6 +1,6 @@
 /**
  * Bearer authentication for `/api/` and MCP routes, with the exact failure bodies and headers
- * observed on real workspaces (ref §2.1): integer `error_code`, 401 only for a missing or
+ * observed on real workspaces: integer `error_code`, 401 only for a missing or
  * non-bearer credential, 403 for anything wrong with the token itself (also expired OAuth).
  */
 import type { ServerResponse } from 'node:http';
@@ -18,19 +18,19 @@ export function bearerOf(header: string | undefined): string | undefined {
 
 /**
  * 401 for no credential. Plain APIs send `Www-Authenticate: Bearer realm="DatabricksRealm"`;
- * MCP routes send an RFC 9728 `resource_metadata` pointer instead (ref §9.2) so MCP clients can
+ * MCP routes send an RFC 9728 `resource_metadata` pointer instead (source: MCP endpoint and /oidc behaviour observed on real workspaces) so MCP clients can
  * discover the authorization server.
  */
 export function sendUnauthenticated(res: ServerResponse, resourceMetadataUrl?: string): void {
   const www = resourceMetadataUrl ? `Bearer resource_metadata="${resourceMetadataUrl}"` : 'Bearer realm="DatabricksRealm"';
-  // Header name casing follows the observed log (ref §2.1); Node sends it verbatim.
+  // Header name casing follows the observed log (source: responses observed on real workspaces); Node sends it verbatim.
   sendJson(res, 401, { error_code: 401, message: MSG_NO_CREDENTIAL }, {
     'Www-Authenticate': www,
     'X-Databricks-Reason-Phrase': MSG_NO_CREDENTIAL,
   });
 }
 
-/** 403 with integer code and the reason-phrase header mirroring the message (ref §2.1). */
+/** 403 with integer code and the reason-phrase header mirroring the message (source: responses observed on real workspaces). */
 export function sendForbidden(res: ServerResponse, message: string): void {
   sendJson(res, 403, { error_code: 403, message }, { 'X-Databricks-Reason-Phrase': message });
 }
@@ -69,7 +69,7 @@ export function authenticate(
     sendForbidden(res, MSG_INVALID_TOKEN);
     return undefined;
   }
-  // Account tokens on a workspace: "Invalid access to Org" (ref §2.1).
+  // Account tokens on a workspace: "Invalid access to Org" (source: responses observed on real workspaces).
   if (audience === 'workspace' && rec.audience === 'account') {
     sendForbidden(res, `Invalid access to Org: ${ws.workspaceId}`);
     return undefined;

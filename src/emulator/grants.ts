@@ -1,10 +1,10 @@
 /**
- * Unity Catalog privilege model (ref §4): direct grants, inheritance from catalog and schema,
+ * Unity Catalog privilege model (source: https://docs.databricks.com/api/uc-grants/v1): direct grants, inheritance from catalog and schema,
  * ownership, groups.
  *
  * Group semantics, on purpose: `effective-permissions?principal=<user>` returns only the
  * assignments whose principal IS that user (plus inherited ones for that same principal); it
- * does NOT fold in the user's groups. The reference marks group expansion UNCONFIRMED (§4.1) and
+ * does NOT fold in the user's groups. Group expansion there is unconfirmed (https://docs.databricks.com/api/uc-grants/v1 does not say) and
  * tells a robust diagnostic to ask for each group from SCIM Me as well — the emulator forces
  * callers to do exactly that. Access checks (`hasPrivilege`) of course do count groups, plus
  * the implicit `account users` group every principal belongs to.
@@ -20,7 +20,7 @@ export interface EffectivePrivilege {
 
 const TYPES: readonly SecurableType[] = ['CATALOG', 'SCHEMA', 'FUNCTION', 'TABLE', 'CONNECTION'];
 
-/** Path segment → securable type, case-insensitive (ref §4.1). Unknown ⇒ undefined. */
+/** Path segment → securable type, case-insensitive (source: https://docs.databricks.com/api/uc-grants/v1). Unknown ⇒ undefined. */
 export function parseSecurableType(segment: string): SecurableType | undefined {
   const up = segment.toUpperCase();
   return TYPES.find((t) => t === up);
@@ -80,7 +80,7 @@ export function directAssignments(
 
 /**
  * Effective assignments: direct ones plus those inherited from parents, tagged with
- * `inherited_from_type`/`inherited_from_name` (omitted when not inherited, ref §4.1).
+ * `inherited_from_type`/`inherited_from_name` (omitted when not inherited, source: https://docs.databricks.com/api/uc-grants/v1).
  */
 export function effectiveAssignments(
   ws: Internals,
@@ -142,7 +142,7 @@ export function useChain(catalog: string, schema?: string): Requirement[] {
   return reqs;
 }
 
-/** Applies a `PATCH permissions` change list (ref §4.1). */
+/** Applies a `PATCH permissions` change list (source: https://docs.databricks.com/api/uc-grants/v1). */
 export function applyChanges(
   state: WorkspaceState,
   type: SecurableType,

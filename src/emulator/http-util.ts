@@ -1,6 +1,6 @@
 /**
  * Small HTTP helpers shared by the route modules: the per-request context, JSON replies,
- * the Databricks error bodies (ref §4.4, §12) and bounded body reading.
+ * the Databricks error bodies (source: UC responses observed on real workspaces; Go SDK apierr/errors.go) and bounded body reading.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -64,7 +64,7 @@ export function sendEmpty(res: ServerResponse, status: number, headers: Record<s
 }
 
 /**
- * Standard Databricks error (ref §4.4): string `error_code`, message, and a `details` array that
+ * Standard Databricks error (source: UC responses observed on real workspaces): string `error_code`, message, and a `details` array that
  * always ends with a RequestInfo, like the real API.
  */
 export function sendError(
@@ -87,7 +87,7 @@ export function sendError(
   );
 }
 
-/** 404 for a missing object: `code` is `RESOURCE_DOES_NOT_EXIST` or a legacy UC code (ref §4.4). */
+/** 404 for a missing object: `code` is `RESOURCE_DOES_NOT_EXIST` or a legacy UC code (source: UC responses observed on real workspaces). */
 export function notFound(res: ServerResponse, message: string, code = 'RESOURCE_DOES_NOT_EXIST'): void {
   sendError(res, 404, code, message);
 }
@@ -101,7 +101,7 @@ const PRIV_TYPE_WORD: Record<string, string> = {
 };
 
 /**
- * UC permission denial exactly as observed (ref §4.4):
+ * UC permission denial exactly as observed (source: UC responses observed on real workspaces):
  * `User does not have USE CATALOG on Catalog 'main'.` plus ErrorInfo + RequestInfo details.
  */
 export function permissionDenied(res: ServerResponse, privilege: string, type: string, name: string): void {
@@ -161,7 +161,7 @@ export function intParam(q: URLSearchParams, name: string, def: number, max: num
 
 /**
  * Offset-based paging with opaque tokens (base64 of the offset), like the real APIs' opaque
- * `next_page_token`. The token is omitted on the last page (clients stop on absent/empty, ref §1.1).
+ * `next_page_token`. The token is omitted on the last page (clients stop on absent/empty, source: Go SDK service/oauth2/impl.go).
  */
 export function paginate<T>(items: T[], pageSize: number, pageToken: string | null): { page: T[]; next?: string } {
   let offset = 0;

@@ -30,7 +30,6 @@ export * from './seed.js';
 export type * from './types.js';
 export type { Scenario } from './scenario.js';
 export type { McpKind } from './mcp-paths.js';
-export { MAX_SLOW_ECHO_MS } from './mcp-tools.js';
 
 type Server = HttpServer | HttpsServer;
 

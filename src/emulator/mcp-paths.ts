@@ -1,6 +1,6 @@
 /**
- * Managed MCP URL shapes (ref §9.1) and the OAuth scope each server advertises in its
- * protected-resource metadata (ref §9.2).
+ * Managed MCP URL shapes (source: https://docs.databricks.com/aws/en/agents/mcp/managed-mcp) and the OAuth scope each server advertises in its
+ * protected-resource metadata (source: MCP endpoint and /oidc behaviour observed on real workspaces).
  */
 
 export type McpKind = 'genie' | 'vector-search' | 'functions' | 'sql' | 'external';
@@ -13,7 +13,7 @@ export interface McpTarget {
   path: string;
 }
 
-/** Illustrative scope names (ref §9.1; the external one is UNCONFIRMED there). */
+/** Illustrative scope names (source: https://docs.databricks.com/aws/en/agents/mcp/managed-mcp; the external one is UNCONFIRMED there). */
 export const MCP_SCOPES: Record<McpKind, string> = {
   genie: 'genie',
   'vector-search': 'vector-search',
@@ -32,7 +32,7 @@ const ARITY: Record<McpKind, readonly number[]> = {
 };
 
 /**
- * Parses `/api/2.0/mcp/<kind>/...`. `ai-search` (the 2026 name, ref §9.1) is accepted as an
+ * Parses `/api/2.0/mcp/<kind>/...`. `ai-search` (the 2026 name, source: https://docs.databricks.com/aws/en/agents/mcp/managed-mcp) is accepted as an
  * alias of `vector-search`. Undefined when the path is no MCP server URL.
  */
 export function parseMcpPath(path: string): McpTarget | undefined {

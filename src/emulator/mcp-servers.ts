@@ -1,5 +1,5 @@
 /**
- * Managed MCP endpoints (ref §9), each backed by a real SDK `McpServer` behind a stateful
+ * Managed MCP endpoints (source: https://docs.databricks.com/aws/en/agents/mcp/managed-mcp), each backed by a real SDK `McpServer` behind a stateful
  * `StreamableHTTPServerTransport` (one pair per session, `Mcp-Session-Id` issued on initialize).
  *
  * Before MCP is involved at all, the route answers like Databricks would: unknown space /
@@ -8,7 +8,7 @@
  * PERMISSION_DENIED. An unknown or expired session id ⇒ the SDK's own 404
  * `{"jsonrpc":"2.0","error":{"code":-32001,"message":"Session not found"},"id":null}`.
  * A POST without a session id that is not `initialize` is served statelessly by a throwaway
- * server: the reference shows a bare `tools/list` curl working (ref §9.2, UNCONFIRMED).
+ * server: the reference shows a bare `tools/list` curl working (source: MCP endpoint and /oidc behaviour observed on real workspaces, UNCONFIRMED).
  */
 import { randomUUID } from 'node:crypto';
 import { McpServer, type RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';

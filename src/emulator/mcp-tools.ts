@@ -1,7 +1,7 @@
 /**
  * Tool catalogue of each emulated managed MCP server, computed per request from the caller's
- * grants so that revoking EXECUTE shrinks the list (ref §4.2: functions without EXECUTE "simply
- * don't appear"). Names follow ref §9.4: UC functions and vector indexes are
+ * grants so that revoking EXECUTE shrinks the list (source: https://docs.databricks.com/aws/en/agents/mcp/managed-mcp: functions without EXECUTE "simply
+ * don't appear"). Names follow source: https://docs.databricks.com/aws/en/agents/mcp/managed-mcp: UC functions and vector indexes are
  * `{catalog}__{schema}__{name}`, DBSQL has `execute_sql`, `execute_sql_read_only`,
  * `poll_sql_result`. Genie space tools (`query_space_<id>`, `poll_response_<id>`) and the external
  * tools (`search`, `fetch`) are illustrative: the real names are UNCONFIRMED.
@@ -108,7 +108,7 @@ function vectorTools(ws: Internals, caller: Caller, [c, s, idx]: string[]): Tool
       inputSchema: { query: z.string().describe('text to search for'), num_results: z.number().int().min(1).max(50).optional() },
       readOnly: true,
       run: (args) => {
-        // An index still in its first sync answers an empty list, no error (ref §6).
+        // An index still in its first sync answers an empty list, no error (source: Go SDK service/vectorsearch).
         const n = i.ready ? Number(args.num_results ?? 3) : 0;
         const q = String(args.query);
         return text(Array.from({ length: n }, (_, k) => ({

@@ -59,7 +59,7 @@ export class OAuthStore {
 }
 
 /**
- * Mints a JWT-shaped OAuth access token (real ones are JWTs starting `eyJ`, ref §10.2),
+ * Mints a JWT-shaped OAuth access token (real ones are JWTs starting `eyJ`, source: Go SDK credentials/u2m/persistent_auth.go),
  * registers it in `state.tokens` and returns it. The signature is random: nobody verifies it.
  */
 export function mintToken(
@@ -122,7 +122,7 @@ export function findClient(state: WorkspaceState, clientId: string): KnownClient
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
- * Redirect matching as `/oidc` does it (ref §9.2): exact, except that for loopback hosts the
+ * Redirect matching as `/oidc` does it (source: MCP endpoint and /oidc behaviour observed on real workspaces): exact, except that for loopback hosts the
  * port is ignored (RFC 8252 §8.4) — the scheme, host and path must still match.
  */
 export function redirectMatches(registered: readonly string[], requested: string): boolean {

@@ -7,8 +7,8 @@ import type { Ctx } from './http-util.js';
 /**
  * - `none`: public (OIDC, well-known documents).
  * - `workspace`: workspace `/api/` route, bearer required.
- * - `account`: account `/api/2.0/accounts/{id}/…` route (ref §1.4).
- * - `mcp`: managed MCP route; like `workspace` but the 401 carries `resource_metadata` (ref §9.2).
+ * - `account`: account `/api/2.0/accounts/{id}/…` route (source: Go SDK config/config.go (account hosts)).
+ * - `mcp`: managed MCP route; like `workspace` but the 401 carries `resource_metadata` (source: MCP endpoint and /oidc behaviour observed on real workspaces).
  */
 export type AuthMode = 'none' | 'workspace' | 'account' | 'mcp';
 

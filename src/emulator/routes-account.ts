@@ -1,5 +1,5 @@
 /**
- * Account API (ref §1): custom OAuth app integrations, published apps, workspaces.
+ * Account API (source: Go SDK service/oauth2/model.go): custom OAuth app integrations, published apps, workspaces.
  *
  * Account auth, kept simple on purpose: any valid bearer whose principal has
  * `accountAdmin: true` may call these routes — a PAT of such a user, or an OAuth token from
@@ -16,7 +16,7 @@ import type { CustomAppIntegrationRecord, TokenAccessPolicy } from './types.js';
 const ACCT = '^\\/api\\/2\\.0\\/accounts\\/([^/]+)';
 const re = (s: string): RegExp => new RegExp(`${ACCT}${s}$`);
 
-/** Validates a TokenAccessPolicy (ref §1.2 ranges); returns an error message or the policy. */
+/** Validates a TokenAccessPolicy (source: Go SDK service/oauth2/model.go ranges); returns an error message or the policy. */
 function checkPolicy(raw: unknown): string | TokenAccessPolicy | undefined {
   if (raw === undefined) return undefined;
   const p = asRecord(raw);
@@ -48,7 +48,7 @@ function strList(v: unknown): string[] | undefined {
   return Array.isArray(v) ? v.map(String) : undefined;
 }
 
-/** Get/list shape: never the secret (ref §1.2: Get has no secret field). */
+/** Get/list shape: never the secret (source: Go SDK service/oauth2/model.go: Get has no secret field). */
 function appJson(a: CustomAppIntegrationRecord, withCreator: boolean): object {
   const { client_secret: _secret, creator_username, ...rest } = a;
   return withCreator ? { ...rest, creator_username } : rest;
@@ -78,7 +78,7 @@ function createApp(ctx: Ctx): void {
     creator_username: ctx.caller!.name,
   };
   ctx.ws.state.customAppIntegrations.push(rec);
-  // The secret is returned here once and never again (ref §1.2).
+  // The secret is returned here once and never again (source: Go SDK service/oauth2/model.go).
   sendJson(ctx.res, 200, { integration_id: rec.integration_id, client_id: rec.client_id, ...(rec.client_secret ? { client_secret: rec.client_secret } : {}) });
 }
 
@@ -88,7 +88,7 @@ function findApp(ctx: Ctx, id: string): CustomAppIntegrationRecord | undefined {
   return a;
 }
 
-/** PATCH replaces lists wholesale (ref §1.2); `name` and `confidential` are not updatable and are ignored. */
+/** PATCH replaces lists wholesale (source: Go SDK service/oauth2/model.go); `name` and `confidential` are not updatable and are ignored. */
 function updateApp(ctx: Ctx, id: string): void {
   const a = findApp(ctx, id);
   if (!a) return;
@@ -127,7 +127,7 @@ export const accountRoutes: Route[] = [
     const { page, next } = paginate(ctx.ws.state.publishedApps, intParam(ctx.query, 'page_size', 100, 500), ctx.query.get('page_token'));
     sendJson(ctx.res, 200, { apps: page, ...(next ? { next_page_token: next } : {}) });
   }),
-  // The CLI validates account auth with the workspaces list (ref §1.4); it returns a bare array.
+  // The CLI validates account auth with the workspaces list (source: Go SDK config/config.go (account hosts)); it returns a bare array.
   route('GET', re('\\/workspaces'), 'account', (ctx) => {
     sendJson(ctx.res, 200, [{
       workspace_id: Number(ctx.ws.workspaceId), workspace_name: 'demo-workspace', deployment_name: 'dbc-demo',

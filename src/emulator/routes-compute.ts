@@ -1,5 +1,5 @@
 /**
- * Vector Search (ref §6) and SQL warehouses (ref §8). Warehouses are listed only when the
+ * Vector Search (source: Go SDK service/vectorsearch) and SQL warehouses (source: Go SDK service/sql). Warehouses are listed only when the
  * caller has an ACL entry (UNCONFIRMED exact filter in the reference; this is the plausible one).
  */
 import { badParam, intParam, notFound, paginate, sendJson, type Ctx } from './http-util.js';
@@ -68,7 +68,7 @@ export const computeRoutes: Route[] = [
   }),
   route('GET', /^\/api\/2\.0\/vector-search\/indexes$/, 'workspace', (ctx) => {
     const ep = ctx.query.get('endpoint_name');
-    // endpoint_name is required (ref §6).
+    // endpoint_name is required (source: Go SDK service/vectorsearch).
     if (!ep) return badParam(ctx.res, 'endpoint_name is required');
     if (!ctx.ws.state.vsEndpoints.some((e) => e.name === ep)) return notFound(ctx.res, `Vector search endpoint ${ep} not found.`);
     const all = ctx.ws.state.vectorIndexes.filter((i) => i.endpointName === ep);

@@ -1,7 +1,7 @@
 /**
- * Genie spaces (ref §5) and the Permissions-API object ACLs shared with SQL warehouses (§8).
+ * Genie spaces (source: https://docs.databricks.com/api/genie/v1/genie-space.md) and the Permissions-API object ACLs shared with SQL warehouses (source: Go SDK service/sql).
  * A space the caller has no ACL entry on is invisible: list omits it and GET answers
- * 404 RESOURCE_DOES_NOT_EXIST, like the real service (§5.3: "no access" is a not-found).
+ * 404 RESOURCE_DOES_NOT_EXIST, like the real service (source: Genie responses observed on real workspaces: "no access" is a not-found).
  */
 import { intParam, notFound, paginate, sendJson, type Caller, type Ctx } from './http-util.js';
 import { principalsOf } from './grants.js';
@@ -37,7 +37,7 @@ export function visibleSpace(state: WorkspaceState, caller: Caller, id: string):
   return s && aclLevel(s.acl, caller) !== undefined ? s : undefined;
 }
 
-/** ObjectPermissions (ref §5.2). */
+/** ObjectPermissions (source: Go SDK service/iam (Permissions API)). */
 export function objectPermissions(state: WorkspaceState, objectId: string, objectType: string, acl: readonly AclEntry[]): object {
   return {
     object_id: objectId,
@@ -51,7 +51,7 @@ export function objectPermissions(state: WorkspaceState, objectId: string, objec
 }
 
 function spaceJson(s: GenieSpaceRecord): object {
-  // serialized_space is never included in list, and only on request for GET (ref §5.1).
+  // serialized_space is never included in list, and only on request for GET (source: https://docs.databricks.com/api/genie/v1/genie-space.md).
   return {
     space_id: s.space_id, title: s.title, description: s.description, warehouse_id: s.warehouse_id,
     parent_path: s.parent_path, create_time: s.create_time, update_time: s.update_time,
@@ -59,13 +59,13 @@ function spaceJson(s: GenieSpaceRecord): object {
 }
 
 function noSpace(ctx: Ctx, id: string): void {
-  // Message text is illustrative; the code is what clients key on (ref §5.3).
+  // Message text is illustrative; the code is what clients key on (source: Genie responses observed on real workspaces).
   notFound(ctx.res, `Genie space ${id} does not exist.`);
 }
 
 function listSpaces(ctx: Ctx): void {
   const visible = ctx.ws.state.genieSpaces.filter((s) => aclLevel(s.acl, ctx.caller!) !== undefined);
-  // page_size default 20, max 100 (ref §5.1).
+  // page_size default 20, max 100 (source: https://docs.databricks.com/api/genie/v1/genie-space.md).
   const { page, next } = paginate(visible, intParam(ctx.query, 'page_size', 20, 100), ctx.query.get('page_token'));
   sendJson(ctx.res, 200, { spaces: page.map(spaceJson), ...(next ? { next_page_token: next } : {}) });
 }

@@ -1,9 +1,9 @@
 /**
- * Public OAuth / discovery routes (ref §9.2, §10): authorization-server metadata (no
+ * Public OAuth / discovery routes (source: MCP endpoint and /oidc behaviour observed on real workspaces; https://docs.databricks.com/dev-tools/auth/oauth-u2m.html): authorization-server metadata (no
  * `registration_endpoint`: Databricks has no DCR), authorize with loopback-port-agnostic
  * redirect matching, the token endpoint with the client-probe semantics Databricks' own tools
  * rely on, RFC 9728 protected-resource metadata for MCP URLs, and a 404 for
- * `/.well-known/databricks-config` (the SDK tolerates it, ref §1.4).
+ * `/.well-known/databricks-config` (the SDK tolerates it, source: Go SDK config/config.go (account hosts)).
  */
 import { asRecord, sendEmpty, sendJson, type Ctx } from './http-util.js';
 import { MCP_SCOPES, parseMcpPath } from './mcp-paths.js';
@@ -21,7 +21,7 @@ function issuer(ctx: Ctx, audience: Audience): string {
   return audience === 'account' ? `${ctx.ws.baseUrl()}/oidc/accounts/${ctx.ws.accountId}` : `${ctx.ws.baseUrl()}/oidc`;
 }
 
-/** Metadata as probed live (ref §10.1), with this server's URLs. */
+/** Metadata as probed live (source: https://docs.databricks.com/dev-tools/auth/oauth-u2m.html), with this server's URLs. */
 function metadata(ctx: Ctx, audience: Audience): void {
   if (ctx.ws.scenario.oidcDisabled) return sendJson(ctx.res, 404, { error_code: 'NOT_FOUND', message: 'Not Found' });
   const iss = issuer(ctx, audience);
@@ -70,7 +70,7 @@ function authorize(ctx: Ctx, audience: Audience): void {
   sendEmpty(ctx.res, 302, { Location: target.toString() });
 }
 
-/** client_id/secret from `Authorization: Basic` (M2M, ref §10.3) or the form (client_secret_post / public). */
+/** client_id/secret from `Authorization: Basic` (M2M, source: Go SDK config/auth_m2m.go) or the form (client_secret_post / public). */
 function clientCredentials(ctx: Ctx, form: Record<string, unknown>): { id: string; secret?: string } {
   const m = /^Basic\s+(\S+)$/i.exec(ctx.req.headers.authorization ?? '');
   if (m) {
@@ -111,7 +111,7 @@ function token(ctx: Ctx, audience: Audience): void {
   }
 
   if (grant === 'authorization_code') {
-    // Order matters for the client-existence probe (ref §9.2): verifier length first, then the client, then the code.
+    // Order matters for the client-existence probe (source: MCP endpoint and /oidc behaviour observed on real workspaces): verifier length first, then the client, then the code.
     const verifier = str('code_verifier');
     if (verifier !== undefined && verifier.length < 43) {
       return oauthError(ctx, 400, 'invalid_request', 'code_verifier must be between 43 and 128 characters');
@@ -142,7 +142,7 @@ function token(ctx: Ctx, audience: Audience): void {
   if (grant === 'refresh_token') {
     const rt = str('refresh_token') ?? '';
     const g = oauth.refreshTokens.get(rt);
-    // Exact body the SDK maps to InvalidRefreshTokenError; the CLI acceptance test uses 401 (ref §2.1).
+    // Exact body the SDK maps to InvalidRefreshTokenError; the CLI acceptance test uses 401 (source: responses observed on real workspaces).
     if (!g || g.clientId !== cred.id || g.audience !== audience) {
       return oauthError(ctx, 401, 'invalid_request', 'Refresh token is invalid');
     }
@@ -157,7 +157,7 @@ function token(ctx: Ctx, audience: Audience): void {
   return oauthError(ctx, 400, 'unsupported_grant_type', `Unsupported grant_type: ${grant ?? '(none)'}`);
 }
 
-/** RFC 9728 metadata for an MCP URL; unauthenticated (ref §9.2). */
+/** RFC 9728 metadata for an MCP URL; unauthenticated (source: MCP endpoint and /oidc behaviour observed on real workspaces). */
 function protectedResource(ctx: Ctx, rest: string): void {
   const target = parseMcpPath(`/api/2.0/mcp/${rest}`);
   if (!target) return sendJson(ctx.res, 404, { error_code: 'NOT_FOUND', message: 'Not Found' });

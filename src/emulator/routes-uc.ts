@@ -1,8 +1,8 @@
 /**
- * Unity Catalog routes (ref §4, §7): catalogs, schemas, functions, tables, connections and the
+ * Unity Catalog routes (source: https://docs.databricks.com/api/uc-grants/v1; Go SDK service/catalog (functions)): catalogs, schemas, functions, tables, connections and the
  * grants endpoints. Object gets use the legacy per-type not-found codes
  * (`CATALOG_DOES_NOT_EXIST`…), the grants endpoints use `RESOURCE_DOES_NOT_EXIST` — both occur
- * in the wild (ref §4.4), so clients must classify by status first.
+ * in the wild (source: UC responses observed on real workspaces), so clients must classify by status first.
  * Listings hide what the caller cannot use; `include_browse=true` adds `browse_only: true` items.
  */
 import {
@@ -65,7 +65,7 @@ function schemaInfo(catalog: string, name: string, owner: string, comment: strin
   };
 }
 
-/** FunctionInfo (ref §7); parameter comments become MCP argument descriptions. */
+/** FunctionInfo (source: Go SDK service/catalog (functions)); parameter comments become MCP argument descriptions. */
 export function functionInfo(f: FunctionRecord, browseOnly = false): object {
   const full = `${f.catalog}.${f.schema}.${f.name}`;
   return {
@@ -214,7 +214,7 @@ function securable(ctx: Ctx, typeSeg: string, name: string): SecurableType | und
   const mr = ctx.query.get('max_results');
   if (mr !== null && mr !== '') {
     const n = Number(mr);
-    // ref §4.1: negative or 1..149 is an invalid parameter; 0 = paginated (server-chosen size).
+    // source: https://docs.databricks.com/api/uc-grants/v1: negative or 1..149 is an invalid parameter; 0 = paginated (server-chosen size).
     if (!Number.isInteger(n) || n < 0 || (n >= 1 && n < 150)) {
       badParam(ctx.res, 'max_results must be 0 or at least 150');
       return undefined;

@@ -1,13 +1,13 @@
 /**
- * Workspace identity and network settings: SCIM Me (ref §2), IP access lists and the
- * `enableIpAccessLists` flag (ref §3.2).
+ * Workspace identity and network settings: SCIM Me (source: Go SDK service/iam (SCIM Me)), IP access lists and the
+ * `enableIpAccessLists` flag (source: Go SDK service/settings/impl.go).
  */
 import { randomUUID } from 'node:crypto';
 import { asRecord, notFound, sendJson, type Ctx } from './http-util.js';
 import { route, type Route } from './router.js';
 import type { IpAccessListRecord } from './types.js';
 
-/** SCIM Me with `X-Databricks-Org-Id` (ref §2); `groups` omitted entirely when empty. */
+/** SCIM Me with `X-Databricks-Org-Id` (source: Go SDK service/iam (SCIM Me)); `groups` omitted entirely when empty. */
 function me(ctx: Ctx): void {
   const c = ctx.caller!;
   const { state, workspaceId } = ctx.ws;
@@ -18,7 +18,7 @@ function me(ctx: Ctx): void {
     .map((g) => ({ display: g.displayName, type: 'direct', value: g.id, $ref: `Groups/${g.id}` }));
   const schemas = ['urn:ietf:params:scim:schemas:core:2.0:User', 'urn:ietf:params:scim:schemas:extension:workspace:2.0:User'];
   if (c.kind === 'service-principal') {
-    // For service principals userName is the application id (ref §2, UNCONFIRMED there).
+    // For service principals userName is the application id (source: Go SDK service/iam (SCIM Me), UNCONFIRMED there).
     return sendJson(ctx.res, 200, {
       schemas, id: c.id, userName: c.name, displayName: c.displayName, active: true,
       ...(groups.length ? { groups } : {}),
@@ -72,7 +72,7 @@ function updateList(ctx: Ctx, id: string): void {
 function getConf(ctx: Ctx): void {
   const keys = (ctx.query.get('keys') ?? '').split(',').filter(Boolean);
   const conf = ctx.ws.state.workspaceConf;
-  // Unknown keys come back as null, known ones as strings (ref §3.2).
+  // Unknown keys come back as null, known ones as strings (source: Go SDK service/settings/impl.go).
   sendJson(ctx.res, 200, Object.fromEntries(keys.map((k) => [k, conf[k] ?? null])));
 }
 

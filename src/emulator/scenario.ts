@@ -12,21 +12,21 @@ export interface Scenario {
   /**
    * Every `/api/` route (workspace, account and MCP) answers 403
    * `{"error_code":403,"message":"Source IP address: <ip> is blocked by Databricks IP ACL for workspace: <id> [ReqId: <uuid>]"}`
-   * (ref §3.1). `target` narrows it: `workspace` (non-account routes), `account` (account
+   * (source: responses observed on real workspaces). `target` narrows it: `workspace` (non-account routes), `account` (account
    * routes, wording `for account: <accountId>`, UNCONFIRMED in the reference), `all` (default).
    */
   ipAcl?: { sourceIp: string; target?: 'workspace' | 'account' | 'all' };
-  /** Every bearer (PAT and OAuth) is rejected: 403 `Invalid access token.` (ref §2.1). */
+  /** Every bearer (PAT and OAuth) is rejected: 403 `Invalid access token.` (source: responses observed on real workspaces). */
   invalidToken?: boolean;
-  /** Every OAuth-issued token is treated as expired: 403 `Invalid access token.` (ref §2.1: 403, not 401). PATs still work. */
+  /** Every OAuth-issued token is treated as expired: 403 `Invalid access token.` (source: responses observed on real workspaces: 403, not 401). PATs still work. */
   expireTokens?: boolean;
   /**
    * The next `count` requests whose path matches `paths` (all paths if absent) get 429 with
    * `Retry-After: <retryAfter>` (seconds or an HTTP date) and
-   * `{"error_code":"REQUEST_LIMIT_EXCEEDED","message":…}` (ref §12).
+   * `{"error_code":"REQUEST_LIMIT_EXCEEDED","message":…}` (source: Go SDK apierr/errors.go).
    */
   rateLimit?: { count: number; retryAfter: string; paths?: RegExp };
-  /** The next `count` matching requests get 503 `TEMPORARILY_UNAVAILABLE` (ref §12), with `Retry-After` if given. */
+  /** The next `count` matching requests get 503 `TEMPORARILY_UNAVAILABLE` (source: Go SDK apierr/errors.go), with `Retry-After` if given. */
   unavailable?: { count: number; retryAfter?: string; paths?: RegExp };
   /** Added before every response (bounded to 60 s). */
   latencyMs?: number;
@@ -58,7 +58,7 @@ export interface Scenario {
    * affects access checks, effective-permissions output and MCP tool lists.
    */
   denyGrants?: string[];
-  /** `/oidc/.well-known/*` answer 404, which the SDK reads as "OAuth not supported" (ref §10.1). */
+  /** `/oidc/.well-known/*` answer 404, which the SDK reads as "OAuth not supported" (source: https://docs.databricks.com/dev-tools/auth/oauth-u2m.html). */
   oidcDisabled?: boolean;
 }
 

@@ -30,7 +30,7 @@
  * (data-team CAN_RUN), "Finance Forecasts" (admins only: jane gets 404).
  * SQL warehouses: `abcdef1234567890` "Serverless Starter Warehouse" (RUNNING, PRO, serverless)
  * and `0123456789abcdef` "Classic Reporting" (STOPPED, CLASSIC); data-team CAN_USE both.
- * OAuth published apps: `databricks-cli`, `claude-code`, `cursor-desktop` (ref §1.3).
+ * OAuth published apps: `databricks-cli`, `claude-code`, `cursor-desktop` (source: Go SDK service/oauth2 published app integrations).
  * Custom app integrations: none (use `seedCustomAppIntegrations(n)` for paging tests).
  * IP access lists: one disabled ALLOW list; `enableIpAccessLists` = "false".
  */

@@ -61,7 +61,7 @@ export function buildRoutes(sessions: McpSessions): Route[] {
   return [...oidcRoutes, ...workspaceRoutes, ...ucRoutes, ...genieRoutes, ...computeRoutes, ...accountRoutes, mcpRoute(sessions)];
 }
 
-/** IP ACL block (ref §3.1), integer error_code, with a ReqId suffix like the observed message. */
+/** IP ACL block (source: responses observed on real workspaces), integer error_code, with a ReqId suffix like the observed message. */
 function ipAclBlocked(ctx: Ctx, isAccount: boolean): boolean {
   const acl = ctx.ws.scenario.ipAcl;
   if (!acl) return false;
@@ -139,7 +139,7 @@ export function createListener(ws: Internals, routes: Route[], log: RecordedRequ
       if (s.latencyMs && s.latencyMs > 0) await sleep(Math.min(s.latencyMs, MAX_LATENCY_MS));
       const limited = takeCounted(s, 'rateLimit', url.pathname);
       if (limited) {
-        // ref §12: string error_code, Retry-After in seconds or as an HTTP date.
+        // source: Go SDK apierr/errors.go: string error_code, Retry-After in seconds or as an HTTP date.
         return sendJson(res, 429, { error_code: 'REQUEST_LIMIT_EXCEEDED', message: 'Request rate limit exceeded. Please retry after some time.' }, { 'Retry-After': limited.retryAfter });
       }
       const down = takeCounted(s, 'unavailable', url.pathname);

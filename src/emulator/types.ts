@@ -5,7 +5,7 @@
  * as-is, and are camelCase where the route handler reshapes them.
  */
 
-/** UC securable types the emulator knows (wire form is upper case; paths are matched case-insensitively, ref §4.1). */
+/** UC securable types the emulator knows (wire form is upper case; paths are matched case-insensitively, source: https://docs.databricks.com/api/uc-grants/v1). */
 export type SecurableType = 'CATALOG' | 'SCHEMA' | 'FUNCTION' | 'TABLE' | 'CONNECTION';
 
 export interface UserRecord {
@@ -15,11 +15,11 @@ export interface UserRecord {
   displayName: string;
   givenName?: string;
   familyName?: string;
-  /** Group display names. Empty ⇒ SCIM Me omits `groups` entirely (ref §2). */
+  /** Group display names. Empty ⇒ SCIM Me omits `groups` entirely (source: Go SDK service/iam (SCIM Me)). */
   groups: string[];
   entitlements: string[];
   active: boolean;
-  /** May call the account API (§1); see routes-account.ts. */
+  /** May call the account API (source: Go SDK service/oauth2/model.go); see routes-account.ts. */
   accountAdmin: boolean;
 }
 
@@ -28,7 +28,7 @@ export interface GroupRecord {
   displayName: string;
 }
 
-/** An M2M service principal: gets tokens with `client_credentials` (ref §10.3). */
+/** An M2M service principal: gets tokens with `client_credentials` (source: Go SDK config/auth_m2m.go). */
 export interface ServicePrincipalRecord {
   id: string;
   /** Also the OAuth client id and the UC principal name. */
@@ -46,10 +46,10 @@ export interface TokenRecord {
   kind: 'pat' | 'oauth';
   /**
    * `account` tokens come from `/oidc/accounts/{id}/v1/token`; on workspace routes they get
-   * 403 "Invalid access to Org: <id>" (ref §2.1).
+   * 403 "Invalid access to Org: <id>" (source: responses observed on real workspaces).
    */
   audience: 'workspace' | 'account';
-  /** Epoch ms; past ⇒ 403 "Invalid access token." (expired OAuth tokens are 403, not 401: ref §2.1). */
+  /** Epoch ms; past ⇒ 403 "Invalid access token." (expired OAuth tokens are 403, not 401: source: responses observed on real workspaces). */
   expiresAt?: number;
   revoked?: boolean;
   scope?: string;
@@ -101,7 +101,7 @@ export interface VsEndpointRecord {
   state: 'ONLINE' | 'OFFLINE' | 'PROVISIONING';
 }
 
-/** A vector index; also a UC `TABLE` securable for grants (ref §6). */
+/** A vector index; also a UC `TABLE` securable for grants (source: Go SDK service/vectorsearch). */
 export interface VectorIndexRecord {
   /** Full UC name `catalog.schema.index`. */
   name: string;
@@ -115,7 +115,7 @@ export interface VectorIndexRecord {
   creator: string;
 }
 
-/** One Permissions-API ACL entry (ref §5.2, §8). Exactly one of the principal fields is set. */
+/** One Permissions-API ACL entry (source: Go SDK service/iam (Permissions API); Go SDK service/sql). Exactly one of the principal fields is set. */
 export interface AclEntry {
   user_name?: string;
   group_name?: string;
@@ -124,7 +124,7 @@ export interface AclEntry {
 }
 
 export interface GenieSpaceRecord {
-  /** 32 hex chars (ref §5.1). */
+  /** 32 hex chars (source: https://docs.databricks.com/api/genie/v1/genie-space.md). */
   space_id: string;
   title: string;
   description?: string;
@@ -132,7 +132,7 @@ export interface GenieSpaceRecord {
   parent_path: string;
   create_time: string;
   update_time: string;
-  /** Who may see/run the space; no matching entry ⇒ 404 (ref §5.3). */
+  /** Who may see/run the space; no matching entry ⇒ 404 (source: Genie responses observed on real workspaces). */
   acl: AclEntry[];
 }
 
@@ -147,7 +147,7 @@ export interface WarehouseRecord {
   acl: AclEntry[];
 }
 
-/** UC connection used by external MCP servers (ref §4.2, §9.1). */
+/** UC connection used by external MCP servers (source: https://docs.databricks.com/aws/en/agents/mcp/managed-mcp). */
 export interface ConnectionRecord {
   name: string;
   connectionType: string;
@@ -165,7 +165,7 @@ export interface GrantRecord {
   privileges: string[];
 }
 
-/** Databricks-registered public OAuth client (ref §1.3). */
+/** Databricks-registered public OAuth client (source: Go SDK service/oauth2 published app integrations). */
 export interface PublishedAppRecord {
   app_id: string;
   client_id: string;
@@ -183,7 +183,7 @@ export interface TokenAccessPolicy {
   absolute_session_lifetime_in_minutes?: number;
 }
 
-/** Account-level custom OAuth app integration (ref §1.2). `client_secret` is never served after create. */
+/** Account-level custom OAuth app integration (source: Go SDK service/oauth2/model.go). `client_secret` is never served after create. */
 export interface CustomAppIntegrationRecord {
   integration_id: string;
   client_id: string;
@@ -199,7 +199,7 @@ export interface CustomAppIntegrationRecord {
   creator_username: string;
 }
 
-/** Workspace IP access list (ref §3.2). */
+/** Workspace IP access list (source: Go SDK service/settings/impl.go). */
 export interface IpAccessListRecord {
   list_id: string;
   label: string;
@@ -231,7 +231,7 @@ export interface WorkspaceState {
   publishedApps: PublishedAppRecord[];
   customAppIntegrations: CustomAppIntegrationRecord[];
   ipAccessLists: IpAccessListRecord[];
-  /** `workspace-conf` key/values; values are strings on the wire (ref §3.2). */
+  /** `workspace-conf` key/values; values are strings on the wire (source: Go SDK service/settings/impl.go). */
   workspaceConf: Record<string, string>;
   /** The user "signed in to the browser": `/oidc/v1/authorize` issues codes for them. */
   browserUser: string;

@@ -1,6 +1,6 @@
 /**
  * The team manifest `dbx-mcp.json` (contract: Team manifest) as a zod schema. The JSON Schema
- * shipped in templates/ is generated from this one (json-schema.ts), so keep every rule that
+ * shipped in templates/ is generated from this one (test/helpers/manifest-json-schema.ts), so keep every rule that
  * editors should see expressible there: regex patterns without flags, enums, literals.
  * Cross-field rules (unique names, oauth needs a client id) live in `checkManifest`.
  */

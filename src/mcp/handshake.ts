@@ -9,7 +9,7 @@ import { httpHandshake } from './http-handshake.js';
 import { stdioHandshake } from './stdio-handshake.js';
 import type { HandshakeOptions, HandshakeResult, HandshakeTarget } from './types.js';
 
-export type { HandshakeError, HandshakeErrorKind, HandshakeOptions, HandshakeResult, HandshakeTarget } from './types.js';
+export type { HandshakeOptions, HandshakeResult, HandshakeTarget } from './types.js';
 
 /** The minimal PATH a GUI app (launched from the Dock or a menu) gets on macOS and Linux. */
 export const GUI_PATH = '/usr/bin:/bin:/usr/sbin:/sbin';

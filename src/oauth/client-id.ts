@@ -1,5 +1,5 @@
 /**
- * The shape of a Databricks OAuth client id (databricks-api.md §1.2, §1.3): a custom app
+ * The shape of a Databricks OAuth client id (source: Go SDK service/oauth2/model.go; Go SDK service/oauth2 published app integrations): a custom app
  * integration's client id is a UUID (what `dbx-mcp oauth register` prints); a published app's
  * is a lowercase id such as `databricks-cli`, `claude-code` or `cursor-desktop`. Checked
  * before anything is asked of the network or written; whether the workspace knows the id is

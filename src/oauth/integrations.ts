@@ -1,5 +1,5 @@
 /**
- * Account API for OAuth custom app integrations (databricks-api.md §1.1–§1.2): list (every
+ * Account API for OAuth custom app integrations (source: Go SDK service/oauth2/impl.go; Go SDK service/oauth2/model.go): list (every
  * page), create, update. PATCH replaces `redirect_urls` and `scopes` wholesale, so callers
  * always send the merged lists. Pure API calls: nothing here prints.
  */

@@ -1,6 +1,6 @@
 /**
  * Does the workspace know this OAuth client id? Databricks has no dynamic client registration
- * and no public "list clients" call, so probe the token endpoint the way databricks-api.md §9.2
+ * and no public "list clients" call, so probe the token endpoint the way source: MCP endpoint and /oidc behaviour observed on real workspaces
  * describes: an authorization_code grant with a dummy code. 401 invalid_client = unknown;
  * 400 invalid_request ("Invalid authorization code") = known; anything else = inconclusive.
  */
@@ -9,14 +9,14 @@ import type { ClientId } from '../clients/types.js';
 
 export type ProbeResult = 'known' | 'unknown' | 'inconclusive';
 
-/** Databricks-published public clients that MCP clients can use without a custom app (§1.3, §9.3). */
+/** Databricks-published public clients that MCP clients can use without a custom app (source: Go SDK service/oauth2 published app integrations; https://docs.databricks.com/gcp/en/generative-ai/mcp/connect-clients). */
 export const PUBLISHED_CLIENTS: Partial<Record<ClientId, { clientId: string; callbackPort?: number }>> = {
   // Claude Code's loopback `/callback` is registered for `claude-code`; 3118 is the port Databricks' own tooling pins.
   'claude-code': { clientId: 'claude-code', callbackPort: 3118 },
   'cursor': { clientId: 'cursor-desktop' },
 };
 
-// ≥ 43 characters: shorter verifiers are rejected before the client check (§9.2).
+// ≥ 43 characters: shorter verifiers are rejected before the client check (source: MCP endpoint and /oidc behaviour observed on real workspaces).
 const VERIFIER = 'dbx-mcp-probe-verifier-0123456789abcdefghijklmnopqrstuvwxyz';
 
 export async function probeOAuthClient(http: HttpClient, host: string, clientId: string, timeoutMs = 10_000): Promise<ProbeResult> {

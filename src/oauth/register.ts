@@ -17,7 +17,7 @@ import {
 export type ConnectorId = 'claude-ai' | 'chatgpt';
 export const CONNECTOR_IDS: readonly ConnectorId[] = ['claude-ai', 'chatgpt'];
 
-/** Web connectors sign in from the vendor's cloud; these are their callbacks (mcp-clients.md §0.5). */
+/** Web connectors sign in from the vendor's cloud; these are their callbacks (the vendors' connector docs). */
 export const CONNECTOR_REDIRECTS: Record<ConnectorId, string[]> = {
   'claude-ai': ['https://claude.ai/api/mcp/auth_callback', 'https://claude.com/api/mcp/auth_callback'],
   chatgpt: ['https://chatgpt.com/connector_platform_oauth_redirect'],
@@ -77,7 +77,7 @@ export function redirectUrlsFor(clients: readonly ClientId[], connectors: readon
   return [...new Set([...oauthRedirectUrisFor(clients, port), ...connectors.flatMap((c) => CONNECTOR_REDIRECTS[c])])];
 }
 
-/** TTL flags per databricks-api.md §1.2 (UsageError → exit 2 before any request). */
+/** TTL flags checked against the ranges of Go SDK service/oauth2/model.go TokenAccessPolicy (UsageError → exit 2 before any request). */
 export function tokenPolicy(access?: number, refresh?: number): TokenAccessPolicy | undefined {
   const bad: string[] = [];
   if (access !== undefined && !(Number.isInteger(access) && access >= 5 && access <= 1440)) bad.push('--access-token-ttl must be a whole number of minutes from 5 to 1440');

@@ -32,5 +32,3 @@ export function createProxyLog(base: Logger, level: ProxyLogLevel): ProxyLog {
   };
 }
 
-/** A log that discards everything (tests, benchmarks). */
-export const silentLog: ProxyLog = { error() {}, warn() {}, info() {}, debug() {}, debugEnabled: false };

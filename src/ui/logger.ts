@@ -16,8 +16,11 @@ export interface Logger {
   readonly color: boolean;
   /** Whether stderr is a terminal and spinners may be drawn. */
   readonly fancy: boolean;
-  /** The command's result on stdout. */
-  out(text: string): void;
+  /**
+   * The command's result on stdout, redacted. `reveal` skips redaction for the one value the
+   * user asked to see (a new OAuth client secret, shown once): nothing else may pass it.
+   */
+  out(text: string, opts?: { reveal?: boolean }): void;
   info(text: string): void;
   success(text: string): void;
   warn(text: string): void;
@@ -61,9 +64,9 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     level,
     color,
     fancy,
-    out(text) {
+    out(text, o) {
       if (opts.proxy) throw new Error('BUG: proxy mode must not write results to stdout');
-      stdout.write(redact(text) + (text.endsWith('\n') ? '' : '\n'));
+      stdout.write((o?.reveal ? text : redact(text)) + (text.endsWith('\n') ? '' : '\n'));
     },
     info(text) {
       if (level !== 'quiet') err(text);

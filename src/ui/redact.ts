@@ -10,21 +10,29 @@ export function registerSecret(value: string | undefined | null): void {
   if (value && value.length >= 8) secrets.add(value);
 }
 
-const TOKEN_PATTERNS: RegExp[] = [
-  /\bdapi[0-9a-f]{16,}(-\d+)?\b/gi, // Databricks PATs
-  /\beyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,}\b/g, // JWTs (OAuth access tokens)
-  /(Bearer\s+)[\w.~+/=-]{8,}/gi,
+/**
+ * What a token looks like, the one list for redaction (here) and doctor's plaintext-secret
+ * check. Databricks PATs start `dapi` (optionally `-<n>` after the hex), OAuth client secrets
+ * `dose`, OAuth access tokens are JWTs (`eyJ…`), and anything after `Bearer ` is a token.
+ */
+export const TOKEN_PATTERNS: readonly RegExp[] = [
+  /\bdapi[0-9a-f]{16,}(?:-\d+)?\b/i, // Databricks PATs
+  /\bdose[0-9a-f]{16,}\b/i, // Databricks OAuth client secrets
+  /\beyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,}\b/, // JWTs (OAuth access tokens)
+  /(Bearer\s+)[\w.~+/=-]{8,}/i,
 ];
+const GLOBAL_TOKEN_PATTERNS = TOKEN_PATTERNS.map((re) => new RegExp(re.source, `${re.flags}g`));
+
+/** True when the text holds something shaped like a token (see TOKEN_PATTERNS). */
+export function looksLikeToken(text: string): boolean {
+  return TOKEN_PATTERNS.some((re) => re.test(text));
+}
 
 /** Replaces every registered secret and anything that looks like a token with `***`. */
 export function redact(text: string): string {
   let out = text;
   for (const s of secrets) if (out.includes(s)) out = out.split(s).join('***');
-  for (const re of TOKEN_PATTERNS) out = out.replace(re, (_m, bearer?: string) => (typeof bearer === 'string' ? `${bearer}***` : '***'));
+  for (const re of GLOBAL_TOKEN_PATTERNS) out = out.replace(re, (_m, bearer?: string) => (typeof bearer === 'string' ? `${bearer}***` : '***'));
   return out;
 }
 
-/** For tests. */
-export function clearSecrets(): void {
-  secrets.clear();
-}

@@ -9,6 +9,7 @@ import type { Ctx } from '../../context.js';
 import { DbxMcpError, UsageError } from '../../errors.js';
 import { launcherFor } from '../../manifest/specs.js';
 import { OAUTH_CLIENT_ID, OAUTH_CLIENT_ID_RULE } from '../../oauth/client-id.js';
+import { parseMeta } from '../../util/meta.js';
 
 export { parseOptions } from './parse-options.js';
 
@@ -47,11 +48,6 @@ export async function resolveClients(ctx: Ctx, requested: string[] | undefined):
   return found;
 }
 
-export function parseMeta(meta: string[] | undefined): Record<string, string> | undefined {
-  if (!meta?.length) return undefined;
-  return Object.fromEntries(meta.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
-}
-
 /**
  * Flag combinations that are wrong whatever the workspace says (UsageError, exit 2). Call it
  * before the first network request, so bad input never waits on a sign-in.
@@ -79,6 +75,7 @@ export function specBase(ctx: Ctx, o: WriterOptions, profile: string | undefined
     literalToken: literal,
     oauth: o.clientId ? { clientId: o.clientId, callbackPort: o.callbackPort } : undefined,
     launcher: launcherFor(ctx, { scope: o.scope, proxyCommand: o.proxyCommand }),
-    meta: parseMeta(o.meta),
+    // The schema above has already refused pairs without a key.
+    meta: parseMeta(o.meta, 'add'),
   };
 }

@@ -12,7 +12,8 @@ import { isDatabricksUrl } from '../../clients/list.js';
 import type { Ctx } from '../../context.js';
 import { GUI_PATH } from '../../mcp/handshake.js';
 import type { ClientFact, ClientFileFact, EntryFact } from '../facts.js';
-import type { Check, CheckResult, CheckStatus } from '../types.js';
+import { STATUS_RANK, type Check, type CheckResult } from '../types.js';
+import { looksLikeToken } from '../../ui/redact.js';
 import { isGuiClient, stdioCommandOf } from './environment.js';
 
 interface Issue {
@@ -22,8 +23,6 @@ interface Issue {
   fix: string;
   server?: string;
 }
-
-const SECRET = [/\bdapi[0-9a-f]{16,}(-\d+)?\b/i, /\beyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,}\b/, /\bdose[0-9a-f]{16,}\b/i];
 
 function strings(v: unknown, out: string[] = []): string[] {
   if (typeof v === 'string') out.push(v);
@@ -92,7 +91,7 @@ function commandIssues(ctx: Ctx, e: EntryFact): Issue[] {
 }
 
 function secretIssues(ctx: Ctx, f: ClientFileFact, e: EntryFact): Issue[] {
-  const hit = strings(e.entry).some((s) => SECRET.some((re) => re.test(s)));
+  const hit = strings(e.entry).some(looksLikeToken);
   if (!hit) return [];
   const where = displayPath(ctx, f.file);
   if (f.scope === 'project') {
@@ -124,8 +123,6 @@ function fileIssues(ctx: Ctx, f: ClientFileFact): Issue[] {
   return out;
 }
 
-const RANK: Record<CheckStatus, number> = { fail: 3, warn: 2, pass: 1, skip: 0 };
-
 export function clientConfigCheck(c: ClientFact): Check {
   return {
     id: `client.${c.id}.config`,
@@ -143,7 +140,7 @@ export function clientConfigCheck(c: ClientFact): Check {
       if (issues.length === 0) {
         return { status: 'pass', summary: `${files}: ${dbx} Databricks server${dbx === 1 ? '' : 's'}, no problems`, data: { files: existing.map((f) => displayPath(ctx, f.file)), databricksServers: dbx } };
       }
-      issues.sort((a, b) => RANK[b.status] - RANK[a.status]);
+      issues.sort((a, b) => STATUS_RANK[b.status] - STATUS_RANK[a.status]);
       const first = issues[0]!;
       return {
         status: first.status,

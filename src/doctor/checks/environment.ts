@@ -5,6 +5,7 @@
  */
 import { isAbsolute } from 'node:path';
 import { findOnPath } from '../../clients/detect.js';
+import { unwrapCmd } from '../../clients/render.js';
 import { GUI_PATH } from '../../mcp/handshake.js';
 import type { Check, CheckResult } from '../types.js';
 import type { EntryFact } from '../facts.js';
@@ -29,9 +30,8 @@ export function isGuiClient(client: string): boolean {
 /** The real command of a stdio entry (unwrapping `cmd /c`). */
 export function stdioCommandOf(entry: Record<string, unknown>): string | undefined {
   if (typeof entry.command !== 'string') return undefined;
-  const args = Array.isArray(entry.args) ? entry.args : [];
-  if (/^cmd(\.exe)?$/i.test(entry.command) && String(args[0]).toLowerCase() === '/c' && typeof args[1] === 'string') return args[1];
-  return entry.command;
+  const args = Array.isArray(entry.args) ? entry.args.map(String) : [];
+  return unwrapCmd(entry.command, args).command;
 }
 
 export const nodeVersionCheck: Check = {

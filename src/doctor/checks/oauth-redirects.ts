@@ -1,7 +1,7 @@
 /**
  * `oauth.redirects`: for entries that sign in with a pre-registered OAuth client id, the
  * account's app integration for that id lists the redirect URLs the client will use.
- * Databricks ignores the port of loopback redirects but not the path (reference §9.2), so
+ * Databricks ignores the port of loopback redirects but not the path (source: MCP endpoint and /oidc behaviour observed on real workspaces), so
  * loopback URLs are compared without their port. Needs an account profile; skipped otherwise.
  */
 import { z } from 'zod';

@@ -14,7 +14,7 @@ import { resolveRecord, resolveRefs } from '../env-refs.js';
 import type { EntryFact, Facts, ServerFact } from '../facts.js';
 import { entryKey, type HandshakeRunner } from '../handshakes.js';
 import { parseProxyEntry, type ProxyEntry } from '../proxy-probe.js';
-import type { Check, CheckResult, RunContext } from '../types.js';
+import { STATUS_RANK, type Check, type CheckResult, type RunContext } from '../types.js';
 import { isGuiClient } from './environment.js';
 import { authContext } from './workspace.js';
 
@@ -194,8 +194,6 @@ export function diagnoseHandshake(r: HandshakeResult, server: ServerFact, a: Aut
   }
 }
 
-const RANK = { fail: 3, warn: 2, pass: 1, skip: 0 } as const;
-
 /** The profile's workspace host, when the profile resolves. */
 function profileHost(facts: Facts): string | undefined {
   try {
@@ -247,7 +245,7 @@ export function handshakeCheck(server: ServerFact, runner: HandshakeRunner): Che
           return { e, p, res: diagnoseHandshake(r, server, authContext(facts, who), e.auth === 'header') };
         }),
       );
-      const worst = per.reduce((w, x) => (RANK[x.res.status] > RANK[w.res.status] ? x : w));
+      const worst = per.reduce((w, x) => (STATUS_RANK[x.res.status] > STATUS_RANK[w.res.status] ? x : w));
       const multi = per.length > 1;
       const prefix = (x: (typeof per)[number]): string => (multi ? `${x.p.via}: ` : '');
       return {

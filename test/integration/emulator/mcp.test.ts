@@ -81,7 +81,7 @@ for (const mode of ['sse', 'json'] as const) {
   });
 }
 
-describe('MCP auth and access (ref §9.2, §4.2, §5.3)', () => {
+describe('MCP auth and access (source: MCP endpoint and /oidc behaviour observed on real workspaces; https://docs.databricks.com/aws/en/agents/mcp/managed-mcp; Genie responses observed on real workspaces)', () => {
   test('no token: 401 with resource_metadata', async () => {
     const res = await fetch(ws.mcpUrl('genie', DEMO_GENIE_SPACES.sales), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
     assert.equal(res.status, 401);

@@ -34,7 +34,7 @@ function api(path: string, token = DEMO_PAT, init: RequestInit & { json?: unknow
   });
 }
 
-describe('OIDC (ref §9.2, §10)', () => {
+describe('OIDC (source: MCP endpoint and /oidc behaviour observed on real workspaces; https://docs.databricks.com/dev-tools/auth/oauth-u2m.html)', () => {
   test('metadata without registration_endpoint; protected resource metadata', async () => {
     const md = (await (await fetch(`${ws.url}/oidc/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
     assert.equal(md.token_endpoint, `${ws.url}/oidc/v1/token`);
@@ -64,7 +64,7 @@ describe('OIDC (ref §9.2, §10)', () => {
     assert.equal(((await r2.json()) as { error: string }).error, 'invalid_client');
   });
 
-  test('client probe semantics (ref §9.2)', async () => {
+  test('client probe semantics (source: MCP endpoint and /oidc behaviour observed on real workspaces)', async () => {
     const probe = (client_id: string, code_verifier = VERIFIER) =>
       form('/oidc/v1/token', { grant_type: 'authorization_code', code: 'dummy', redirect_uri: 'http://localhost:3118/callback', client_id, code_verifier });
     const unknown = await probe('no-such-client');
@@ -113,7 +113,7 @@ describe('OIDC (ref §9.2, §10)', () => {
   });
 });
 
-describe('account custom app integrations (ref §1)', () => {
+describe('account custom app integrations (source: Go SDK service/oauth2/model.go)', () => {
   const base = `/api/2.0/accounts/${DEMO_ACCOUNT_ID}/oauth2/custom-app-integrations`;
 
   test('pagination with page_size / next_page_token', async () => {

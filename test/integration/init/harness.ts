@@ -8,7 +8,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCtx, type Ctx, type Exec, type GlobalOptions } from '../../../src/context.js';
 import { createLogger } from '../../../src/ui/logger.js';
-import { createNonInteractivePrompter, createScriptedPrompter, type AskedQuestion, type ScriptedAnswers } from '../../../src/ui/prompter.js';
+import { createNonInteractivePrompter } from '../../../src/ui/prompter.js';
+import { createScriptedPrompter, type AskedQuestion, type ScriptedAnswers } from '../../helpers/scripted-prompter.js';
 import { isDbxMcpError, ExitCode } from '../../../src/errors.js';
 
 export interface Harness {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { runInit } from '../../../src/commands/init.js';
 import { DEMO_ACCOUNT_ID, DEMO_GENIE_SPACES, DEMO_PAT, startFakeWorkspace, type FakeWorkspace } from '../../../src/emulator/index.js';
 import { LOGIN, NEW_PAT } from '../../../src/init/profile-step.js';
-import { inOrder } from '../../../src/ui/prompter.js';
+import { inOrder } from '../../helpers/scripted-prompter.js';
 import { tempDir } from '../../helpers/temp.js';
 import { harness, run, writeCfg } from './harness.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { runInit } from '../../../src/commands/init.js';
 import { DEMO_ACCOUNT_ID, DEMO_GENIE_SPACES, DEMO_PAT, DEMO_PAT_NO_GROUPS, startFakeWorkspace, type FakeWorkspace } from '../../../src/emulator/index.js';
 import { NEW_PAT } from '../../../src/init/profile-step.js';
-import { CANCEL } from '../../../src/ui/prompter.js';
+import { CANCEL } from '../../helpers/scripted-prompter.js';
 import { tempDir } from '../../helpers/temp.js';
 import { harness, run, writeCfg } from './harness.js';
 

@@ -7,7 +7,7 @@ import { applyPlan, planFileEdit, readFileText, renameWithRetry, renderPlan } fr
 import type { FileChange, Plan } from '../../../src/config/file-plan.js';
 import { setJsonValue } from '../../../src/config/jsonc-edit.js';
 import { DbxMcpError } from '../../../src/errors.js';
-import { clearSecrets, registerSecret } from '../../../src/ui/redact.js';
+import { registerSecret } from '../../../src/ui/redact.js';
 
 const posix = process.platform !== 'win32';
 
@@ -44,7 +44,7 @@ test('planFileEdit returns null for identical text and a change otherwise', () =
 });
 
 test('renderPlan shows summaries, notes and the diff, with secrets redacted', () => {
-  clearSecrets();
+  // Registered for the rest of this file's process; no other test here uses the value.
   registerSecret('s3cr3t-client-value');
   const before = '{\n  "mcpServers": {}\n}\n';
   const after = setJsonValue(before, ['mcpServers', 'db'], { ...entry, env: { X: 's3cr3t-client-value' } });
@@ -62,7 +62,6 @@ test('renderPlan shows summaries, notes and the diff, with secrets redacted', ()
   assert.ok(colored.includes('\x1b[32m'));
   assert.ok(!colored.includes('s3cr3t-client-value'));
   assert.equal(renderPlan({ changes: [], notes: [] }, { color: false }), '');
-  clearSecrets();
 });
 
 test('a new file holding a secret is 0600 in a new 0700 folder; without a secret 0644', async () => {

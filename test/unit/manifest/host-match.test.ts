@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCtx } from '../../../src/context.js';
 import { DbxMcpError, ExitCode } from '../../../src/errors.js';
-import { createScriptedPrompter } from '../../../src/ui/prompter.js';
+import { createScriptedPrompter } from '../../helpers/scripted-prompter.js';
 import { chooseProfileForHost, profilesForHost, suggestProfileName } from '../../../src/team/profile-match.js';
 import { tempDir, writeTree } from '../../helpers/temp.js';
 

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderManifestJsonSchema, manifestJsonSchema } from '../../../src/manifest/json-schema.js';
+import { renderManifestJsonSchema, manifestJsonSchema } from '../../helpers/manifest-json-schema.js';
 import { ROOT } from '../../helpers/cli.js';
 
 const FILE = join(ROOT, 'templates', 'dbx-mcp.schema.json');

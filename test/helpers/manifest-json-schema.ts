@@ -3,10 +3,12 @@
  * drift (a unit test compares the result with templates/dbx-mcp.schema.json). A deliberately
  * small converter: it handles exactly the zod types the manifest uses and throws on anything
  * else, so a new field of an unsupported kind fails the test instead of vanishing.
- * Not imported at runtime by any command.
+ * Not imported at runtime by any command. zod-to-json-schema 3.25.2 was weighed: its output
+ * differs from the shipped templates/dbx-mcp.schema.json (no $id/title/descriptions at the top,
+ * other keywords), which editors read, so the shipped schema would change; this one stays.
  */
 import type { ZodTypeAny } from 'zod';
-import { MANIFEST_SCHEMA_URL, ManifestSchema } from './schema.js';
+import { MANIFEST_SCHEMA_URL, ManifestSchema } from '../../src/manifest/schema.js';
 
 type Json = Record<string, unknown>;
 
