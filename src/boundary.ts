@@ -6,7 +6,7 @@
 import { createCtx, type Ctx, type GlobalOptions } from './context.js';
 import { ExitCode, isDbxMcpError } from './errors.js';
 import { createLogger } from './ui/logger.js';
-import { redact } from './ui/redact.js';
+import { redact } from './secrets.js';
 
 export type Runner = (ctx: Ctx) => Promise<ExitCode>;
 

@@ -17,7 +17,7 @@ import { resolveConfig } from '../databricks/profiles.js';
 import { findManifest, loadManifest, MANIFEST_FILE, type Manifest } from '../manifest/index.js';
 import { chooseProfileForHost, type ProfileChoice } from '../team/profile-match.js';
 import { driftOf, planSync, type SyncPlan } from '../team/sync-plan.js';
-import { redact } from '../ui/redact.js';
+import { redact } from '../secrets.js';
 import { showConfirmApply } from './shared/write-flow.js';
 import { parseOptions } from './shared/writer-options.js';
 

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { DbxMcpError } from '../errors.js';
-import { redact } from '../ui/redact.js';
+import { redact } from '../secrets.js';
 import { colorizeDiff, unifiedDiff } from './diff.js';
 import { backupName, pruneBackups } from './backups.js';
 

@@ -20,7 +20,7 @@ import { peerHandshake, stopChild, type StdioPeer } from '../mcp/stdio-handshake
 import { parseProxyArgv, type ProxyArgv } from '../proxy-argv.js';
 import { DEFAULT_RETRY_POLICY } from '../proxy/retry.js';
 import type { Logger } from '../ui/logger.js';
-import { redact } from '../ui/redact.js';
+import { redact } from '../secrets.js';
 
 export interface StdioCommand {
   command: string;

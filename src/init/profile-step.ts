@@ -14,7 +14,7 @@ import { getCurrentUser, userNameOf } from '../databricks/workspace.js';
 import { DatabricksApiError } from '../databricks/api-errors.js';
 import { CancelledError, DbxMcpError } from '../errors.js';
 import type { Choice } from '../ui/prompter.js';
-import { registerSecret } from '../ui/redact.js';
+import { registerSecret } from '../secrets.js';
 import { existingSections, planAppendPatProfile, PROFILE_NAME, suggestProfileName } from './databrickscfg.js';
 
 export interface ProfileChoice {

@@ -7,7 +7,7 @@ import { applyPlan, planFileEdit, readFileText, renameWithRetry, renderPlan } fr
 import type { FileChange, Plan } from '../../../src/config/file-plan.js';
 import { setJsonValue } from '../../../src/config/jsonc-edit.js';
 import { DbxMcpError } from '../../../src/errors.js';
-import { clearSecrets, registerSecret } from '../../../src/ui/redact.js';
+import { clearSecrets, registerSecret } from '../../../src/secrets.js';
 
 const posix = process.platform !== 'win32';
 
