@@ -17,7 +17,7 @@ import { ExitCode, UsageError } from '../errors.js';
 import { runBridge, type BridgeOptions, type ProxyIo } from '../proxy/bridge.js';
 import { genericFailure, UPSTREAM_ERROR, type ProxyFailure } from '../proxy/errors.js';
 import { createProxyLog, PROXY_LOG_LEVELS, type ProxyLogLevel } from '../proxy/log.js';
-import { profilesForHost } from '../team/profile-match.js';
+import { profilesForHost } from '../databricks/profile-match.js';
 
 export interface ProxyOptions {
   url: string;

@@ -15,7 +15,7 @@ import { createApi } from '../databricks/api.js';
 import { normalizeHost } from '../databricks/host.js';
 import { resolveConfig } from '../databricks/profiles.js';
 import { findManifest, loadManifest, MANIFEST_FILE, type Manifest } from '../manifest/index.js';
-import { chooseProfileForHost, type ProfileChoice } from '../team/profile-match.js';
+import { chooseProfileForHost, type ProfileChoice } from '../databricks/profile-match.js';
 import { driftOf, planSync, type SyncPlan } from '../team/sync-plan.js';
 import { redact } from '../secrets.js';
 import { showConfirmApply } from './shared/write-flow.js';
