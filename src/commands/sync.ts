@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { pathFor } from '../clients/paths.js';
 import type { Scope } from '../clients/types.js';
-import { renderPlan } from '../config/file-plan.js';
+import { renderPlan } from '../ui/plan.js';
 import { unifiedDiff } from '../config/diff.js';
 import type { Ctx } from '../context.js';
 import { ExitCode, isDbxMcpError, UsageError } from '../errors.js';

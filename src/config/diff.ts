@@ -3,8 +3,6 @@
  * edits are small changes inside possibly large files (~/.claude.json), so the common prefix and
  * suffix are trimmed first and Myers' O(ND) algorithm runs only on what is left.
  */
-import { createColors } from '../ui/colors.js';
-
 export interface DiffOptions {
   /** Lines of unchanged context around each change; default 3. */
   context?: number;
@@ -147,20 +145,4 @@ export function unifiedDiff(path: string, before: string | null, after: string, 
     i = j + 1;
   }
   return out.join('');
-}
-
-/** Colours a unified diff for a terminal (green +, red -, cyan @@, bold headers); as-is when `color` is false. */
-export function colorizeDiff(diff: string, color: boolean): string {
-  if (!color || diff === '') return diff;
-  const c = createColors(true);
-  return diff
-    .split('\n')
-    .map((line) => {
-      if (line.startsWith('+++ ') || line.startsWith('--- ')) return c.bold(line);
-      if (line.startsWith('@@')) return c.cyan(line);
-      if (line.startsWith('+')) return c.green(line);
-      if (line.startsWith('-')) return c.red(line);
-      return line;
-    })
-    .join('\n');
 }

@@ -5,7 +5,8 @@
  */
 import type { ClientId } from '../clients/types.js';
 import { displayPath } from '../clients/index.js';
-import { renderPlan, type FileChange, type Plan } from '../config/file-plan.js';
+import type { FileChange, Plan } from '../config/file-plan.js';
+import { renderPlan } from '../ui/plan.js';
 import { mergeUpdates } from '../clients/ownership.js';
 import { applyWrites, planWrites, type EntryOutcome, type PlannedWrite } from '../commands/shared/write-flow.js';
 import { writesLiteralToken } from '../commands/shared/project-scope.js';

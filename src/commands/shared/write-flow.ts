@@ -4,7 +4,8 @@
  * user how each client picks the change up. `--dry-run` stops after the plan; a second run
  * with nothing to do says so and writes nothing.
  */
-import { applyPlan, renderPlan, type FileChange, type Plan } from '../../config/file-plan.js';
+import { applyPlan, type FileChange, type Plan } from '../../config/file-plan.js';
+import { renderPlan } from '../../ui/plan.js';
 import { getClient, planRemove, planUpsert, displayPath } from '../../clients/index.js';
 import { emptyUpdate, loadOwnership, ownershipChange, type OwnershipUpdate } from '../../clients/ownership.js';
 import { configFileFor } from '../../clients/target.js';
