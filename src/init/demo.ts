@@ -63,7 +63,7 @@ function injectFailure(emu: Emulator, ws: Workspace, servers: ChosenServer[]): s
 
 async function runDoctorOnce(ctx: Ctx, clients: ClientId[]): Promise<{ text: string; json: string; fail: number; pass: number }> {
   const [{ gatherFacts }, { buildChecks }, { runChecks }, { renderHuman }, { renderJson }] = await Promise.all([
-    import('../doctor/facts.js'), import('../doctor/checks/index.js'), import('../doctor/runner.js'), import('../doctor/render-human.js'), import('../doctor/render-json.js'),
+    import('../doctor/facts.js'), import('../doctor/checks/index.js'), import('../doctor/runner.js'), import('../ui/doctor-human.js'), import('../ui/doctor-json.js'),
   ]);
   const facts = await gatherFacts(ctx, { profile: DEMO_PROFILE, clients });
   const report = await runChecks(ctx, facts, buildChecks(facts), { deadlineMs: 60_000 });
