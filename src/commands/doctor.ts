@@ -16,7 +16,7 @@ import { renderJson } from '../ui/doctor-json.js';
 import { runChecks, unknownPatterns } from '../doctor/runner.js';
 import type { Check } from '../doctor/types.js';
 import type { Report } from '../doctor/types.js';
-import { parseOptions } from './shared/parse-options.js';
+import { parseOptions } from '../workflows/parse-options.js';
 
 const Options = z.object({
   client: z.array(z.string()).optional(),

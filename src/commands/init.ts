@@ -6,8 +6,8 @@ import type { Ctx } from '../context.js';
 import { ExitCode } from '../errors.js';
 import { InitOptions } from '../init/options.js';
 import { runWizard, type WizardResult } from '../init/wizard.js';
-import { checkScopeFlags } from './shared/project-scope.js';
-import { parseOptions } from './shared/writer-options.js';
+import { checkScopeFlags } from '../workflows/project-scope.js';
+import { parseOptions } from '../workflows/writer-options.js';
 
 /** The `--json` result of init. */
 export function initJson(r: WizardResult, extra: Record<string, unknown> = {}): Record<string, unknown> {

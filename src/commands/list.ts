@@ -6,7 +6,7 @@ import { findProjectRoot } from '../clients/target.js';
 import type { ClientId, Scope } from '../clients/types.js';
 import type { Ctx } from '../context.js';
 import { ExitCode, isDbxMcpError } from '../errors.js';
-import { parseOptions, resolveClients } from './shared/writer-options.js';
+import { parseOptions, resolveClients } from '../workflows/writer-options.js';
 
 const ListOptions = z.object({ client: z.array(z.string()).optional(), scope: z.enum(['user', 'project']).optional() });
 

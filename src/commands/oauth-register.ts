@@ -14,7 +14,7 @@ import { createApi } from '../databricks/api.js';
 import { resolveConfig } from '../databricks/profiles.js';
 import { DbxMcpError, ExitCode, UsageError } from '../errors.js';
 import { AdminRequiredError, CONNECTOR_IDS, registerIntegration, tokenPolicy, type ConnectorId, type RegisterResult } from '../oauth/register.js';
-import { parseOptions } from './shared/writer-options.js';
+import { parseOptions } from '../workflows/writer-options.js';
 
 const Options = z.object({
   name: z.string().min(1).max(100).default('dbx-mcp'),

@@ -12,7 +12,7 @@ import { ExitCode } from '../errors.js';
 import { listProfiles } from '../databricks/profiles.js';
 import { renderOnboardingScript } from '../team/onboarding.js';
 import { requireManifest } from './sync.js';
-import { parseOptions } from './shared/writer-options.js';
+import { parseOptions } from '../workflows/writer-options.js';
 
 const Options = z.object({
   shell: z.enum(['bash', 'powershell']).default('bash'),

@@ -18,8 +18,8 @@ import { findManifest, loadManifest, MANIFEST_FILE, type Manifest } from '../man
 import { chooseProfileForHost, type ProfileChoice } from '../databricks/profile-match.js';
 import { driftOf, planSync, type SyncPlan } from '../team/sync-plan.js';
 import { redact } from '../secrets.js';
-import { showConfirmApply } from './shared/write-flow.js';
-import { parseOptions } from './shared/writer-options.js';
+import { showConfirmApply } from '../workflows/write-flow.js';
+import { parseOptions } from '../workflows/writer-options.js';
 
 const SyncOptions = z.object({
   check: z.boolean().optional(),

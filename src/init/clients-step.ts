@@ -4,7 +4,7 @@
  */
 import { clientIds, detectClients, displayPath, getClient, type AuthMode, type ClientId } from '../clients/index.js';
 import { configFileFor } from '../clients/target.js';
-import { clientsForScope, reportSkipped, withFileFor } from '../commands/shared/project-scope.js';
+import { clientsForScope, reportSkipped, withFileFor } from '../workflows/project-scope.js';
 import type { Ctx } from '../context.js';
 import type { Choice } from '../ui/prompter.js';
 import type { ClientAuth, InitOptions, WizardDefaults } from './options.js';

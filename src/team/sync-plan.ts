@@ -13,10 +13,10 @@ import type { ClientId, Scope, ServerSpec } from '../clients/types.js';
 import type { Ctx } from '../context.js';
 import { DbxMcpError, UsageError } from '../errors.js';
 import { canonicalHost } from '../databricks/host.js';
-import { clientsForScope } from '../commands/shared/project-scope.js';
+import { clientsForScope } from '../workflows/project-scope.js';
 import type { Api } from '../databricks/api.js';
 import { isTargetRefusal, validateTarget } from '../databricks/validate-target.js';
-import { applyWrites, planWrites, type EntryOutcome, type PlannedWrite } from '../commands/shared/write-flow.js';
+import { applyWrites, planWrites, type EntryOutcome, type PlannedWrite } from '../workflows/write-flow.js';
 import { manifestToSpecs, serverName, serverTarget, type Manifest } from '../manifest/index.js';
 
 /** Input of planSync. */

@@ -4,14 +4,14 @@
  * user how each client picks the change up. `--dry-run` stops after the plan; a second run
  * with nothing to do says so and writes nothing.
  */
-import { applyPlan, type FileChange, type Plan } from '../../config/file-plan.js';
-import { renderPlan } from '../../ui/plan.js';
-import { getClient, planRemove, planUpsert, displayPath } from '../../clients/index.js';
-import { emptyUpdate, loadOwnership, ownershipChange, type OwnershipUpdate } from '../../clients/ownership.js';
-import { configFileFor } from '../../clients/target.js';
-import type { ClientId, Scope, ServerSpec } from '../../clients/types.js';
-import type { Ctx } from '../../context.js';
-import { ExitCode } from '../../errors.js';
+import { applyPlan, type FileChange, type Plan } from '../config/file-plan.js';
+import { renderPlan } from '../ui/plan.js';
+import { getClient, planRemove, planUpsert, displayPath } from '../clients/index.js';
+import { emptyUpdate, loadOwnership, ownershipChange, type OwnershipUpdate } from '../clients/ownership.js';
+import { configFileFor } from '../clients/target.js';
+import type { ClientId, Scope, ServerSpec } from '../clients/types.js';
+import type { Ctx } from '../context.js';
+import { ExitCode } from '../errors.js';
 
 export interface EntryOutcome {
   client: ClientId;
