@@ -12,7 +12,7 @@ import type { ClientId } from '../clients/types.js';
 import { displayPath } from '../clients/index.js';
 import { createCtx, type Ctx } from '../context.js';
 import type { ExitCode } from '../errors.js';
-import { initJson } from '../commands/init.js';
+import { initJson } from './result-json.js';
 import type { ChosenServer, InitOptions, WizardDefaults } from './options.js';
 import { runWizard } from './wizard.js';
 
