@@ -3,7 +3,7 @@
  * `init --demo`, the same wizard against a built-in emulated workspace (src/init/demo.ts).
  */
 import type { Ctx } from '../context.js';
-import { ExitCode } from '../errors.js';
+import type { ExitCode } from '../errors.js';
 import { InitOptions } from '../init/options.js';
 import { initJson } from '../init/result-json.js';
 import { runWizard } from '../init/wizard.js';
