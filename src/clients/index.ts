@@ -9,11 +9,11 @@ export {
   isLoopbackHttp, proxyArgs, stdioCommand,
 } from './render.js';
 export { configPathFor, dbxMcpConfigDir } from './paths.js';
-export { displayPath, pathInputOf } from './detect.js';
+export { pathInputOf } from './detect.js';
 export {
   forgetRemoved, isOwned, loadOwnership, ownershipFile, recordWritten,
   type OwnershipRecord, type OwnershipState,
 } from './ownership.js';
 export { planRemove, planUpsert, type RemoveRequest, type RemoveResult, type UpsertRequest, type UpsertResult } from './plan.js';
 export { classifyEntry, isDatabricksUrl, listServers, type DetectedAuth, type ServerListing } from './list.js';
-export { configFileFor, findProjectRoot } from './target.js';
+export { configFileFor } from './target.js';

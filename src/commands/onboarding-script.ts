@@ -5,7 +5,6 @@
  */
 import { chmod } from 'node:fs/promises';
 import { z } from 'zod';
-import { pathFor } from '../clients/paths.js';
 import { applyPlan, planFileEdit, readFileText } from '../config/file-plan.js';
 import type { Ctx } from '../context.js';
 import { ExitCode } from '../errors.js';
@@ -13,6 +12,7 @@ import { listProfiles } from '../databricks/profiles.js';
 import { renderOnboardingScript } from '../team/onboarding.js';
 import { requireManifest } from './sync.js';
 import { parseOptions } from '../workflows/writer-options.js';
+import { pathFor } from '../util/paths.js';
 
 const Options = z.object({
   shell: z.enum(['bash', 'powershell']).default('bash'),

@@ -5,7 +5,6 @@
  * onboarding scripts and CI can gate on it without a terminal.
  */
 import { z } from 'zod';
-import { pathFor } from '../clients/paths.js';
 import type { Scope } from '../clients/types.js';
 import { renderPlan } from '../ui/plan.js';
 import { unifiedDiff } from '../config/diff.js';
@@ -20,6 +19,7 @@ import { driftOf, planSync, type SyncPlan } from '../team/sync-plan.js';
 import { redact } from '../secrets.js';
 import { showConfirmApply } from '../workflows/write-flow.js';
 import { parseOptions } from '../workflows/writer-options.js';
+import { pathFor } from '../util/paths.js';
 
 const SyncOptions = z.object({
   check: z.boolean().optional(),

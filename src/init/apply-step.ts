@@ -4,7 +4,6 @@
  * an MCP handshake with every server. Nothing is written before the confirmation.
  */
 import type { ClientId } from '../clients/types.js';
-import { displayPath } from '../clients/index.js';
 import type { FileChange, Plan } from '../config/file-plan.js';
 import { renderPlan } from '../ui/plan.js';
 import { mergeUpdates } from '../clients/ownership.js';
@@ -15,6 +14,7 @@ import type { Ctx } from '../context.js';
 import type { Api } from '../databricks/api.js';
 import { handshake } from '../mcp/handshake.js';
 import type { ChosenServer, ClientAuth, InitOptions } from './options.js';
+import { displayPath } from '../util/paths.js';
 
 export interface InitPlan {
   plan: Plan;

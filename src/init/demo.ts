@@ -9,12 +9,12 @@ import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClientId } from '../clients/types.js';
-import { displayPath } from '../clients/index.js';
 import { createCtx, type Ctx } from '../context.js';
 import type { ExitCode } from '../errors.js';
 import { initJson } from './result-json.js';
 import type { ChosenServer, InitOptions, WizardDefaults } from './options.js';
 import { runWizard } from './wizard.js';
+import { displayPath } from '../util/paths.js';
 
 type Emulator = typeof import('../emulator/index.js');
 type Workspace = Awaited<ReturnType<Emulator['startFakeWorkspace']>>;

@@ -4,7 +4,6 @@
  * Databricks CLI is installed) or a new PAT profile, which is only planned here and written
  * with the rest of the plan. Ends by checking who the profile signs in as.
  */
-import { findOnPath } from '../clients/detect.js';
 import type { FileChange } from '../config/file-plan.js';
 import type { Ctx } from '../context.js';
 import { createApi, type Api } from '../databricks/api.js';
@@ -16,6 +15,7 @@ import { CancelledError, DbxMcpError } from '../errors.js';
 import type { Choice } from '../ui/prompter.js';
 import { registerSecret } from '../secrets.js';
 import { existingSections, planAppendPatProfile, PROFILE_NAME, suggestProfileName } from './databrickscfg.js';
+import { findOnPath } from '../util/paths.js';
 
 export interface ProfileChoice {
   config: ResolvedConfig;

@@ -5,8 +5,7 @@
  * path are ever removed, so hand-written entries and `add`-written ones are never touched.
  */
 import { realpathSync } from 'node:fs';
-import { clientIds, configFileFor, detectClients, displayPath, findProjectRoot, getClient, loadOwnership } from '../clients/index.js';
-import { pathFor } from '../clients/paths.js';
+import { clientIds, configFileFor, detectClients, getClient, loadOwnership } from '../clients/index.js';
 import { mergeUpdates, sameFile, type OwnershipRecord, type OwnershipState, type OwnershipUpdate } from '../clients/ownership.js';
 import { readConfigText, readServers } from '../clients/target.js';
 import type { ClientId, Scope, ServerSpec } from '../clients/types.js';
@@ -18,6 +17,7 @@ import type { Api } from '../databricks/api.js';
 import { isTargetRefusal, validateTarget } from '../databricks/validate-target.js';
 import { applyWrites, planWrites, type EntryOutcome, type PlannedWrite } from '../workflows/write-flow.js';
 import { manifestToSpecs, serverName, serverTarget, type Manifest } from '../manifest/index.js';
+import { displayPath, findProjectRoot, pathFor } from '../util/paths.js';
 
 /** Input of planSync. */
 export interface SyncRequest {

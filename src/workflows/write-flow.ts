@@ -6,12 +6,13 @@
  */
 import { applyPlan, type FileChange, type Plan } from '../config/file-plan.js';
 import { renderPlan } from '../ui/plan.js';
-import { getClient, planRemove, planUpsert, displayPath } from '../clients/index.js';
+import { getClient, planRemove, planUpsert } from '../clients/index.js';
 import { emptyUpdate, loadOwnership, ownershipChange, type OwnershipUpdate } from '../clients/ownership.js';
 import { configFileFor } from '../clients/target.js';
 import type { ClientId, Scope, ServerSpec } from '../clients/types.js';
 import type { Ctx } from '../context.js';
 import { ExitCode } from '../errors.js';
+import { displayPath } from '../util/paths.js';
 
 export interface EntryOutcome {
   client: ClientId;
