@@ -62,12 +62,9 @@ function injectFailure(emu: Emulator, ws: Workspace, servers: ChosenServer[]): s
 }
 
 async function runDoctorOnce(ctx: Ctx, clients: ClientId[]): Promise<{ text: string; json: string; fail: number; pass: number }> {
-  const [{ gatherFacts }, { buildChecks }, { runChecks }, { renderHuman }, { renderJson }] = await Promise.all([
-    import('../doctor/facts.js'), import('../doctor/checks/index.js'), import('../doctor/runner.js'), import('../ui/doctor-human.js'), import('../ui/doctor-json.js'),
-  ]);
-  const facts = await gatherFacts(ctx, { profile: DEMO_PROFILE, clients });
-  const report = await runChecks(ctx, facts, buildChecks(facts), { deadlineMs: 60_000 });
-  return { text: renderHuman(report, { color: ctx.log.color, verbose: false }), json: renderJson(report), fail: report.summary.fail, pass: report.summary.pass };
+  const { renderReport, runDoctorPipeline } = await import('../workflows/doctor.js');
+  const report = await runDoctorPipeline(ctx, { profile: DEMO_PROFILE, clients, deadlineMs: 60_000 });
+  return { text: renderReport(report, 'human', { color: ctx.log.color, verbose: false }), json: renderReport(report, 'json', { color: false, verbose: false }), fail: report.summary.fail, pass: report.summary.pass };
 }
 
 export async function runDemo(ctx: Ctx, o: InitOptions): Promise<ExitCode> {
