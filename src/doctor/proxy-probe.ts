@@ -19,7 +19,7 @@ import type { HandshakeOptions, HandshakeResult } from '../mcp/handshake.js';
 import { peerHandshake, stopChild, type StdioPeer } from '../mcp/stdio-handshake.js';
 import { parseProxyArgv, type ProxyArgv } from '../proxy/argv.js';
 import { DEFAULT_RETRY_POLICY } from '../proxy/retry.js';
-import type { Logger } from '../ui/logger.js';
+import type { Logger } from '../context.js';
 import { redact } from '../secrets.js';
 
 export interface StdioCommand {

@@ -25,10 +25,9 @@ export function runtimeImports(text) {
   const staticRe = /^\s*(import|export)\s+(type\s+)?([^'"]*?)\s*from\s*['"](\.[^'"]+)['"]/gm;
   for (const m of code.matchAll(staticRe)) {
     if (m[2]) continue; // import type / export type
-    const clause = m[3].replace(/^\{|\}$/g, '');
     // `import { type A, type B }` is erased too
-    if (/^\{[^}]*\}$/.test(m[3].trim()) && m[3].trim().slice(1, -1).split(',').every((n) => n.trim() === '' || /^type\s/.test(n.trim()))) continue;
-    void clause;
+    const clause = m[3].trim();
+    if (/^\{[^}]*\}$/.test(clause) && clause.slice(1, -1).split(',').every((n) => n.trim() === '' || /^type\s/.test(n.trim()))) continue;
     specs.push(m[4]);
   }
   for (const m of code.matchAll(/^\s*import\s+['"](\.[^'"]+)['"]/gm)) specs.push(m[1]);
