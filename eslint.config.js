@@ -15,7 +15,13 @@ const EMULATOR = { regex: `${up}emulator/`, message: 'The emulator is a test wor
 // Base modules may name a domain type (`import type`, erased at build): the Ctx carries an HttpClient.
 const DOMAIN = { regex: `${up}(clients|config|databricks|mcp|proxy|oauth|manifest|doctor)/`, allowTypeImports: true, message: 'Base modules (context, errors, secrets, util/) import nothing above them (types only).' };
 // typescript-eslint's variant of no-restricted-imports: it knows `import type` (allowTypeImports).
-const layer = (...patterns) => ({ '@typescript-eslint/no-restricted-imports': ['error', { patterns }] });
+// A lazy `import('…')` is checked too (no-restricted-imports sees only static imports). esquery's
+// regex literal cannot hold a '/', so the folder separator is matched as [^\w.].
+const lazy = (p) => ({ selector: `ImportExpression[source.value=/${p.regex.replaceAll('\\/', '[^\\w.]').replaceAll('/', '[^\\w.]')}/]`, message: p.message });
+const layer = (...patterns) => ({
+  '@typescript-eslint/no-restricted-imports': ['error', { patterns }],
+  'no-restricted-syntax': ['error', ...patterns.map(lazy)],
+});
 const DOMAIN_DIRS = ['clients', 'config', 'databricks', 'mcp', 'proxy', 'oauth', 'manifest', 'doctor'].map((d) => `src/${d}/**/*.ts`);
 const WORKFLOW_DIRS = ['workflows', 'init', 'team'].map((d) => `src/${d}/**/*.ts`);
 

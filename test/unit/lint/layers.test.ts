@@ -14,7 +14,7 @@ const eslint = new ESLint({ cwd: root });
 /** The layer-rule messages ESLint reports for `code` as if it were the file at `filePath`. */
 async function layerErrors(code: string, filePath: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: join(root, filePath) });
-  return result!.messages.filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports').map((m) => m.message);
+  return result!.messages.filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports' || m.ruleId === 'no-restricted-syntax').map((m) => m.message);
 }
 
 test('a domain module importing ui/ fails lint', async () => {
@@ -30,6 +30,13 @@ test('a domain module importing a command (or a workflow) fails lint, at any dep
   const workflow = await layerErrors("import { planWrites } from '../workflows/write-flow.js';\nexport const f = planWrites;\n", 'src/clients/x.ts');
   assert.equal(workflow.length, 1);
   assert.match(workflow[0]!, /Workflows/);
+});
+
+test('a lazy import() in the wrong direction fails lint too', async () => {
+  const errors = await layerErrors("export const later = () => import('../../commands/doctor.js');\n", 'src/doctor/checks/x.ts');
+  assert.equal(errors.length, 1);
+  assert.match(errors[0]!, /Commands are the top layer/);
+  assert.deepEqual(await layerErrors("export const later = () => import('../secrets.js');\n", 'src/doctor/x.ts'), []);
 });
 
 test('base and the emulator import nothing above them; only init --demo imports the emulator', async () => {
