@@ -1,12 +1,12 @@
 /**
  * The single error → exit-code boundary (contract: Exit codes): every command body runs inside
  * `runBoundary`, whether commander parsed its flags (program.ts) or the proxy's fast path did
- * (proxy-argv.ts).
+ * (proxy/argv.ts).
  */
 import { createCtx, type Ctx, type GlobalOptions } from './context.js';
 import { ExitCode, isDbxMcpError } from './errors.js';
 import { createLogger } from './ui/logger.js';
-import { redact } from './ui/redact.js';
+import { redact } from './secrets.js';
 
 export type Runner = (ctx: Ctx) => Promise<ExitCode>;
 

@@ -9,9 +9,9 @@ const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(`${VERSION}\n`);
 } else {
-  const proxy = argv[0] === 'proxy' ? (await import('./proxy-argv.js')).parseProxyArgv(argv) : undefined;
+  const proxy = argv[0] === 'proxy' ? (await import('./proxy/argv.js')).parseProxyArgv(argv) : undefined;
   if (proxy) {
-    const [{ runBoundary }, { runProxy, tuneV8ForProxy }] = await Promise.all([import('./boundary.js'), import('./commands/proxy.js')]);
+    const [{ runBoundary }, { runProxy, tuneV8ForProxy }] = await Promise.all([import('./boundary.js'), import('./proxy/run.js')]);
     tuneV8ForProxy();
     process.exitCode = await runBoundary(proxy.globals, (ctx) => runProxy(ctx, proxy.options), { proxyMode: true });
   } else {

@@ -10,6 +10,9 @@ import type { HttpClient } from './databricks/http.js';
 import { createLogger, type Logger, type LogLevel } from './ui/logger.js';
 import { createNonInteractivePrompter, type Prompter } from './ui/prompter.js';
 
+/** The logger's type, for domain modules that take one (they may not import ui/). */
+export type { Logger } from './ui/logger.js';
+
 /** Flags every command accepts (contract: global options). */
 export interface GlobalOptions {
   profile?: string;

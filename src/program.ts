@@ -158,7 +158,7 @@ export function buildProgram(): Command {
       action(
         ([o]) =>
           (ctx) =>
-            import('./commands/proxy.js').then((m) => {
+            import('./proxy/run.js').then((m) => {
               m.tuneV8ForProxy();
               return m.runProxy(ctx, o as never);
             }),

@@ -2,10 +2,11 @@
  * Client detection shared by the adapters: the config dir exists, or the client's CLI is on
  * PATH (each client's documented config location; see the adapters). Only existence checks; never throws, always says why.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import type { Ctx } from '../context.js';
-import { configPathFor, detectionDirs, pathFor } from './paths.js';
+import { configPathFor, detectionDirs } from './paths.js';
 import type { ClientId, Detection, PathInput } from './types.js';
+import { displayPath, findOnPath } from '../util/paths.js';
 
 function exists(p: string): boolean {
   try {
@@ -27,34 +28,6 @@ export function fsListDir(dir: string): string[] {
 /** The PathInput of a context (user scope uses home, project scope the given root). */
 export function pathInputOf(ctx: Pick<Ctx, 'platform' | 'env' | 'home' | 'cwd'>, cwd: string = ctx.cwd): PathInput {
   return { platform: ctx.platform, env: ctx.env, home: ctx.home, cwd, listDir: fsListDir };
-}
-
-/** `~`-relative form of a path for messages (home paths are redacted in output). */
-export function displayPath(ctx: Pick<Ctx, 'home' | 'platform'>, file: string): string {
-  const P = pathFor(ctx.platform);
-  const rel = P.relative(ctx.home, file);
-  if (rel === '' || rel.startsWith('..') || P.isAbsolute(rel)) return file;
-  return `~${P.sep}${rel}`;
-}
-
-/** First PATH entry holding an executable named `name` (PATHEXT variants on Windows). */
-export function findOnPath(ctx: Pick<Ctx, 'env' | 'platform'>, name: string): string | undefined {
-  const P = pathFor(ctx.platform);
-  const pathVar = ctx.env.PATH ?? ctx.env.Path ?? '';
-  const sep = ctx.platform === 'win32' ? ';' : ':';
-  const exts = ctx.platform === 'win32' ? (ctx.env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';').concat('') : [''];
-  for (const dir of pathVar.split(sep)) {
-    if (dir === '') continue;
-    for (const ext of exts) {
-      const candidate = P.join(dir, name + ext.toLowerCase());
-      try {
-        if (statSync(candidate).isFile()) return candidate;
-      } catch {
-        // not here
-      }
-    }
-  }
-  return undefined;
 }
 
 /** Detection by known directories, then by a CLI on PATH. */

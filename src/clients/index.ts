@@ -2,8 +2,7 @@
 export type { AuthMode, ClientId } from './types.js';
 export { clientIds, detectClients, getClient, isClientId } from './registry.js';
 export { oauthRedirectUrisFor } from './oauth-redirects.js';
-export { displayPath } from './detect.js';
 export { loadOwnership } from './ownership.js';
 export { planRemove, planUpsert } from './plan.js';
 export { listServers } from './list.js';
-export { configFileFor, findProjectRoot } from './target.js';
+export { configFileFor } from './target.js';

@@ -9,8 +9,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Ctx } from '../context.js';
 import { applyPlan, planFileEdit, readFileText, type FileChange, type WriteFs } from '../config/file-plan.js';
-import { dbxMcpConfigDir, pathFor } from './paths.js';
+import { dbxMcpConfigDir } from './paths.js';
 import type { AuthMode, ClientId } from './types.js';
+import { pathFor } from '../util/paths.js';
 
 type OwnCtx = Pick<Ctx, 'env' | 'home' | 'platform' | 'now'>;
 

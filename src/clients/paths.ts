@@ -5,12 +5,8 @@
  * platform (path.win32 / path.posix), not the host.
  */
 import path from 'node:path';
+import { pathFor } from '../util/paths.js';
 import type { ClientId, PathInput, Scope } from './types.js';
-
-/** path.win32 for win32, path.posix otherwise. */
-export function pathFor(platform: NodeJS.Platform): path.PlatformPath {
-  return platform === 'win32' ? path.win32 : path.posix;
-}
 
 function nonEmpty(v: string | undefined): string | undefined {
   return v !== undefined && v !== '' ? v : undefined;

@@ -11,11 +11,11 @@ import { ConfigParseError, UsageError } from '../errors.js';
 import { listBackups } from '../config/backups.js';
 import { parseJsonc, removeJsonValue, setJsonValue } from '../config/jsonc-edit.js';
 import { planFileEdit, type FileChange } from '../config/file-plan.js';
-import { displayPath } from './detect.js';
 import { isOwned, loadOwnership, sameFile, type CreatedRecord, type OwnershipRecord, type OwnershipState } from './ownership.js';
 import { isPortableProxyEntry } from './render.js';
 import { readConfigText, readServers, resolveTarget } from './target.js';
 import type { ClientId, Rendered, Scope, ServerSpec } from './types.js';
+import { displayPath } from '../util/paths.js';
 
 /** Input of planUpsert. */
 export interface UpsertRequest {

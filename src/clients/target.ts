@@ -2,31 +2,14 @@
  * Locating and reading a client's config file for planning: which file a (client, scope)
  * means for this context, its current text, and the servers object inside it.
  */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Ctx } from '../context.js';
 import { DbxMcpError, UsageError } from '../errors.js';
 import { parseJsonc } from '../config/jsonc-edit.js';
 import { pathInputOf } from './detect.js';
-import { pathFor } from './paths.js';
 import { getClient } from './registry.js';
 import type { ClientAdapter, ClientId, Scope } from './types.js';
-
-/**
- * The repository the user is in: the nearest ancestor of cwd holding `.git` (a dir, or a file
- * in worktrees and submodules), else cwd itself, so `--scope project` from a subdirectory
- * still writes the repository's `.mcp.json`.
- */
-export function findProjectRoot(ctx: Pick<Ctx, 'cwd' | 'platform'>): string {
-  const P = pathFor(ctx.platform);
-  let dir = P.resolve(ctx.cwd);
-  for (;;) {
-    if (existsSync(P.join(dir, '.git'))) return dir;
-    const parent = P.dirname(dir);
-    if (parent === dir) return P.resolve(ctx.cwd);
-    dir = parent;
-  }
-}
+import { findProjectRoot } from '../util/paths.js';
 
 /** The adapter and file for a client and scope; UsageError when the client has no such file. */
 export function resolveTarget(

@@ -10,9 +10,9 @@ import { resolveConfig } from '../databricks/profiles.js';
 import { validateTarget, type ValidatedTarget } from '../databricks/validate-target.js';
 import type { ExitCode } from '../errors.js';
 import type { ServerSpec } from '../clients/types.js';
-import { planWrites, showConfirmApply } from './shared/write-flow.js';
-import { checkScopeFlags, clientsForScope, reportSkipped, writesLiteralToken } from './shared/project-scope.js';
-import { checkWriterOptions, parseOptions, specBase, WriterOptions } from './shared/writer-options.js';
+import { planWrites, showConfirmApply } from '../workflows/write-flow.js';
+import { checkScopeFlags, clientsForScope, reportSkipped, writesLiteralToken } from '../workflows/project-scope.js';
+import { checkWriterOptions, parseOptions, specBase, WriterOptions } from '../workflows/writer-options.js';
 
 export type AddKind = 'genie' | 'vector-search' | 'functions' | 'sql' | 'external';
 

@@ -8,15 +8,9 @@ import { isClientId } from '../clients/registry.js';
 import type { ClientId } from '../clients/types.js';
 import type { Ctx } from '../context.js';
 import { ExitCode, UsageError } from '../errors.js';
-import { buildChecks, checkFamilies } from '../doctor/checks/index.js';
-import { gatherFacts } from '../doctor/facts.js';
-import { renderGithub } from '../doctor/render-github.js';
-import { renderHuman } from '../doctor/render-human.js';
-import { renderJson } from '../doctor/render-json.js';
-import { runChecks, unknownPatterns } from '../doctor/runner.js';
-import type { Check } from '../doctor/types.js';
 import type { Report } from '../doctor/types.js';
-import { parseOptions } from './shared/parse-options.js';
+import { renderReport, runDoctorPipeline } from '../workflows/doctor.js';
+import { parseOptions } from '../workflows/parse-options.js';
 
 const Options = z.object({
   client: z.array(z.string()).optional(),
@@ -34,17 +28,6 @@ export function doctorExitCode(report: Report, strict: boolean): ExitCode {
   return ExitCode.Ok;
 }
 
-/** A typo in --only/--skip would select nothing and pass: a usage error instead (exit 2). */
-function rejectUnknownIds(checks: Check[], only: string[] = [], skip: string[] = []): void {
-  for (const [flag, patterns] of [['--only', only], ['--skip', skip]] as const) {
-    const { unknown, valid } = unknownPatterns(checks, patterns, checkFamilies());
-    if (unknown.length === 0) continue;
-    throw new UsageError(`${flag} ${unknown.map((u) => `"${u}"`).join(', ')} matches no check of this run`, {
-      hint: `Use check ids or prefixes (run \`dbx-mcp doctor --json\` to see them): ${valid.join(', ')}`,
-    });
-  }
-}
-
 export async function runDoctor(ctx: Ctx, raw: object): Promise<ExitCode> {
   const o = parseOptions(Options, raw, 'doctor');
   const timeout = o.timeout ?? 60;
@@ -54,19 +37,18 @@ export async function runDoctor(ctx: Ctx, raw: object): Promise<ExitCode> {
   const format = ctx.globals.json ? 'json' : (o.format ?? 'human');
 
   const spinner = format === 'human' ? ctx.log.spinner('Running checks…') : undefined;
-  const facts = await gatherFacts(ctx, { ...(ctx.globals.profile ? { profile: ctx.globals.profile } : {}), ...(o.client?.length ? { clients: o.client as ClientId[] } : {}) });
-  const checks = buildChecks(facts);
+  let report: Report;
   try {
-    rejectUnknownIds(checks, o.only, o.skip);
-  } catch (e) {
+    report = await runDoctorPipeline(ctx, {
+      ...(ctx.globals.profile ? { profile: ctx.globals.profile } : {}),
+      ...(o.client?.length ? { clients: o.client as ClientId[] } : {}),
+      deadlineMs: timeout * 1000,
+      ...(o.only ? { only: o.only } : {}),
+      ...(o.skip ? { skip: o.skip } : {}),
+    });
+  } finally {
     spinner?.stop();
-    throw e;
   }
-  const report = await runChecks(ctx, facts, checks, { deadlineMs: timeout * 1000, ...(o.only ? { only: o.only } : {}), ...(o.skip ? { skip: o.skip } : {}) });
-  spinner?.stop();
-
-  if (format === 'json') ctx.log.out(renderJson(report));
-  else if (format === 'github') ctx.log.out(renderGithub(report));
-  else ctx.log.out(renderHuman(report, { color: ctx.log.color, verbose: ctx.globals.verbose === true }));
+  ctx.log.out(renderReport(report, format, { color: ctx.log.color, verbose: ctx.globals.verbose === true }));
   return doctorExitCode(report, o.strict === true);
 }

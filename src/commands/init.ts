@@ -3,28 +3,12 @@
  * `init --demo`, the same wizard against a built-in emulated workspace (src/init/demo.ts).
  */
 import type { Ctx } from '../context.js';
-import { ExitCode } from '../errors.js';
+import type { ExitCode } from '../errors.js';
 import { InitOptions } from '../init/options.js';
-import { runWizard, type WizardResult } from '../init/wizard.js';
-import { checkScopeFlags } from './shared/project-scope.js';
-import { parseOptions } from './shared/writer-options.js';
-
-/** The `--json` result of init. */
-export function initJson(r: WizardResult, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    ok: r.code === ExitCode.Ok,
-    status: r.status,
-    dryRun: r.status === 'dry-run',
-    host: r.host,
-    profile: r.profile ?? null,
-    user: r.user,
-    servers: r.servers.map((s) => ({ name: s.name, kind: s.target.kind, title: s.title, url: s.url, warnings: s.warnings })),
-    clients: r.auths.map((a) => ({ client: a.client, auth: a.auth, ...(a.oauth && { oauthClientId: a.oauth.clientId, oauthSource: a.oauth.source }) })),
-    files: r.files,
-    verify: r.verify,
-    ...extra,
-  };
-}
+import { initJson } from '../init/result-json.js';
+import { runWizard } from '../init/wizard.js';
+import { checkScopeFlags } from '../workflows/project-scope.js';
+import { parseOptions } from '../workflows/writer-options.js';
 
 export async function runInit(ctx: Ctx, raw: object): Promise<ExitCode> {
   const o = parseOptions(InitOptions, raw, 'init');

@@ -1,12 +1,12 @@
 /** `dbx-mcp list`: servers per client (both scopes unless --scope), with their auth mode. */
 import { z } from 'zod';
-import { clientIds, displayPath, getClient, listServers } from '../clients/index.js';
+import { clientIds, getClient, listServers } from '../clients/index.js';
 import { pathInputOf } from '../clients/detect.js';
-import { findProjectRoot } from '../clients/target.js';
 import type { ClientId, Scope } from '../clients/types.js';
 import type { Ctx } from '../context.js';
 import { ExitCode, isDbxMcpError } from '../errors.js';
-import { parseOptions, resolveClients } from './shared/writer-options.js';
+import { parseOptions, resolveClients } from '../workflows/writer-options.js';
+import { displayPath, findProjectRoot } from '../util/paths.js';
 
 const ListOptions = z.object({ client: z.array(z.string()).optional(), scope: z.enum(['user', 'project']).optional() });
 

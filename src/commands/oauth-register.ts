@@ -7,14 +7,14 @@ import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { clientIds, isClientId, type ClientId } from '../clients/index.js';
-import { findProjectRoot } from '../clients/target.js';
 import { applyPlan, checkPlan, readFileText, type Plan } from '../config/file-plan.js';
 import type { Ctx } from '../context.js';
 import { createApi } from '../databricks/api.js';
 import { resolveConfig } from '../databricks/profiles.js';
 import { DbxMcpError, ExitCode, UsageError } from '../errors.js';
 import { AdminRequiredError, CONNECTOR_IDS, registerIntegration, tokenPolicy, type ConnectorId, type RegisterResult } from '../oauth/register.js';
-import { parseOptions } from './shared/writer-options.js';
+import { parseOptions } from '../workflows/writer-options.js';
+import { findProjectRoot } from '../util/paths.js';
 
 const Options = z.object({
   name: z.string().min(1).max(100).default('dbx-mcp'),

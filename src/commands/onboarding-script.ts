@@ -5,14 +5,14 @@
  */
 import { chmod } from 'node:fs/promises';
 import { z } from 'zod';
-import { pathFor } from '../clients/paths.js';
 import { applyPlan, planFileEdit, readFileText } from '../config/file-plan.js';
 import type { Ctx } from '../context.js';
 import { ExitCode } from '../errors.js';
 import { listProfiles } from '../databricks/profiles.js';
 import { renderOnboardingScript } from '../team/onboarding.js';
 import { requireManifest } from './sync.js';
-import { parseOptions } from './shared/writer-options.js';
+import { parseOptions } from '../workflows/writer-options.js';
+import { pathFor } from '../util/paths.js';
 
 const Options = z.object({
   shell: z.enum(['bash', 'powershell']).default('bash'),

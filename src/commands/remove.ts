@@ -2,9 +2,9 @@
 import { z } from 'zod';
 import type { Ctx } from '../context.js';
 import { ExitCode } from '../errors.js';
-import { planWrites, showConfirmApply } from './shared/write-flow.js';
-import { clientsForScope } from './shared/project-scope.js';
-import { parseOptions } from './shared/writer-options.js';
+import { planWrites, showConfirmApply } from '../workflows/write-flow.js';
+import { clientsForScope } from '../workflows/project-scope.js';
+import { parseOptions } from '../workflows/writer-options.js';
 
 const RemoveOptions = z.object({
   name: z.string().min(1),

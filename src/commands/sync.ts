@@ -5,9 +5,8 @@
  * onboarding scripts and CI can gate on it without a terminal.
  */
 import { z } from 'zod';
-import { pathFor } from '../clients/paths.js';
 import type { Scope } from '../clients/types.js';
-import { renderPlan } from '../config/file-plan.js';
+import { renderPlan } from '../ui/plan.js';
 import { unifiedDiff } from '../config/diff.js';
 import type { Ctx } from '../context.js';
 import { ExitCode, isDbxMcpError, UsageError } from '../errors.js';
@@ -15,11 +14,12 @@ import { createApi } from '../databricks/api.js';
 import { normalizeHost } from '../databricks/host.js';
 import { resolveConfig } from '../databricks/profiles.js';
 import { findManifest, loadManifest, MANIFEST_FILE, type Manifest } from '../manifest/index.js';
-import { chooseProfileForHost, type ProfileChoice } from '../team/profile-match.js';
+import { chooseProfileForHost, type ProfileChoice } from '../databricks/profile-match.js';
 import { driftOf, planSync, type SyncPlan } from '../team/sync-plan.js';
-import { redact } from '../ui/redact.js';
-import { showConfirmApply } from './shared/write-flow.js';
-import { parseOptions } from './shared/writer-options.js';
+import { redact } from '../secrets.js';
+import { showConfirmApply } from '../workflows/write-flow.js';
+import { parseOptions } from '../workflows/writer-options.js';
+import { pathFor } from '../util/paths.js';
 
 const SyncOptions = z.object({
   check: z.boolean().optional(),

@@ -9,7 +9,7 @@ import type { Ctx } from '../context.js';
 import { createTokenSource } from '../databricks/auth.js';
 import { resolveConfig } from '../databricks/profiles.js';
 import { ExitCode } from '../errors.js';
-import { parseOptions } from './shared/parse-options.js';
+import { parseOptions } from '../workflows/parse-options.js';
 
 const TokenOptions = z.object({ headers: z.boolean().optional() });
 

@@ -6,8 +6,6 @@
  * file, but its hunks differ from diff(1)'s numbering (a new file is `-1,0`, not `-0,0`) and,
  * adapted, failed the apply-the-hunks property test; so this minimal diff stays.
  */
-import { createColors } from '../ui/colors.js';
-
 export interface DiffOptions {
   /** Lines of unchanged context around each change; default 3. */
   context?: number;
@@ -150,20 +148,4 @@ export function unifiedDiff(path: string, before: string | null, after: string, 
     i = j + 1;
   }
   return out.join('');
-}
-
-/** Colours a unified diff for a terminal (green +, red -, cyan @@, bold headers); as-is when `color` is false. */
-export function colorizeDiff(diff: string, color: boolean): string {
-  if (!color || diff === '') return diff;
-  const c = createColors(true);
-  return diff
-    .split('\n')
-    .map((line) => {
-      if (line.startsWith('+++ ') || line.startsWith('--- ')) return c.bold(line);
-      if (line.startsWith('@@')) return c.cyan(line);
-      if (line.startsWith('+')) return c.green(line);
-      if (line.startsWith('-')) return c.red(line);
-      return line;
-    })
-    .join('\n');
 }

@@ -7,8 +7,6 @@ import { randomBytes } from 'node:crypto';
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { DbxMcpError } from '../errors.js';
-import { redact } from '../ui/redact.js';
-import { colorizeDiff, unifiedDiff } from './diff.js';
 import { backupName, pruneBackups } from './backups.js';
 
 export interface FileChange {
@@ -117,24 +115,6 @@ export function planFileEdit(
   if (after === null) change.deletes = true;
   if (opts.backup === false) change.backup = false;
   return change;
-}
-
-/**
- * The plan as text, blocks separated by a blank line: the summary lines, the unified diff of
- * every file, then the notes; '' for an empty plan. Everything passes through redact(): a
- * literal token in a config file must not reach the terminal or a log.
- */
-export function renderPlan(plan: Plan, opts: { color: boolean }): string {
-  const parts: string[] = [];
-  const summary = plan.changes.flatMap((c) => c.summary);
-  if (summary.length > 0) parts.push(summary.join('\n'));
-  for (const c of plan.changes) {
-    const diff = unifiedDiff(c.path, c.before, c.after);
-    if (diff !== '') parts.push(colorizeDiff(redact(diff), opts.color).replace(/\n$/, ''));
-    if (c.deletes) parts.push(`(${c.path} is deleted: dbx-mcp created it and it is empty again)`);
-  }
-  if (plan.notes.length > 0) parts.push(plan.notes.join('\n'));
-  return parts.length === 0 ? '' : `${redact(parts.join('\n\n'))}\n`;
 }
 
 /** Where a change lands and what must be created for it, all checked before anything is written. */

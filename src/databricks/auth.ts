@@ -9,7 +9,7 @@
  */
 import type { Ctx } from '../context.js';
 import { DbxMcpError } from '../errors.js';
-import { registerSecret } from '../ui/redact.js';
+import { registerSecret } from '../secrets.js';
 import type { HttpClient } from './http.js';
 import { loginCommand, type AuthType, type ResolvedConfig } from './profiles.js';
 

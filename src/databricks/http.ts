@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { DbxMcpError, isDbxMcpError } from '../errors.js';
-import { registerSecret } from '../ui/redact.js';
+import { registerSecret } from '../secrets.js';
 import { classifyApiError, DatabricksApiError } from './api-errors.js';
 import { classifyNetworkError } from './network.js';
 import { createTransport, readText, type Transport } from './transport.js';

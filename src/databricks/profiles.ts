@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Ctx } from '../context.js';
 import { DbxMcpError, UsageError } from '../errors.js';
-import { registerSecret } from '../ui/redact.js';
+import { registerSecret } from '../secrets.js';
 import { isAccountHost, normalizeHost } from './host.js';
 import { parseIni, type IniSection } from './ini-file.js';
 

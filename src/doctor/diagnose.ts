@@ -7,7 +7,7 @@ import { DatabricksApiError, type ApiErrorInfo } from '../databricks/api-errors.
 import { NetworkError } from '../databricks/network.js';
 import { loginCommand, type AuthType } from '../databricks/profiles.js';
 import { isDbxMcpError } from '../errors.js';
-import { redact } from '../ui/redact.js';
+import { redact } from '../secrets.js';
 import type { CheckResult } from './types.js';
 
 /** Who is calling, for fixes that name the profile and host. */

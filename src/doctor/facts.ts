@@ -17,8 +17,9 @@ import { CurrentUser } from '../databricks/workspace.js';
 import { classifyEntry, isDatabricksUrl, type DetectedAuth } from '../clients/list.js';
 import { isOwned, loadOwnership, type OwnershipState } from '../clients/ownership.js';
 import { detectClients, getClient } from '../clients/registry.js';
-import { findProjectRoot, readConfigText, readServers, resolveTarget } from '../clients/target.js';
+import { readConfigText, readServers, resolveTarget } from '../clients/target.js';
 import type { ClientId, Detection, Scope } from '../clients/types.js';
+import { findProjectRoot } from '../util/paths.js';
 
 /** One entry of a client's file. */
 export interface EntryFact {

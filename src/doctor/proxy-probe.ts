@@ -13,14 +13,14 @@
 import { EventEmitter } from 'node:events';
 import { spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
-import { runProxy } from '../commands/proxy.js';
+import { runProxy } from '../proxy/run.js';
 import { createCtx } from '../context.js';
 import type { HandshakeOptions, HandshakeResult } from '../mcp/handshake.js';
 import { peerHandshake, stopChild, type StdioPeer } from '../mcp/stdio-handshake.js';
-import { parseProxyArgv, type ProxyArgv } from '../proxy-argv.js';
+import { parseProxyArgv, type ProxyArgv } from '../proxy/argv.js';
 import { DEFAULT_RETRY_POLICY } from '../proxy/retry.js';
-import type { Logger } from '../ui/logger.js';
-import { redact } from '../ui/redact.js';
+import type { Logger } from '../context.js';
+import { redact } from '../secrets.js';
 
 export interface StdioCommand {
   command: string;

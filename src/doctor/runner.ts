@@ -7,7 +7,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { Ctx } from '../context.js';
-import { redact } from '../ui/redact.js';
+import { redact } from '../secrets.js';
 import type { Facts } from './facts.js';
 import type { Check, CheckOutcome, CheckResult, CheckStatus, Report } from './types.js';
 

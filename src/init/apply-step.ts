@@ -1,25 +1,22 @@
 /**
  * Step 6: one plan for everything (client files grouped by auth settings, plus a new PAT
- * profile or an admin request when the wizard produced one) → the diff → confirm → apply →
- * an MCP handshake with every server. Nothing is written before the confirmation.
+ * profile or an admin request when the wizard produced one), then workflows/write-flow.ts's
+ * confirmAndApply (the diff → confirm → apply of add and sync too), then an MCP handshake
+ * with every server. Nothing is written before the confirmation.
  */
 import type { ClientId } from '../clients/types.js';
-import { displayPath } from '../clients/index.js';
-import { renderPlan, type FileChange, type Plan } from '../config/file-plan.js';
+import type { FileChange } from '../config/file-plan.js';
 import { mergeUpdates } from '../clients/ownership.js';
-import { applyWrites, planWrites, type EntryOutcome, type PlannedWrite } from '../commands/shared/write-flow.js';
-import { writesLiteralToken } from '../commands/shared/project-scope.js';
-import { specBase } from '../commands/shared/writer-options.js';
+import { applyWrites, planWrites, type ConfirmablePlan, type PlannedWrite } from '../workflows/write-flow.js';
+import { writesLiteralToken } from '../workflows/project-scope.js';
+import { specBase } from '../workflows/writer-options.js';
 import type { Ctx } from '../context.js';
 import type { Api } from '../databricks/api.js';
 import { handshake } from '../mcp/handshake.js';
 import type { ChosenServer, ClientAuth, InitOptions } from './options.js';
 
-export interface InitPlan {
-  plan: Plan;
-  outcomes: EntryOutcome[];
-  apply(): Promise<void>;
-}
+/** Init's plan: its own files plus every client file, confirmed and applied as one. */
+export type InitPlan = ConfirmablePlan;
 
 export interface PlanInput {
   servers: ChosenServer[];
@@ -57,34 +54,6 @@ export async function planInit(ctx: Ctx, o: InitOptions, input: PlanInput): Prom
     // together before anything is written, and roll back together.
     apply: () => applyWrites(ctx, changes, mergeUpdates(...parts.map((p) => p.ownership))),
   };
-}
-
-export type ApplyStatus = 'applied' | 'unchanged' | 'dry-run' | 'declined';
-
-/** Shows the diff, asks, installs if asked to, applies. */
-export async function confirmAndApply(ctx: Ctx, planned: InitPlan, o: { yes: boolean; dryRun: boolean; beforeApply?: () => Promise<void> }): Promise<ApplyStatus> {
-  const { plan, outcomes } = planned;
-  if (!ctx.log.json && plan.changes.length) ctx.log.out(renderPlan(plan, { color: ctx.log.color }).replace(/\n$/, ''));
-  for (const c of outcomes.filter((x) => x.status === 'conflict')) ctx.log.warn(c.message);
-  if (plan.changes.length === 0) {
-    // Unchanged entries are still recorded as ours (keeps `remove` working).
-    if (!o.dryRun) await planned.apply();
-    ctx.log.success('No changes: everything is already up to date.');
-    return 'unchanged';
-  }
-  if (o.dryRun) {
-    ctx.log.info('Dry run: nothing was written.');
-    return 'dry-run';
-  }
-  if (!o.yes) {
-    const n = plan.changes.length;
-    const ok = await ctx.prompt.confirm({ id: 'apply', message: `Write ${n} file${n === 1 ? '' : 's'}?`, flag: '--yes', initial: true });
-    if (!ok) return 'declined';
-  }
-  await o.beforeApply?.();
-  await planned.apply();
-  for (const c of plan.changes) ctx.log.success(`Wrote ${displayPath(ctx, c.path)}${c.holdsSecret ? ' (mode 0600)' : ''}`);
-  return 'applied';
 }
 
 export interface VerifyResult {

@@ -2,12 +2,13 @@
  * Step 2 (which clients, detected ones pre-selected, each shown with the file it will write)
  * and step 4 (the auth mode per client, with the recommendation and why).
  */
-import { clientIds, detectClients, displayPath, getClient, type AuthMode, type ClientId } from '../clients/index.js';
+import { clientIds, detectClients, getClient, type AuthMode, type ClientId } from '../clients/index.js';
 import { configFileFor } from '../clients/target.js';
-import { clientsForScope, reportSkipped, withFileFor } from '../commands/shared/project-scope.js';
+import { clientsForScope, reportSkipped, withFileFor } from '../workflows/project-scope.js';
 import type { Ctx } from '../context.js';
 import type { Choice } from '../ui/prompter.js';
 import type { ClientAuth, InitOptions, WizardDefaults } from './options.js';
+import { displayPath } from '../util/paths.js';
 
 export async function clientsStep(ctx: Ctx, o: InitOptions, d: WizardDefaults): Promise<ClientId[]> {
   if (o.client?.length) return (await clientsForScope(ctx, o.client, o.scope)).clients;

@@ -9,12 +9,12 @@ import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClientId } from '../clients/types.js';
-import { displayPath } from '../clients/index.js';
 import { createCtx, type Ctx } from '../context.js';
 import type { ExitCode } from '../errors.js';
-import { initJson } from '../commands/init.js';
+import { initJson } from './result-json.js';
 import type { ChosenServer, InitOptions, WizardDefaults } from './options.js';
 import { runWizard } from './wizard.js';
+import { displayPath } from '../util/paths.js';
 
 type Emulator = typeof import('../emulator/index.js');
 type Workspace = Awaited<ReturnType<Emulator['startFakeWorkspace']>>;
@@ -62,12 +62,9 @@ function injectFailure(emu: Emulator, ws: Workspace, servers: ChosenServer[]): s
 }
 
 async function runDoctorOnce(ctx: Ctx, clients: ClientId[]): Promise<{ text: string; json: string; fail: number; pass: number }> {
-  const [{ gatherFacts }, { buildChecks }, { runChecks }, { renderHuman }, { renderJson }] = await Promise.all([
-    import('../doctor/facts.js'), import('../doctor/checks/index.js'), import('../doctor/runner.js'), import('../doctor/render-human.js'), import('../doctor/render-json.js'),
-  ]);
-  const facts = await gatherFacts(ctx, { profile: DEMO_PROFILE, clients });
-  const report = await runChecks(ctx, facts, buildChecks(facts), { deadlineMs: 60_000 });
-  return { text: renderHuman(report, { color: ctx.log.color, verbose: false }), json: renderJson(report), fail: report.summary.fail, pass: report.summary.pass };
+  const { renderReport, runDoctorPipeline } = await import('../workflows/doctor.js');
+  const report = await runDoctorPipeline(ctx, { profile: DEMO_PROFILE, clients, deadlineMs: 60_000 });
+  return { text: renderReport(report, 'human', { color: ctx.log.color, verbose: false }), json: renderReport(report, 'json', { color: false, verbose: false }), fail: report.summary.fail, pass: report.summary.pass };
 }
 
 export async function runDemo(ctx: Ctx, o: InitOptions): Promise<ExitCode> {

@@ -3,7 +3,7 @@
  * the first network request (the sign-in), so a malformed id or an unknown client is exit 2 at
  * once instead of after a login.
  */
-import { resolveClients } from '../commands/shared/writer-options.js';
+import { resolveClients } from '../workflows/writer-options.js';
 import type { Ctx } from '../context.js';
 import { accountProfile } from './oauth-step.js';
 import { hasServerFlags, type InitOptions } from './options.js';

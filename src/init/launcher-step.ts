@@ -5,11 +5,11 @@
  * pinned `npx -y dbx-mcp@<version>` form is written (contract: Auth modes, proxy).
  */
 import { realpathSync } from 'node:fs';
-import { pathFor } from '../clients/paths.js';
 import type { Ctx } from '../context.js';
 import { DbxMcpError } from '../errors.js';
 import { isNpxCache } from '../util/launcher.js';
 import type { ClientAuth, InitOptions } from './options.js';
+import { pathFor } from '../util/paths.js';
 
 export interface LauncherChoice {
   /** `--proxy-command` for specBase, when the entries launch a global install. */

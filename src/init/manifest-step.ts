@@ -3,12 +3,12 @@
  * the choices can be saved as one (`--save-manifest [path]`, or the offer at the end) so a
  * teammate gets the same servers with `dbx-mcp sync`. The manifest never holds a secret.
  */
-import { pathFor } from '../clients/paths.js';
 import type { FileChange } from '../config/file-plan.js';
 import type { Ctx } from '../context.js';
 import { findManifest, loadManifest, manifestFromChoices, MANIFEST_FILE, serverName, serverTarget, writeManifestPlan, type ServerChoice } from '../manifest/index.js';
 import { canonicalHost } from '../databricks/host.js';
 import type { ChosenServer, ClientAuth, InitOptions, WizardDefaults } from './options.js';
+import { pathFor } from '../util/paths.js';
 
 /** The options with the manifest's answers filled in where no flag gave one. */
 export function optionsFromManifest(ctx: Ctx, o: InitOptions): { o: InitOptions; d: WizardDefaults; host?: string } {

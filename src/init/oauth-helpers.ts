@@ -4,7 +4,8 @@ import type { PathInput } from '../clients/types.js';
 import type { Ctx } from '../context.js';
 import { listProfiles, type ProfileSummary } from '../databricks/profiles.js';
 
-import { dbxMcpConfigDir, pathFor } from '../clients/paths.js';
+import { dbxMcpConfigDir } from '../clients/paths.js';
+import { pathFor } from '../util/paths.js';
 export { getClient } from '../clients/registry.js';
 
 /** Where init writes the OAuth app request for an account admin. */

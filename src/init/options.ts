@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { AuthMode, ClientId } from '../clients/types.js';
 import type { McpTarget } from '../databricks/mcp-urls.js';
-import { WriterOptions } from '../commands/shared/writer-options.js';
+import { WriterOptions } from '../workflows/writer-options.js';
 
 export const InitOptions = WriterOptions.extend({
   demo: z.boolean().optional(),

@@ -4,7 +4,6 @@
  * Databricks CLI is installed) or a new PAT profile, which is only planned here and written
  * with the rest of the plan. Ends by checking who the profile signs in as.
  */
-import { findOnPath } from '../clients/detect.js';
 import type { FileChange } from '../config/file-plan.js';
 import type { Ctx } from '../context.js';
 import { createApi, type Api } from '../databricks/api.js';
@@ -14,8 +13,9 @@ import { getCurrentUser, userNameOf } from '../databricks/workspace.js';
 import { DatabricksApiError } from '../databricks/api-errors.js';
 import { CancelledError, DbxMcpError } from '../errors.js';
 import type { Choice } from '../ui/prompter.js';
-import { registerSecret } from '../ui/redact.js';
+import { registerSecret } from '../secrets.js';
 import { existingSections, planAppendPatProfile, PROFILE_NAME, suggestProfileName } from './databrickscfg.js';
+import { findOnPath } from '../util/paths.js';
 
 export interface ProfileChoice {
   config: ResolvedConfig;

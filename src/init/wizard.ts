@@ -8,7 +8,8 @@ import { applyPlan } from '../config/file-plan.js';
 import type { Ctx } from '../context.js';
 import { CancelledError, ExitCode } from '../errors.js';
 import { requireAnswers, type Question } from '../ui/prompter.js';
-import { confirmAndApply, planInit, verifyServers, type ApplyStatus, type VerifyResult } from './apply-step.js';
+import { confirmAndApply, type ApplyStatus } from '../workflows/write-flow.js';
+import { planInit, verifyServers, type VerifyResult } from './apply-step.js';
 import { authStep, clientsStep } from './clients-step.js';
 import { checkInitFlags } from './input-check.js';
 import { launcherStep } from './launcher-step.js';
@@ -73,15 +74,12 @@ export async function runWizard(ctx: Ctx, flags: InitOptions, defaults: WizardDe
     extra: [profile.pendingProfile, oauth.adminRequest, manifest ?? undefined].filter((c) => c !== undefined),
     literalToken: async () => (await profile.api.tokens.getToken()).token,
   });
-  const status = await confirmAndApply(ctx, planned, { yes: Boolean(ctx.globals.yes || d.autoYes), dryRun: Boolean(ctx.globals.dryRun), beforeApply: launcher.install });
+  const status = await confirmAndApply(ctx, planned, { yes: Boolean(ctx.globals.yes || d.autoYes), dryRun: Boolean(ctx.globals.dryRun), json: ctx.log.json, beforeApply: launcher.install });
   const base = {
     status, host: profile.config.host, profile: profile.config.profile, user: profile.user, servers, auths: oauth.auths, clients,
     files: planned.plan.changes.map((c) => c.path), verify: [] as VerifyResult[],
   };
-  if (status === 'declined') {
-    ctx.log.info('Nothing was written.');
-    return { ...base, code: ExitCode.Cancelled };
-  }
+  if (status === 'declined') return { ...base, code: ExitCode.Cancelled };
   if (status === 'dry-run') return { ...base, code: ExitCode.Ok };
   const verify = o.verify ? await verifyServers(ctx, profile.api, servers) : [];
   printOutro(ctx, { auths: oauth.auths, clients, verify, adminCommand: oauth.adminCommand, launcherNote: launcher.note });

@@ -7,10 +7,10 @@ import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
 import { ourErrorMap } from '../util/zod-messages.js';
 import { parseJsonc } from '../config/jsonc-edit.js';
-import { pathFor } from '../clients/paths.js';
 import { checkManifest, MANIFEST_FILE, ManifestSchema, type Manifest } from './schema.js';
 import { findSecrets } from './secrets.js';
 import { serverName } from './specs.js';
+import { pathFor } from '../util/paths.js';
 
 /**
  * The manifest to use: `explicit` (resolved against cwd; UsageError when it does not exist),

@@ -8,7 +8,7 @@ import { classifyApiError } from '../databricks/api-errors.js';
 import type { HttpClient, RawResponse } from '../databricks/http.js';
 import { NetworkError } from '../databricks/network.js';
 import { SseParser } from '../proxy/sse.js';
-import { redact } from '../ui/redact.js';
+import { redact } from '../secrets.js';
 import {
   initializedNotification, initializeRequest, messagesOf, PROTOCOL_VERSION, readInitialize, readTools, toolsListRequest,
   type JsonRpcMessage,

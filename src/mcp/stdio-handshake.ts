@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import { redact } from '../ui/redact.js';
+import { redact } from '../secrets.js';
 import {
   initializedNotification, initializeRequest, messagesOf, readInitialize, readTools, toolsListRequest, type JsonRpcMessage,
 } from './protocol.js';

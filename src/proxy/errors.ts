@@ -7,7 +7,7 @@ import { classifyApiError, DatabricksApiError } from '../databricks/api-errors.j
 import { classifyNetworkError } from '../databricks/network.js';
 import { loginCommand, type AuthType } from '../databricks/profiles.js';
 import { isDbxMcpError } from '../errors.js';
-import { redact } from '../ui/redact.js';
+import { redact } from '../secrets.js';
 
 /** Server error range of JSON-RPC: the upstream (not the client's request) failed. */
 export const UPSTREAM_ERROR = -32000;

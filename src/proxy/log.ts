@@ -3,7 +3,7 @@
  * through the context's logger, which is in proxy mode (stderr only, every line redacted), so
  * nothing here can reach stdout.
  */
-import type { Logger } from '../ui/logger.js';
+import type { Logger } from '../context.js';
 
 export type ProxyLogLevel = 'error' | 'warn' | 'info' | 'debug';
 export const PROXY_LOG_LEVELS: readonly ProxyLogLevel[] = ['error', 'warn', 'info', 'debug'];

@@ -7,7 +7,7 @@ import { normalizeHost } from '../databricks/host.js';
 import { mcpUrl } from '../databricks/mcp-urls.js';
 import type { Manifest } from '../manifest/index.js';
 import { serverName, serverTarget } from '../manifest/index.js';
-import { suggestProfileName } from './profile-match.js';
+import { suggestProfileName } from '../databricks/profile-match.js';
 import { bashQuote, commentText, fillTemplate, powershellQuote, readTemplate } from './templates.js';
 
 /** The oldest Node dbx-mcp runs on (contract: Package and runtime). */

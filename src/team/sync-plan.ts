@@ -5,19 +5,19 @@
  * path are ever removed, so hand-written entries and `add`-written ones are never touched.
  */
 import { realpathSync } from 'node:fs';
-import { clientIds, configFileFor, detectClients, displayPath, findProjectRoot, getClient, loadOwnership } from '../clients/index.js';
-import { pathFor } from '../clients/paths.js';
+import { clientIds, configFileFor, detectClients, getClient, loadOwnership } from '../clients/index.js';
 import { mergeUpdates, sameFile, type OwnershipRecord, type OwnershipState, type OwnershipUpdate } from '../clients/ownership.js';
 import { readConfigText, readServers } from '../clients/target.js';
 import type { ClientId, Scope, ServerSpec } from '../clients/types.js';
 import type { Ctx } from '../context.js';
 import { DbxMcpError, UsageError } from '../errors.js';
 import { canonicalHost } from '../databricks/host.js';
-import { clientsForScope } from '../commands/shared/project-scope.js';
+import { clientsForScope } from '../workflows/project-scope.js';
 import type { Api } from '../databricks/api.js';
 import { isTargetRefusal, validateTarget } from '../databricks/validate-target.js';
-import { applyWrites, planWrites, type EntryOutcome, type PlannedWrite } from '../commands/shared/write-flow.js';
+import { applyWrites, planWrites, type EntryOutcome, type PlannedWrite } from '../workflows/write-flow.js';
 import { manifestToSpecs, serverName, serverTarget, type Manifest } from '../manifest/index.js';
+import { displayPath, findProjectRoot, pathFor } from '../util/paths.js';
 
 /** Input of planSync. */
 export interface SyncRequest {

@@ -6,7 +6,7 @@
  * Every line passes through `redact`, so a token never reaches the terminal.
  */
 import { createColors } from './colors.js';
-import { redact } from './redact.js';
+import { redact } from '../secrets.js';
 
 export type LogLevel = 'quiet' | 'normal' | 'verbose';
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable, type Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { runProxy, type ProxyOptions, type ProxyTuning } from '../../src/commands/proxy.js';
+import { runProxy, type ProxyOptions, type ProxyTuning } from '../../src/proxy/run.js';
 import { createCtx } from '../../src/context.js';
 import { createLogger } from '../../src/ui/logger.js';
 

@@ -7,14 +7,14 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { parseJsonc } from '../../config/jsonc-edit.js';
-import { displayPath, findOnPath } from '../../clients/detect.js';
 import { isDatabricksUrl } from '../../clients/list.js';
 import type { Ctx } from '../../context.js';
 import { GUI_PATH } from '../../mcp/handshake.js';
 import type { ClientFact, ClientFileFact, EntryFact } from '../facts.js';
 import { STATUS_RANK, type Check, type CheckResult } from '../types.js';
-import { looksLikeToken } from '../../ui/redact.js';
+import { looksLikeToken } from '../../secrets.js';
 import { isGuiClient, stdioCommandOf } from './environment.js';
+import { displayPath, findOnPath } from '../../util/paths.js';
 
 interface Issue {
   status: 'fail' | 'warn';

@@ -4,11 +4,11 @@
  * shell's, which is the classic "spawn npx ENOENT").
  */
 import { isAbsolute } from 'node:path';
-import { findOnPath } from '../../clients/detect.js';
 import { unwrapCmd } from '../../clients/render.js';
 import { GUI_PATH } from '../../mcp/handshake.js';
 import type { Check, CheckResult } from '../types.js';
 import type { EntryFact } from '../facts.js';
+import { findOnPath } from '../../util/paths.js';
 
 export const MIN_NODE = '20.18.1';
 

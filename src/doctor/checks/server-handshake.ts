@@ -8,7 +8,7 @@
 import type { Ctx } from '../../context.js';
 import { classifyApiError, type ApiErrorKind } from '../../databricks/api-errors.js';
 import { guiEnvironment, type HandshakeResult, type HandshakeTarget } from '../../mcp/handshake.js';
-import { redact } from '../../ui/redact.js';
+import { redact } from '../../secrets.js';
 import { diagnoseApi, NETWORK_FIX, type AuthContext } from '../diagnose.js';
 import { resolveRecord, resolveRefs } from '../env-refs.js';
 import type { EntryFact, Facts, ServerFact } from '../facts.js';

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { planWrites } from '../../../src/commands/shared/write-flow.js';
+import { planWrites } from '../../../src/workflows/write-flow.js';
 import { parseJsonc } from '../../../src/config/jsonc-edit.js';
 import { createCtx } from '../../../src/context.js';
 import { configFileFor } from '../../../src/clients/target.js';

@@ -4,8 +4,8 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCtx } from '../../../src/context.js';
-import { displayPath } from '../../../src/clients/detect.js';
 import { detectClients, getClient } from '../../../src/clients/registry.js';
+import { displayPath } from '../../../src/util/paths.js';
 
 let root: string;
 before(async () => {

@@ -5,7 +5,7 @@ import type { TestContext } from 'node:test';
 import { runDoctor } from '../../../src/commands/doctor.js';
 import { createCtx, type GlobalOptions } from '../../../src/context.js';
 import type { Logger } from '../../../src/ui/logger.js';
-import { redact } from '../../../src/ui/redact.js';
+import { redact } from '../../../src/secrets.js';
 import { DEMO_PAT, startFakeWorkspace, type FakeWorkspace, type StartOptions } from '../../../src/emulator/index.js';
 import { tempDir } from '../../helpers/temp.js';
 

@@ -101,6 +101,21 @@ describe('init wizard (scripted prompter)', () => {
     assert.deepEqual(written(home), []);
   });
 
+  test('init confirms through the shared confirm-and-apply: a declined plan says "Nothing was written." once, and no progress lines in --json', async (t) => {
+    const home = tempDir(t);
+    writeCfg(home, devCfg());
+    const h = await harness(home, { answers: { profile: 'dev', clients: ['cursor'], 'server-kinds': ['sql'], apply: false } });
+    assert.equal((await run(() => runInit(h.ctx, flags))).code, 130);
+    assert.equal(h.err().match(/Nothing was written\./g)?.length, 1, h.err());
+
+    const j = await harness(home, { globals: { json: true, yes: true }, answers: { profile: 'dev', clients: ['cursor'], 'server-kinds': ['sql'], 'save-manifest': false } });
+    assert.equal((await run(() => runInit(j.ctx, { ...flags, verify: false }))).code, 0, j.err());
+    const result = JSON.parse(j.out()) as { status: string; files: string[] };
+    assert.equal(result.status, 'applied');
+    assert.deepEqual(result.files, [cursorFile(home)]);
+    assert.doesNotMatch(j.err(), /Wrote /);
+  });
+
   test('OAuth with the published clients (claude-code, cursor-desktop), found by the token-endpoint probe', async (t) => {
     const home = tempDir(t);
     writeCfg(home, devCfg());

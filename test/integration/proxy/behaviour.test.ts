@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import { DEMO_PAT, DEMO_SP_CLIENT_ID, DEMO_SP_CLIENT_SECRET, startFakeWorkspace, type FakeWorkspace } from '../../../src/emulator/index.js';
-import type { ProxyOptions, ProxyTuning } from '../../../src/commands/proxy.js';
+import type { ProxyOptions, ProxyTuning } from '../../../src/proxy/run.js';
 import { patConfig, startInProcess, tempHome, type InProcessProxy } from '../../support/proxy-harness.js';
 
 type Msg = Record<string, unknown>;

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import { DEMO_PAT, startFakeWorkspace, type FakeWorkspace } from '../../../src/emulator/index.js';
-import type { ProxyTuning } from '../../../src/commands/proxy.js';
+import type { ProxyTuning } from '../../../src/proxy/run.js';
 import { SYSTEM_CLOCK, type Clock } from '../../../src/proxy/retry.js';
 import { patConfig, startInProcess, tempHome, type InProcessProxy } from '../../support/proxy-harness.js';
 

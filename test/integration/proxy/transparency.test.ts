@@ -22,7 +22,7 @@ import {
   LoggingMessageNotificationSchema,
   type JSONRPCMessage,
 } from '@modelcontextprotocol/sdk/types.js';
-import { runProxy } from '../../../src/commands/proxy.js';
+import { runProxy } from '../../../src/proxy/run.js';
 import { createCtx } from '../../../src/context.js';
 import { createLogger } from '../../../src/ui/logger.js';
 import { patConfig, tempHome } from '../../support/proxy-harness.js';

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
-import { parseOptions } from '../../../src/commands/shared/parse-options.js';
-import { WriterOptions } from '../../../src/commands/shared/writer-options.js';
+import { parseOptions } from '../../../src/workflows/parse-options.js';
+import { WriterOptions } from '../../../src/workflows/writer-options.js';
 import { parseManifest } from '../../../src/manifest/index.js';
 import { UsageError } from '../../../src/errors.js';
 

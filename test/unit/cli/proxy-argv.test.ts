@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildProgram } from '../../../src/program.js';
-import { FAST_GLOBAL_FLAGS, FAST_PROXY_FLAGS, parseProxyArgv } from '../../../src/proxy-argv.js';
+import { FAST_GLOBAL_FLAGS, FAST_PROXY_FLAGS, parseProxyArgv } from '../../../src/proxy/argv.js';
 
 const longNames = (options: readonly { long?: string }[]) => options.map((o) => o.long?.replace(/^--/, '')).filter((n): n is string => Boolean(n));
 

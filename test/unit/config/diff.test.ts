@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { colorizeDiff, unifiedDiff } from '../../../src/config/diff.js';
+import { unifiedDiff } from '../../../src/config/diff.js';
+import { colorizeDiff } from '../../../src/ui/plan.js';
 
 /** Applies a unified diff produced by unifiedDiff to `before`, checking every context line. */
 function applyPatch(before: string, diff: string): string {

@@ -3,11 +3,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { applyPlan, planFileEdit, readFileText, renameWithRetry, renderPlan } from '../../../src/config/file-plan.js';
+import { applyPlan, planFileEdit, readFileText, renameWithRetry } from '../../../src/config/file-plan.js';
+import { renderPlan } from '../../../src/ui/plan.js';
 import type { FileChange, Plan } from '../../../src/config/file-plan.js';
 import { setJsonValue } from '../../../src/config/jsonc-edit.js';
 import { DbxMcpError } from '../../../src/errors.js';
-import { registerSecret } from '../../../src/ui/redact.js';
+import { registerSecret } from '../../../src/secrets.js';
 
 const posix = process.platform !== 'win32';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createCtx } from '../../../src/context.js';
 import { DbxMcpError, ExitCode } from '../../../src/errors.js';
 import { createScriptedPrompter } from '../../helpers/scripted-prompter.js';
-import { chooseProfileForHost, profilesForHost, suggestProfileName } from '../../../src/team/profile-match.js';
+import { chooseProfileForHost, profilesForHost, suggestProfileName } from '../../../src/databricks/profile-match.js';
 import { tempDir, writeTree } from '../../helpers/temp.js';
 
 const HOST = 'https://dbc-1234abcd-5678.cloud.databricks.com';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { profileForUrl } from '../../../src/commands/proxy.js';
+import { profileForUrl } from '../../../src/proxy/run.js';
 import { tempDir, writeTree } from '../../helpers/temp.js';
 
 const CFG = `[DEFAULT]

@@ -5,8 +5,8 @@
  */
 import type { Ctx } from '../context.js';
 import { DbxMcpError, UsageError } from '../errors.js';
-import { canonicalHost } from '../databricks/host.js';
-import { listProfiles, loginCommand, type ProfileSummary } from '../databricks/profiles.js';
+import { canonicalHost } from './host.js';
+import { listProfiles, loginCommand, type ProfileSummary } from './profiles.js';
 
 /** The profiles whose host is the manifest's host (account profiles never match a workspace). */
 export function profilesForHost(profiles: ProfileSummary[], host: string): ProfileSummary[] {

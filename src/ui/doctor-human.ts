@@ -3,8 +3,8 @@
  * check with ✔ ⚠ ✖ –, `Fix:` under every failure and warning, a summary line. `--verbose`
  * adds the details of every check (sources of profile values, per-client handshakes, …).
  */
-import { createColors } from '../ui/colors.js';
-import type { CheckGroup, CheckOutcome, Report } from './types.js';
+import { createColors } from './colors.js';
+import type { CheckGroup, CheckOutcome, Report } from '../doctor/types.js';
 
 const GROUPS: Array<{ group: CheckGroup; title: string }> = [
   { group: 'environment', title: 'Environment' },

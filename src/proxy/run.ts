@@ -1,7 +1,8 @@
 /**
  * `dbx-mcp proxy --url <mcp-url> [--profile p] [--meta k=v ...] [--ca-bundle f] [--log-level l]`:
  * the stdio ↔ streamable-HTTP bridge (contract: proxy). Option checking and Databricks wiring
- * live here; the bridge itself is src/proxy/.
+ * live here, in the proxy domain so doctor's in-process probe can run it too; the bridge itself
+ * is bridge.ts. The command layer (cli.ts, program.ts) only parses flags and calls runProxy.
  *
  * Profile problems do not end the process: the client would only see "server disconnected".
  * Instead every request is answered with the problem and its fix, which the client shows.
@@ -14,10 +15,10 @@ import { userAgent } from '../databricks/http.js';
 import { AUTH_ENV_VARS, listProfiles, resolveConfig, loginCommand, type ResolvedConfig } from '../databricks/profiles.js';
 import { createTransport } from '../databricks/transport.js';
 import { ExitCode, UsageError } from '../errors.js';
-import { runBridge, type BridgeOptions, type ProxyIo } from '../proxy/bridge.js';
-import { genericFailure, UPSTREAM_ERROR, type ProxyFailure } from '../proxy/errors.js';
-import { createProxyLog, PROXY_LOG_LEVELS, type ProxyLogLevel } from '../proxy/log.js';
-import { profilesForHost } from '../team/profile-match.js';
+import { runBridge, type BridgeOptions, type ProxyIo } from './bridge.js';
+import { genericFailure, UPSTREAM_ERROR, type ProxyFailure } from './errors.js';
+import { createProxyLog, PROXY_LOG_LEVELS, type ProxyLogLevel } from './log.js';
+import { profilesForHost } from '../databricks/profile-match.js';
 import { parseMeta } from '../util/meta.js';
 
 export interface ProxyOptions {

@@ -2,7 +2,7 @@
  * The contract's `--json` object, with stable keys in a fixed order:
  * { version, ok, summary{pass,warn,fail,skip}, checks[{id,status,title,summary,fix?,data?}] }.
  */
-import type { Report } from './types.js';
+import type { Report } from '../doctor/types.js';
 
 export const JSON_VERSION = 1;
 

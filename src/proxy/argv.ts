@@ -9,8 +9,8 @@
  * here are exactly commander's.
  */
 import { parseArgs } from 'node:util';
-import type { ProxyOptions } from './commands/proxy.js';
-import type { GlobalOptions } from './context.js';
+import type { ProxyOptions } from './run.js';
+import type { GlobalOptions } from '../context.js';
 
 /** Long flag names, as commander's program (global flags) and its `proxy` command declare them. */
 export const FAST_GLOBAL_FLAGS = ['profile', 'json', 'yes', 'dry-run', 'verbose', 'quiet'] as const;

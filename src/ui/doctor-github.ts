@@ -3,7 +3,7 @@
  * `::warning`, each with the fix; passing and skipped checks are plain lines inside a group.
  * Escaping follows the runner's rules: data escapes %, CR, LF; properties also : and ,.
  */
-import type { Report } from './types.js';
+import type { Report } from '../doctor/types.js';
 
 export function escapeData(s: string): string {
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');

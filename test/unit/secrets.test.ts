@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { looksLikeToken, redact } from '../../../src/ui/redact.js';
+import { looksLikeToken, redact } from '../../src/secrets.js';
 
 const PAT = 'dapi0123456789abcdef0123456789abcdef';
 const OAUTH_SECRET = 'dose0123456789abcdef0123456789abcdef';

@@ -1,7 +1,7 @@
 /** Flag values → a command's typed options, or one usage error (exit 2) in our words. */
 import type { z } from 'zod';
-import { UsageError } from '../../errors.js';
-import { ourErrorMap } from '../../util/zod-messages.js';
+import { UsageError } from '../errors.js';
+import { ourErrorMap } from '../util/zod-messages.js';
 
 /**
  * zod issues → one UsageError (exit 2) naming every bad flag (`--callback-port`) or argument

@@ -4,13 +4,15 @@
  * user how each client picks the change up. `--dry-run` stops after the plan; a second run
  * with nothing to do says so and writes nothing.
  */
-import { applyPlan, renderPlan, type FileChange, type Plan } from '../../config/file-plan.js';
-import { getClient, planRemove, planUpsert, displayPath } from '../../clients/index.js';
-import { emptyUpdate, loadOwnership, ownershipChange, type OwnershipUpdate } from '../../clients/ownership.js';
-import { configFileFor } from '../../clients/target.js';
-import type { ClientId, Scope, ServerSpec } from '../../clients/types.js';
-import type { Ctx } from '../../context.js';
-import { ExitCode } from '../../errors.js';
+import { applyPlan, type FileChange, type Plan } from '../config/file-plan.js';
+import { renderPlan } from '../ui/plan.js';
+import { getClient, planRemove, planUpsert } from '../clients/index.js';
+import { emptyUpdate, loadOwnership, ownershipChange, type OwnershipUpdate } from '../clients/ownership.js';
+import { configFileFor } from '../clients/target.js';
+import type { ClientId, Scope, ServerSpec } from '../clients/types.js';
+import type { Ctx } from '../context.js';
+import { ExitCode } from '../errors.js';
+import { displayPath } from '../util/paths.js';
 
 export interface EntryOutcome {
   client: ClientId;
@@ -105,6 +107,73 @@ function pendingText(byFile: Map<string, FileChange>, client: ClientId, ctx: Ctx
   return change === undefined ? undefined : change.deletes ? null : change.after;
 }
 
+/** What became of a plan shown to the user. */
+export type ApplyStatus = 'applied' | 'unchanged' | 'dry-run' | 'declined';
+
+/** A plan ready to be confirmed: planWrites' result, or init's plan (client files plus its own). */
+export interface ConfirmablePlan {
+  plan: Plan;
+  outcomes: EntryOutcome[];
+  apply(): Promise<void>;
+}
+
+export interface ConfirmApplyOptions {
+  yes?: boolean;
+  dryRun?: boolean;
+  /** --json: the caller prints the result, so no plan, progress or success lines here. */
+  json?: boolean;
+  /** Question shown before applying. */
+  confirmMessage?: string;
+  /** After writing, tell how to restart each client touched (init says it in its outro instead). */
+  restartHints?: boolean;
+  /** Runs after the confirmation and before the first write (init's global install). */
+  beforeApply?: () => Promise<void>;
+}
+
+/**
+ * The one plan → confirm → apply flow of add, remove, sync and init: shows the plan and the
+ * conflicts, asks (unless --yes), applies, and says what was written. Conflicting entries are
+ * left out of the plan; the rest is still applied.
+ */
+export async function confirmAndApply(ctx: Ctx, planned: ConfirmablePlan, o: ConfirmApplyOptions): Promise<ApplyStatus> {
+  const { plan, outcomes } = planned;
+  const conflicts = outcomes.filter((x) => x.status === 'conflict');
+  const changed = plan.changes.length > 0;
+
+  if (!o.json && changed) ctx.log.out(renderPlan(plan, { color: ctx.log.color }).replace(/\n$/, ''));
+  for (const c of conflicts) ctx.log.warn(c.message);
+
+  if (!changed) {
+    // Unchanged entries still get recorded as ours (cheap, keeps remove working after a registry loss).
+    if (!o.dryRun && outcomes.some((x) => x.status === 'unchanged')) await planned.apply();
+    if (!o.json) ctx.log.success(conflicts.length ? 'Nothing else to change.' : 'No changes: everything is already up to date.');
+    return 'unchanged';
+  }
+  if (o.dryRun) {
+    if (!o.json) ctx.log.info('Dry run: nothing was written.');
+    return 'dry-run';
+  }
+  if (!o.yes) {
+    const ok = await ctx.prompt.confirm({ id: 'apply', message: o.confirmMessage ?? `Write ${plan.changes.length} file${plan.changes.length === 1 ? '' : 's'}?`, flag: '--yes', initial: true });
+    if (!ok) {
+      ctx.log.info('Nothing was written.');
+      return 'declined';
+    }
+  }
+  await o.beforeApply?.();
+  await planned.apply();
+  if (!o.json) {
+    for (const c of plan.changes) {
+      ctx.log.success(c.deletes ? `Deleted ${displayPath(ctx, c.path)} (dbx-mcp created it and nothing else is in it)` : `Wrote ${displayPath(ctx, c.path)}${c.holdsSecret ? ' (mode 0600)' : ''}`);
+    }
+    if (o.restartHints) {
+      const clients = [...new Set(outcomes.filter((x) => x.status !== 'unchanged' && x.status !== 'conflict' && x.status !== 'absent').map((x) => x.client))];
+      for (const id of clients) ctx.log.step(`${getClient(id).displayName}: ${getClient(id).restartHint}`);
+    }
+  }
+  return 'applied';
+}
+
 export interface RunWriteOptions {
   yes?: boolean;
   dryRun?: boolean;
@@ -116,50 +185,21 @@ export interface RunWriteOptions {
 }
 
 /**
- * Shows the plan, confirms, applies. Returns the exit code: 1 when any entry was a conflict
- * (the others are still applied), 0 otherwise.
+ * add, remove and sync: confirmAndApply, then their --json result. Returns the exit code: 1
+ * when any entry was a conflict (the others are still applied), 0 otherwise.
  */
 export async function showConfirmApply(ctx: Ctx, planned: PlannedWrite, o: RunWriteOptions): Promise<ExitCode> {
   const { plan, outcomes } = planned;
+  const status = await confirmAndApply(ctx, planned, { ...o, restartHints: true });
+  if (status === 'declined') return ExitCode.Cancelled;
   const conflicts = outcomes.filter((x) => x.status === 'conflict');
-  const changed = plan.changes.length > 0;
-  const text = renderPlan(plan, { color: ctx.log.color });
-  let applied = false;
-
-  if (!o.json && changed) ctx.log.out(text.replace(/\n$/, ''));
-  for (const c of conflicts) ctx.log.warn(c.message);
-
-  if (!changed) {
-    if (!o.json) ctx.log.success(conflicts.length ? 'Nothing else to change.' : 'No changes: everything is already up to date.');
-  } else if (o.dryRun) {
-    if (!o.json) ctx.log.info('Dry run: nothing was written.');
-  } else {
-    if (!o.yes) {
-      const ok = await ctx.prompt.confirm({ id: 'apply', message: o.confirmMessage ?? `Write ${plan.changes.length} file${plan.changes.length === 1 ? '' : 's'}?`, flag: '--yes', initial: true });
-      if (!ok) {
-        ctx.log.info('Nothing was written.');
-        return ExitCode.Cancelled;
-      }
-    }
-    await planned.apply();
-    applied = true;
-    if (!o.json) {
-      for (const c of plan.changes) ctx.log.success(c.deletes ? `Deleted ${displayPath(ctx, c.path)} (dbx-mcp created it and nothing else is in it)` : `Wrote ${displayPath(ctx, c.path)}`);
-      const clients = [...new Set(outcomes.filter((x) => x.status !== 'unchanged' && x.status !== 'conflict' && x.status !== 'absent').map((x) => x.client))];
-      for (const id of clients) ctx.log.step(`${getClient(id).displayName}: ${getClient(id).restartHint}`);
-    }
-  }
-  if (!changed && !o.dryRun && planned.outcomes.some((x) => x.status === 'unchanged')) {
-    // Unchanged entries still get recorded as ours (cheap, keeps remove working after a registry loss).
-    await planned.apply();
-  }
   if (o.json) {
     ctx.log.out(
       JSON.stringify({
         ok: conflicts.length === 0,
         dryRun: Boolean(o.dryRun),
-        changed,
-        applied,
+        changed: plan.changes.length > 0,
+        applied: status === 'applied',
         ...o.jsonExtra,
         entries: outcomes.map((x) => ({ client: x.client, file: x.file, name: x.name, status: x.status, auth: x.auth, message: x.message, notes: x.notes })),
         files: plan.changes.map((c) => ({ path: c.path, created: c.before === null, ...(c.deletes && { deleted: true }), summary: c.summary })),

@@ -4,11 +4,11 @@
  * profile rules live in manifest/specs.ts, shared with `sync --scope project`), never a token,
  * and only clients that have a project file take part.
  */
-import { clientIds, detectClients, getClient } from '../../clients/index.js';
-import { configFileFor } from '../../clients/target.js';
-import type { AuthMode, ClientId, Scope } from '../../clients/types.js';
-import type { Ctx } from '../../context.js';
-import { DbxMcpError, UsageError } from '../../errors.js';
+import { clientIds, detectClients, getClient } from '../clients/index.js';
+import { configFileFor } from '../clients/target.js';
+import type { AuthMode, ClientId, Scope } from '../clients/types.js';
+import type { Ctx } from '../context.js';
+import { DbxMcpError, UsageError } from '../errors.js';
 import { resolveClients } from './writer-options.js';
 
 /** A client left out of this run, and why. */

@@ -3,13 +3,13 @@
  * and the pieces derived from them: which clients, which launcher, which auth settings.
  */
 import { z } from 'zod';
-import { clientIds, detectClients, isClientId } from '../../clients/index.js';
-import type { AuthMode, ClientId, ServerSpec } from '../../clients/types.js';
-import type { Ctx } from '../../context.js';
-import { DbxMcpError, UsageError } from '../../errors.js';
-import { launcherFor } from '../../manifest/specs.js';
-import { OAUTH_CLIENT_ID, OAUTH_CLIENT_ID_RULE } from '../../oauth/client-id.js';
-import { parseMeta } from '../../util/meta.js';
+import { clientIds, detectClients, isClientId } from '../clients/index.js';
+import type { AuthMode, ClientId, ServerSpec } from '../clients/types.js';
+import type { Ctx } from '../context.js';
+import { DbxMcpError, UsageError } from '../errors.js';
+import { launcherFor } from '../manifest/specs.js';
+import { OAUTH_CLIENT_ID, OAUTH_CLIENT_ID_RULE } from '../oauth/client-id.js';
+import { parseMeta } from '../util/meta.js';
 
 export { parseOptions } from './parse-options.js';
 
