@@ -2,6 +2,7 @@
  * Locating and reading a client's config file for planning: which file a (client, scope)
  * means for this context, its current text, and the servers object inside it.
  */
+import { PROJECT_CLIENT_IDS } from './catalog/index.js';
 import { readFile } from 'node:fs/promises';
 import type { Ctx } from '../context.js';
 import { DbxMcpError, UsageError } from '../errors.js';
@@ -25,7 +26,7 @@ export function resolveTarget(
     throw new UsageError(`${adapter.displayName} has no ${scope}-scoped config file`, {
       hint:
         scope === 'project'
-          ? `Use --scope user for ${adapter.id}, or pick clients with a project file: cursor, claude-code, vscode.`
+          ? `Use --scope user for ${adapter.id}, or pick clients with a project file: ${PROJECT_CLIENT_IDS.join(', ')}.`
           : `Use --scope project for ${adapter.id}.`,
     });
   }

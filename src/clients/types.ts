@@ -4,8 +4,9 @@
  */
 import type { Ctx } from '../context.js';
 
-/** Stable client ids (contract: Clients). */
-export type ClientId = 'claude-desktop' | 'cursor' | 'claude-code' | 'windsurf' | 'vscode';
+/** Stable client ids (contract: Clients), derived from the catalog. */
+export type { ClientId } from './catalog/index.js';
+import type { ClientId } from './catalog/index.js';
 
 /** Contract "Auth modes". */
 export type AuthMode = 'proxy' | 'header' | 'oauth' | 'mcp-remote';
