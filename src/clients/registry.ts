@@ -16,6 +16,7 @@ function adapterOf(def: ClientDefinition<ClientId>): ClientAdapter {
     id: def.id,
     displayName: def.displayName,
     serversPath: [...def.serversPath],
+    format: def.format,
     configPath: (p, scope) => configPathFor(def.id, p, scope),
     detect: (ctx) => detectClient(ctx, def.id, [...def.binaries]),
     render: (spec, platform) => renderFor(def, spec, platform),

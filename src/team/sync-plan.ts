@@ -8,7 +8,7 @@ import { listIds, PROJECT_CLIENT_IDS } from '../clients/catalog/index.js';
 import { realpathSync } from 'node:fs';
 import { clientIds, configFileFor, detectClients, getClient, loadOwnership } from '../clients/index.js';
 import { mergeUpdates, sameFile, type OwnershipRecord, type OwnershipState, type OwnershipUpdate } from '../clients/ownership.js';
-import { readConfigText, readServers } from '../clients/target.js';
+import { codecOf, readConfigText, readServers } from '../clients/target.js';
 import type { ClientId, Scope, ServerSpec } from '../clients/types.js';
 import type { Ctx } from '../context.js';
 import { DbxMcpError, UsageError } from '../errors.js';
@@ -115,7 +115,8 @@ async function projectForce(ctx: Ctx, req: SyncRequest, clients: ClientId[], roo
   for (const client of clients) {
     const file = configFileFor(ctx, client, 'project', root);
     if (!file) continue;
-    const servers = readServers(await readConfigText(file), file, getClient(client).serversPath);
+    const adapter = getClient(client);
+    const servers = readServers(await codecOf(adapter), await readConfigText(file), file, adapter.serversPath);
     for (const [name, entry] of Object.entries(servers)) {
       if (!names.has(name)) continue;
       const text = JSON.stringify(entry);

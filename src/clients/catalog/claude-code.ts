@@ -37,6 +37,7 @@ export const claudeCode = defineClient({
   // Claude Code's loopback `/callback` is registered for `claude-code`; 3118 is the port Databricks' own tooling pins.
   publishedOAuth: { clientId: 'claude-code', callbackPort: 3118 },
   shapeRules: needsHttpType,
+  fileRules: () => [],
   restartHint: 'Start a new Claude Code session, or run /mcp and choose Reconnect; check with `claude mcp list`.',
   oauthSignInHint: 'Then run /mcp and choose Authenticate.',
 });

@@ -65,6 +65,7 @@ export const claudeDesktop = defineClient({
       fix: `Use the proxy form instead: dbx-mcp add … --name ${e.name} --client claude-desktop --auth proxy${e.owned ? '' : ' --force'}`,
     },
   ],
+  fileRules: () => [],
   restartHint: 'Quit Claude Desktop completely (closing the window is not enough) and start it again.',
   oauthSignInHint: 'Sign in when it asks (a browser window opens).',
 });

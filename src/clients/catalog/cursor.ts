@@ -28,6 +28,7 @@ export const cursor = defineClient({
   needsAllRedirects: false,
   publishedOAuth: { clientId: 'cursor-desktop' },
   shapeRules: () => [],
+  fileRules: () => [],
   restartHint: 'Open Cursor Settings → MCP and refresh the server (or reload the window); existing chats may need a new one.',
   oauthSignInHint: 'Sign in when it asks (a browser window opens).',
 });

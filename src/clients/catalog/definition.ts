@@ -3,10 +3,8 @@
  * definition under catalog/<id>.ts. Adding a client is one such file plus its test; the
  * compiler checks every member, so nothing is "quietly undefined".
  */
+import type { ConfigFormat } from '../../config/codecs/codec.js';
 import type { PathInput } from '../types.js';
-
-/** File formats a client config can have; each is a codec in config/codecs/. */
-export type ConfigFormat = 'jsonc';
 
 /** How a client writes environment references inside its file (`none`: it cannot). */
 export type EnvRefSyntax = 'none' | 'env-colon' | 'shell';
@@ -58,6 +56,7 @@ export interface ClientDefinition<Id extends string = string> {
   userPath(p: PathInput): string;
   /** The project config file under `cwd`; null: the client has no project file. */
   readonly projectPath: ((p: PathInput, cwd: string) => string) | null;
+  /** The file format: a codec id (config/codecs/). */
   readonly format: ConfigFormat;
   /** Where servers live inside the file, e.g. ['mcpServers']. */
   readonly serversPath: readonly string[];
@@ -75,6 +74,8 @@ export interface ClientDefinition<Id extends string = string> {
   readonly publishedOAuth?: { clientId: string; callbackPort?: number };
   /** Doctor's shape rules for a remote entry (one with a URL). */
   shapeRules(e: ShapeInput): ShapeIssue[];
+  /** Doctor's rules for the whole parsed file (`file` is the path as shown to the user). */
+  fileRules(doc: unknown, file: string): ShapeIssue[];
   /** What the user does so the client picks up the change. */
   readonly restartHint: string;
   /** What to do after an OAuth entry was written, shown by `init`. */

@@ -41,6 +41,10 @@ export const vscode = defineClient({
   oauthRedirects: () => ['http://127.0.0.1:33418/', 'http://127.0.0.1/', 'https://vscode.dev/redirect', 'https://insiders.vscode.dev/redirect'],
   needsAllRedirects: false,
   shapeRules: needsHttpType,
+  fileRules: (doc, file) =>
+    typeof doc === 'object' && doc !== null && 'mcpServers' in doc
+      ? [{ message: `${file} has "mcpServers"; VS Code reads "servers"`, fix: `Move the entries under "servers" in ${file}.` }]
+      : [],
   restartHint: 'In VS Code run "MCP: List Servers" and start (or restart) the server; confirm trust when asked.',
   oauthSignInHint: 'Sign in when it asks (a browser window opens).',
 });

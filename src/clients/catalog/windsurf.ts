@@ -34,6 +34,7 @@ export const windsurf = defineClient({
   needsAllRedirects: false,
   shapeRules: (e) =>
     typeof e.entry.serverUrl === 'string' ? [] : [{ message: `"${e.name}" uses "url"; Windsurf reads remote servers from "serverUrl"`, fix: `Rename "url" to "serverUrl" in ${e.name}.` }],
+  fileRules: () => [],
   restartHint: 'In Windsurf, open Cascade → MCP servers and press the refresh button.',
   oauthSignInHint: 'Sign in when it asks (a browser window opens).',
 });

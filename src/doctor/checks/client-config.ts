@@ -6,7 +6,6 @@
  */
 import { accessSync, constants, existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import { parseJsonc } from '../../config/jsonc-edit.js';
 import { clientDefinition } from '../../clients/catalog/index.js';
 import { isDatabricksUrl } from '../../clients/list.js';
 import type { Ctx } from '../../context.js';
@@ -85,15 +84,9 @@ function fileIssues(ctx: Ctx, f: ClientFileFact): Issue[] {
     return [{ status: 'fail', kind: 'config-invalid', message: f.error.message.split(ctx.home).join('~'), fix: f.error.hint ? f.error.hint.split(ctx.home).join('~') : `Fix ${displayPath(ctx, f.file)} by hand (or restore it from a .bak file beside it), then run dbx-mcp doctor again.` }];
   }
   const out: Issue[] = [];
-  if (f.client === 'vscode' && f.text) {
-    try {
-      const doc = parseJsonc(f.text, f.file) as Record<string, unknown>;
-      if (doc && typeof doc === 'object' && 'mcpServers' in doc) {
-        out.push({ status: 'fail', kind: 'config-invalid', message: `${displayPath(ctx, f.file)} has "mcpServers"; VS Code reads "servers"`, fix: `Move the entries under "servers" in ${displayPath(ctx, f.file)}.` });
-      }
-    } catch {
-      // parse errors are reported via f.error
-    }
+  // Parse errors are reported through f.error; the client's file rules see only a parsed document.
+  if (f.doc !== undefined) {
+    for (const i of clientDefinition(f.client).fileRules(f.doc, displayPath(ctx, f.file))) out.push({ status: 'fail', kind: 'config-invalid', message: i.message, fix: i.fix });
   }
   for (const e of f.entries) out.push(...shapeIssues(f, e), ...secretIssues(ctx, f, e), ...commandIssues(ctx, e));
   return out;
