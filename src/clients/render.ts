@@ -187,6 +187,16 @@ function renderWithStyle(style: ClientStyle, spec: ServerSpec, platform: NodeJS.
     case 'proxy':
       return renderProxy(style, spec, platform, []);
     case 'header': {
+      const envTokenEntry = style.dialect.envTokenEntry;
+      if (literal === undefined && envTokenEntry !== undefined) {
+        // The client reads the token from the variable itself (e.g. a `bearer_token_env_var` key).
+        return {
+          entry: envTokenEntry(spec.url, varName),
+          effectiveAuth: 'header',
+          holdsSecret: false,
+          notes: [`${style.displayName} must be started with ${varName} in its environment for this entry to authenticate.`],
+        };
+      }
       if (style.dialect.httpEntry !== undefined) {
         if (literal === undefined && style.envRef === undefined) return renderProxy(style, spec, platform, []);
         const value = literal !== undefined ? `Bearer ${literal}` : `Bearer ${style.envRef?.(varName)}`;

@@ -24,6 +24,11 @@ export interface ClientDialect {
   stdioEntry: (cmd: StdioCommand, env?: Record<string, string>) => Record<string, unknown>;
   /** Native streamable-HTTP entry with headers; undefined: the client cannot (Claude Desktop). */
   httpEntry?: (url: string, headers: Record<string, string>) => Record<string, unknown>;
+  /**
+   * Native streamable-HTTP entry that names the variable holding the bearer token, for clients
+   * that read it themselves instead of interpolating `${…}` in a header; undefined: none.
+   */
+  envTokenEntry?: (url: string, tokenEnvVar: string) => Record<string, unknown>;
   /** Native OAuth entry with a pre-registered client; undefined: use mcp-remote. */
   oauthEntry?: (url: string, clientId: string, callbackPort: number) => Record<string, unknown>;
 }
