@@ -3,6 +3,7 @@
  * it a context; `runBoundary` (boundary.ts) is the only place that turns errors into messages
  * and exit codes (contract: Exit codes).
  */
+import { CLIENT_IDS } from './clients/catalog/index.js';
 import { Command, CommanderError, Option } from 'commander';
 import { runBoundary, type Runner } from './boundary.js';
 import { listFlag, nonBlank, numberFlag } from './cli-flags.js';
@@ -25,7 +26,7 @@ const port = numberFlag({ min: 1024, max: 65535, integer: true });
 /** Flags shared by `init` and every `add` (contract: Commands). */
 function writerFlags(cmd: Command): Command {
   return cmd
-    .option('--client <ids>', 'clients to write (comma-separated or repeated): claude-desktop, cursor, claude-code, windsurf, vscode; default: every detected client', listFlag)
+    .option('--client <ids>', `clients to write (comma-separated or repeated): ${CLIENT_IDS.join(', ')}; default: every detected client`, listFlag)
     .addOption(new Option('--scope <scope>', 'user (the client\'s per-user file) or project (a file in this repository)').choices(['user', 'project']).default('user'))
     .addOption(new Option('--auth <mode>', 'how the client authenticates').choices(['proxy', 'header', 'oauth', 'mcp-remote']))
     .option('--name <name>', 'server name to write (default: derived from the target)')

@@ -5,7 +5,7 @@
 import type { Ctx } from '../context.js';
 import { isOwned, loadOwnership, type OwnershipState } from './ownership.js';
 import { unwrapCmd } from './render.js';
-import { readConfigText, readServers, resolveTarget } from './target.js';
+import { codecOf, readConfigText, readServers, resolveTarget } from './target.js';
 import type { AuthMode, ClientId, Scope } from './types.js';
 
 /** Auth inferred from an entry's shape; `stdio-other` / `http-other` are entries of no known kind. */
@@ -91,7 +91,7 @@ export async function listServers(
   const { adapter, file } = target;
   const text = await readConfigText(file);
   if (text === null) return [];
-  const servers = readServers(text, file, adapter.serversPath);
+  const servers = readServers(await codecOf(adapter), text, file, adapter.serversPath);
   const ownership = opts.ownership ?? (await loadOwnership(ctx));
   return Object.entries(servers).map(([name, entry]) => {
     const owned = isOwned(ownership, { file, name }, ctx.platform);

@@ -4,16 +4,15 @@
  * dbx-mcp did not write is never changed without --force.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { parseTree } from 'jsonc-parser';
 import type { Ctx } from '../context.js';
 import { realpath } from 'node:fs/promises';
 import { ConfigParseError, UsageError } from '../errors.js';
 import { listBackups } from '../config/backups.js';
-import { parseJsonc, removeJsonValue, setJsonValue } from '../config/jsonc-edit.js';
+import type { ConfigCodec } from '../config/codecs/index.js';
 import { planFileEdit, type FileChange } from '../config/file-plan.js';
 import { isOwned, loadOwnership, sameFile, type CreatedRecord, type OwnershipRecord, type OwnershipState } from './ownership.js';
 import { isPortableProxyEntry } from './render.js';
-import { readConfigText, readServers, resolveTarget } from './target.js';
+import { codecOf, readConfigText, readServers, resolveTarget } from './target.js';
 import type { ClientId, Rendered, Scope, ServerSpec } from './types.js';
 import { displayPath } from '../util/paths.js';
 
@@ -103,7 +102,8 @@ export async function planUpsert(ctx: Ctx, req: UpsertRequest): Promise<UpsertRe
   const name = req.spec.name;
   const where = `${adapter.displayName} (${displayPath(ctx, file)})`;
   const before = req.baseText !== undefined ? req.baseText : await readConfigText(file);
-  const servers = await serversIn(before, file, adapter.serversPath);
+  const codec = await codecOf(adapter);
+  const servers = await serversIn(codec, before, file, adapter.serversPath);
   const existing = Object.prototype.hasOwnProperty.call(servers, name) ? servers[name] : undefined;
   const record: OwnershipRecord = {
     file,
@@ -134,7 +134,7 @@ export async function planUpsert(ctx: Ctx, req: UpsertRequest): Promise<UpsertRe
     status = 'updated';
   }
 
-  const after = setJsonValue(before ?? '', [...adapter.serversPath, name], rendered.entry, file);
+  const after = codec.set(before ?? '', [...adapter.serversPath, name], rendered.entry, file);
   // Notes stay out of the summary: the caller collects rendered.notes into Plan.notes once.
   const change = planFileEdit(file, before, after, {
     holdsSecret: rendered.holdsSecret,
@@ -143,7 +143,7 @@ export async function planUpsert(ctx: Ctx, req: UpsertRequest): Promise<UpsertRe
   const message = status === 'added' ? `Added "${name}" to ${where}` : `Updated "${name}" in ${where}`;
   // planFileEdit returns null only when the text is identical (e.g. key order differs but values match).
   if (change === null) return { ...base, change: null, status: 'unchanged', message: `"${name}" is already up to date in ${where}`, record };
-  const created = createdBy(before, file, adapter.serversPath);
+  const created = createdBy(codec, before, file, adapter.serversPath);
   return { ...base, change, status, message, record, ...(created && { created }) };
 }
 
@@ -155,7 +155,8 @@ export async function planRemove(ctx: Ctx, req: RemoveRequest): Promise<RemoveRe
   const { adapter, file } = resolveTarget(ctx, req.client, req.scope, req.projectRoot);
   const where = `${adapter.displayName} (${displayPath(ctx, file)})`;
   const before = req.baseText !== undefined ? req.baseText : await readConfigText(file);
-  const servers = await serversIn(before, file, adapter.serversPath);
+  const codec = await codecOf(adapter);
+  const servers = await serversIn(codec, before, file, adapter.serversPath);
   const name = req.name;
   if (before === null || !Object.prototype.hasOwnProperty.call(servers, name)) {
     return { change: null, status: 'absent', message: `"${name}" is not in ${where}`, record: null, file };
@@ -173,9 +174,9 @@ export async function planRemove(ctx: Ctx, req: RemoveRequest): Promise<RemoveRe
       file,
     };
   }
-  let after: string | null = removeJsonValue(before, [...adapter.serversPath, name], file);
+  let after: string | null = codec.remove(before, [...adapter.serversPath, name], file);
   const created = Object.keys(servers).length === 1 ? (ownership.created ?? []).find((c) => sameFile(c.file, file, ctx.platform)) : undefined;
-  const undo = created && undoCreated(after, file, adapter.serversPath, created);
+  const undo = created && undoCreated(codec, after, file, adapter.serversPath, created);
   if (undo !== undefined) after = undo;
   const change = planFileEdit(file, before, after, {
     holdsSecret: false,
@@ -195,9 +196,9 @@ export async function planRemove(ctx: Ctx, req: RemoveRequest): Promise<RemoveRe
  * readServers, and when the file does not parse, the error offers dbx-mcp's newest backup of it
  * if there is one (a symlinked file's backups sit beside its target).
  */
-async function serversIn(text: string | null, file: string, serversPath: string[]): Promise<Record<string, unknown>> {
+async function serversIn(codec: ConfigCodec, text: string | null, file: string, serversPath: string[]): Promise<Record<string, unknown>> {
   try {
-    return readServers(text, file, serversPath);
+    return readServers(codec, text, file, serversPath);
   } catch (e) {
     if (!(e instanceof ConfigParseError) || e.backup) throw e;
     const target = await realpath(file).catch(() => file);
@@ -210,10 +211,10 @@ async function serversIn(text: string | null, file: string, serversPath: string[
  * What adding into `before` creates on the way to the servers object: the whole file, or the
  * outermost missing key of `serversPath`; undefined when the servers object exists already.
  */
-function createdBy(before: string | null, file: string, serversPath: string[]): CreatedRecord | undefined {
+function createdBy(codec: ConfigCodec, before: string | null, file: string, serversPath: string[]): CreatedRecord | undefined {
   if (before === null) return { file, path: serversPath.slice(0, 1), fileCreated: true };
-  if (!hasValue(before)) return { file, path: serversPath.slice(0, 1), original: before };
-  let node: unknown = parseJsonc(before, file);
+  if (!codec.hasDocument(before)) return { file, path: serversPath.slice(0, 1), original: before };
+  let node: unknown = codec.parse(before, file);
   for (let i = 0; i < serversPath.length; i++) {
     const next = isObject(node) ? node[serversPath[i] as string] : undefined;
     if (next === undefined) return { file, path: serversPath.slice(0, i + 1) };
@@ -227,25 +228,20 @@ function createdBy(before: string | null, file: string, serversPath: string[]): 
  * nothing else: the text the user had before the first `add`. null: delete the file (dbx-mcp
  * created it and nothing else is in it). undefined: keep `after` as it is.
  */
-function undoCreated(after: string, file: string, serversPath: string[], created: CreatedRecord): string | null | undefined {
+function undoCreated(codec: ConfigCodec, after: string, file: string, serversPath: string[], created: CreatedRecord): string | null | undefined {
   const path = created.path;
   if (path.length === 0 || path.some((k, i) => serversPath[i] !== k)) return undefined;
-  let node: unknown = parseJsonc(after, file);
+  let node: unknown = codec.parse(after, file);
   for (const k of path) node = isObject(node) ? node[k] : undefined;
   const emptyChain = serversPath.slice(path.length).reduceRight<unknown>((v, k) => ({ [k]: v }), {});
   if (!isDeepStrictEqual(node, emptyChain)) return undefined;
-  const text = removeJsonValue(after, path, file);
-  // Only the bare `{}` dbx-mcp wrote goes: a comment or key the user added since stays.
-  const bare = /\{\s*\}\s*$/.exec(text);
-  if (bare && created.fileCreated && bare.index === 0) return null;
-  // A file that held only comments or whitespace got the object appended after them.
-  if (bare && created.original !== undefined && text.slice(0, bare.index).trimEnd() === created.original.trimEnd()) return created.original;
+  const text = codec.remove(after, path, file);
+  // Only the bare empty document dbx-mcp wrote goes: a comment or key the user added since stays.
+  const bare = codec.trailingEmptyDocument(text);
+  if (bare !== undefined && created.fileCreated && bare === 0) return null;
+  // A file that held only comments or whitespace got the document appended after them.
+  if (bare !== undefined && created.original !== undefined && text.slice(0, bare).trimEnd() === created.original.trimEnd()) return created.original;
   return text;
-}
-
-/** The text holds a JSON value (not just whitespace and comments). */
-function hasValue(text: string): boolean {
-  return parseTree(text.replace(/^\uFEFF/, ''), [], { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true }) !== undefined;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

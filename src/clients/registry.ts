@@ -4,18 +4,31 @@
  */
 import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
-import { claudeCode } from './claude-code.js';
-import { claudeDesktop } from './claude-desktop.js';
-import { cursor } from './cursor.js';
-import type { ClientAdapter, ClientId, Detection, Rendered, ServerSpec } from './types.js';
-import { vscode } from './vscode.js';
-import { windsurf } from './windsurf.js';
+import { CLIENT_IDS, CLIENTS, type ClientDefinition, type ClientId } from './catalog/index.js';
+import { detectClient } from './detect.js';
+import { configPathFor } from './paths.js';
+import { renderFor } from './render.js';
+import type { ClientAdapter, Detection, Rendered, ServerSpec } from './types.js';
 
-/** All adapters, in the order the CLI lists them. */
-export const ALL_CLIENTS: readonly ClientAdapter[] = [claudeDesktop, cursor, claudeCode, windsurf, vscode];
+/** The adapter of a catalog definition: its data plus the shared path, detect and render code. */
+function adapterOf(def: ClientDefinition<ClientId>): ClientAdapter {
+  return {
+    id: def.id,
+    displayName: def.displayName,
+    serversPath: [...def.serversPath],
+    format: def.format,
+    configPath: (p, scope) => configPathFor(def.id, p, scope),
+    detect: (ctx) => detectClient(ctx, def.id, [...def.binaries]),
+    render: (spec, platform) => renderFor(def, spec, platform),
+    restartHint: def.restartHint,
+  };
+}
+
+/** All adapters, in the order the CLI lists them (the catalog's order). */
+export const ALL_CLIENTS: readonly ClientAdapter[] = CLIENTS.map(adapterOf);
 
 /** All client ids (contract: Clients). */
-export const clientIds: readonly ClientId[] = ALL_CLIENTS.map((c) => c.id);
+export const clientIds: readonly ClientId[] = CLIENT_IDS;
 
 /** Type guard for a user-supplied client id. */
 export function isClientId(s: string): s is ClientId {

@@ -4,6 +4,7 @@
  * entries carry `type`), so the auth-mode rules of the contract live here once.
  */
 import { UsageError } from '../errors.js';
+import type { ClientDefinition, EnvRefSyntax } from './catalog/definition.js';
 import type { AuthMode, Rendered, ServerSpec } from './types.js';
 
 /** Pinned mcp-remote (>= 0.1.16 fixes CVE-2025-6514; a pin keeps its token cache dir stable). */
@@ -20,20 +21,15 @@ export const AUTH_HEADER_ENV_VAR = 'DBX_MCP_AUTH_HEADER';
  */
 export const DEFAULT_OAUTH_CALLBACK_PORT = 3334;
 
-/** The dialect of one client. */
-export interface ClientStyle {
-  /** `${env:NAME}`-style reference in the client's syntax; undefined: no interpolation. */
-  envRef?: (name: string) => string;
-  /** Put `type: 'stdio'` on stdio entries. */
-  stdioType: boolean;
-  /** Native streamable-HTTP entry with headers; undefined: the client cannot (Claude Desktop). */
-  httpEntry?: (url: string, headers: Record<string, string>) => Record<string, unknown>;
-  /** Native OAuth entry with a pre-registered client; undefined: use mcp-remote. */
-  oauthEntry?: (url: string, clientId: string, callbackPort: number) => Record<string, unknown>;
-  /** A GUI app launched from the Dock / Start menu: it does not see the shell's PATH. */
-  gui: boolean;
-  displayName: string;
-}
+/** How each env-reference syntax writes a reference to NAME; undefined: the client has none. */
+const ENV_REF_WRITERS = {
+  'none': undefined,
+  'env-colon': (name: string) => `\${env:${name}}`,
+  'shell': (name: string) => `\${${name}}`,
+} satisfies Record<EnvRefSyntax, ((name: string) => string) | undefined>;
+
+/** What rendering needs of a client definition. */
+type ClientStyle = Pick<ClientDefinition, 'displayName' | 'dialect' | 'gui'> & { envRef?: (name: string) => string };
 
 /**
  * Undoes stdioCommand's Windows wrapper, as written by dbx-mcp or by hand: `cmd /c <real> …`
@@ -107,12 +103,7 @@ function stdioEntry(
   cmd: { command: string; args: string[] },
   env?: Record<string, string>,
 ): Record<string, unknown> {
-  return {
-    ...(style.stdioType ? { type: 'stdio' } : {}),
-    command: cmd.command,
-    args: cmd.args,
-    ...(env !== undefined ? { env } : {}),
-  };
+  return style.dialect.stdioEntry(cmd, env);
 }
 
 function pathNote(style: ClientStyle, command: string, platform: NodeJS.Platform): string[] {
@@ -179,7 +170,11 @@ function requireOAuth(spec: ServerSpec): { clientId: string; callbackPort: numbe
 }
 
 /** Render `spec` in a client's dialect following the contract's auth-mode rules. */
-export function renderWithStyle(style: ClientStyle, spec: ServerSpec, platform: NodeJS.Platform): Rendered {
+export function renderFor(def: ClientDefinition, spec: ServerSpec, platform: NodeJS.Platform): Rendered {
+  return renderWithStyle({ displayName: def.displayName, dialect: def.dialect, gui: def.gui, envRef: ENV_REF_WRITERS[def.envRefs] }, spec, platform);
+}
+
+function renderWithStyle(style: ClientStyle, spec: ServerSpec, platform: NodeJS.Platform): Rendered {
   const varName = spec.tokenEnvVar ?? DEFAULT_TOKEN_ENV_VAR;
   // The name lands inside `${...}` in the client's own syntax: anything else would not resolve.
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(varName)) {
@@ -192,7 +187,17 @@ export function renderWithStyle(style: ClientStyle, spec: ServerSpec, platform: 
     case 'proxy':
       return renderProxy(style, spec, platform, []);
     case 'header': {
-      if (style.httpEntry !== undefined) {
+      const envTokenEntry = style.dialect.envTokenEntry;
+      if (literal === undefined && envTokenEntry !== undefined) {
+        // The client reads the token from the variable itself (e.g. a `bearer_token_env_var` key).
+        return {
+          entry: envTokenEntry(spec.url, varName),
+          effectiveAuth: 'header',
+          holdsSecret: false,
+          notes: [`${style.displayName} must be started with ${varName} in its environment for this entry to authenticate.`],
+        };
+      }
+      if (style.dialect.httpEntry !== undefined) {
         if (literal === undefined && style.envRef === undefined) return renderProxy(style, spec, platform, []);
         const value = literal !== undefined ? `Bearer ${literal}` : `Bearer ${style.envRef?.(varName)}`;
         const notes =
@@ -200,7 +205,7 @@ export function renderWithStyle(style: ClientStyle, spec: ServerSpec, platform: 
             ? [`${style.displayName} must be started with ${varName} in its environment for this entry to authenticate.`]
             : [];
         return {
-          entry: style.httpEntry(spec.url, { Authorization: value }),
+          entry: style.dialect.httpEntry(spec.url, { Authorization: value }),
           effectiveAuth: 'header',
           holdsSecret: literal !== undefined,
           notes,
@@ -217,8 +222,8 @@ export function renderWithStyle(style: ClientStyle, spec: ServerSpec, platform: 
     }
     case 'oauth': {
       const o = requireOAuth(spec);
-      if (style.oauthEntry !== undefined) {
-        return { entry: style.oauthEntry(spec.url, o.clientId, o.callbackPort), effectiveAuth: 'oauth', holdsSecret: false, notes: [] };
+      if (style.dialect.oauthEntry !== undefined) {
+        return { entry: style.dialect.oauthEntry(spec.url, o.clientId, o.callbackPort), effectiveAuth: 'oauth', holdsSecret: false, notes: [] };
       }
       const args = [
         ...mcpRemoteBase(spec, o.callbackPort),

@@ -2,10 +2,11 @@
  * Locating and reading a client's config file for planning: which file a (client, scope)
  * means for this context, its current text, and the servers object inside it.
  */
+import { PROJECT_CLIENT_IDS } from './catalog/index.js';
 import { readFile } from 'node:fs/promises';
 import type { Ctx } from '../context.js';
 import { DbxMcpError, UsageError } from '../errors.js';
-import { parseJsonc } from '../config/jsonc-edit.js';
+import { loadCodec, type ConfigCodec } from '../config/codecs/index.js';
 import { pathInputOf } from './detect.js';
 import { getClient } from './registry.js';
 import type { ClientAdapter, ClientId, Scope } from './types.js';
@@ -25,7 +26,7 @@ export function resolveTarget(
     throw new UsageError(`${adapter.displayName} has no ${scope}-scoped config file`, {
       hint:
         scope === 'project'
-          ? `Use --scope user for ${adapter.id}, or pick clients with a project file: cursor, claude-code, vscode.`
+          ? `Use --scope user for ${adapter.id}, or pick clients with a project file: ${PROJECT_CLIENT_IDS.join(', ')}.`
           : `Use --scope project for ${adapter.id}.`,
     });
   }
@@ -66,18 +67,23 @@ export async function readConfigText(file: string): Promise<string | null> {
   }
 }
 
+/** The codec of a client's file format (loaded on first use). */
+export function codecOf(adapter: Pick<ClientAdapter, 'format'>): Promise<ConfigCodec> {
+  return loadCodec(adapter.format);
+}
+
 /**
- * Parses the text (throws ConfigParseError, exit 2) and returns the servers object at
- * `serversPath` ({} when absent). A servers key that is not an object is a shape error.
+ * Parses the text with the file's codec (throws ConfigParseError, exit 2) and returns the
+ * servers object at `serversPath` ({} when absent). A servers key that is not an object is a shape error.
  */
-export function readServers(text: string | null, file: string, serversPath: string[]): Record<string, unknown> {
+export function readServers(codec: ConfigCodec, text: string | null, file: string, serversPath: string[]): Record<string, unknown> {
   if (text === null) return {};
-  const doc = parseJsonc(text, file);
+  const doc = codec.parse(text, file);
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    throw new DbxMcpError(`${file} does not hold a JSON object at the top level; the file was not changed`, {
+    throw new DbxMcpError(`${file} does not hold ${codec.documentNoun} at the top level; the file was not changed`, {
       code: 'CONFIG_SHAPE',
       exitCode: 2,
-      hint: `Fix ${file} so that it is a JSON object (or move it aside), then run the command again.`,
+      hint: `Fix ${file} so that it is ${codec.documentNoun} (or move it aside), then run the command again.`,
     });
   }
   let node: unknown = doc;

@@ -2,10 +2,12 @@
  * Types shared by the client adapters: what a server is (ServerSpec), how an adapter
  * describes one MCP client (ClientAdapter), and what rendering an entry produces (Rendered).
  */
+import type { ConfigFormat } from '../config/codecs/codec.js';
 import type { Ctx } from '../context.js';
 
-/** Stable client ids (contract: Clients). */
-export type ClientId = 'claude-desktop' | 'cursor' | 'claude-code' | 'windsurf' | 'vscode';
+/** Stable client ids (contract: Clients), derived from the catalog. */
+export type { ClientId } from './catalog/index.js';
+import type { ClientId } from './catalog/index.js';
 
 /** Contract "Auth modes". */
 export type AuthMode = 'proxy' | 'header' | 'oauth' | 'mcp-remote';
@@ -80,6 +82,8 @@ export interface ClientAdapter {
   readonly displayName: string;
   /** Where servers live inside the file: ['mcpServers'] or ['servers']. */
   readonly serversPath: string[];
+  /** The file format (a codec id). */
+  readonly format: ConfigFormat;
   /** The config file for a scope; undefined when the client has no file for that scope. */
   configPath(p: PathInput, scope: Scope): string | undefined;
   /** Never throws; says why in `reason`. */

@@ -3,6 +3,7 @@
  * with a timeout, within --timeout), prints the report in the chosen format and exits 1 when
  * a check failed (or warned, with --strict). It never changes anything.
  */
+import { CLIENT_IDS } from '../clients/catalog/index.js';
 import { z } from 'zod';
 import { isClientId } from '../clients/registry.js';
 import type { ClientId } from '../clients/types.js';
@@ -33,7 +34,7 @@ export async function runDoctor(ctx: Ctx, raw: object): Promise<ExitCode> {
   const timeout = o.timeout ?? 60;
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout must be a positive number of seconds (got ${String(o.timeout)})`, { hint: 'For example: --timeout 30' });
   const bad = (o.client ?? []).filter((c) => !isClientId(c));
-  if (bad.length) throw new UsageError(`Unknown client ${bad.map((b) => `"${b}"`).join(', ')}`, { hint: 'Use one of: claude-desktop, cursor, claude-code, windsurf, vscode.' });
+  if (bad.length) throw new UsageError(`Unknown client ${bad.map((b) => `"${b}"`).join(', ')}`, { hint: `Use one of: ${CLIENT_IDS.join(', ')}.` });
   const format = ctx.globals.json ? 'json' : (o.format ?? 'human');
 
   const spinner = format === 'human' ? ctx.log.spinner('Running checks…') : undefined;

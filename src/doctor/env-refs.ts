@@ -1,9 +1,9 @@
 /**
- * Environment references in client files, resolved the way each client resolves them:
- * Cursor, Windsurf and VS Code `${env:NAME}` (VS Code also has `${input:…}`, which needs a
- * prompt), Claude Code `${NAME}` and `${NAME:-default}`, Claude Desktop none.
+ * Environment references in client files, resolved the way each client resolves them (its
+ * catalog definition's `envRefs`): `env-colon` is `${env:NAME}` (VS Code also has
+ * `${input:…}`, which needs a prompt), `shell` is `${NAME}` and `${NAME:-default}`, `none` none.
  */
-import type { ClientId } from '../clients/types.js';
+import { clientDefinition, type ClientId } from '../clients/catalog/index.js';
 
 export interface Resolved {
   value: string;
@@ -21,21 +21,30 @@ export function resolveRefs(client: ClientId, text: string, env: NodeJS.ProcessE
   const missing: string[] = [];
   const unresolvable: string[] = [];
   let value = text;
-  if (client === 'cursor' || client === 'windsurf' || client === 'vscode') {
-    value = value.replace(/\$\{env:([^}]+)\}/g, (_m, name: string) => {
-      const v = env[name];
-      if (v === undefined || v === '') missing.push(name);
-      return v ?? '';
-    });
-    if (client === 'vscode') value.replace(/\$\{input:([^}]+)\}/g, (m) => (unresolvable.push(m), m));
-  } else if (client === 'claude-code') {
-    value = value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (m, name: string, def: string | undefined) => {
-      const v = env[name];
-      if (v !== undefined && v !== '') return v;
-      if (def !== undefined) return def;
-      missing.push(name);
-      return o.keepUnset ? m : '';
-    });
+  const def = clientDefinition(client);
+  const syntax = def.envRefs;
+  switch (syntax) {
+    case 'env-colon':
+      value = value.replace(/\$\{env:([^}]+)\}/g, (_m, name: string) => {
+        const v = env[name];
+        if (v === undefined || v === '') missing.push(name);
+        return v ?? '';
+      });
+      if (def.promptInputs === true) value.replace(/\$\{input:([^}]+)\}/g, (m) => (unresolvable.push(m), m));
+      break;
+    case 'shell':
+      value = value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (m, name: string, fallback: string | undefined) => {
+        const v = env[name];
+        if (v !== undefined && v !== '') return v;
+        if (fallback !== undefined) return fallback;
+        missing.push(name);
+        return o.keepUnset ? m : '';
+      });
+      break;
+    case 'none':
+      break;
+    default:
+      return syntax satisfies never;
   }
   return { value, missing, unresolvable };
 }

@@ -17,7 +17,7 @@ import { CurrentUser } from '../databricks/workspace.js';
 import { classifyEntry, isDatabricksUrl, type DetectedAuth } from '../clients/list.js';
 import { isOwned, loadOwnership, type OwnershipState } from '../clients/ownership.js';
 import { detectClients, getClient } from '../clients/registry.js';
-import { readConfigText, readServers, resolveTarget } from '../clients/target.js';
+import { codecOf, readConfigText, readServers, resolveTarget } from '../clients/target.js';
 import type { ClientId, Detection, Scope } from '../clients/types.js';
 import { findProjectRoot } from '../util/paths.js';
 
@@ -44,6 +44,8 @@ export interface ClientFileFact {
   /** File mode bits (POSIX), when the file exists. */
   mode?: number;
   text: string | null;
+  /** The parsed document, when the file parsed. */
+  doc?: unknown;
   /** Why the file could not be read or parsed (ConfigParseError etc.). */
   error?: DbxMcpError;
   entries: EntryFact[];
@@ -133,7 +135,10 @@ async function readClientFile(ctx: Ctx, client: ClientId, scope: Scope, projectR
   }
   let servers: Record<string, unknown>;
   try {
-    servers = readServers(fact.text, file, getClient(client).serversPath);
+    const adapter = getClient(client);
+    const codec = await codecOf(adapter);
+    fact.doc = codec.parse(fact.text, file);
+    servers = readServers(codec, fact.text, file, adapter.serversPath);
   } catch (e) {
     fact.error = e instanceof DbxMcpError ? e : new DbxMcpError(String(e));
     return fact;

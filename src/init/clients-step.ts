@@ -2,6 +2,7 @@
  * Step 2 (which clients, detected ones pre-selected, each shown with the file it will write)
  * and step 4 (the auth mode per client, with the recommendation and why).
  */
+import { clientDefinition } from '../clients/catalog/index.js';
 import { clientIds, detectClients, getClient, type AuthMode, type ClientId } from '../clients/index.js';
 import { configFileFor } from '../clients/target.js';
 import { clientsForScope, reportSkipped, withFileFor } from '../workflows/project-scope.js';
@@ -49,7 +50,7 @@ export const AUTH_WHY: Record<AuthMode, string> = {
 function authChoices(client: ClientId, scope: InitOptions['scope']): Choice<AuthMode>[] {
   return [
     { value: 'proxy', label: 'proxy (recommended)', hint: AUTH_WHY.proxy },
-    { value: 'header', label: 'header', hint: client === 'claude-desktop' ? 'Claude Desktop cannot send headers from its file: it gets proxy' : AUTH_WHY.header },
+    { value: 'header', label: 'header', hint: clientDefinition(client).dialect.httpEntry === undefined ? `${clientDefinition(client).displayName} cannot send headers from its file: it gets proxy` : AUTH_WHY.header },
     { value: 'oauth', label: 'oauth', hint: AUTH_WHY.oauth },
     // Project files never hold a token: there the entry references the variable.
     { value: 'mcp-remote', label: 'mcp-remote', hint: scope === 'project' ? 'stdio through npx mcp-remote; the token comes from an environment variable' : AUTH_WHY['mcp-remote'] },

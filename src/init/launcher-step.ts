@@ -4,6 +4,7 @@
  * cache eviction); the install itself runs only after the plan is confirmed. Otherwise the
  * pinned `npx -y dbx-mcp@<version>` form is written (contract: Auth modes, proxy).
  */
+import { clientDefinition } from '../clients/catalog/index.js';
 import { realpathSync } from 'node:fs';
 import type { Ctx } from '../context.js';
 import { DbxMcpError } from '../errors.js';
@@ -34,7 +35,7 @@ function runningFromNpxCache(ctx: Ctx): boolean {
 const q = (s: string) => (/[\s'"]/.test(s) ? `"${s}"` : s);
 
 export async function launcherStep(ctx: Ctx, o: InitOptions, auths: ClientAuth[]): Promise<LauncherChoice> {
-  const usesProxy = auths.some((a) => a.auth === 'proxy' || (a.auth === 'header' && a.client === 'claude-desktop'));
+  const usesProxy = auths.some((a) => a.auth === 'proxy' || (a.auth === 'header' && clientDefinition(a.client).dialect.httpEntry === undefined));
   if (o.proxyCommand || !usesProxy) return {};
   const pinned = `npx -y dbx-mcp@${ctx.version}`;
   // A global install's absolute path would not exist on a teammate's machine.

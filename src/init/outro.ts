@@ -1,5 +1,6 @@
 /** The last words: per-client next steps, and what the verification found. */
 import { getClient, type ClientId } from '../clients/index.js';
+import { clientDefinition } from '../clients/catalog/index.js';
 import type { Ctx } from '../context.js';
 import type { VerifyResult } from './apply-step.js';
 import type { ClientAuth } from './options.js';
@@ -10,7 +11,7 @@ export function nextSteps(auths: ClientAuth[]): string[] {
   for (const a of auths) {
     const c = getClient(a.client);
     let line = `${c.displayName}: ${c.restartHint}`;
-    if (a.auth === 'oauth') line += a.client === 'claude-code' ? ' Then run /mcp and choose Authenticate.' : ' Sign in when it asks (a browser window opens).';
+    if (a.auth === 'oauth') line += ` ${clientDefinition(a.client).oauthSignInHint}`;
     if (a.auth === 'header') line += ' The entry reads the token from an environment variable: set it where the client starts.';
     lines.push(line);
   }

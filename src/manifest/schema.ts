@@ -4,6 +4,7 @@
  * editors should see expressible there: regex patterns without flags, enums, literals.
  * Cross-field rules (unique names, oauth needs a client id) live in `checkManifest`.
  */
+import { listIds, PROJECT_CLIENT_IDS } from '../clients/catalog/index.js';
 import { z } from 'zod';
 import { clientIds } from '../clients/registry.js';
 import type { ClientId } from '../clients/types.js';
@@ -143,8 +144,8 @@ export function checkManifest(m: Manifest, nameOf: (s: ManifestServer) => string
   if (m.auth === 'oauth' && !m.oauth?.clientId) {
     issues.push({ path: ['oauth', 'clientId'], message: 'auth "oauth" needs oauth.clientId (an account admin creates one with `dbx-mcp oauth register`)' });
   }
-  if (m.scope === 'project' && m.clients?.length && m.clients.every((c) => c === 'claude-desktop' || c === 'windsurf')) {
-    issues.push({ path: ['clients'], message: 'scope "project" needs a client with a project file: cursor, claude-code or vscode' });
+  if (m.scope === 'project' && m.clients?.length && m.clients.every((c) => !PROJECT_CLIENT_IDS.includes(c))) {
+    issues.push({ path: ['clients'], message: `scope "project" needs a client with a project file: ${listIds(PROJECT_CLIENT_IDS, ' or ')}` });
   }
   return issues;
 }

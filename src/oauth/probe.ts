@@ -5,16 +5,14 @@
  * 400 invalid_request ("Invalid authorization code") = known; anything else = inconclusive.
  */
 import type { HttpClient } from '../databricks/http.js';
-import type { ClientId } from '../clients/types.js';
+import { CLIENTS, type ClientId } from '../clients/catalog/index.js';
 
 export type ProbeResult = 'known' | 'unknown' | 'inconclusive';
 
 /** Databricks-published public clients that MCP clients can use without a custom app (source: Go SDK service/oauth2 published app integrations; https://docs.databricks.com/gcp/en/generative-ai/mcp/connect-clients). */
-export const PUBLISHED_CLIENTS: Partial<Record<ClientId, { clientId: string; callbackPort?: number }>> = {
-  // Claude Code's loopback `/callback` is registered for `claude-code`; 3118 is the port Databricks' own tooling pins.
-  'claude-code': { clientId: 'claude-code', callbackPort: 3118 },
-  'cursor': { clientId: 'cursor-desktop' },
-};
+export const PUBLISHED_CLIENTS: Partial<Record<ClientId, { clientId: string; callbackPort?: number }>> = Object.fromEntries(
+  CLIENTS.flatMap((c) => (c.publishedOAuth !== undefined ? [[c.id, c.publishedOAuth]] : [])),
+);
 
 // ≥ 43 characters: shorter verifiers are rejected before the client check (source: MCP endpoint and /oidc behaviour observed on real workspaces).
 const VERIFIER = 'dbx-mcp-probe-verifier-0123456789abcdefghijklmnopqrstuvwxyz';

@@ -4,10 +4,11 @@
  * what keeps this safe: only registry records tagged `source: 'sync'` with this manifest's
  * path are ever removed, so hand-written entries and `add`-written ones are never touched.
  */
+import { listIds, PROJECT_CLIENT_IDS } from '../clients/catalog/index.js';
 import { realpathSync } from 'node:fs';
 import { clientIds, configFileFor, detectClients, getClient, loadOwnership } from '../clients/index.js';
 import { mergeUpdates, sameFile, type OwnershipRecord, type OwnershipState, type OwnershipUpdate } from '../clients/ownership.js';
-import { readConfigText, readServers } from '../clients/target.js';
+import { codecOf, readConfigText, readServers } from '../clients/target.js';
 import type { ClientId, Scope, ServerSpec } from '../clients/types.js';
 import type { Ctx } from '../context.js';
 import { DbxMcpError, UsageError } from '../errors.js';
@@ -80,7 +81,7 @@ async function chooseClients(ctx: Ctx, req: SyncRequest, root: string | undefine
   if (req.scope === 'project') {
     const clients = wanted.filter((c) => configFileFor(ctx, c, 'project', root) !== undefined);
     for (const c of wanted) if (!clients.includes(c) && req.manifest.clients) skipped.push({ client: c, reason: `${getClient(c).displayName} has no project file` });
-    if (!clients.length) throw new UsageError('None of the manifest\'s clients has a project file', { hint: 'Project files exist for cursor, claude-code and vscode: add one to "clients", or use --scope user.' });
+    if (!clients.length) throw new UsageError('None of the manifest\'s clients has a project file', { hint: `Project files exist for ${listIds(PROJECT_CLIENT_IDS, ' and ')}: add one to "clients", or use --scope user.` });
     return { clients, skipped };
   }
   const detected = new Set((await detectClients(ctx)).filter((d) => d.detected).map((d) => d.id));
@@ -114,7 +115,8 @@ async function projectForce(ctx: Ctx, req: SyncRequest, clients: ClientId[], roo
   for (const client of clients) {
     const file = configFileFor(ctx, client, 'project', root);
     if (!file) continue;
-    const servers = readServers(await readConfigText(file), file, getClient(client).serversPath);
+    const adapter = getClient(client);
+    const servers = readServers(await codecOf(adapter), await readConfigText(file), file, adapter.serversPath);
     for (const [name, entry] of Object.entries(servers)) {
       if (!names.has(name)) continue;
       const text = JSON.stringify(entry);

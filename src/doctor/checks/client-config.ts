@@ -6,7 +6,7 @@
  */
 import { accessSync, constants, existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import { parseJsonc } from '../../config/jsonc-edit.js';
+import { clientDefinition } from '../../clients/catalog/index.js';
 import { isDatabricksUrl } from '../../clients/list.js';
 import type { Ctx } from '../../context.js';
 import { GUI_PATH } from '../../mcp/handshake.js';
@@ -31,38 +31,13 @@ function strings(v: unknown, out: string[] = []): string[] {
   return out;
 }
 
+/** The client's own shape rules (its catalog definition), for entries with a URL. */
 function shapeIssues(f: ClientFileFact, e: EntryFact): Issue[] {
-  const out: Issue[] = [];
   const en = e.entry;
-  const hasUrl = typeof en.url === 'string' || typeof en.serverUrl === 'string';
-  const dbx = isDatabricksUrl(e.url);
-  if (!hasUrl) return out;
-  switch (f.client) {
-    case 'windsurf':
-      if (typeof en.serverUrl !== 'string') out.push({ status: 'fail', kind: 'config-invalid', server: e.name, message: `"${e.name}" uses "url"; Windsurf reads remote servers from "serverUrl"`, fix: `Rename "url" to "serverUrl" in ${e.name}.` });
-      break;
-    case 'claude-code':
-    case 'vscode':
-      if (en.type !== 'http') {
-        const sse = en.type === 'sse';
-        if (!sse || dbx) {
-          out.push({
-            status: 'fail',
-            kind: 'config-invalid',
-            server: e.name,
-            message: sse ? `"${e.name}" says type "sse"; Databricks MCP servers speak streamable HTTP` : `"${e.name}" has a URL but no "type": "http"`,
-            fix: `Set "type": "http" on ${e.name}.`,
-          });
-        }
-      }
-      break;
-    case 'claude-desktop':
-      out.push({ status: 'fail', kind: 'config-invalid', server: e.name, message: `"${e.name}" is a remote entry; Claude Desktop's file reads only stdio servers`, fix: `Use the proxy form instead: dbx-mcp add … --name ${e.name} --client claude-desktop --auth proxy${e.owned ? '' : ' --force'}` });
-      break;
-    default:
-      break;
-  }
-  return out;
+  if (typeof en.url !== 'string' && typeof en.serverUrl !== 'string') return [];
+  return clientDefinition(f.client)
+    .shapeRules({ name: e.name, entry: en, isDatabricks: isDatabricksUrl(e.url), owned: e.owned })
+    .map((i) => ({ status: 'fail', kind: 'config-invalid', server: e.name, message: i.message, fix: i.fix }));
 }
 
 function commandIssues(ctx: Ctx, e: EntryFact): Issue[] {
@@ -109,15 +84,9 @@ function fileIssues(ctx: Ctx, f: ClientFileFact): Issue[] {
     return [{ status: 'fail', kind: 'config-invalid', message: f.error.message.split(ctx.home).join('~'), fix: f.error.hint ? f.error.hint.split(ctx.home).join('~') : `Fix ${displayPath(ctx, f.file)} by hand (or restore it from a .bak file beside it), then run dbx-mcp doctor again.` }];
   }
   const out: Issue[] = [];
-  if (f.client === 'vscode' && f.text) {
-    try {
-      const doc = parseJsonc(f.text, f.file) as Record<string, unknown>;
-      if (doc && typeof doc === 'object' && 'mcpServers' in doc) {
-        out.push({ status: 'fail', kind: 'config-invalid', message: `${displayPath(ctx, f.file)} has "mcpServers"; VS Code reads "servers"`, fix: `Move the entries under "servers" in ${displayPath(ctx, f.file)}.` });
-      }
-    } catch {
-      // parse errors are reported via f.error
-    }
+  // Parse errors are reported through f.error; the client's file rules see only a parsed document.
+  if (f.doc !== undefined) {
+    for (const i of clientDefinition(f.client).fileRules(f.doc, displayPath(ctx, f.file))) out.push({ status: 'fail', kind: 'config-invalid', message: i.message, fix: i.fix });
   }
   for (const e of f.entries) out.push(...shapeIssues(f, e), ...secretIssues(ctx, f, e), ...commandIssues(ctx, e));
   return out;

@@ -4,6 +4,7 @@
  * shell's, which is the classic "spawn npx ENOENT").
  */
 import { isAbsolute } from 'node:path';
+import { clientDefinition, type ClientId } from '../../clients/catalog/index.js';
 import { unwrapCmd } from '../../clients/render.js';
 import { GUI_PATH } from '../../mcp/handshake.js';
 import type { Check, CheckResult } from '../types.js';
@@ -22,9 +23,9 @@ export function versionAtLeast(version: string, min: string): boolean {
   return true;
 }
 
-/** Clients that are GUI apps (Claude Code is started from a shell and sees its PATH). */
-export function isGuiClient(client: string): boolean {
-  return client !== 'claude-code';
+/** Clients that are GUI apps (they do not see the shell's PATH): the catalog says which. */
+export function isGuiClient(client: ClientId): boolean {
+  return clientDefinition(client).gui;
 }
 
 /** The real command of a stdio entry (unwrapping `cmd /c`). */

@@ -9,7 +9,7 @@ import { createApi, listAllPages, type Api } from '../../databricks/api.js';
 import { resolveConfig } from '../../databricks/profiles.js';
 import { oauthRedirectUris } from '../../clients/oauth-redirects.js';
 import { DEFAULT_OAUTH_CALLBACK_PORT } from '../../clients/render.js';
-import type { ClientId } from '../../clients/types.js';
+import { clientDefinition, type ClientId } from '../../clients/catalog/index.js';
 import { diagnoseError } from '../diagnose.js';
 import type { EntryFact, Facts } from '../facts.js';
 import type { Check, CheckResult } from '../types.js';
@@ -52,7 +52,7 @@ export function oauthUseOf(e: EntryFact): OAuthUse | undefined {
 export function neededRedirects(u: OAuthUse): { urls: string[]; all: boolean } {
   if (u.viaMcpRemote) return { urls: [`http://localhost:${u.port}/oauth/callback`], all: true };
   const urls = oauthRedirectUris(u.client, u.port);
-  return { urls, all: u.client === 'claude-code' };
+  return { urls, all: clientDefinition(u.client).needsAllRedirects };
 }
 
 /** Loopback redirects match regardless of port (RFC 8252 §7.3). */

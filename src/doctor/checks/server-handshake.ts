@@ -5,6 +5,7 @@
  * a native OAuth entry (the client signs in by itself, in a browser) is checked with the
  * profile's token instead, and says so. Nothing opens a browser.
  */
+import { clientDefinition } from '../../clients/catalog/index.js';
 import type { Ctx } from '../../context.js';
 import { classifyApiError, type ApiErrorKind } from '../../databricks/api-errors.js';
 import { guiEnvironment, type HandshakeResult, type HandshakeTarget } from '../../mcp/handshake.js';
@@ -97,7 +98,7 @@ async function plan(ctx: Ctx, facts: Facts, server: ServerFact, e: EntryFact): P
     // (mcp-remote's `Authorization:${DBX_MCP_AUTH_HEADER}`).
     const argMissing = r.flatMap((x) => x.missing).filter((name) => !(name in env.values));
     const missing = [...new Set([...argMissing, ...env.missing])];
-    if (missing.length && e.client !== 'claude-desktop') return { via, result: unresolved(e, server, missing) };
+    if (missing.length && clientDefinition(e.client).envRefs !== 'none') return { via, result: unresolved(e, server, missing) };
     const childEnv = isGuiClient(e.client) ? guiEnvironment(ctx.env, env.values, ctx.platform) : { ...(ctx.env as Record<string, string>), ...env.values };
     const full = { command: r[0]!.value, args: r.slice(1).map((x) => x.value), env: childEnv, ...(typeof entry.cwd === 'string' ? { cwd: entry.cwd } : {}) };
     const proxy = e.auth === 'proxy' ? parseProxyEntry(full) : undefined;

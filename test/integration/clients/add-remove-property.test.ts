@@ -1,24 +1,27 @@
 /**
- * Property: for every client and generated config files (LF/CRLF, BOM, comments everywhere,
+ * Property, for every codec (file format) and every catalog client of that format: for generated config files (LF/CRLF, BOM, comments everywhere,
  * trailing commas, minified, unknown keys, other servers, no servers key, empty or comment-only
  * file, no file), `add` keeps
  * every byte outside its entry, a second `add` plans nothing, and `remove` gives back the exact
  * bytes the user had (no file: no file). Runs the real write flow (planWrites + apply, state.json
  * included) in a temporary HOME. Seeded, so a failure names a case that can be re-run.
+ * A new codec adds its generator to GENERATORS (the compiler asks for it); a new client of an
+ * existing format is picked up from the catalog.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { planWrites } from '../../../src/workflows/write-flow.js';
-import { parseJsonc } from '../../../src/config/jsonc-edit.js';
+import { loadCodec, type ConfigFormat } from '../../../src/config/codecs/index.js';
+import { CLIENTS as CATALOG } from '../../../src/clients/catalog/index.js';
 import { createCtx } from '../../../src/context.js';
 import { configFileFor } from '../../../src/clients/target.js';
 import { getClient } from '../../../src/clients/registry.js';
 import type { ClientId, ServerSpec } from '../../../src/clients/types.js';
 import { tempDir } from '../../helpers/temp.js';
 
-const CLIENTS: ClientId[] = ['claude-desktop', 'cursor', 'claude-code', 'windsurf', 'vscode'];
+const CLIENTS: ClientId[] = CATALOG.map((c) => c.id);
 const CASES_PER_CLIENT = 60;
 const SEED = 20_261_130;
 
@@ -95,8 +98,8 @@ function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** A config file for `serversKey`, or null for "no file". */
-function genFile(r: Rng, serversKey: string): string | null {
+/** A JSONC config file for `serversKey`, or null for "no file". */
+function genJsonc(r: Rng, serversKey: string): string | null {
   if (r.chance(0.1)) return null;
   // A file with no JSON value yet: empty, blank, or only comments.
   if (r.chance(0.08)) return r.pick(['', '\n', '  \r\n', '// settings go here\n', '\uFEFF', '/* nothing */']);
@@ -124,6 +127,11 @@ function genFile(r: Rng, serversKey: string): string | null {
   return text;
 }
 
+/** How to generate a random file of each format (with the servers key at `serversKey`, or null: no file). */
+const GENERATORS = {
+  jsonc: genJsonc,
+} satisfies Record<ConfigFormat, (r: Rng, serversKey: string) => string | null>;
+
 /** `small` is `big` with some characters taken out (in order). */
 function isSubsequence(small: string, big: string): boolean {
   let i = 0;
@@ -149,8 +157,11 @@ const spec: ServerSpec = {
   launcher: { command: '/usr/bin/node', args: ['/opt/dbx-mcp/bin/dbx-mcp.js'] },
 };
 
-for (const client of CLIENTS) {
-  test(`add then remove keeps every other byte and gives the file back: ${client}`, async (t) => {
+for (const def of CATALOG) {
+  const client = def.id;
+  test(`add then remove keeps every other byte and gives the file back: ${client} (${def.format})`, async (t) => {
+    const codec = await loadCodec(def.format);
+    const genFile = GENERATORS[def.format];
     const root = tempDir(t);
     const serversPath = getClient(client).serversPath;
     const r = rng(SEED + CLIENTS.indexOf(client));
@@ -169,11 +180,11 @@ for (const client of CLIENTS) {
       const add = await planWrites(ctx, { clients: [client], scope: 'user', upserts: [spec] });
       await add.apply();
       const added = readFileSync(file, 'utf8');
-      const doc = parseJsonc(added, file) as Record<string, unknown>;
+      const doc = codec.parse(added, file) as Record<string, unknown>;
       const servers = serversPath.reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], doc) as Record<string, unknown>;
       assert.deepEqual(servers[spec.name], getClient(client).render(spec, 'linux').entry, where);
       if (original !== null) {
-        const expected = parseJsonc(original, file) as Record<string, unknown>;
+        const expected = codec.parse(original, file) as Record<string, unknown>;
         const { [spec.name]: _entry, ...others } = servers;
         const { [serversPath[0] as string]: _s, ...rest } = doc;
         const { [serversPath[0] as string]: before, ...restBefore } = expected;

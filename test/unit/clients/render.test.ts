@@ -228,3 +228,22 @@ test('isPortableProxyEntry: the project-scope proxy form (also under cmd /c), no
   assert.ok(!isPortableProxyEntry({ url: URL_ }));
   assert.ok(!isPortableProxyEntry(null));
 });
+
+test('the dialect expresses other entry shapes without renderer changes (Codex, Goose, OpenCode-like)', async () => {
+  const { renderFor } = await import('../../../src/clients/render.js');
+  const { cursor } = await import('../../../src/clients/catalog/cursor.js');
+  const { defineClient } = await import('../../../src/clients/catalog/definition.js');
+  // Codex-like: no interpolation, the client reads the token from a named variable itself.
+  const codexLike = defineClient({ ...cursor, id: 'codex-like', displayName: 'Codex', envRefs: 'none', dialect: { ...cursor.dialect, envTokenEntry: (url, v) => ({ url, bearer_token_env_var: v }) } });
+  const h = renderFor(codexLike, spec({ auth: 'header', tokenEnvVar: 'DBX_TOKEN' }), 'linux');
+  assert.deepEqual(h.entry, { url: URL_, bearer_token_env_var: 'DBX_TOKEN' });
+  assert.equal(h.effectiveAuth, 'header');
+  assert.equal(h.holdsSecret, false);
+  // A literal token still goes into a header through httpEntry.
+  assert.deepEqual(renderFor(codexLike, spec({ auth: 'header', literalToken: 'dapi123' }), 'linux').entry, { url: URL_, headers: { Authorization: 'Bearer dapi123' } });
+  // Goose-like `cmd`/`envs` and OpenCode-like `command` as one array: a stdio function each.
+  const gooseLike = defineClient({ ...cursor, id: 'goose-like', dialect: { stdioEntry: (c, env) => ({ type: 'stdio', cmd: c.command, args: c.args, ...(env && { envs: env }) }) } });
+  assert.deepEqual(renderFor(gooseLike, spec(), 'linux').entry, { type: 'stdio', cmd: '/usr/bin/node', args: proxyArgs });
+  const opencodeLike = defineClient({ ...cursor, id: 'opencode-like', dialect: { stdioEntry: (c, env) => ({ type: 'local', command: [c.command, ...c.args], ...(env && { environment: env }) }) } });
+  assert.deepEqual(renderFor(opencodeLike, spec(), 'linux').entry, { type: 'local', command: ['/usr/bin/node', ...proxyArgs] });
+});

@@ -1,0 +1,43 @@
+/**
+ * Claude Code: top-level `mcpServers` in ~/.claude.json ($CLAUDE_CONFIG_DIR) for user scope,
+ * <project>/.mcp.json for project scope. URL entries need `type: "http"`; `${NAME}`
+ * interpolation, which Claude Code also applies to `args` from its own environment (so the
+ * mcp-remote header value goes into `env`, never `args`: see render.ts).
+ */
+import { pathFor } from '../../util/paths.js';
+import type { PathInput } from '../types.js';
+import { defineClient } from './definition.js';
+import { envValue, needsHttpType, typedStdioEntry } from './shared.js';
+
+/** Claude Code's config dir: $CLAUDE_CONFIG_DIR, else the home directory. */
+function claudeCodeDir(p: PathInput): string {
+  return envValue(p, 'CLAUDE_CONFIG_DIR') ?? p.home;
+}
+
+export const claudeCode = defineClient({
+  id: 'claude-code',
+  displayName: 'Claude Code',
+  binaries: ['claude'],
+  detectionDirs: (p) => [pathFor(p.platform).join(claudeCodeDir(p), '.claude.json'), pathFor(p.platform).join(p.home, '.claude')],
+  userPath: (p) => pathFor(p.platform).join(claudeCodeDir(p), '.claude.json'),
+  projectPath: (p, cwd) => pathFor(p.platform).join(cwd, '.mcp.json'),
+  format: 'jsonc',
+  serversPath: ['mcpServers'],
+  dialect: {
+    stdioEntry: typedStdioEntry,
+    httpEntry: (url, headers) => ({ type: 'http', url, headers }),
+    oauthEntry: (url, clientId, callbackPort) => ({ type: 'http', url, oauth: { clientId, callbackPort } }),
+  },
+  envRefs: 'shell',
+  // Started from a shell: it sees the shell's PATH.
+  gui: false,
+  // 2.1.229+ may send 127.0.0.1 instead of localhost: register both.
+  oauthRedirects: (port) => [`http://localhost:${port}/callback`, `http://127.0.0.1:${port}/callback`],
+  needsAllRedirects: true,
+  // Claude Code's loopback `/callback` is registered for `claude-code`; 3118 is the port Databricks' own tooling pins.
+  publishedOAuth: { clientId: 'claude-code', callbackPort: 3118 },
+  shapeRules: needsHttpType,
+  fileRules: () => [],
+  restartHint: 'Start a new Claude Code session, or run /mcp and choose Reconnect; check with `claude mcp list`.',
+  oauthSignInHint: 'Then run /mcp and choose Authenticate.',
+});

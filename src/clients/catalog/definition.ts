@@ -1,0 +1,93 @@
+/**
+ * What one MCP client is, as data: everything dbx-mcp knows about a client lives in its
+ * definition under catalog/<id>.ts. Adding a client is one such file plus its test; the
+ * compiler checks every member, so nothing is "quietly undefined".
+ */
+import type { ConfigFormat } from '../../config/codecs/codec.js';
+import type { PathInput } from '../types.js';
+
+/** How a client writes environment references inside its file (`none`: it cannot). */
+export type EnvRefSyntax = 'none' | 'env-colon' | 'shell';
+
+/** A command line as the client spawns it. */
+export interface StdioCommand {
+  command: string;
+  args: string[];
+}
+
+/**
+ * The entry dialect: one function per entry shape, so a client whose entries look different
+ * (a command array, `cmd`/`envs`, `uri`…) is a new function, not a new flag in the renderer.
+ */
+export interface ClientDialect {
+  /** A stdio entry (the proxy, mcp-remote); `env` only when the entry needs one. */
+  stdioEntry: (cmd: StdioCommand, env?: Record<string, string>) => Record<string, unknown>;
+  /** Native streamable-HTTP entry with headers; undefined: the client cannot (Claude Desktop). */
+  httpEntry?: (url: string, headers: Record<string, string>) => Record<string, unknown>;
+  /**
+   * Native streamable-HTTP entry that names the variable holding the bearer token, for clients
+   * that read it themselves instead of interpolating `${…}` in a header; undefined: none.
+   */
+  envTokenEntry?: (url: string, tokenEnvVar: string) => Record<string, unknown>;
+  /** Native OAuth entry with a pre-registered client; undefined: use mcp-remote. */
+  oauthEntry?: (url: string, clientId: string, callbackPort: number) => Record<string, unknown>;
+}
+
+/** What doctor's shape rule sees of one remote entry in the client's file. */
+export interface ShapeInput {
+  name: string;
+  entry: Record<string, unknown>;
+  /** The entry's URL points at a Databricks workspace. */
+  isDatabricks: boolean;
+  /** dbx-mcp wrote this entry (so a re-add needs no --force). */
+  owned: boolean;
+}
+
+/** One problem a shape rule found: doctor reports it as a failing `config-invalid` finding. */
+export interface ShapeIssue {
+  message: string;
+  fix: string;
+}
+
+/** One MCP client. */
+export interface ClientDefinition<Id extends string = string> {
+  readonly id: Id;
+  readonly displayName: string;
+  /** CLIs whose presence on PATH means the client is installed. */
+  readonly binaries: readonly string[];
+  /** Directories (or files) whose presence means the client is (or was) installed, most specific first. */
+  detectionDirs(p: PathInput): string[];
+  /** The per-user config file. */
+  userPath(p: PathInput): string;
+  /** The project config file under `cwd`; null: the client has no project file. */
+  readonly projectPath: ((p: PathInput, cwd: string) => string) | null;
+  /** The file format: a codec id (config/codecs/). */
+  readonly format: ConfigFormat;
+  /** Where servers live inside the file, e.g. ['mcpServers']. */
+  readonly serversPath: readonly string[];
+  readonly dialect: ClientDialect;
+  readonly envRefs: EnvRefSyntax;
+  /** VS Code's `${input:…}` references: prompts doctor cannot resolve. */
+  readonly promptInputs?: boolean;
+  /** A GUI app launched from the Dock / Start menu: it does not see the shell's PATH. */
+  readonly gui: boolean;
+  /** Redirect URLs it uses with a pre-registered OAuth client; `port` is the pinned callback port. */
+  oauthRedirects(port: number): string[];
+  /** True when the client uses every one of its redirect URLs (so all must be registered). */
+  readonly needsAllRedirects: boolean;
+  /** A Databricks-published OAuth client it can use without a custom app. */
+  readonly publishedOAuth?: { clientId: string; callbackPort?: number };
+  /** Doctor's shape rules for a remote entry (one with a URL). */
+  shapeRules(e: ShapeInput): ShapeIssue[];
+  /** Doctor's rules for the whole parsed file (`file` is the path as shown to the user). */
+  fileRules(doc: unknown, file: string): ShapeIssue[];
+  /** What the user does so the client picks up the change. */
+  readonly restartHint: string;
+  /** What to do after an OAuth entry was written, shown by `init`. */
+  readonly oauthSignInHint: string;
+}
+
+/** Declares a client; keeps the id's literal type so ClientId can be derived from the catalog. */
+export function defineClient<const Id extends string>(def: ClientDefinition<Id>): ClientDefinition<Id> {
+  return def;
+}

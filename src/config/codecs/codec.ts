@@ -1,0 +1,30 @@
+/**
+ * The file-format seam: everything dbx-mcp does to a client's config text goes through a codec,
+ * so a TOML or YAML client is a new codec, not a change to planning or doctor. A codec edits
+ * surgically: every byte outside the one entry it touches stays as the user had it.
+ */
+
+/** Codec ids; a client definition names one as its `format`. */
+export type ConfigFormat = 'jsonc';
+
+/** One file format. Parse errors are ConfigParseError (file, line, column; exit 2). */
+export interface ConfigCodec {
+  readonly id: ConfigFormat;
+  /** What the top level must be, for errors: "a JSON object". */
+  readonly documentNoun: string;
+  /** The document; empty (or comment-only) text is an empty object. */
+  parse(text: string, file: string): unknown;
+  /** The text holds a document (not just whitespace and comments). */
+  hasDocument(text: string): boolean;
+  /** `text` with the value at `path` inserted or replaced (missing parents created); nothing else changes. */
+  set(text: string, path: readonly string[], value: unknown, file: string): string;
+  /** `text` without the value at `path` (unchanged when absent); nothing else changes. */
+  remove(text: string, path: readonly string[], file: string): string;
+  /**
+   * Where the text ends in an empty document of the kind `set` writes into an empty file (JSON
+   * `{}`), so "remove gives back the bytes the user had" can take it out again; undefined: it does not.
+   */
+  trailingEmptyDocument(text: string): number | undefined;
+  /** A new file holding `doc`. */
+  serialize(doc: Record<string, unknown>): string;
+}

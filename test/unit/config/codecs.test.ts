@@ -1,0 +1,38 @@
+/** The codec seam: each codec loads by id and honours the interface (errors with line and column, surgical edits, serialise). */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigParseError } from '../../../src/errors.js';
+import { loadCodec, type ConfigFormat } from '../../../src/config/codecs/index.js';
+
+/** One sample per codec: a file with a comment and another key, and a broken one with the error's position. */
+const SAMPLES = {
+  jsonc: { text: '{\n  // mine\n  "a": 1,\n  "s": {}\n}\n', broken: '{\n  "a": 1,,\n}', at: [2, 10] },
+} satisfies Record<ConfigFormat, { text: string; broken: string; at: [number, number] }>;
+
+for (const [format, s] of Object.entries(SAMPLES) as [ConfigFormat, (typeof SAMPLES)[ConfigFormat]][]) {
+  test(`codec ${format}: parse errors name file, line and column`, async () => {
+    const codec = await loadCodec(format);
+    assert.equal(codec.id, format);
+    assert.throws(() => codec.parse(s.broken, 'f.cfg'), (e: unknown) => e instanceof ConfigParseError && e.file === 'f.cfg' && e.line === s.at[0] && e.column === s.at[1]);
+  });
+
+  test(`codec ${format}: set then remove keeps every other byte`, async () => {
+    const codec = await loadCodec(format);
+    const added = codec.set(s.text, ['s', 'x'], { command: 'c', args: ['1'] }, 'f');
+    assert.deepEqual((codec.parse(added, 'f') as { s: unknown }).s, { x: { command: 'c', args: ['1'] } });
+    assert.ok(added.includes('// mine'));
+    assert.equal(codec.remove(added, ['s', 'x'], 'f'), s.text);
+    assert.equal(codec.remove(s.text, ['s', 'nope'], 'f'), s.text);
+  });
+
+  test(`codec ${format}: a new file, and the empty document it can take back`, async () => {
+    const codec = await loadCodec(format);
+    const fresh = codec.serialize({ s: { x: { url: 'u' } } });
+    assert.deepEqual(codec.parse(fresh, 'f'), { s: { x: { url: 'u' } } });
+    assert.equal(codec.hasDocument(''), false);
+    assert.equal(codec.hasDocument(fresh), true);
+    const emptied = codec.remove(codec.remove(fresh, ['s', 'x'], 'f'), ['s'], 'f');
+    assert.equal(codec.trailingEmptyDocument(emptied), 0);
+    assert.equal(codec.trailingEmptyDocument(s.text), undefined);
+  });
+}
