@@ -79,7 +79,9 @@ function tmuxWizard(t: Parameters<typeof tempDir>[0], home: string) {
   const marker = join(home, 'exit-code');
   const cmd = ['env', '-i', ...envArgs, process.execPath, BIN, 'init'].map((w) => `'${w.replace(/'/g, `'\\''`)}'`).join(' ');
   const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
-  tmux('new-session', '-d', '-s', session, '-x', '150', '-y', '60', '-c', home, `${cmd}; echo $? > '${marker}'; sleep 60`);
+  // The exit code is written aside and renamed into place: the test must never read a file
+  // the shell has created but not yet written (an empty code).
+  tmux('new-session', '-d', '-s', session, '-x', '150', '-y', '60', '-c', home, `${cmd}; echo $? > '${marker}.tmp'; mv '${marker}.tmp' '${marker}'; sleep 60`);
   t.after(() => spawnSync('tmux', ['kill-session', '-t', session]));
   const pane = () => tmux('capture-pane', '-p', '-t', session, '-S', '-200');
   const waitFor = async (re: RegExp, ms = 15_000) => {
