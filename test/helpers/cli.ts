@@ -49,6 +49,11 @@ export function runCli(args: string[], o: { home: string; env?: Record<string, s
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
+    // A command that exits before reading stdin (a usage error) closes the pipe: the write then
+    // fails with EPIPE, which is no failure of the command under test.
+    child.stdin.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') reject(e);
+    });
     child.stdin.end(o.input ?? '');
   });
 }
