@@ -73,6 +73,7 @@ export const databricksCli: AuthMethod = {
     // Nothing to check up front: the CLI says whether it is signed in when asked for a token.
   },
   createTokenSource: (deps, c) => cached('databricks-cli', deps.now, (force) => fetchCliToken(deps, c, force)),
+  refreshable: true,
   oauth: true,
   describeToken: () => 'OAuth token from the Databricks CLI',
   deadTokenFix: (a) => `Sign in again: ${loginCommand(a.host, a.profile)}`,

@@ -67,6 +67,7 @@ export const oauthM2m: AuthMethod = {
     }
   },
   createTokenSource: (deps, c) => cached('oauth-m2m', deps.now, () => fetchM2mToken(deps, c)),
+  refreshable: true,
   oauth: true,
   describeToken: () => 'OAuth token for the service principal',
   deadTokenFix,

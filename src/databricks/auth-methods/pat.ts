@@ -28,6 +28,7 @@ export const pat: AuthMethod = {
       return { token: c.token! };
     },
   }),
+  refreshable: false,
   oauth: false,
   describeToken: (c) => `personal access token (from ${c.sources.token?.kind === 'env' ? c.sources.token.name : `profile "${c.profile}"`})`,
   deadTokenFix,

@@ -60,6 +60,8 @@ export interface AuthMethod {
   validate(v: ConfigValues, where: string): void;
   /** The token source; nothing is fetched until getToken(). */
   createTokenSource(deps: TokenDeps, c: ResolvedConfig): TokenSource;
+  /** Whether asking again can give a new token (after a 401 the call is retried once with a forced refresh); a PAT cannot. */
+  readonly refreshable: boolean;
   /** Whether its tokens are OAuth tokens (short-lived; the only kind Databricks Apps accept). */
   readonly oauth: boolean;
   /** For doctor's auth.token: where the token comes from. */
