@@ -6,6 +6,7 @@
 import type { Ctx } from '../context.js';
 import { createApi } from '../databricks/api.js';
 import { defaultServerName, mcpUrl, parseTarget } from '../databricks/mcp-urls.js';
+import { AUTH_METHODS } from '../databricks/auth-methods/index.js';
 import { resolveConfig } from '../databricks/profiles.js';
 import { validateTarget, type ValidatedTarget } from '../databricks/validate-target.js';
 import type { ExitCode } from '../errors.js';
@@ -40,7 +41,7 @@ export async function runAdd(ctx: Ctx, raw: { kind: AddKind; target: string } & 
 
   const literal = writesLiteralToken(o.auth ?? 'proxy', o) ? (await api.tokens.getToken()).token : undefined;
   if (literal) {
-    ctx.log.warn(`The token is written into the client's file (user scope, mode 0600)${config.authType === 'pat' ? '' : '; it is an OAuth token that expires within the hour, so prefer --auth proxy'}.`);
+    ctx.log.warn(`The token is written into the client's file (user scope, mode 0600)${AUTH_METHODS[config.authType].oauth ? '; it is an OAuth token that expires within the hour, so prefer --auth proxy' : ''}.`);
   }
   const spec: ServerSpec = {
     name: o.name ?? defaultServerName(target, validated.title),

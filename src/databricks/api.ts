@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { Ctx } from '../context.js';
 import { DatabricksApiError } from './api-errors.js';
+import { AUTH_METHODS } from './auth-methods/index.js';
 import { createTokenSource, type TokenSource } from './auth.js';
 import type { HttpClient, HttpRequest, RawResponse } from './http.js';
 import type { ResolvedConfig } from './profiles.js';
@@ -69,7 +70,7 @@ export async function retryWithFreshToken<T>(
     outcome = { error };
   }
   const kind = refusal(outcome);
-  if (source.kind !== 'pat' && (kind === 'invalid-token' || kind === 'no-credentials')) return attempt(true);
+  if (AUTH_METHODS[source.kind].refreshable && (kind === 'invalid-token' || kind === 'no-credentials')) return attempt(true);
   if ('error' in outcome) throw outcome.error;
   return outcome.value;
 }

@@ -15,10 +15,13 @@ import { join } from 'node:path';
 import type { Ctx } from '../context.js';
 import { DbxMcpError, UsageError } from '../errors.js';
 import { registerSecret } from '../secrets.js';
+import { AUTH_METHODS, AUTH_TYPES, isAuthType, METHOD_ATTRS, METHOD_SETTINGS, SECRET_ATTRS, type AuthType } from './auth-methods/index.js';
+import { loginCommand } from './auth-methods/login.js';
 import { isAccountHost, normalizeHost } from './host.js';
 import { parseIni, type IniSection } from './ini-file.js';
 
-export type AuthType = 'pat' | 'databricks-cli' | 'oauth-m2m';
+export type { AuthType } from './auth-methods/index.js';
+export { loginCommand } from './auth-methods/login.js';
 
 export interface ValueSource {
   /** `flag`, `env` (name = variable) or `file` (name = "path [profile]"). */
@@ -36,28 +39,26 @@ export interface ResolvedConfig {
   clientSecret?: string;
   accountId?: string;
   cliPath?: string;
+  /** Every attribute that was set, by config-file key (a method reads its own keys here). */
+  values?: Readonly<Partial<Record<string, string>>>;
   isAccount: boolean;
   configFile: string;
   /** Source of every attribute that was set (values of secrets are never stored here). */
   sources: Record<string, ValueSource>;
 }
 
-/** Attribute ⇄ environment variable (SDK config struct tags). */
-const ATTRS = {
-  host: 'DATABRICKS_HOST',
-  token: 'DATABRICKS_TOKEN',
-  account_id: 'DATABRICKS_ACCOUNT_ID',
-  auth_type: 'DATABRICKS_AUTH_TYPE',
-  client_id: 'DATABRICKS_CLIENT_ID',
-  client_secret: 'DATABRICKS_CLIENT_SECRET',
-  username: 'DATABRICKS_USERNAME',
-  password: 'DATABRICKS_PASSWORD',
-  databricks_cli_path: 'DATABRICKS_CLI_PATH',
-} as const;
-type Attr = keyof typeof ATTRS;
-const AUTH_ENV_ATTRS: Attr[] = ['host', 'token', 'client_id', 'client_secret', 'username', 'password', 'auth_type'];
+/**
+ * Attribute ⇄ environment variable (SDK config struct tags): the common ones, basic auth's
+ * (recognised only to refuse it), and every auth method's own (auth-methods/).
+ */
+const COMMON_ATTRS = { host: 'DATABRICKS_HOST', account_id: 'DATABRICKS_ACCOUNT_ID', auth_type: 'DATABRICKS_AUTH_TYPE' } as const;
+const BASIC_ATTRS = { username: 'DATABRICKS_USERNAME', password: 'DATABRICKS_PASSWORD' } as const;
+const ATTRS: Readonly<Record<string, string>> = { ...COMMON_ATTRS, ...METHOD_ATTRS, ...BASIC_ATTRS, ...METHOD_SETTINGS };
+type Attr = string;
+/** The attributes that, set in the environment without a named profile, mean environment-only auth. */
+const AUTH_ENV_ATTRS: readonly Attr[] = ['host', 'auth_type', ...Object.keys(METHOD_ATTRS), ...Object.keys(BASIC_ATTRS)];
 /** The environment variables that, without a named profile, mean environment-only auth. */
-export const AUTH_ENV_VARS: readonly string[] = AUTH_ENV_ATTRS.map((a) => ATTRS[a]);
+export const AUTH_ENV_VARS: readonly string[] = AUTH_ENV_ATTRS.map((a) => ATTRS[a]!);
 
 export function configFilePath(ctx: Pick<Ctx, 'env' | 'home'>): string {
   const fromEnv = ctx.env.DATABRICKS_CONFIG_FILE;
@@ -107,17 +108,9 @@ function defaultProfileName(sections: Map<string, IniSection>): string {
   return sections.get('__settings__')?.values.default_profile || 'DEFAULT';
 }
 
+/** The method the SDKs' default order picks for these values (for listings; resolveConfig also validates). */
 function inferAuthType(v: Record<string, string | undefined>): string | undefined {
-  if (v.token) return 'pat';
-  if (v.client_id && v.client_secret) return 'oauth-m2m';
-  if (v.host) return 'databricks-cli';
-  return undefined;
-}
-
-/** The exact login command for a host/profile: the fix for most auth problems. */
-export function loginCommand(host: string | undefined, profile: string | undefined, accountId?: string): string {
-  const acct = accountId ? ` --account-id ${accountId}` : '';
-  return `databricks auth login --host ${host ?? 'https://<workspace-host>'}${acct}${profile ? ` --profile ${profile}` : ''}`;
+  return AUTH_TYPES.find((t) => AUTH_METHODS[t].detect?.(v, v.host ?? ''));
 }
 
 /**
@@ -138,11 +131,11 @@ export function resolveConfig(ctx: Pick<Ctx, 'env' | 'home'>, profileFlag?: stri
     profileSource = { kind: 'env', name: 'DATABRICKS_CONFIG_PROFILE' };
   }
 
-  for (const attr of Object.keys(ATTRS) as Attr[]) {
-    const v = env[ATTRS[attr]];
+  for (const [attr, envVar] of Object.entries(ATTRS)) {
+    const v = env[envVar];
     if (v) {
       values[attr] = v;
-      sources[attr] = { kind: 'env', name: ATTRS[attr] };
+      sources[attr] = { kind: 'env', name: envVar };
     }
   }
   const envOnly = !profile && AUTH_ENV_ATTRS.some((a) => values[a] !== undefined);
@@ -201,8 +194,7 @@ export function resolveConfig(ctx: Pick<Ctx, 'env' | 'home'>, profileFlag?: stri
   }
   const host = normalizeHost(values.host);
   const authType = pickAuthType(values, host, profile);
-  registerSecret(values.token);
-  registerSecret(values.client_secret);
+  for (const a of SECRET_ATTRS) registerSecret(values[a]);
   registerSecret(values.password);
 
   return {
@@ -214,6 +206,7 @@ export function resolveConfig(ctx: Pick<Ctx, 'env' | 'home'>, profileFlag?: stri
     clientSecret: values.client_secret,
     accountId: values.account_id,
     cliPath: values.databricks_cli_path,
+    values: { ...values },
     isAccount: isAccountHost(host),
     configFile: file,
     sources,
@@ -224,11 +217,8 @@ function pickAuthType(values: Partial<Record<Attr, string>>, host: string, profi
   const explicit = values.auth_type;
   const where = profile ? `profile "${profile}"` : 'the environment';
   if (explicit) {
-    if (explicit === 'pat' || explicit === 'databricks-cli' || explicit === 'oauth-m2m') {
-      if (explicit === 'pat' && !values.token) throw new UsageError(`auth_type = pat in ${where}, but no token is set`, { hint: 'Add "token = dapi…" or remove auth_type.' });
-      if (explicit === 'oauth-m2m' && !(values.client_id && values.client_secret)) {
-        throw new UsageError(`auth_type = oauth-m2m in ${where}, but client_id/client_secret are missing`, { hint: 'Add the service principal\'s client_id and client_secret.' });
-      }
+    if (isAuthType(explicit)) {
+      AUTH_METHODS[explicit].validate(values, where);
       return explicit;
     }
     throw new UsageError(`auth_type = ${explicit} in ${where} is not supported by dbx-mcp`, {
@@ -236,21 +226,25 @@ function pickAuthType(values: Partial<Record<Attr, string>>, host: string, profi
       hint: `Use a PAT, OAuth via the Databricks CLI (${loginCommand(host, profile)}), or an OAuth service principal (client_id/client_secret).`,
     });
   }
-  // The SDK's validate step: more than one method configured and no auth_type to choose.
-  const methods: string[] = [];
-  if (values.token) methods.push('pat');
-  if (values.username && values.password) methods.push('basic');
-  if (values.client_id && values.client_secret) methods.push('oauth');
+  // The SDK's validate step: more than one credential configured and no auth_type to choose.
+  // Basic auth comes right after pat in the SDKs' order; dbx-mcp only recognises it to refuse it.
+  const hasBasic = Boolean(values.username && values.password);
+  const methods = AUTH_TYPES.flatMap((t) => (AUTH_METHODS[t].credentialName && AUTH_METHODS[t].detect?.(values, host) ? [AUTH_METHODS[t].credentialName] : []));
+  if (hasBasic) methods.splice(methods[0] === 'pat' ? 1 : 0, 0, 'basic');
   if (methods.length > 1) {
+    const names = AUTH_TYPES.slice(0, -1).join(', ') + ` or ${AUTH_TYPES.at(-1)}`;
     throw new UsageError(`validate: more than one authorization method configured: ${methods.slice(0, -1).join(', ')} and ${methods.at(-1)}`, {
       code: 'AUTH_AMBIGUOUS',
-      hint: `Set auth_type (pat, oauth-m2m or databricks-cli) in ${where}, or remove the attributes of the method you don't use.`,
+      hint: `Set auth_type (${names}) in ${where}, or remove the attributes of the method you don't use.`,
     });
   }
-  if (methods[0] === 'basic') {
+  if (hasBasic) {
     throw new UsageError(`Basic (username/password) auth in ${where} is not supported for MCP servers`, { hint: `Use a PAT or ${loginCommand(host, profile)}.` });
   }
-  if (values.token) return 'pat';
-  if (values.client_id && values.client_secret) return 'oauth-m2m';
-  return 'databricks-cli';
+  const picked = AUTH_TYPES.find((t) => AUTH_METHODS[t].detect?.(values, host));
+  if (!picked) {
+    // Unreachable while databricks-cli accepts any host; a future table without such a fallback must say so.
+    throw new UsageError(`No auth method is configured in ${where}`, { code: 'AUTH_UNSUPPORTED', hint: `Sign in: ${loginCommand(host, profile)}` });
+  }
+  return picked;
 }

@@ -5,6 +5,7 @@
  */
 import { DatabricksApiError, type ApiErrorInfo } from '../databricks/api-errors.js';
 import { NetworkError } from '../databricks/network.js';
+import { AUTH_ERROR_KINDS, deadTokenFix, noCredentialFix } from '../databricks/auth-methods/index.js';
 import { loginCommand, type AuthType } from '../databricks/profiles.js';
 import { isDbxMcpError } from '../errors.js';
 import { redact } from '../secrets.js';
@@ -45,15 +46,9 @@ export function missingPrivilege(privilege: string, securableType: string, secur
   };
 }
 
+/** The exact fix for a dead token, from the auth-method table (the proxy and the commands use the same one). */
 export function tokenFix(a: AuthContext): string {
-  switch (a.authType) {
-    case 'pat':
-      return `Create a new personal access token (workspace → User settings → Developer → Access tokens) and set it as "token" in profile ${a.profile ?? 'DEFAULT'} (or DATABRICKS_TOKEN), or switch to OAuth: ${loginCommand(a.host, a.profile)}`;
-    case 'oauth-m2m':
-      return `Check client_id/client_secret of ${a.profile ? `profile ${a.profile}` : 'DATABRICKS_CLIENT_ID/DATABRICKS_CLIENT_SECRET'} (create a new OAuth secret for the service principal if it expired) and that the service principal was added to this workspace.`;
-    default:
-      return `Sign in again: ${loginCommand(a.host, a.profile)}`;
-  }
+  return deadTokenFix(a.authType, a);
 }
 
 /** The fix and note for an IP access list block. */
@@ -101,7 +96,7 @@ export function diagnoseApi(info: ApiErrorInfo, a: AuthContext, notFound?: { wha
       return {
         status: 'fail',
         summary: `No usable credential reached the workspace (${raw})`,
-        fix: a.authType === 'pat' || a.authType === 'oauth-m2m' ? tokenFix(a) : `Sign in: ${loginCommand(a.host, a.profile)}`,
+        fix: noCredentialFix(a.authType, a),
         data: { kind: 'no-credentials' },
       };
     case 'wrong-workspace':
@@ -147,13 +142,11 @@ export function diagnoseError(e: unknown, a: AuthContext, notFound?: { what: str
   }
   if (e instanceof DatabricksApiError) return diagnoseApi(e.info, a, notFound);
   if (isDbxMcpError(e)) {
+    // A token source's own failures are classified by its auth method (auth-methods/).
     const kind =
-      e.code === 'CLI_MISSING' ? 'cli-missing'
-      : e.code === 'CLI_NOT_LOGGED_IN' ? 'no-credentials'
-      : e.code === 'M2M_FAILED' ? 'invalid-token'
-      : e.code === 'NO_CONFIG' || e.code === 'NO_HOST' || e.code === 'PROFILE_NOT_FOUND' ? 'no-credentials'
+      (e.code !== undefined ? AUTH_ERROR_KINDS[e.code] : undefined) ?? (e.code === 'NO_CONFIG' || e.code === 'NO_HOST' || e.code === 'PROFILE_NOT_FOUND' ? 'no-credentials'
       : e.code === 'API_SHAPE' ? 'api-shape'
-      : 'config-invalid';
+      : 'config-invalid');
     return { status: 'fail', summary: redact(e.message), fix: e.hint ? redact(e.hint) : 'Run dbx-mcp doctor --verbose for details.', data: { kind, code: e.code } };
   }
   throw e;

@@ -5,7 +5,8 @@
  */
 import { classifyApiError, DatabricksApiError } from '../databricks/api-errors.js';
 import { classifyNetworkError } from '../databricks/network.js';
-import { loginCommand, type AuthType } from '../databricks/profiles.js';
+import { deadTokenFix } from '../databricks/auth-methods/index.js';
+import type { AuthType } from '../databricks/profiles.js';
 import { isDbxMcpError } from '../errors.js';
 import { redact } from '../secrets.js';
 
@@ -28,17 +29,6 @@ export interface Target {
   authType: AuthType | undefined;
 }
 
-function fixForToken(t: Target): string {
-  switch (t.authType) {
-    case 'pat':
-      return `create a new personal access token (User settings → Developer → Access tokens) and put it in profile ${t.profile ?? 'DEFAULT'} of ~/.databrickscfg`;
-    case 'oauth-m2m':
-      return `check client_id/client_secret of profile ${t.profile ?? '(env)'} and that the service principal may use this workspace`;
-    default:
-      return `run ${loginCommand(t.host, t.profile)}`;
-  }
-}
-
 /** A non-2xx upstream answer that retrying (or refreshing the token) did not fix. */
 export function httpFailure(status: number, bodyText: string, headers: Record<string, string | string[] | undefined>, t: Target): ProxyFailure {
   let body: unknown = bodyText;
@@ -59,7 +49,7 @@ export function httpFailure(status: number, bodyText: string, headers: Record<st
   switch (info.kind) {
     case 'invalid-token':
     case 'no-credentials':
-      message = `Databricks rejected the token (${what}): ${fixForToken(t)}`;
+      message = `Databricks rejected the token (${what}): ${deadTokenFix(t.authType, { host: t.host, profile: t.profile })}`;
       break;
     case 'not-found':
       message = `The MCP server at ${t.url} was not found (${what}): check --url (the path, e.g. the Genie space id or catalog.schema, and the workspace host)`;

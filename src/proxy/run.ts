@@ -9,6 +9,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import type { Ctx } from '../context.js';
+import { AUTH_METHODS } from '../databricks/auth-methods/index.js';
 import { createTokenSource, type TokenSource } from '../databricks/auth.js';
 import { isLoopbackHostname } from '../databricks/host.js';
 import { userAgent } from '../databricks/http.js';
@@ -119,10 +120,11 @@ export async function runProxy(ctx: Ctx, opts: ProxyOptions, io: ProxyIo = { std
 
   let tokenSource: TokenSource | undefined;
   if (config) {
-    if (isAppsUrl(url) && config.authType === 'pat') {
+    const method = AUTH_METHODS[config.authType];
+    if (isAppsUrl(url) && !method.oauth) {
       startupFailure = {
         code: UPSTREAM_ERROR,
-        message: `${url.origin} is a Databricks App, and Apps accept OAuth tokens only, not the personal access token of profile ${config.profile ?? '(env)'}. Fix: sign in with OAuth (${loginCommand(config.host, config.profile ? `${config.profile}-oauth` : undefined)}) and pass that profile with --profile, or use a service principal profile (client_id/client_secret)`,
+        message: `${url.origin} is a Databricks App, and Apps accept OAuth tokens only, not the ${method.label} of profile ${config.profile ?? '(env)'}. Fix: sign in with OAuth (${loginCommand(config.host, config.profile ? `${config.profile}-oauth` : undefined)}) and pass that profile with --profile, or use a service principal profile (client_id/client_secret)`,
         data: { kind: 'apps-needs-oauth' },
       };
     } else {

@@ -3,6 +3,7 @@
  * `databricks auth describe`), and the Databricks CLI when the profile signs in through it.
  */
 import type { Ctx } from '../../context.js';
+import { AUTH_METHODS } from '../../databricks/auth-methods/index.js';
 import { loginCommand, type ResolvedConfig, type ValueSource } from '../../databricks/profiles.js';
 import { diagnoseError } from '../diagnose.js';
 import type { Check, CheckResult } from '../types.js';
@@ -13,7 +14,7 @@ function describeSource(s: ValueSource, home: string): string {
 }
 
 function authLabel(c: ResolvedConfig): string {
-  return c.authType === 'pat' ? 'personal access token' : c.authType === 'oauth-m2m' ? 'OAuth service principal (M2M)' : 'OAuth via the Databricks CLI';
+  return AUTH_METHODS[c.authType].label;
 }
 
 export const profileResolvedCheck: Check = {

@@ -2,6 +2,7 @@
  * Workspace checks: the host answers (OIDC metadata, no auth needed), a token can be
  * obtained, and SCIM Me says who it belongs to. Failures are classified by diagnose.ts.
  */
+import { AUTH_METHODS } from '../../databricks/auth-methods/index.js';
 import { classifyApiError } from '../../databricks/api-errors.js';
 import { NetworkError } from '../../databricks/network.js';
 import { diagnoseError, type AuthContext } from '../diagnose.js';
@@ -63,7 +64,8 @@ export const authTokenCheck: Check = {
     } catch (e) {
       return diagnoseError(e, authContext(facts));
     }
-    const src = c.authType === 'pat' ? `personal access token (from ${c.sources.token?.kind === 'env' ? c.sources.token.name : `profile "${c.profile}"`})` : c.authType === 'oauth-m2m' ? 'OAuth token for the service principal' : 'OAuth token from the Databricks CLI';
+    const method = AUTH_METHODS[c.authType];
+    const src = method.describeToken(c);
     if (t.expiresAt === undefined) return { status: 'pass', summary: `${src}; no known expiry` };
     const left = t.expiresAt - ctx.now();
     const mins = Math.max(0, Math.round(left / 60_000));
@@ -71,7 +73,7 @@ export const authTokenCheck: Check = {
       return {
         status: 'warn',
         summary: `${src} expires in ${mins} min`,
-        fix: c.authType === 'databricks-cli' ? 'The CLI refreshes it on the next use; if that fails, run `databricks auth login`.' : 'It is renewed automatically; if calls start failing, run doctor again.',
+        fix: method.expiringFix,
         data: { kind: 'token-expiring', expiresInMs: left },
       };
     }

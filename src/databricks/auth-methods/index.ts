@@ -1,0 +1,46 @@
+/**
+ * The auth-method table: every `auth_type` dbx-mcp supports, one file each. `AuthType` is the
+ * list below; the table is checked against it (`satisfies Record<AuthType, AuthMethod>`), so a
+ * method declared in one place and missing in the other fails to compile.
+ */
+import { databricksCli } from './databricks-cli.js';
+import { loginCommand } from './login.js';
+import { oauthM2m } from './oauth-m2m.js';
+import { pat } from './pat.js';
+import type { AuthMethod, FixContext } from './types.js';
+
+/** The `auth_type` values dbx-mcp supports, in the SDKs' default order (source: Go SDK config/auth_default.go). */
+export const AUTH_TYPES = ['pat', 'oauth-m2m', 'databricks-cli'] as const;
+export type AuthType = (typeof AUTH_TYPES)[number];
+
+export const AUTH_METHODS = {
+  pat,
+  'oauth-m2m': oauthM2m,
+  'databricks-cli': databricksCli,
+} as const satisfies Record<AuthType, AuthMethod>;
+
+export function isAuthType(s: string): s is AuthType {
+  return (AUTH_TYPES as readonly string[]).includes(s);
+}
+
+/** The fix for a dead token; with the method unknown (the profile did not resolve), signing in again. */
+export function deadTokenFix(t: AuthType | undefined, a: FixContext): string {
+  return t ? AUTH_METHODS[t].deadTokenFix(a) : `Sign in again: ${loginCommand(a.host, a.profile)}`;
+}
+
+/** The fix when no usable credential reached the workspace; with the method unknown, signing in. */
+export function noCredentialFix(t: AuthType | undefined, a: FixContext): string {
+  return t ? AUTH_METHODS[t].noCredentialFix(a) : `Sign in: ${loginCommand(a.host, a.profile)}`;
+}
+
+/** Every method's token-source error codes → doctor's `data.kind`. */
+export const AUTH_ERROR_KINDS: Readonly<Record<string, string>> = Object.assign({}, ...AUTH_TYPES.map((t) => AUTH_METHODS[t].errorKinds));
+
+/** Every config key a method reads ⇄ its environment variable, in table order. */
+export const METHOD_ATTRS: Readonly<Record<string, string>> = Object.assign({}, ...AUTH_TYPES.map((t) => AUTH_METHODS[t].attrs));
+
+/** Every config key that tunes a method without holding a credential. */
+export const METHOD_SETTINGS: Readonly<Record<string, string>> = Object.assign({}, ...AUTH_TYPES.map((t) => AUTH_METHODS[t].settings));
+
+/** Every config key whose value is a secret. */
+export const SECRET_ATTRS: readonly string[] = AUTH_TYPES.flatMap((t) => AUTH_METHODS[t].secretAttrs);
