@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { runBoundary, type Runner } from './boundary.js';
 import { listFlag, nonBlank, numberFlag } from './cli-flags.js';
 import { VERSION, type GlobalOptions } from './context.js';
+import { addKinds, initFlagSyntax, kindDef } from './databricks/server-kinds.js';
 import { ExitCode } from './errors.js';
 
 function globalsOf(cmd: Command): GlobalOptions {
@@ -54,16 +55,18 @@ export function buildProgram(): Command {
     .exitOverride();
 
   const add = program.command('add').description('add one Databricks MCP server to your clients');
-  writerFlags(add.command('genie').argument('<space_id>', 'Genie space id (32 hex characters, from the space URL)').description('a Genie space: /api/2.0/mcp/genie/{space_id}'))
-    .action(action(([id, o]) => (ctx) => import('./commands/add.js').then((m) => m.runAdd(ctx, { kind: 'genie', target: id as string, ...(o as object) }))));
-  writerFlags(add.command('vector-search').argument('<target>', '<catalog>.<schema>[.<index>]').description('Vector Search indexes: /api/2.0/mcp/vector-search/{c}/{s}[/{index}]'))
-    .action(action(([t, o]) => (ctx) => import('./commands/add.js').then((m) => m.runAdd(ctx, { kind: 'vector-search', target: t as string, ...(o as object) }))));
-  writerFlags(add.command('functions').argument('<target>', '<catalog>.<schema>[.<function>]').description('Unity Catalog functions: /api/2.0/mcp/functions/{c}/{s}[/{function}]'))
-    .action(action(([t, o]) => (ctx) => import('./commands/add.js').then((m) => m.runAdd(ctx, { kind: 'functions', target: t as string, ...(o as object) }))));
-  writerFlags(add.command('sql').description('Databricks SQL: /api/2.0/mcp/sql'))
-    .action(action(([o]) => (ctx) => import('./commands/add.js').then((m) => m.runAdd(ctx, { kind: 'sql', target: '', ...(o as object) }))));
-  writerFlags(add.command('external').argument('<connection>', 'Unity Catalog connection name').description('external MCP through a UC connection: /api/2.0/mcp/external/{connection}'))
-    .action(action(([t, o]) => (ctx) => import('./commands/add.js').then((m) => m.runAdd(ctx, { kind: 'external', target: t as string, ...(o as object) }))));
+  // One subcommand per kind of the server-kind table: `add genie <space_id>`, `add sql`, …
+  for (const kind of addKinds) {
+    const def = kindDef(kind);
+    const sub = add.command(kind).description(def.add.description);
+    if (def.add.argument) sub.argument(`<${def.add.argument.name}>`, def.add.argument.description);
+    writerFlags(sub).action(
+      action((args) => {
+        const [target, o] = def.add.argument ? args : ['', args[0]];
+        return (ctx) => import('./commands/add.js').then((m) => m.runAdd(ctx, { kind, target: target as string, ...(o as object) }));
+      }),
+    );
+  }
 
   program
     .command('remove')
@@ -98,13 +101,15 @@ export function buildProgram(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['human', 'json', 'github']))
     .action(action(([o]) => (ctx) => import('./commands/doctor.js').then((m) => m.runDoctor(ctx, o as object))));
 
-  writerFlags(program.command('init').description('wizard: profile, clients, servers, auth mode, OAuth app, plan, apply, verify'))
-    .option('--demo', 'run against a built-in emulated workspace with a temporary HOME (touches nothing of yours)')
-    .option('--genie <space_id>', 'a Genie space (repeatable)', listFlag)
-    .option('--vector-search <c.s[.index]>', 'Vector Search indexes (repeatable)', listFlag)
-    .option('--functions <c.s[.function]>', 'Unity Catalog functions (repeatable)', listFlag)
-    .option('--sql', 'Databricks SQL')
-    .option('--external <connection>', 'external MCP via a UC connection (repeatable)', listFlag)
+  const init = writerFlags(program.command('init').description('wizard: profile, clients, servers, auth mode, OAuth app, plan, apply, verify'))
+    .option('--demo', 'run against a built-in emulated workspace with a temporary HOME (touches nothing of yours)');
+  // One flag per kind of the server-kind table: repeatable when it takes a target.
+  for (const kind of addKinds) {
+    const { value, description } = kindDef(kind).initFlag;
+    if (value) init.option(initFlagSyntax(kind), description, listFlag);
+    else init.option(initFlagSyntax(kind), description);
+  }
+  init
     .option('--from <manifest>', 'take servers, clients and auth mode from a team manifest (dbx-mcp.json)')
     .option('--save-manifest [path]', 'write the choices as a team manifest (default ./dbx-mcp.json)')
     .option('--oauth-profile <name>', 'account profile used to register the OAuth app (auth mode oauth)')

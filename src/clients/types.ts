@@ -3,6 +3,7 @@
  * describes one MCP client (ClientAdapter), and what rendering an entry produces (Rendered).
  */
 import type { Ctx } from '../context.js';
+import type { ServerKind as McpServerKind } from '../databricks/mcp-urls.js';
 
 /** Stable client ids (contract: Clients). */
 export type ClientId = 'claude-desktop' | 'cursor' | 'claude-code' | 'windsurf' | 'vscode';
@@ -19,8 +20,8 @@ export interface Launcher {
   args: string[];
 }
 
-/** Kinds of Databricks managed MCP servers (plus apps and anything else). */
-export type ServerKind = 'genie' | 'vector-search' | 'functions' | 'sql' | 'external' | 'app' | 'other';
+/** The kind of server an entry points at: a kind from the server-kind table, an app, or anything else (`other`). */
+export type ServerKind = McpServerKind | 'other';
 
 /** One server to write into a client. */
 export interface ServerSpec {

@@ -57,7 +57,8 @@ export async function validateTarget(api: Api, target: McpTarget): Promise<Valid
       const c = await getConnection(api, target.parts[0]!).catch(notFound(`Connection ${target.parts[0]}`, 'Check the connection name in Catalog → External data → Connections, or ask its owner for USE CONNECTION.'));
       return { target, title: c.name, warnings };
     }
-    default:
+    case 'app':
+      // An app's access is managed by the app; its URL is the whole target.
       return { target, title: full, warnings };
   }
 }
