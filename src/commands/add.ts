@@ -43,7 +43,7 @@ export async function runAdd(ctx: Ctx, raw: { kind: AddKind; target: string } & 
   }
   const spec: ServerSpec = {
     name: o.name ?? defaultServerName(target, validated.title),
-    url: mcpUrl(config.host, target),
+    url: validated.url ?? mcpUrl(config.host, target),
     kind,
     ...specBase(ctx, o, config.profile, literal),
   };

@@ -2,7 +2,7 @@
  * Managed MCP URL shapes (source: https://docs.databricks.com/aws/en/agents/mcp/managed-mcp) and default server names.
  * Both the legacy `vector-search` and the 2026 `ai-search` paths are recognised.
  */
-import { addKinds, kindDef, kindOfUrlSegment, slugify, type AddKind } from './server-kinds.js';
+import { kindDef, kindOfUrl, slugify, type AddKind } from './server-kinds.js';
 
 
 /** Every kind of MCP server dbx-mcp recognises: the table's kinds, plus Databricks Apps (recognised by URL, not added). */
@@ -40,9 +40,6 @@ export function mcpUrl(host: string, target: McpTarget): string {
   return kindDef(target.kind).url(host, target.parts);
 }
 
-// The managed kinds' URL segments, from the table (`ai-search` is vector-search's newer name).
-const MANAGED_PATH = new RegExp(`^/api/2\\.0/mcp/(${addKinds.flatMap((k) => kindDef(k).urlSegments).join('|')})(?:/(.*))?$`);
-
 /** Recognises a Databricks MCP URL (managed servers or Databricks Apps); undefined otherwise. */
 export function parseMcpUrl(url: string): (McpTarget & { host: string }) | undefined {
   let u: URL;
@@ -52,11 +49,8 @@ export function parseMcpUrl(url: string): (McpTarget & { host: string }) | undef
     return undefined;
   }
   if (/\.databricksapps\.com$/i.test(u.hostname)) return { kind: 'app', parts: [url], host: u.origin };
-  const m = MANAGED_PATH.exec(u.pathname.replace(/\/+$/, ''));
-  const kind = m && kindOfUrlSegment(m[1]!);
-  if (!m || !kind) return undefined;
-  const parts = m[2] ? m[2].split('/').map(decodeURIComponent) : [];
-  return { kind, parts, host: u.origin };
+  const t = kindOfUrl(u);
+  return t && { ...t, host: u.origin };
 }
 
 /** Default server name: databricks-genie-<title slug>, databricks-functions-<c>-<s>, databricks-sql, … */

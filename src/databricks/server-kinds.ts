@@ -24,8 +24,8 @@ export interface ServerKindDef {
   initFlag: { value?: string; description: string };
   /** The init wizard's kind picker. */
   picker: { label: string; hint: string };
-  /** URL path segments after /api/2.0/mcp/ that mean this kind (the first is the one written). */
-  urlSegments: readonly [string, ...string[]];
+  /** The target's parts when `url` is this kind's MCP URL (recognising pasted URLs and client entries); undefined otherwise. */
+  fromUrl(url: URL): string[] | undefined;
   /**
    * Parts of a typed target (already trimmed, a pasted URL already reduced to its parts).
    * Throws UsageError naming `raw`, what the user typed.
@@ -46,6 +46,15 @@ const SPACE_ID_IN_URL = /\/(?:genie\/rooms|api\/2\.0\/mcp\/genie)\/([0-9a-f]{32}
 
 /** The managed-server URL: <host>/api/2.0/mcp/<segment>/<parts…>. */
 const managedUrl = (segment: string) => (host: string, parts: readonly string[]) => [host, 'api/2.0/mcp', segment, ...parts.map(encodeURIComponent)].join('/');
+
+/** Recognises <any host>/api/2.0/mcp/<one of segments>[/<parts…>] (a trailing slash is ignored). */
+const managedPath =
+  (...segments: string[]) =>
+  (url: URL): string[] | undefined => {
+    const m = /^\/api\/2\.0\/mcp\/([^/]+)(?:\/(.*))?$/.exec(url.pathname.replace(/\/+$/, ''));
+    if (!m || !segments.includes(m[1]!)) return undefined;
+    return m[2] ? m[2].split('/').map(decodeURIComponent) : [];
+  };
 
 /** <catalog>.<schema>[.<leaf>] for the Unity Catalog kinds. */
 function ucParts(kind: string, leaf: string, example: string) {
@@ -78,7 +87,7 @@ export const SERVER_KINDS = {
     add: { argument: { name: 'space_id', description: 'Genie space id (32 hex characters, from the space URL)' }, description: 'a Genie space: /api/2.0/mcp/genie/{space_id}' },
     initFlag: { value: '<space_id>', description: 'a Genie space (repeatable)' },
     picker: { label: 'Genie spaces', hint: 'ask questions about your data in plain language' },
-    urlSegments: ['genie'],
+    fromUrl: managedPath('genie'),
     parse(t, raw) {
       if (!SPACE_ID.test(t)) {
         throw new UsageError(`"${raw}" is not a Genie space id`, {
@@ -97,7 +106,7 @@ export const SERVER_KINDS = {
     initFlag: { value: '<c.s[.index]>', description: 'Vector Search indexes (repeatable)' },
     picker: { label: 'Vector Search indexes', hint: 'semantic search over documents' },
     // The legacy `vector-search` and the 2026 `ai-search` paths are both recognised.
-    urlSegments: ['vector-search', 'ai-search'],
+    fromUrl: managedPath('vector-search', 'ai-search'),
     parse: ucParts('vector-search', 'index', 'main.tools.product_docs'),
     url: managedUrl('vector-search'),
     defaultName: partsName('vector-search'),
@@ -106,7 +115,7 @@ export const SERVER_KINDS = {
     add: { argument: { name: 'target', description: '<catalog>.<schema>[.<function>]' }, description: 'Unity Catalog functions: /api/2.0/mcp/functions/{c}/{s}[/{function}]' },
     initFlag: { value: '<c.s[.function]>', description: 'Unity Catalog functions (repeatable)' },
     picker: { label: 'Unity Catalog functions', hint: 'your SQL/Python functions as tools' },
-    urlSegments: ['functions'],
+    fromUrl: managedPath('functions'),
     parse: ucParts('functions', 'function', 'main.tools'),
     url: managedUrl('functions'),
     defaultName: partsName('functions'),
@@ -115,7 +124,7 @@ export const SERVER_KINDS = {
     add: { description: 'Databricks SQL: /api/2.0/mcp/sql' },
     initFlag: { description: 'Databricks SQL' },
     picker: { label: 'Databricks SQL', hint: 'run SQL on a warehouse' },
-    urlSegments: ['sql'],
+    fromUrl: managedPath('sql'),
     parse: () => [],
     url: managedUrl('sql'),
     defaultName: () => 'databricks-sql',
@@ -124,7 +133,7 @@ export const SERVER_KINDS = {
     add: { argument: { name: 'connection', description: 'Unity Catalog connection name' }, description: 'external MCP through a UC connection: /api/2.0/mcp/external/{connection}' },
     initFlag: { value: '<connection>', description: 'external MCP via a UC connection (repeatable)' },
     picker: { label: 'External MCP servers', hint: 'through Unity Catalog connections' },
-    urlSegments: ['external'],
+    fromUrl: managedPath('external'),
     parse(t, raw) {
       if (!IDENT.test(t)) throw new UsageError(`"${raw}" is not a connection name`, { hint: 'Use the Unity Catalog connection name, e.g. github_conn (Catalog → External data → Connections).' });
       return [t];
@@ -138,10 +147,6 @@ export const SERVER_KINDS = {
 export type AddKind = keyof typeof SERVER_KINDS;
 /** Every kind, in table order. */
 export const addKinds = Object.keys(SERVER_KINDS) as AddKind[];
-
-export function isAddKind(s: string): s is AddKind {
-  return Object.hasOwn(SERVER_KINDS, s);
-}
 
 /** The kind's definition, typed as the interface (so optional members read as optional). */
 export function kindDef(kind: AddKind): ServerKindDef {
@@ -159,9 +164,19 @@ export function initFlagSyntax(kind: AddKind): string {
   return v ? `--${kind} ${v}` : `--${kind}`;
 }
 
-/** Which kind a managed MCP URL's path segment stands for (`ai-search` → vector-search). */
-export function kindOfUrlSegment(segment: string): AddKind | undefined {
-  return addKinds.find((k) => kindDef(k).urlSegments.includes(segment));
+/** The kind whose MCP URL `url` is, with the target's parts; undefined when no kind recognises it. */
+export function kindOfUrl(url: URL): KindTarget<AddKind> | undefined {
+  for (const kind of addKinds) {
+    const parts = kindDef(kind).fromUrl(url);
+    if (parts) return { kind, parts };
+  }
+  return undefined;
+}
+
+/** `genie <space_id>`, `sql`: the `dbx-mcp add` arguments that write this target again. */
+export function addArguments(t: KindTarget<AddKind>): string {
+  const arg = kindDef(t.kind).add.argument;
+  return arg ? `${t.kind} ${t.parts.join('.') || `<${arg.name}>`}` : t.kind;
 }
 
 type Camel<S extends string> = S extends `${infer A}-${infer B}` ? `${A}${Capitalize<Camel<B>>}` : S;

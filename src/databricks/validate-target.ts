@@ -14,6 +14,11 @@ export interface ValidatedTarget {
   /** What the user recognises: the space title, the full name, … */
   title: string;
   warnings: string[];
+  /**
+   * The MCP URL when validation resolved it (a kind whose server is not on the workspace host,
+   * such as an app on its own host); otherwise it is built from the target (mcpUrl).
+   */
+  url?: string;
 }
 
 /** Checks the target exists and is readable with this identity; returns its display title. */

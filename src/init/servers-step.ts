@@ -15,7 +15,7 @@ import type { Choice } from '../ui/prompter.js';
 import { listConnections, listFunctionSchemas, matchesSearch } from './catalog.js';
 import { hasServerFlags, type ChosenServer, type InitOptions, type WizardDefaults } from './options.js';
 
-type Picked = { target: McpTarget; title: string; warnings?: string[] };
+type Picked = { target: McpTarget; title: string; warnings?: string[]; url?: string };
 
 /** `--genie <space_id>, …, --sql or --external <connection>`: every kind's init flag, for hints. */
 export const SERVERS_FLAG = addKinds.map(initFlagSyntax).join(', ').replace(/, ([^,]*)$/, ' or $1');
@@ -59,7 +59,7 @@ export async function serversStep(ctx: Ctx, api: Api, o: InitOptions, d: WizardD
     for (let i = 2; used.has(name); i++) name = `${defaultServerName(p.target, p.title)}-${i}`;
     used.add(name);
     for (const w of p.warnings ?? []) ctx.log.warn(w);
-    return { target: p.target, title: p.title, name, url: mcpUrl(api.host, p.target), warnings: p.warnings ?? [] };
+    return { target: p.target, title: p.title, name, url: p.url ?? mcpUrl(api.host, p.target), warnings: p.warnings ?? [] };
   });
 }
 
