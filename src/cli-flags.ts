@@ -4,7 +4,8 @@
  * (`--client "$CLIENTS"`) must not silently mean "every client", and `--timeout abc` must not
  * reach a command as NaN.
  */
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
+import type { FlagSpec } from './workflows/flags.js';
 
 const blank = (v: string) => v.trim() === '';
 
@@ -34,4 +35,20 @@ export function numberFlag(o: { min: number; max: number; integer?: boolean; uni
     }
     return n;
   };
+}
+
+/** The commander option for a flag declared in workflows/flags.ts (the command validates it with the schema built from the same declaration). */
+export function optionOf(f: FlagSpec): Option {
+  const o = new Option(f.flags, f.description);
+  switch (f.type) {
+    case 'boolean':
+      return o;
+    case 'list':
+      return o.argParser(listFlag);
+    case 'number':
+      return o.argParser(numberFlag(f.range));
+    case 'string':
+      if (f.choices) o.choices(f.choices);
+      return f.default !== undefined ? o.default(f.default) : o;
+  }
 }

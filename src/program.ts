@@ -5,8 +5,9 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { runBoundary, type Runner } from './boundary.js';
-import { listFlag, nonBlank, numberFlag } from './cli-flags.js';
+import { listFlag, nonBlank, numberFlag, optionOf } from './cli-flags.js';
 import { VERSION, type GlobalOptions } from './context.js';
+import { WRITER_FLAGS } from './workflows/flags.js';
 import { addKinds, initFlagSyntax, kindDef } from './databricks/server-kinds.js';
 import { ExitCode } from './errors.js';
 
@@ -23,20 +24,10 @@ function action(load: (args: unknown[], cmd: Command) => Runner, opts: { proxyMo
 
 const port = numberFlag({ min: 1024, max: 65535, integer: true });
 
-/** Flags shared by `init` and every `add` (contract: Commands). */
+/** Flags shared by `init` and every `add` (contract: Commands), from their one declaration. */
 function writerFlags(cmd: Command): Command {
-  return cmd
-    .option('--client <ids>', 'clients to write (comma-separated or repeated): claude-desktop, cursor, claude-code, windsurf, vscode; default: every detected client', listFlag)
-    .addOption(new Option('--scope <scope>', 'user (the client\'s per-user file) or project (a file in this repository)').choices(['user', 'project']).default('user'))
-    .addOption(new Option('--auth <mode>', 'how the client authenticates').choices(['proxy', 'header', 'oauth', 'mcp-remote']))
-    .option('--name <name>', 'server name to write (default: derived from the target)')
-    .option('--client-id <id>', 'OAuth client id (auth mode oauth)')
-    .option('--callback-port <port>', 'OAuth callback port for clients that pin one (1024..65535)', port)
-    .option('--token-env <name>', 'environment variable the header entry references', 'DATABRICKS_TOKEN')
-    .option('--literal-token', 'header/mcp-remote: write the token itself into a user-scoped file (mode 0600)')
-    .option('--proxy-command <cmd>', 'command that launches dbx-mcp in proxy entries (default: this installation)')
-    .option('--meta <key=value>', 'proxy: add _meta fields to tools/call (repeatable)', listFlag)
-    .option('--force', 'take over a same-named entry that dbx-mcp did not write');
+  for (const f of Object.values(WRITER_FLAGS)) cmd.addOption(optionOf(f));
+  return cmd;
 }
 
 export function buildProgram(): Command {

@@ -17,11 +17,11 @@ export const InitOptions = WriterOptions.extend({
   verify: z.boolean().default(true),
   install: z.boolean().default(true),
 });
-export type InitOptions = z.infer<typeof InitOptions> & ServerFlags;
+export type InitOptions = z.infer<typeof InitOptions>;
 
 /** One option per kind of the server-kind table: a repeatable target flag is a string list, `--sql` a boolean. */
-function serverFlagsShape(): Record<string, z.ZodOptional<z.ZodArray<z.ZodString> | z.ZodBoolean>> {
-  return Object.fromEntries(addKinds.map((k) => [initOptionKey(k), (kindDef(k).initFlag.value ? z.array(z.string()) : z.boolean()).optional()]));
+function serverFlagsShape(): { [K in keyof ServerFlags]-?: z.ZodType<ServerFlags[K]> } {
+  return Object.fromEntries(addKinds.map((k) => [initOptionKey(k), (kindDef(k).initFlag.value ? z.array(z.string()) : z.boolean()).optional()])) as never;
 }
 
 /** True when any server was named on the command line. */

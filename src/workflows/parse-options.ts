@@ -1,7 +1,33 @@
 /** Flag values → a command's typed options, or one usage error (exit 2) in our words. */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { ourErrorMap } from '../util/zod-messages.js';
+import type { FlagSpec, FlagSpecs, FlagValue, ValueOf } from './flags.js';
+
+/** The zod rule for one flag's value, from its declaration (flags.ts). */
+function schemaOf(f: FlagSpec): z.ZodTypeAny {
+  switch (f.type) {
+    case 'boolean':
+      return z.boolean().optional();
+    case 'list': {
+      const item = f.pattern ? z.string().regex(f.pattern.regex, f.pattern.message) : z.string();
+      return z.array(item).optional();
+    }
+    case 'number': {
+      const n = f.range.integer ? z.number().int() : z.number();
+      return n.min(f.range.min).max(f.range.max).optional();
+    }
+    case 'string': {
+      const v = f.choices ? z.enum(f.choices) : f.pattern ? z.string().regex(f.pattern.regex, f.pattern.message) : z.string();
+      return f.default !== undefined ? v.default(f.default) : v.optional();
+    }
+  }
+}
+
+/** The zod schema of a command's options, built from the same declaration as its commander flags. */
+export function optionsSchema<S extends FlagSpecs>(specs: S): z.ZodObject<{ [K in keyof S]: z.ZodType<FlagValue<S[K]>, z.ZodTypeDef, ValueOf<S[K]> | undefined> }> {
+  return z.object(Object.fromEntries(Object.entries(specs).map(([key, f]) => [key, schemaOf(f)]))) as never;
+}
 
 /**
  * zod issues → one UsageError (exit 2) naming every bad flag (`--callback-port`) or argument
