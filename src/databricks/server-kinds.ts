@@ -180,10 +180,10 @@ export function addArguments(t: KindTarget<AddKind>): string {
 }
 
 type Camel<S extends string> = S extends `${infer A}-${infer B}` ? `${A}${Capitalize<Camel<B>>}` : S;
-/** A repeatable target flag collects strings; a flag without a value is a boolean. */
-type FlagValue<K extends AddKind> = (typeof SERVER_KINDS)[K]['initFlag'] extends { value: string } ? string[] : boolean;
+/** Each kind's init flag by option key: a repeatable target list, or a boolean when the kind has no target. */
+export type ServerFlagTypes = { [K in AddKind as Camel<K>]: (typeof SERVER_KINDS)[K]['initFlag'] extends { value: string } ? 'list' : 'boolean' };
 /** `init`'s server flags as commander parses them: `{ genie?: string[], vectorSearch?: string[], sql?: boolean, … }`. */
-export type ServerFlags = { [K in AddKind as Camel<K>]?: FlagValue<K> };
+export type ServerFlags = { [K in keyof ServerFlagTypes]?: ServerFlagTypes[K] extends 'list' ? string[] : boolean };
 
 /** The targets each kind's init flag named (a boolean flag names its one target, ''). */
 export function flagTargets(flags: ServerFlags): { kind: AddKind; raw: string }[] {

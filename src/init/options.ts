@@ -2,27 +2,17 @@
  * `init`'s flags: the writer flags every `add` takes plus one flag per wizard answer, so a
  * script can run the whole wizard without a terminal (contract: Commands, non-interactive).
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { AuthMode, ClientId } from '../clients/types.js';
 import type { McpTarget } from '../databricks/mcp-urls.js';
-import { addKinds, flagTargets, initOptionKey, kindDef, type ServerFlags } from '../databricks/server-kinds.js';
+import { flagTargets, type ServerFlags } from '../databricks/server-kinds.js';
+import { INIT_FLAGS } from '../workflows/flags.js';
+import { optionsSchema } from '../workflows/parse-options.js';
 import { WriterOptions } from '../workflows/writer-options.js';
 
-export const InitOptions = WriterOptions.extend({
-  demo: z.boolean().optional(),
-  ...serverFlagsShape(),
-  from: z.string().optional(),
-  saveManifest: z.union([z.string(), z.literal(true)]).optional(),
-  oauthProfile: z.string().optional(),
-  verify: z.boolean().default(true),
-  install: z.boolean().default(true),
-});
+/** Validated from the flags' one declaration (workflows/flags.ts: WRITER_FLAGS and INIT_FLAGS). */
+export const InitOptions = WriterOptions.extend(optionsSchema(INIT_FLAGS).shape);
 export type InitOptions = z.infer<typeof InitOptions>;
-
-/** One option per kind of the server-kind table: a repeatable target flag is a string list, `--sql` a boolean. */
-function serverFlagsShape(): { [K in keyof ServerFlags]-?: z.ZodType<ServerFlags[K]> } {
-  return Object.fromEntries(addKinds.map((k) => [initOptionKey(k), (kindDef(k).initFlag.value ? z.array(z.string()) : z.boolean()).optional()])) as never;
-}
 
 /** True when any server was named on the command line. */
 export function hasServerFlags(o: InitOptions): boolean {

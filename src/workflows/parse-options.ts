@@ -8,18 +8,27 @@ import type { FlagSpec, FlagSpecs, FlagValue, ValueOf } from './flags.js';
 function schemaOf(f: FlagSpec): z.ZodTypeAny {
   switch (f.type) {
     case 'boolean':
-      return z.boolean().optional();
+      return f.negatable ? z.boolean().default(true) : z.boolean().optional();
+    case 'optional-value':
+      return z.union([z.string(), z.literal(true)]).optional();
     case 'list': {
       const item = f.pattern ? z.string().regex(f.pattern.regex, f.pattern.message) : z.string();
       return z.array(item).optional();
     }
     case 'number': {
-      const n = f.range.integer ? z.number().int() : z.number();
-      return n.min(f.range.min).max(f.range.max).optional();
+      const n = f.rangeCheckedByDomain ? z.number() : (f.range.integer ? z.number().int() : z.number()).min(f.range.min).max(f.range.max);
+      return f.default !== undefined ? n.default(f.default) : n.optional();
     }
     case 'string': {
-      const v = f.choices ? z.enum(f.choices) : f.pattern ? z.string().regex(f.pattern.regex, f.pattern.message) : z.string();
-      return f.default !== undefined ? v.default(f.default) : v.optional();
+      let v: z.ZodTypeAny;
+      if (f.choices) v = z.enum(f.choices);
+      else {
+        // Never empty (commander refuses a blank value too); a pattern says so in its own words.
+        let str = f.pattern ? z.string().regex(f.pattern.regex, f.pattern.message) : z.string().min(1);
+        if (f.maxLength !== undefined) str = str.max(f.maxLength);
+        v = str;
+      }
+      return f.default !== undefined ? v.default(f.default) : f.required ? v : v.optional();
     }
   }
 }
