@@ -4,7 +4,8 @@
  * (`--client "$CLIENTS"`) must not silently mean "every client", and `--timeout abc` must not
  * reach a command as NaN.
  */
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { FlagSpec } from './workflows/flags.js';
 
 const blank = (v: string) => v.trim() === '';
 
@@ -34,4 +35,29 @@ export function numberFlag(o: { min: number; max: number; integer?: boolean; uni
     }
     return n;
   };
+}
+
+/** The commander option for a flag declared in workflows/flags.ts (the command validates it with the schema built from the same declaration). */
+function optionOf(f: FlagSpec): Option {
+  const o = new Option(f.flags, f.description);
+  switch (f.type) {
+    case 'boolean':
+    case 'optional-value':
+      return o;
+    case 'list':
+      return o.argParser(listFlag);
+    case 'number':
+      o.argParser(numberFlag(f.range));
+      return f.default !== undefined ? o.default(f.default) : o;
+    case 'string':
+      if (f.choices) o.choices(f.choices);
+      if (f.required) o.makeOptionMandatory();
+      return f.default !== undefined ? o.default(f.default) : o;
+  }
+}
+
+/** Adds every declared flag to `cmd`, in declaration order. */
+export function withFlags(cmd: Command, specs: Readonly<Record<string, FlagSpec>>): Command {
+  for (const f of Object.values(specs)) cmd.addOption(optionOf(f));
+  return cmd;
 }

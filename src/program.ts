@@ -3,11 +3,24 @@
  * it a context; `runBoundary` (boundary.ts) is the only place that turns errors into messages
  * and exit codes (contract: Exit codes).
  */
-import { CLIENT_IDS } from './clients/catalog/index.js';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { runBoundary, type Runner } from './boundary.js';
-import { listFlag, nonBlank, numberFlag } from './cli-flags.js';
+import { nonBlank, withFlags } from './cli-flags.js';
 import { VERSION, type GlobalOptions } from './context.js';
+import {
+  DOCTOR_FLAGS,
+  GLOBAL_FLAGS,
+  INIT_FLAGS,
+  LIST_FLAGS,
+  OAUTH_REGISTER_FLAGS,
+  ONBOARDING_SCRIPT_FLAGS,
+  PROXY_FLAGS,
+  REMOVE_FLAGS,
+  SYNC_FLAGS,
+  TOKEN_FLAGS,
+  WRITER_FLAGS,
+} from './workflows/flags.js';
+import { addKinds, kindDef } from './databricks/server-kinds.js';
 import { ExitCode } from './errors.js';
 
 function globalsOf(cmd: Command): GlobalOptions {
@@ -21,151 +34,85 @@ function action(load: (args: unknown[], cmd: Command) => Runner, opts: { proxyMo
   };
 }
 
-const port = numberFlag({ min: 1024, max: 65535, integer: true });
-
-/** Flags shared by `init` and every `add` (contract: Commands). */
+/** Flags shared by `init` and every `add` (contract: Commands), from their one declaration. */
 function writerFlags(cmd: Command): Command {
-  return cmd
-    .option('--client <ids>', `clients to write (comma-separated or repeated): ${CLIENT_IDS.join(', ')}; default: every detected client`, listFlag)
-    .addOption(new Option('--scope <scope>', 'user (the client\'s per-user file) or project (a file in this repository)').choices(['user', 'project']).default('user'))
-    .addOption(new Option('--auth <mode>', 'how the client authenticates').choices(['proxy', 'header', 'oauth', 'mcp-remote']))
-    .option('--name <name>', 'server name to write (default: derived from the target)')
-    .option('--client-id <id>', 'OAuth client id (auth mode oauth)')
-    .option('--callback-port <port>', 'OAuth callback port for clients that pin one (1024..65535)', port)
-    .option('--token-env <name>', 'environment variable the header entry references', 'DATABRICKS_TOKEN')
-    .option('--literal-token', 'header/mcp-remote: write the token itself into a user-scoped file (mode 0600)')
-    .option('--proxy-command <cmd>', 'command that launches dbx-mcp in proxy entries (default: this installation)')
-    .option('--meta <key=value>', 'proxy: add _meta fields to tools/call (repeatable)', listFlag)
-    .option('--force', 'take over a same-named entry that dbx-mcp did not write');
+  return withFlags(cmd, WRITER_FLAGS);
 }
 
+/**
+ * The command tree. Every flag comes from its one declaration in workflows/flags.ts (the
+ * command validates with the schema built from the same one), and `add <kind>` and init's
+ * server flags from the server-kind table.
+ */
 export function buildProgram(): Command {
-  const program = new Command('dbx-mcp')
-    .description('Set up, verify and bridge Databricks managed MCP servers in your MCP clients.')
-    .version(VERSION, '-V, --version')
-    .option('--profile <name>', 'Databricks profile (default: DATABRICKS_CONFIG_PROFILE, [__settings__] default_profile, [DEFAULT])')
-    .option('--json', 'machine-readable output on stdout')
-    .option('-y, --yes', 'accept the plan without asking')
-    .option('--dry-run', 'print the plan (a diff of every file) and change nothing')
-    .option('--verbose', 'more output on stderr')
-    .option('--quiet', 'less output on stderr')
+  const program = withFlags(
+    new Command('dbx-mcp').description('Set up, verify and bridge Databricks managed MCP servers in your MCP clients.').version(VERSION, '-V, --version'),
+    GLOBAL_FLAGS,
+  )
     .configureHelp({ showGlobalOptions: true })
     .configureOutput({ outputError: (text, write) => write(`✖ ${text.replace(/^error: /, '')}`) })
     .enablePositionalOptions(false)
     .exitOverride();
 
   const add = program.command('add').description('add one Databricks MCP server to your clients');
-  writerFlags(add.command('genie').argument('<space_id>', 'Genie space id (32 hex characters, from the space URL)').description('a Genie space: /api/2.0/mcp/genie/{space_id}'))
-    .action(action(([id, o]) => (ctx) => import('./commands/add.js').then((m) => m.runAdd(ctx, { kind: 'genie', target: id as string, ...(o as object) }))));
-  writerFlags(add.command('vector-search').argument('<target>', '<catalog>.<schema>[.<index>]').description('Vector Search indexes: /api/2.0/mcp/vector-search/{c}/{s}[/{index}]'))
-    .action(action(([t, o]) => (ctx) => import('./commands/add.js').then((m) => m.runAdd(ctx, { kind: 'vector-search', target: t as string, ...(o as object) }))));
-  writerFlags(add.command('functions').argument('<target>', '<catalog>.<schema>[.<function>]').description('Unity Catalog functions: /api/2.0/mcp/functions/{c}/{s}[/{function}]'))
-    .action(action(([t, o]) => (ctx) => import('./commands/add.js').then((m) => m.runAdd(ctx, { kind: 'functions', target: t as string, ...(o as object) }))));
-  writerFlags(add.command('sql').description('Databricks SQL: /api/2.0/mcp/sql'))
-    .action(action(([o]) => (ctx) => import('./commands/add.js').then((m) => m.runAdd(ctx, { kind: 'sql', target: '', ...(o as object) }))));
-  writerFlags(add.command('external').argument('<connection>', 'Unity Catalog connection name').description('external MCP through a UC connection: /api/2.0/mcp/external/{connection}'))
-    .action(action(([t, o]) => (ctx) => import('./commands/add.js').then((m) => m.runAdd(ctx, { kind: 'external', target: t as string, ...(o as object) }))));
+  // One subcommand per kind of the server-kind table: `add genie <space_id>`, `add sql`, …
+  for (const kind of addKinds) {
+    const def = kindDef(kind);
+    const sub = add.command(kind).description(def.add.description);
+    if (def.add.argument) sub.argument(`<${def.add.argument.name}>`, def.add.argument.description);
+    writerFlags(sub).action(
+      action((args) => {
+        const [target, o] = def.add.argument ? args : ['', args[0]];
+        return (ctx) => import('./commands/add.js').then((m) => m.runAdd(ctx, { kind, target: target as string, ...(o as object) }));
+      }),
+    );
+  }
 
-  program
-    .command('remove')
-    .argument('<name>', 'server name')
-    .description('remove a server from your clients (only entries dbx-mcp wrote)')
-    .option('--client <ids>', 'clients (default: all)', listFlag)
-    .addOption(new Option('--scope <scope>', 'user or project').choices(['user', 'project']).default('user'))
-    .option('--force', 'also remove a same-named entry dbx-mcp did not write')
-    .action(action(([name, o]) => (ctx) => import('./commands/remove.js').then((m) => m.runRemove(ctx, { name: name as string, ...(o as object) }))));
+  const remove = program.command('remove').argument('<name>', 'server name').description('remove a server from your clients (only entries dbx-mcp wrote)');
+  withFlags(remove, REMOVE_FLAGS).action(action(([name, o]) => (ctx) => import('./commands/remove.js').then((m) => m.runRemove(ctx, { name: name as string, ...(o as object) }))));
 
-  program
-    .command('list')
-    .description('servers per client, with their auth mode')
-    .option('--client <ids>', 'clients (default: all)', listFlag)
-    .addOption(new Option('--scope <scope>', 'user or project').choices(['user', 'project']))
-    .action(action(([o]) => (ctx) => import('./commands/list.js').then((m) => m.runList(ctx, o as object))));
+  withFlags(program.command('list').description('servers per client, with their auth mode'), LIST_FLAGS).action(
+    action(([o]) => (ctx) => import('./commands/list.js').then((m) => m.runList(ctx, o as object))),
+  );
 
-  program
-    .command('token')
-    .description('print a fresh access token for the profile')
-    .option('--headers', 'print {"Authorization":"Bearer …"} (a Claude Code headersHelper)')
-    .action(action(([o]) => (ctx) => import('./commands/token.js').then((m) => m.runToken(ctx, o as object))));
+  withFlags(program.command('token').description('print a fresh access token for the profile'), TOKEN_FLAGS).action(
+    action(([o]) => (ctx) => import('./commands/token.js').then((m) => m.runToken(ctx, o as object))),
+  );
 
-  program
-    .command('doctor')
-    .description('diagnose profiles, tokens, network, grants, client configs and every configured server')
-    .option('--client <ids>', 'clients to inspect (default: all detected)', listFlag)
-    .option('--strict', 'exit 1 on warnings too')
-    .option('--timeout <seconds>', 'overall deadline (1..3600)', numberFlag({ min: 1, max: 3600, unit: 'seconds' }), 60)
-    .option('--only <ids>', 'run only these checks (ids or prefixes, comma-separated)', listFlag)
-    .option('--skip <ids>', 'skip these checks (ids or prefixes)', listFlag)
-    .addOption(new Option('--format <format>', 'output format').choices(['human', 'json', 'github']))
-    .action(action(([o]) => (ctx) => import('./commands/doctor.js').then((m) => m.runDoctor(ctx, o as object))));
+  withFlags(program.command('doctor').description('diagnose profiles, tokens, network, grants, client configs and every configured server'), DOCTOR_FLAGS).action(
+    action(([o]) => (ctx) => import('./commands/doctor.js').then((m) => m.runDoctor(ctx, o as object))),
+  );
 
-  writerFlags(program.command('init').description('wizard: profile, clients, servers, auth mode, OAuth app, plan, apply, verify'))
-    .option('--demo', 'run against a built-in emulated workspace with a temporary HOME (touches nothing of yours)')
-    .option('--genie <space_id>', 'a Genie space (repeatable)', listFlag)
-    .option('--vector-search <c.s[.index]>', 'Vector Search indexes (repeatable)', listFlag)
-    .option('--functions <c.s[.function]>', 'Unity Catalog functions (repeatable)', listFlag)
-    .option('--sql', 'Databricks SQL')
-    .option('--external <connection>', 'external MCP via a UC connection (repeatable)', listFlag)
-    .option('--from <manifest>', 'take servers, clients and auth mode from a team manifest (dbx-mcp.json)')
-    .option('--save-manifest [path]', 'write the choices as a team manifest (default ./dbx-mcp.json)')
-    .option('--oauth-profile <name>', 'account profile used to register the OAuth app (auth mode oauth)')
-    .option('--no-verify', 'skip the MCP handshake after writing')
-    .option('--no-install', 'when run from npx, do not offer a permanent install')
-    .action(action(([o]) => (ctx) => import('./commands/init.js').then((m) => m.runInit(ctx, o as object))));
+  withFlags(writerFlags(program.command('init').description('wizard: profile, clients, servers, auth mode, OAuth app, plan, apply, verify')), INIT_FLAGS).action(
+    action(([o]) => (ctx) => import('./commands/init.js').then((m) => m.runInit(ctx, o as object))),
+  );
 
-  program
+  const register = program
     .command('oauth')
     .description('OAuth app integration for MCP clients')
     .command('register')
-    .description("create or update the account's OAuth custom app integration with every client's redirect URLs")
-    .option('--name <name>', 'integration name', 'dbx-mcp')
-    .option('--client <ids>', 'clients whose redirect URLs to register (default: all)', listFlag)
-    .option('--connector <ids>', 'also register web connectors: claude-ai, chatgpt (repeatable)', listFlag)
-    .option('--callback-port <port>', 'pinned loopback callback port (1024..65535)', port)
-    .option('--confidential', 'create a confidential client (a secret is printed once)')
-    .option('--secret-file <path>', 'with --confidential: write the secret to this file (mode 0600) instead of printing it')
-    .option('--scopes <scopes>', 'comma-separated scopes', 'all-apis,offline_access')
-    .option('--access-token-ttl <minutes>', 'access token lifetime (5..1440)', numberFlag({ min: 5, max: 1440, integer: true, unit: 'minutes' }))
-    .option('--refresh-token-ttl <minutes>', 'refresh token lifetime (5..129600)', numberFlag({ min: 5, max: 129600, integer: true, unit: 'minutes' }))
-    .action(action(([o]) => (ctx) => import('./commands/oauth-register.js').then((m) => m.runOauthRegister(ctx, o as object))));
+    .description("create or update the account's OAuth custom app integration with every client's redirect URLs");
+  withFlags(register, OAUTH_REGISTER_FLAGS).action(action(([o]) => (ctx) => import('./commands/oauth-register.js').then((m) => m.runOauthRegister(ctx, o as object))));
 
-  program
-    .command('sync')
-    .description('apply the team manifest dbx-mcp.json to this machine')
-    .option('--check', 'exit 1 with the diff when this machine does not match (changes nothing)')
-    .option('--manifest <path>', 'manifest file (default: dbx-mcp.json in this directory or an ancestor)')
-    .option('--client <ids>', 'clients (default: the manifest\'s, else detected)', listFlag)
-    .addOption(new Option('--scope <scope>', 'user or project').choices(['user', 'project']))
-    .option('--force', 'take over same-named entries dbx-mcp did not write')
-    .option('--proxy-command <cmd>', 'command that launches dbx-mcp in proxy entries')
-    .action(action(([o]) => (ctx) => import('./commands/sync.js').then((m) => m.runSync(ctx, o as object))));
+  withFlags(program.command('sync').description('apply the team manifest dbx-mcp.json to this machine'), SYNC_FLAGS).action(
+    action(([o]) => (ctx) => import('./commands/sync.js').then((m) => m.runSync(ctx, o as object))),
+  );
 
-  program
-    .command('onboarding-script')
-    .description('print an onboarding script for the team manifest')
-    .addOption(new Option('--shell <shell>', 'script language').choices(['bash', 'powershell']).default('bash'))
-    .option('--manifest <path>', 'manifest file (default: dbx-mcp.json in this directory or an ancestor)')
-    .option('--out <file>', 'write to a file instead of stdout')
-    .action(action(([o]) => (ctx) => import('./commands/onboarding-script.js').then((m) => m.runOnboardingScript(ctx, o as object))));
+  withFlags(program.command('onboarding-script').description('print an onboarding script for the team manifest'), ONBOARDING_SCRIPT_FLAGS).action(
+    action(([o]) => (ctx) => import('./commands/onboarding-script.js').then((m) => m.runOnboardingScript(ctx, o as object))),
+  );
 
-  program
-    .command('proxy')
-    .description('stdio <-> streamable-http bridge with Databricks auth')
-    .requiredOption('--url <mcp-url>', 'the MCP server URL')
-    .option('--meta <key=value>', 'add _meta fields to tools/call (repeatable)', listFlag)
-    .option('--ca-bundle <file>', 'extra CA certificates (PEM)')
-    .option('--log-level <level>', 'stderr log level: error, warn, info, debug', 'warn')
-    .action(
-      action(
-        ([o]) =>
-          (ctx) =>
-            import('./proxy/run.js').then((m) => {
-              m.tuneV8ForProxy();
-              return m.runProxy(ctx, o as never);
-            }),
-        { proxyMode: true },
-      ),
-    );
+  withFlags(program.command('proxy').description('stdio <-> streamable-http bridge with Databricks auth'), PROXY_FLAGS).action(
+    action(
+      ([o]) =>
+        (ctx) =>
+          import('./proxy/run.js').then((m) => {
+            m.tuneV8ForProxy();
+            return m.runProxy(ctx, o as never);
+          }),
+      { proxyMode: true },
+    ),
+  );
 
   applyUsageRules(program);
   return program;

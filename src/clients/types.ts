@@ -4,6 +4,7 @@
  */
 import type { ConfigFormat } from '../config/codecs/codec.js';
 import type { Ctx } from '../context.js';
+import type { ServerKind as McpServerKind } from '../databricks/mcp-urls.js';
 
 /** Stable client ids (contract: Clients), derived from the catalog. */
 export type { ClientId } from './catalog/index.js';
@@ -21,8 +22,8 @@ export interface Launcher {
   args: string[];
 }
 
-/** Kinds of Databricks managed MCP servers (plus apps and anything else). */
-export type ServerKind = 'genie' | 'vector-search' | 'functions' | 'sql' | 'external' | 'app' | 'other';
+/** The kind of server an entry points at: a kind from the server-kind table, an app, or anything else (`other`). */
+export type ServerKind = McpServerKind | 'other';
 
 /** One server to write into a client. */
 export interface ServerSpec {

@@ -7,6 +7,7 @@ import type { Ctx } from '../context.js';
 import { createApi } from '../databricks/api.js';
 import { defaultServerName, mcpUrl, parseTarget } from '../databricks/mcp-urls.js';
 import { AUTH_METHODS } from '../databricks/auth-methods/index.js';
+import type { AddKind } from '../databricks/server-kinds.js';
 import { resolveConfig } from '../databricks/profiles.js';
 import { validateTarget, type ValidatedTarget } from '../databricks/validate-target.js';
 import type { ExitCode } from '../errors.js';
@@ -14,8 +15,6 @@ import type { ServerSpec } from '../clients/types.js';
 import { planWrites, showConfirmApply } from '../workflows/write-flow.js';
 import { checkScopeFlags, clientsForScope, reportSkipped, writesLiteralToken } from '../workflows/project-scope.js';
 import { checkWriterOptions, parseOptions, specBase, WriterOptions } from '../workflows/writer-options.js';
-
-export type AddKind = 'genie' | 'vector-search' | 'functions' | 'sql' | 'external';
 
 export async function runAdd(ctx: Ctx, raw: { kind: AddKind; target: string } & Record<string, unknown>): Promise<ExitCode> {
   const { kind, target: rawTarget, ...rest } = raw;
@@ -45,7 +44,7 @@ export async function runAdd(ctx: Ctx, raw: { kind: AddKind; target: string } & 
   }
   const spec: ServerSpec = {
     name: o.name ?? defaultServerName(target, validated.title),
-    url: mcpUrl(config.host, target),
+    url: validated.url ?? mcpUrl(config.host, target),
     kind,
     ...specBase(ctx, o, config.profile, literal),
   };

@@ -4,23 +4,17 @@
  * a check failed (or warned, with --strict). It never changes anything.
  */
 import { CLIENT_IDS } from '../clients/catalog/index.js';
-import { z } from 'zod';
 import { isClientId } from '../clients/registry.js';
 import type { ClientId } from '../clients/types.js';
 import type { Ctx } from '../context.js';
 import { ExitCode, UsageError } from '../errors.js';
 import type { Report } from '../doctor/types.js';
 import { renderReport, runDoctorPipeline } from '../workflows/doctor.js';
-import { parseOptions } from '../workflows/parse-options.js';
+import { optionsSchema, parseOptions } from '../workflows/parse-options.js';
+import { DOCTOR_FLAGS } from '../workflows/flags.js';
 
-const Options = z.object({
-  client: z.array(z.string()).optional(),
-  strict: z.boolean().optional(),
-  timeout: z.number().optional(),
-  only: z.array(z.string()).optional(),
-  skip: z.array(z.string()).optional(),
-  format: z.enum(['human', 'json', 'github']).optional(),
-});
+/** Validated from the flags' one declaration (workflows/flags.ts). */
+const Options = optionsSchema(DOCTOR_FLAGS);
 
 /** Exit code for a report (contract: Exit codes). */
 export function doctorExitCode(report: Report, strict: boolean): ExitCode {

@@ -1,14 +1,16 @@
 /** `dbx-mcp list`: servers per client (both scopes unless --scope), with their auth mode. */
-import { z } from 'zod';
 import { clientIds, getClient, listServers } from '../clients/index.js';
 import { pathInputOf } from '../clients/detect.js';
 import type { ClientId, Scope } from '../clients/types.js';
 import type { Ctx } from '../context.js';
 import { ExitCode, isDbxMcpError } from '../errors.js';
-import { parseOptions, resolveClients } from '../workflows/writer-options.js';
+import { resolveClients } from '../workflows/writer-options.js';
+import { LIST_FLAGS } from '../workflows/flags.js';
+import { optionsSchema, parseOptions } from '../workflows/parse-options.js';
 import { displayPath, findProjectRoot } from '../util/paths.js';
 
-const ListOptions = z.object({ client: z.array(z.string()).optional(), scope: z.enum(['user', 'project']).optional() });
+/** Validated from the flags' one declaration (workflows/flags.ts). */
+const ListOptions = optionsSchema(LIST_FLAGS);
 
 export async function runList(ctx: Ctx, raw: object): Promise<ExitCode> {
   const o = parseOptions(ListOptions, raw, 'list');

@@ -5,7 +5,6 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
-import { z } from 'zod';
 import { clientIds, isClientId, type ClientId } from '../clients/index.js';
 import { applyPlan, checkPlan, readFileText, type Plan } from '../config/file-plan.js';
 import type { Ctx } from '../context.js';
@@ -13,20 +12,12 @@ import { createApi } from '../databricks/api.js';
 import { resolveConfig } from '../databricks/profiles.js';
 import { DbxMcpError, ExitCode, UsageError } from '../errors.js';
 import { AdminRequiredError, CONNECTOR_IDS, registerIntegration, tokenPolicy, type ConnectorId, type RegisterResult } from '../oauth/register.js';
-import { parseOptions } from '../workflows/writer-options.js';
+import { optionsSchema, parseOptions } from '../workflows/parse-options.js';
+import { OAUTH_REGISTER_FLAGS } from '../workflows/flags.js';
 import { findProjectRoot } from '../util/paths.js';
 
-const Options = z.object({
-  name: z.string().min(1).max(100).default('dbx-mcp'),
-  client: z.array(z.string()).optional(),
-  connector: z.array(z.string()).optional(),
-  callbackPort: z.number().int().min(1024).max(65535).optional(),
-  confidential: z.boolean().optional(),
-  secretFile: z.string().min(1).optional(),
-  scopes: z.string().default('all-apis,offline_access'),
-  accessTokenTtl: z.number().optional(),
-  refreshTokenTtl: z.number().optional(),
-});
+/** Validated from the flags' one declaration (workflows/flags.ts). */
+const Options = optionsSchema(OAUTH_REGISTER_FLAGS);
 
 /** A path inside a git repository is a project file: a secret never goes there. */
 function assertNotProjectFile(ctx: Ctx, file: string): string {

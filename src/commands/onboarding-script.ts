@@ -4,21 +4,18 @@
  * `doctor`), rendered for the team manifest and pinned to this dbx-mcp version.
  */
 import { chmod } from 'node:fs/promises';
-import { z } from 'zod';
 import { applyPlan, planFileEdit, readFileText } from '../config/file-plan.js';
 import type { Ctx } from '../context.js';
 import { ExitCode } from '../errors.js';
 import { listProfiles } from '../databricks/profiles.js';
 import { renderOnboardingScript } from '../team/onboarding.js';
 import { requireManifest } from './sync.js';
-import { parseOptions } from '../workflows/writer-options.js';
+import { optionsSchema, parseOptions } from '../workflows/parse-options.js';
+import { ONBOARDING_SCRIPT_FLAGS } from '../workflows/flags.js';
 import { pathFor } from '../util/paths.js';
 
-const Options = z.object({
-  shell: z.enum(['bash', 'powershell']).default('bash'),
-  manifest: z.string().optional(),
-  out: z.string().min(1).optional(),
-});
+/** Validated from the flags' one declaration (workflows/flags.ts). */
+const Options = optionsSchema(ONBOARDING_SCRIPT_FLAGS);
 
 export async function runOnboardingScript(ctx: Ctx, raw: object): Promise<ExitCode> {
   const o = parseOptions(Options, raw, 'onboarding-script');

@@ -4,14 +4,11 @@ import type { Ctx } from '../context.js';
 import { ExitCode } from '../errors.js';
 import { planWrites, showConfirmApply } from '../workflows/write-flow.js';
 import { clientsForScope } from '../workflows/project-scope.js';
-import { parseOptions } from '../workflows/writer-options.js';
+import { optionsSchema, parseOptions } from '../workflows/parse-options.js';
+import { REMOVE_FLAGS } from '../workflows/flags.js';
 
-const RemoveOptions = z.object({
-  name: z.string().min(1),
-  client: z.array(z.string()).optional(),
-  scope: z.enum(['user', 'project']).default('user'),
-  force: z.boolean().optional(),
-});
+/** Validated from the flags' one declaration (workflows/flags.ts). */
+const RemoveOptions = optionsSchema(REMOVE_FLAGS).extend({ name: z.string().min(1) });
 
 export async function runRemove(ctx: Ctx, raw: object): Promise<ExitCode> {
   const o = parseOptions(RemoveOptions, raw, 'remove', ['name']);

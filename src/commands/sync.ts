@@ -4,7 +4,6 @@
  * plan → diff → apply flow as `add`. `--check` changes nothing and exits 1 on drift, so
  * onboarding scripts and CI can gate on it without a terminal.
  */
-import { z } from 'zod';
 import type { Scope } from '../clients/types.js';
 import { renderPlan } from '../ui/plan.js';
 import { unifiedDiff } from '../config/diff.js';
@@ -18,17 +17,12 @@ import { chooseProfileForHost, type ProfileChoice } from '../databricks/profile-
 import { driftOf, planSync, type SyncPlan } from '../team/sync-plan.js';
 import { redact } from '../secrets.js';
 import { showConfirmApply } from '../workflows/write-flow.js';
-import { parseOptions } from '../workflows/writer-options.js';
+import { optionsSchema, parseOptions } from '../workflows/parse-options.js';
+import { SYNC_FLAGS } from '../workflows/flags.js';
 import { pathFor } from '../util/paths.js';
 
-const SyncOptions = z.object({
-  check: z.boolean().optional(),
-  manifest: z.string().optional(),
-  client: z.array(z.string()).optional(),
-  scope: z.enum(['user', 'project']).optional(),
-  force: z.boolean().optional(),
-  proxyCommand: z.string().optional(),
-});
+/** Validated from the flags' one declaration (workflows/flags.ts). */
+const SyncOptions = optionsSchema(SYNC_FLAGS);
 
 /** The manifest for this run, or exit 2 saying where it looked. */
 export function requireManifest(ctx: Ctx, explicit?: string): { path: string; manifest: Manifest } {

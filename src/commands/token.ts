@@ -4,14 +4,15 @@
  * The one command whose purpose is to print a secret: it goes to stdout (never stderr or
  * logs), so it is written raw rather than through the redacting logger.
  */
-import { z } from 'zod';
 import type { Ctx } from '../context.js';
 import { createTokenSource } from '../databricks/auth.js';
 import { resolveConfig } from '../databricks/profiles.js';
 import { ExitCode } from '../errors.js';
-import { parseOptions } from '../workflows/parse-options.js';
+import { optionsSchema, parseOptions } from '../workflows/parse-options.js';
+import { TOKEN_FLAGS } from '../workflows/flags.js';
 
-const TokenOptions = z.object({ headers: z.boolean().optional() });
+/** Validated from the flags' one declaration (workflows/flags.ts). */
+const TokenOptions = optionsSchema(TOKEN_FLAGS);
 
 export async function runToken(ctx: Ctx, raw: object, stdout: NodeJS.WritableStream = process.stdout): Promise<ExitCode> {
   const options = parseOptions(TokenOptions, raw, 'token');

@@ -14,6 +14,11 @@ export interface ValidatedTarget {
   /** What the user recognises: the space title, the full name, … */
   title: string;
   warnings: string[];
+  /**
+   * The MCP URL when validation resolved it (a kind whose server is not on the workspace host,
+   * such as an app on its own host); otherwise it is built from the target (mcpUrl).
+   */
+  url?: string;
 }
 
 /** Checks the target exists and is readable with this identity; returns its display title. */
@@ -57,7 +62,8 @@ export async function validateTarget(api: Api, target: McpTarget): Promise<Valid
       const c = await getConnection(api, target.parts[0]!).catch(notFound(`Connection ${target.parts[0]}`, 'Check the connection name in Catalog → External data → Connections, or ask its owner for USE CONNECTION.'));
       return { target, title: c.name, warnings };
     }
-    default:
+    case 'app':
+      // An app's access is managed by the app; its URL is the whole target.
       return { target, title: full, warnings };
   }
 }

@@ -2,29 +2,21 @@
  * `init`'s flags: the writer flags every `add` takes plus one flag per wizard answer, so a
  * script can run the whole wizard without a terminal (contract: Commands, non-interactive).
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { AuthMode, ClientId } from '../clients/types.js';
 import type { McpTarget } from '../databricks/mcp-urls.js';
+import { flagTargets, type ServerFlags } from '../databricks/server-kinds.js';
+import { INIT_FLAGS } from '../workflows/flags.js';
+import { optionsSchema } from '../workflows/parse-options.js';
 import { WriterOptions } from '../workflows/writer-options.js';
 
-export const InitOptions = WriterOptions.extend({
-  demo: z.boolean().optional(),
-  genie: z.array(z.string()).optional(),
-  vectorSearch: z.array(z.string()).optional(),
-  functions: z.array(z.string()).optional(),
-  sql: z.boolean().optional(),
-  external: z.array(z.string()).optional(),
-  from: z.string().optional(),
-  saveManifest: z.union([z.string(), z.literal(true)]).optional(),
-  oauthProfile: z.string().optional(),
-  verify: z.boolean().default(true),
-  install: z.boolean().default(true),
-});
+/** Validated from the flags' one declaration (workflows/flags.ts: WRITER_FLAGS and INIT_FLAGS). */
+export const InitOptions = WriterOptions.extend(optionsSchema(INIT_FLAGS).shape);
 export type InitOptions = z.infer<typeof InitOptions>;
 
 /** True when any server was named on the command line. */
 export function hasServerFlags(o: InitOptions): boolean {
-  return Boolean(o.genie?.length || o.vectorSearch?.length || o.functions?.length || o.sql || o.external?.length);
+  return flagTargets(o).length > 0;
 }
 
 /** One server the wizard will write. */
@@ -45,13 +37,8 @@ export interface ClientAuth {
 }
 
 /** Answers a caller (the demo, a manifest) fills in before the wizard asks. */
-export interface WizardDefaults {
+export interface WizardDefaults extends ServerFlags {
   clients?: ClientId[];
-  genie?: string[];
-  vectorSearch?: string[];
-  functions?: string[];
-  sql?: boolean;
-  external?: string[];
   /** Accept the plan without asking (the demo writes only into its temporary HOME). */
   autoYes?: boolean;
   /** Offer to save a team manifest at the end (default true; the demo's would point at a dead emulator). */

@@ -7,6 +7,7 @@
 import type { Ctx } from '../context.js';
 import type { Api } from '../databricks/api.js';
 import { defaultServerName, mcpUrl, parseTarget, type McpTarget } from '../databricks/mcp-urls.js';
+import { addKinds, flagTargets, initFlagSyntax, kindDef, type AddKind, type ServerFlags } from '../databricks/server-kinds.js';
 import { isTargetRefusal, validateTarget } from '../databricks/validate-target.js';
 import { listGenieSpaces, listVectorIndexes, listWarehouses } from '../databricks/workspace.js';
 import { CancelledError, DbxMcpError, UsageError } from '../errors.js';
@@ -14,21 +15,15 @@ import type { Choice } from '../ui/prompter.js';
 import { listConnections, listFunctionSchemas, matchesSearch } from './catalog.js';
 import { hasServerFlags, type ChosenServer, type InitOptions, type WizardDefaults } from './options.js';
 
-type Kind = 'genie' | 'vector-search' | 'functions' | 'sql' | 'external';
-type Picked = { target: McpTarget; title: string; warnings?: string[] };
+type Picked = { target: McpTarget; title: string; warnings?: string[]; url?: string };
 
-export const SERVERS_FLAG = '--genie <space_id>, --vector-search <c.s[.index]>, --functions <c.s[.function]>, --sql or --external <connection>';
+/** `--genie <space_id>, …, --sql or --external <connection>`: every kind's init flag, for hints. */
+export const SERVERS_FLAG = addKinds.map(initFlagSyntax).join(', ').replace(/, ([^,]*)$/, ' or $1');
 const SHOW_AT_MOST = 60;
 
 /** Targets named by flags (or by the caller's defaults), parsed (UsageError → exit 2). */
-export function targetsFrom(s: Pick<InitOptions, 'genie' | 'vectorSearch' | 'functions' | 'sql' | 'external'>): McpTarget[] {
-  return [
-    ...(s.genie ?? []).map((t) => parseTarget('genie', t)),
-    ...(s.vectorSearch ?? []).map((t) => parseTarget('vector-search', t)),
-    ...(s.functions ?? []).map((t) => parseTarget('functions', t)),
-    ...(s.sql ? [parseTarget('sql', '')] : []),
-    ...(s.external ?? []).map((t) => parseTarget('external', t)),
-  ];
+export function targetsFrom(s: ServerFlags): McpTarget[] {
+  return flagTargets(s).map((t) => parseTarget(t.kind, t.raw));
 }
 
 /** `--name` names one server: with several it is a usage error (exit 2). */
@@ -64,7 +59,7 @@ export async function serversStep(ctx: Ctx, api: Api, o: InitOptions, d: WizardD
     for (let i = 2; used.has(name); i++) name = `${defaultServerName(p.target, p.title)}-${i}`;
     used.add(name);
     for (const w of p.warnings ?? []) ctx.log.warn(w);
-    return { target: p.target, title: p.title, name, url: mcpUrl(api.host, p.target), warnings: p.warnings ?? [] };
+    return { target: p.target, title: p.title, name, url: p.url ?? mcpUrl(api.host, p.target), warnings: p.warnings ?? [] };
   });
 }
 
@@ -80,36 +75,19 @@ async function withSpinner<T>(ctx: Ctx, text: string, fn: () => Promise<T>): Pro
   }
 }
 
-async function pickInteractively(ctx: Ctx, api: Api, d: WizardDefaults, lastKinds?: Kind[]): Promise<Picked[]> {
-  const initialKinds: Kind[] = [];
-  if (d.genie?.length) initialKinds.push('genie');
-  if (d.vectorSearch?.length) initialKinds.push('vector-search');
-  if (d.functions?.length) initialKinds.push('functions');
-  if (d.sql) initialKinds.push('sql');
-  if (d.external?.length) initialKinds.push('external');
-  const kinds = await ctx.prompt.multiselect<Kind>({
+async function pickInteractively(ctx: Ctx, api: Api, d: WizardDefaults, lastKinds?: AddKind[]): Promise<Picked[]> {
+  const initialKinds = addKinds.filter((k) => flagTargets(d).some((t) => t.kind === k));
+  const kinds = await ctx.prompt.multiselect<AddKind>({
     id: 'server-kinds',
     message: 'Which kinds of Databricks MCP servers?',
     flag: SERVERS_FLAG,
-    choices: [
-      { value: 'genie', label: 'Genie spaces', hint: 'ask questions about your data in plain language' },
-      { value: 'vector-search', label: 'Vector Search indexes', hint: 'semantic search over documents' },
-      { value: 'functions', label: 'Unity Catalog functions', hint: 'your SQL/Python functions as tools' },
-      { value: 'sql', label: 'Databricks SQL', hint: 'run SQL on a warehouse' },
-      { value: 'external', label: 'External MCP servers', hint: 'through Unity Catalog connections' },
-    ],
+    choices: addKinds.map((k) => ({ value: k, ...kindDef(k).picker })),
     initial: lastKinds ?? (initialKinds.length ? initialKinds : ['genie']),
     required: true,
   });
   const out: Picked[] = [];
   try {
-    for (const kind of kinds) {
-      if (kind === 'genie') out.push(...(await pickGenie(ctx, api, d.genie ?? [])));
-      if (kind === 'vector-search') out.push(...(await pickVectorSearch(ctx, api, d.vectorSearch ?? [])));
-      if (kind === 'functions') out.push(...(await pickFunctions(ctx, api, d.functions ?? [])));
-      if (kind === 'sql') out.push(await pickSql(ctx, api));
-      if (kind === 'external') out.push(...(await pickExternal(ctx, api, d.external ?? [])));
-    }
+    for (const kind of kinds) out.push(...(await PICKERS[kind](ctx, api, flagTargets(d).filter((t) => t.kind === kind).map((t) => t.raw))));
   } catch (e) {
     // Listing failed (network, grants): say why and go back to the kinds, with those ticked.
     if (!(e instanceof DbxMcpError) || e instanceof CancelledError) throw e;
@@ -214,3 +192,12 @@ async function pickExternal(ctx: Ctx, api: Api, initial: string[]): Promise<Pick
   });
   return names.map((n) => ({ target: { kind: 'external', parts: [n] }, title: n }));
 }
+
+/** The wizard's picker for each kind of the server-kind table; `initial` holds the targets its flag named. */
+const PICKERS = {
+  genie: pickGenie,
+  'vector-search': pickVectorSearch,
+  functions: pickFunctions,
+  sql: async (ctx, api) => [await pickSql(ctx, api)],
+  external: pickExternal,
+} satisfies Record<AddKind, (ctx: Ctx, api: Api, initial: string[]) => Promise<Picked[]>>;

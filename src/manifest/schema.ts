@@ -8,6 +8,7 @@ import { listIds, PROJECT_CLIENT_IDS } from '../clients/catalog/index.js';
 import { z } from 'zod';
 import { clientIds } from '../clients/registry.js';
 import type { ClientId } from '../clients/types.js';
+import type { ServerKind } from '../databricks/mcp-urls.js';
 import { OAUTH_CLIENT_ID, OAUTH_CLIENT_ID_RULE } from '../oauth/client-id.js';
 
 /** Where editors fetch the schema: the copy shipped in the published package. */
@@ -123,6 +124,9 @@ export type ManifestServerType = ManifestServer['type'];
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 const _same: Same<Manifest, z.infer<typeof ManifestSchema>> = true;
 void _same;
+// Compile-time proof that the manifest has one member per kind of the server-kind table (plus apps).
+const _kinds: Same<ManifestServerType, ServerKind> = true;
+void _kinds;
 
 /** One cross-field problem, in zod's issue form so callers report both alike. */
 export interface ManifestIssue {

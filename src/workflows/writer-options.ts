@@ -2,33 +2,20 @@
  * The options `init`, every `add` and `sync` share (contract: Commands), validated with zod,
  * and the pieces derived from them: which clients, which launcher, which auth settings.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { clientIds, detectClients, isClientId } from '../clients/index.js';
 import type { AuthMode, ClientId, ServerSpec } from '../clients/types.js';
 import type { Ctx } from '../context.js';
 import { DbxMcpError, UsageError } from '../errors.js';
 import { launcherFor } from '../manifest/specs.js';
-import { OAUTH_CLIENT_ID, OAUTH_CLIENT_ID_RULE } from '../oauth/client-id.js';
 import { parseMeta } from '../util/meta.js';
+import { WRITER_FLAGS } from './flags.js';
+import { optionsSchema } from './parse-options.js';
 
 export { parseOptions } from './parse-options.js';
 
-export const WriterOptions = z.object({
-  client: z.array(z.string()).optional(),
-  scope: z.enum(['user', 'project']).default('user'),
-  auth: z.enum(['proxy', 'header', 'oauth', 'mcp-remote']).optional(),
-  name: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'a server name is letters, digits, "-" and "_" (at most 64 characters)')
-    .optional(),
-  clientId: z.string().regex(OAUTH_CLIENT_ID, OAUTH_CLIENT_ID_RULE).optional(),
-  callbackPort: z.number().int().min(1024).max(65535).optional(),
-  tokenEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').default('DATABRICKS_TOKEN'),
-  literalToken: z.boolean().optional(),
-  proxyCommand: z.string().optional(),
-  meta: z.array(z.string().regex(/^[^=\s]+=.*$/, 'expected key=value, e.g. --meta warehouse_id=abcdef1234567890')).optional(),
-  force: z.boolean().optional(),
-});
+/** The writer flags' schema, from their one declaration (flags.ts: WRITER_FLAGS). */
+export const WriterOptions = optionsSchema(WRITER_FLAGS);
 export type WriterOptions = z.infer<typeof WriterOptions>;
 
 /** `--client` ids validated; default: every detected client (error with the fix when none is). */

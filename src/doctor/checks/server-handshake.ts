@@ -13,6 +13,7 @@ import { redact } from '../../secrets.js';
 import { diagnoseApi, NETWORK_FIX, type AuthContext } from '../diagnose.js';
 import { resolveRecord, resolveRefs } from '../env-refs.js';
 import type { EntryFact, Facts, ServerFact } from '../facts.js';
+import { addArguments } from '../../databricks/server-kinds.js';
 import { entryKey, type HandshakeRunner } from '../handshakes.js';
 import { parseProxyEntry, type ProxyEntry } from '../proxy-probe.js';
 import { STATUS_RANK, type Check, type CheckResult, type RunContext } from '../types.js';
@@ -22,13 +23,7 @@ import { authContext } from './workspace.js';
 /** The `dbx-mcp add …` that rewrites this server in proxy mode (no secret in the file). */
 export function readdCommand(server: ServerFact, client?: string, owned = true): string {
   const t = server.target;
-  const what =
-    !t ? `<kind> <target>`
-    : t.kind === 'genie' ? `genie ${t.parts[0] ?? '<space_id>'}`
-    : t.kind === 'sql' ? 'sql'
-    : t.kind === 'external' ? `external ${t.parts[0]}`
-    : t.kind === 'app' ? '<kind> <target>'
-    : `${t.kind} ${t.parts.join('.')}`;
+  const what = !t || t.kind === 'app' ? '<kind> <target>' : addArguments({ kind: t.kind, parts: t.parts });
   return `dbx-mcp add ${what} --name ${server.name}${client ? ` --client ${client}` : ''} --auth proxy${owned ? '' : ' --force'}`;
 }
 
@@ -49,7 +44,9 @@ export function notFoundFor(server: ServerFact): { what: string; fix: string; ki
       return { what: `${t.parts.join('.')} does not exist or is not visible to you`, fix: `Check the name (databricks schemas get ${t.parts.slice(0, 2).join('.')}); ask its owner for USE CATALOG / USE SCHEMA.` };
     case 'external':
       return { what: `the connection ${t.parts[0]} does not exist or is not visible to you`, fix: `Check the name under Catalog → External data → Connections; ask its owner for USE CONNECTION.` };
-    default:
+    case 'sql':
+    case 'app':
+    case undefined:
       return { what: `no MCP server at ${server.url}`, fix: 'Check the URL; managed MCP servers may need enabling by a workspace admin (Previews page).' };
   }
 }

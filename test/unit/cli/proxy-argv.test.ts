@@ -1,9 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildProgram } from '../../../src/program.js';
+import { GLOBAL_FLAGS, PROXY_FLAGS } from '../../../src/workflows/flags.js';
 import { FAST_GLOBAL_FLAGS, FAST_PROXY_FLAGS, parseProxyArgv } from '../../../src/proxy/argv.js';
 
 const longNames = (options: readonly { long?: string }[]) => options.map((o) => o.long?.replace(/^--/, '')).filter((n): n is string => Boolean(n));
+
+const longOf = (specs: Record<string, { flags: string }>) => Object.values(specs).map((f) => /--([\w-]+)/.exec(f.flags)![1]!);
+
+test("the fast path knows exactly the flags of proxy's and the global declaration (workflows/flags.ts)", () => {
+  assert.deepEqual([...FAST_PROXY_FLAGS].sort(), longOf(PROXY_FLAGS).sort());
+  assert.deepEqual([...FAST_GLOBAL_FLAGS].sort(), longOf(GLOBAL_FLAGS).sort());
+});
 
 test('the fast path knows exactly the flags commander declares for proxy and globally', () => {
   const program = buildProgram();
