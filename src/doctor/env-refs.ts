@@ -1,7 +1,7 @@
 /**
  * Environment references in client files, resolved the way each client resolves them (its
  * catalog definition's `envRefs`): `env-colon` is `${env:NAME}` (VS Code also has
- * `${input:…}`, which needs a prompt), `shell` is `${NAME}` and `${NAME:-default}`, `none` none.
+ * `${input:…}`, which needs a prompt), `shell` is `${NAME}` and `${NAME:-default}`, `env-brace` is `{env:NAME}`, `none` none.
  */
 import { clientDefinition, type ClientId } from '../clients/catalog/index.js';
 
@@ -37,6 +37,14 @@ export function resolveRefs(client: ClientId, text: string, env: NodeJS.ProcessE
         const v = env[name];
         if (v !== undefined && v !== '') return v;
         if (fallback !== undefined) return fallback;
+        missing.push(name);
+        return o.keepUnset ? m : '';
+      });
+      break;
+    case 'env-brace':
+      value = value.replace(/\{env:([^}]+)\}/g, (m, name: string) => {
+        const v = env[name];
+        if (v !== undefined && v !== '') return v;
         missing.push(name);
         return o.keepUnset ? m : '';
       });
