@@ -4,7 +4,7 @@
  */
 import type { Ctx } from '../context.js';
 import { isOwned, loadOwnership, type OwnershipState } from './ownership.js';
-import { readerFor, readJsonEntry, type EntryReader } from './read-entry.js';
+import { isDisabledEntry, readerFor, readJsonEntry, type EntryReader } from './read-entry.js';
 import { unwrapCmd } from './render.js';
 import { codecOf, readConfigText, readServers, resolveTarget } from './target.js';
 import type { AuthMode, ClientId, Scope } from './types.js';
@@ -98,7 +98,7 @@ export async function listServers(
       auth,
       owned,
       databricks: isDatabricksUrl(url),
-      disabled: asRecord(entry)?.disabled === true,
+      disabled: isDisabledEntry(entry, readerFor(client)),
     };
   });
 }

@@ -25,13 +25,14 @@ function strings(v: unknown): string[] {
 export function readJsonEntry(entry: unknown): ReadEntry | undefined {
   const e = asRecord(entry);
   if (e === undefined) return undefined;
+  const disabled = e.disabled === true ? { disabled: true } : {};
   if (typeof e.command === 'string') {
-    return { transport: 'stdio', command: e.command, args: strings(e.args), env: asRecord(e.env) ?? {}, ...(typeof e.cwd === 'string' ? { cwd: e.cwd } : {}) };
+    return { transport: 'stdio', command: e.command, args: strings(e.args), env: asRecord(e.env) ?? {}, ...(typeof e.cwd === 'string' ? { cwd: e.cwd } : {}), ...disabled };
   }
   const url = [e.url, e.serverUrl, e.httpUrl].find((v): v is string => typeof v === 'string');
   if (url === undefined) return undefined;
   const oauth = asRecord(e.oauth) ?? asRecord(e.auth);
-  return { transport: 'http', url, headers: asRecord(e.headers) ?? {}, ...(oauth !== undefined ? { oauth } : {}) };
+  return { transport: 'http', url, headers: asRecord(e.headers) ?? {}, ...(oauth !== undefined ? { oauth } : {}), ...disabled };
 }
 
 /** The reader of a dialect (today's JSON shapes when it declares none). */
@@ -42,4 +43,14 @@ export function entryReader(dialect: Pick<ClientDialect, 'readEntry'>): EntryRea
 /** The reader of a catalog client. */
 export function readerFor(client: ClientId): EntryReader {
   return entryReader(clientDefinition(client).dialect);
+}
+
+/**
+ * True when the client will not start the entry. An entry no reader understands keeps the
+ * plain `disabled: true` test (it is listed, not started, either way).
+ */
+export function isDisabledEntry(entry: unknown, read: EntryReader): boolean {
+  const e = read(entry);
+  if (e !== undefined) return e.disabled === true;
+  return asRecord(entry)?.disabled === true;
 }

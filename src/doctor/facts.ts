@@ -15,7 +15,7 @@ import { parseMcpUrl, type McpTarget } from '../databricks/mcp-urls.js';
 import { listProfiles, resolveConfig, type ProfileSummary, type ResolvedConfig } from '../databricks/profiles.js';
 import { CurrentUser } from '../databricks/workspace.js';
 import { classifyEntry, isDatabricksUrl, type DetectedAuth } from '../clients/list.js';
-import { readerFor, readJsonEntry, type EntryReader } from '../clients/read-entry.js';
+import { isDisabledEntry, readerFor, readJsonEntry, type EntryReader } from '../clients/read-entry.js';
 import { isOwned, loadOwnership, type OwnershipState } from '../clients/ownership.js';
 import { detectClients, getClient } from '../clients/registry.js';
 import { codecOf, readConfigText, readServers, resolveTarget } from '../clients/target.js';
@@ -153,7 +153,7 @@ async function readClientFile(ctx: Ctx, client: ClientId, scope: Scope, projectR
     const url = urlOfEntry(entry, c.url, read);
     const target = url ? parseMcpUrl(url) : undefined;
     fact.entries.push({
-      client, scope, file, name, entry, auth: c.auth, owned, disabled: entry.disabled === true,
+      client, scope, file, name, entry, auth: c.auth, owned, disabled: isDisabledEntry(entry, read),
       ...(url !== undefined ? { url } : {}),
       ...(target ? { target } : {}),
     });

@@ -22,9 +22,13 @@ export interface StdioCommand {
  * One entry of a client's file, normalised (the inverse of the dialect's entry functions):
  * how the client starts or calls the server, whatever the keys are called in its file.
  */
-export type ReadEntry =
+export type ReadEntry = (
   | { transport: 'stdio'; command: string; args: string[]; env: Record<string, unknown>; cwd?: string }
-  | { transport: 'http'; url: string; headers: Record<string, unknown>; oauth?: Record<string, unknown> };
+  | { transport: 'http'; url: string; headers: Record<string, unknown>; oauth?: Record<string, unknown> }
+) & {
+  /** The client will not start it (`disabled: true`; Goose's `enabled: false`). */
+  disabled?: boolean;
+};
 
 /**
  * The entry dialect: one function per entry shape, so a client whose entries look different

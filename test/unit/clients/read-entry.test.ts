@@ -4,7 +4,7 @@ import { CLIENTS } from '../../../src/clients/catalog/index.js';
 import { defineClient, type ReadEntry } from '../../../src/clients/catalog/definition.js';
 import { cursor } from '../../../src/clients/catalog/cursor.js';
 import { classifyEntry } from '../../../src/clients/list.js';
-import { readJsonEntry, readerFor } from '../../../src/clients/read-entry.js';
+import { isDisabledEntry, readJsonEntry, readerFor } from '../../../src/clients/read-entry.js';
 import { isPortableProxyEntry, renderFor, unwrapCmd } from '../../../src/clients/render.js';
 import type { ServerSpec } from '../../../src/clients/types.js';
 import { stdioCommandOf } from '../../../src/doctor/checks/environment.js';
@@ -72,7 +72,8 @@ const gooseLike = defineClient({
     httpEntry: (uri, headers) => ({ type: 'streamable_http', uri, headers, enabled: true }),
     readEntry: (en): ReadEntry | undefined => {
       const e = record(en);
-      if (e.type === 'stdio' && typeof e.cmd === 'string') return { transport: 'stdio', command: e.cmd, args: strs(e.args), env: record(e.envs) };
+      const disabled = e.enabled === false ? { disabled: true } : {};
+      if (e.type === 'stdio' && typeof e.cmd === 'string') return { transport: 'stdio', command: e.cmd, args: strs(e.args), env: record(e.envs), ...disabled };
       if (e.type === 'streamable_http' && typeof e.uri === 'string') return { transport: 'http', url: e.uri, headers: record(e.headers) };
       return undefined;
     },
@@ -129,4 +130,15 @@ test('env-brace ({env:VAR}, OpenCode): rendered in headers and resolved by docto
   assert.deepEqual(resolveRefsIn(opencodeLike, 'a {env:NOPE} b', {}, { keepUnset: true }).value, 'a {env:NOPE} b');
   // Other syntaxes leave it alone.
   assert.equal(resolveRefsIn({ envRefs: 'shell' }, 'Bearer {env:DBX_TOKEN}', { DBX_TOKEN: 'x' }).value, 'Bearer {env:DBX_TOKEN}');
+});
+
+test('disabled is read through the dialect too (Goose-like `enabled: false`; JSON `disabled: true`)', () => {
+  const goose = renderFor(gooseLike, spec(), 'linux').entry;
+  const read = gooseLike.dialect.readEntry!;
+  assert.equal(isDisabledEntry(goose, read), false);
+  assert.equal(isDisabledEntry({ ...goose, enabled: false }, read), true);
+  assert.equal(isDisabledEntry({ ...goose, disabled: true }, read), false, 'Goose has no `disabled` key');
+  assert.equal(isDisabledEntry({ command: 'x', disabled: true }, readJsonEntry), true);
+  assert.equal(isDisabledEntry({ disabled: true }, readJsonEntry), true, 'an entry of no known shape keeps the plain test');
+  assert.equal(isDisabledEntry({ url: 'https://x', disabled: false }, readJsonEntry), false);
 });
