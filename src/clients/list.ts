@@ -25,10 +25,6 @@ export interface ServerListing {
   disabled: boolean;
 }
 
-function asRecord(v: unknown): Record<string, unknown> | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
-
 /** True for /api/2.0/mcp/ URLs and *.databricksapps.com hosts. */
 export function isDatabricksUrl(url: string | undefined): boolean {
   if (url === undefined) return false;
