@@ -4,6 +4,7 @@
  */
 import type { Ctx } from '../context.js';
 import { isOwned, loadOwnership, type OwnershipState } from './ownership.js';
+import { isDisabledEntry, readerFor, readJsonEntry, type EntryReader } from './read-entry.js';
 import { unwrapCmd } from './render.js';
 import { codecOf, readConfigText, readServers, resolveTarget } from './target.js';
 import type { AuthMode, ClientId, Scope } from './types.js';
@@ -24,14 +25,6 @@ export interface ServerListing {
   disabled: boolean;
 }
 
-function asRecord(v: unknown): Record<string, unknown> | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
-
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
-
 /** True for /api/2.0/mcp/ URLs and *.databricksapps.com hosts. */
 export function isDatabricksUrl(url: string | undefined): boolean {
   if (url === undefined) return false;
@@ -47,10 +40,11 @@ export function isDatabricksUrl(url: string | undefined): boolean {
  * Classifies one entry by shape. `ownedHint` lets a proxy entry started by a custom
  * --proxy-command (no "dbx-mcp" in it) still count as proxy.
  */
-export function classifyEntry(entry: unknown, ownedHint = false): { auth: DetectedAuth; url?: string } {
-  const e = asRecord(entry) ?? {};
-  if (typeof e.command === 'string') {
-    const { command, args } = unwrapCmd(e.command, strings(e.args));
+export function classifyEntry(entry: unknown, ownedHint = false, read: EntryReader = readJsonEntry): { auth: DetectedAuth; url?: string } {
+  const e = read(entry);
+  if (e === undefined) return { auth: 'stdio-other' };
+  if (e.transport === 'stdio') {
+    const { command, args } = unwrapCmd(e.command, e.args);
     const all = [command, ...args];
     if (all.some((a) => /(^|[\\/])mcp-remote(@[^\s]*)?$/.test(a))) {
       const url = args.find((a) => /^https?:\/\//i.test(a));
@@ -64,11 +58,9 @@ export function classifyEntry(entry: unknown, ownedHint = false): { auth: Detect
     }
     return { auth: 'stdio-other' };
   }
-  const url = [e.url, e.serverUrl, e.httpUrl].find((v): v is string => typeof v === 'string');
-  if (url === undefined) return { auth: 'stdio-other' };
-  const headers = asRecord(e.headers) ?? {};
-  if (Object.keys(headers).some((k) => k.toLowerCase() === 'authorization')) return { auth: 'header', url };
-  if (asRecord(e.oauth) !== undefined || asRecord(e.auth) !== undefined) return { auth: 'oauth', url };
+  const url = e.url;
+  if (Object.keys(e.headers).some((k) => k.toLowerCase() === 'authorization')) return { auth: 'header', url };
+  if (e.oauth !== undefined) return { auth: 'oauth', url };
   return { auth: 'http-other', url };
 }
 
@@ -95,14 +87,14 @@ export async function listServers(
   const ownership = opts.ownership ?? (await loadOwnership(ctx));
   return Object.entries(servers).map(([name, entry]) => {
     const owned = isOwned(ownership, { file, name }, ctx.platform);
-    const { auth, url } = classifyEntry(entry, owned);
+    const { auth, url } = classifyEntry(entry, owned, readerFor(client));
     return {
       name,
       ...(url !== undefined ? { url } : {}),
       auth,
       owned,
       databricks: isDatabricksUrl(url),
-      disabled: asRecord(entry)?.disabled === true,
+      disabled: isDisabledEntry(entry, readerFor(client)),
     };
   });
 }

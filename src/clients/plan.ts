@@ -11,6 +11,7 @@ import { listBackups } from '../config/backups.js';
 import type { ConfigCodec } from '../config/codecs/index.js';
 import { planFileEdit, type FileChange } from '../config/file-plan.js';
 import { isOwned, loadOwnership, sameFile, type CreatedRecord, type OwnershipRecord, type OwnershipState } from './ownership.js';
+import { readerFor } from './read-entry.js';
 import { isPortableProxyEntry } from './render.js';
 import { codecOf, readConfigText, readServers, resolveTarget } from './target.js';
 import type { ClientId, Rendered, Scope, ServerSpec } from './types.js';
@@ -164,7 +165,7 @@ export async function planRemove(ctx: Ctx, req: RemoveRequest): Promise<RemoveRe
   const ownership = req.ownership ?? (await loadOwnership(ctx));
   const expected = req.spec !== undefined ? adapter.render(req.spec, ctx.platform).entry : undefined;
   // A committed project file is shared: a teammate's dbx-mcp may have written the entry.
-  const teammates = req.scope === 'project' && isPortableProxyEntry(servers[name]);
+  const teammates = req.scope === 'project' && isPortableProxyEntry(servers[name], readerFor(req.client));
   if (!teammates && !isOwned(ownership, { file, name, current: servers[name], expected }, ctx.platform) && !req.force) {
     return {
       change: null,

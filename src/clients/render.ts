@@ -5,6 +5,7 @@
  */
 import { UsageError } from '../errors.js';
 import type { ClientDefinition, EnvRefSyntax } from './catalog/definition.js';
+import { readJsonEntry, type EntryReader } from './read-entry.js';
 import type { AuthMode, Rendered, ServerSpec } from './types.js';
 
 /** Pinned mcp-remote (>= 0.1.16 fixes CVE-2025-6514; a pin keeps its token cache dir stable). */
@@ -26,6 +27,7 @@ const ENV_REF_WRITERS = {
   'none': undefined,
   'env-colon': (name: string) => `\${env:${name}}`,
   'shell': (name: string) => `\${${name}}`,
+  'env-brace': (name: string) => `{env:${name}}`,
 } satisfies Record<EnvRefSyntax, ((name: string) => string) | undefined>;
 
 /** What rendering needs of a client definition. */
@@ -85,13 +87,11 @@ export function proxyArgs(spec: ServerSpec): string[] {
  * …`, no profile, `cmd /c` in front on Windows): dbx-mcp wrote it, maybe on a teammate's
  * machine whose ownership registry this one cannot see.
  */
-export function isPortableProxyEntry(entry: unknown): boolean {
-  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return false;
-  const e = entry as { command?: unknown; args?: unknown };
-  if (typeof e.command !== 'string' || !Array.isArray(e.args) || !e.args.every((a) => typeof a === 'string')) return false;
-  let words = [e.command, ...(e.args as string[])];
-  if (/^cmd(\.exe)?$/i.test(words[0]!) && words[1]?.toLowerCase() === '/c') words = words.slice(2);
-  const [npx, y, pkg, proxy, url, ...rest] = words;
+export function isPortableProxyEntry(entry: unknown, read: EntryReader = readJsonEntry): boolean {
+  const e = read(entry);
+  if (e?.transport !== 'stdio') return false;
+  const unwrapped = unwrapCmd(e.command, e.args);
+  const [npx, y, pkg, proxy, url, ...rest] = [unwrapped.command, ...unwrapped.args];
   return (
     (npx === 'npx' || npx === 'npx.cmd') && y === '-y' && /^dbx-mcp@[0-9A-Za-z.+-]+$/.test(pkg ?? '') && proxy === 'proxy' && url === '--url' &&
     rest.length > 0 && !rest.includes('--profile')

@@ -1,8 +1,9 @@
 /**
  * Environment references in client files, resolved the way each client resolves them (its
  * catalog definition's `envRefs`): `env-colon` is `${env:NAME}` (VS Code also has
- * `${input:…}`, which needs a prompt), `shell` is `${NAME}` and `${NAME:-default}`, `none` none.
+ * `${input:…}`, which needs a prompt), `shell` is `${NAME}` and `${NAME:-default}`, `env-brace` is `{env:NAME}`, `none` none.
  */
+import type { ClientDefinition } from '../clients/catalog/definition.js';
 import { clientDefinition, type ClientId } from '../clients/catalog/index.js';
 
 export interface Resolved {
@@ -18,10 +19,14 @@ export interface Resolved {
  * does in `command`/`args`, where the child can expand it from the entry's env.
  */
 export function resolveRefs(client: ClientId, text: string, env: NodeJS.ProcessEnv, o: { keepUnset?: boolean } = {}): Resolved {
+  return resolveRefsIn(clientDefinition(client), text, env, o);
+}
+
+/** resolveRefs for a client's reference syntax (a definition, so a catalog-to-be client is testable). */
+export function resolveRefsIn(def: Pick<ClientDefinition, 'envRefs' | 'promptInputs'>, text: string, env: NodeJS.ProcessEnv, o: { keepUnset?: boolean } = {}): Resolved {
   const missing: string[] = [];
   const unresolvable: string[] = [];
   let value = text;
-  const def = clientDefinition(client);
   const syntax = def.envRefs;
   switch (syntax) {
     case 'env-colon':
@@ -37,6 +42,14 @@ export function resolveRefs(client: ClientId, text: string, env: NodeJS.ProcessE
         const v = env[name];
         if (v !== undefined && v !== '') return v;
         if (fallback !== undefined) return fallback;
+        missing.push(name);
+        return o.keepUnset ? m : '';
+      });
+      break;
+    case 'env-brace':
+      value = value.replace(/\{env:([^}]+)\}/g, (m, name: string) => {
+        const v = env[name];
+        if (v !== undefined && v !== '') return v;
         missing.push(name);
         return o.keepUnset ? m : '';
       });

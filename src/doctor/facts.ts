@@ -15,6 +15,7 @@ import { parseMcpUrl, type McpTarget } from '../databricks/mcp-urls.js';
 import { listProfiles, resolveConfig, type ProfileSummary, type ResolvedConfig } from '../databricks/profiles.js';
 import { CurrentUser } from '../databricks/workspace.js';
 import { classifyEntry, isDatabricksUrl, type DetectedAuth } from '../clients/list.js';
+import { isDisabledEntry, readerFor, readJsonEntry, type EntryReader } from '../clients/read-entry.js';
 import { isOwned, loadOwnership, type OwnershipState } from '../clients/ownership.js';
 import { detectClients, getClient } from '../clients/registry.js';
 import { codecOf, readConfigText, readServers, resolveTarget } from '../clients/target.js';
@@ -105,9 +106,10 @@ function asRecord(v: unknown): Record<string, unknown> {
 }
 
 /** The Databricks URL an entry talks to: its url, or an http(s) arg of a stdio entry. */
-export function urlOfEntry(entry: Record<string, unknown>, classified?: string): string | undefined {
+export function urlOfEntry(entry: Record<string, unknown>, classified?: string, read: EntryReader = readJsonEntry): string | undefined {
   if (classified && isDatabricksUrl(classified)) return classified;
-  const args = Array.isArray(entry.args) ? entry.args.filter((a): a is string => typeof a === 'string') : [];
+  const e = read(entry);
+  const args = e?.transport === 'stdio' ? e.args : [];
   return args.find((a) => /^https?:\/\//i.test(a) && isDatabricksUrl(a)) ?? classified;
 }
 
@@ -146,11 +148,12 @@ async function readClientFile(ctx: Ctx, client: ClientId, scope: Scope, projectR
   for (const [name, raw] of Object.entries(servers)) {
     const entry = asRecord(raw);
     const owned = isOwned(ownership, { file, name }, ctx.platform);
-    const c = classifyEntry(entry, owned);
-    const url = urlOfEntry(entry, c.url);
+    const read = readerFor(client);
+    const c = classifyEntry(entry, owned, read);
+    const url = urlOfEntry(entry, c.url, read);
     const target = url ? parseMcpUrl(url) : undefined;
     fact.entries.push({
-      client, scope, file, name, entry, auth: c.auth, owned, disabled: entry.disabled === true,
+      client, scope, file, name, entry, auth: c.auth, owned, disabled: isDisabledEntry(entry, read),
       ...(url !== undefined ? { url } : {}),
       ...(target ? { target } : {}),
     });

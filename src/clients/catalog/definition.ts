@@ -6,14 +6,29 @@
 import type { ConfigFormat } from '../../config/codecs/codec.js';
 import type { PathInput } from '../types.js';
 
-/** How a client writes environment references inside its file (`none`: it cannot). */
-export type EnvRefSyntax = 'none' | 'env-colon' | 'shell';
+/**
+ * How a client writes environment references inside its file (`none`: it cannot):
+ * `env-colon` `${env:NAME}`, `shell` `${NAME}`, `env-brace` `{env:NAME}` (OpenCode).
+ */
+export type EnvRefSyntax = 'none' | 'env-colon' | 'shell' | 'env-brace';
 
 /** A command line as the client spawns it. */
 export interface StdioCommand {
   command: string;
   args: string[];
 }
+
+/**
+ * One entry of a client's file, normalised (the inverse of the dialect's entry functions):
+ * how the client starts or calls the server, whatever the keys are called in its file.
+ */
+export type ReadEntry = (
+  | { transport: 'stdio'; command: string; args: string[]; env: Record<string, unknown>; cwd?: string }
+  | { transport: 'http'; url: string; headers: Record<string, unknown>; oauth?: Record<string, unknown> }
+) & {
+  /** The client will not start it (`disabled: true`; Goose's `enabled: false`). */
+  disabled?: boolean;
+};
 
 /**
  * The entry dialect: one function per entry shape, so a client whose entries look different
@@ -31,6 +46,12 @@ export interface ClientDialect {
   envTokenEntry?: (url: string, tokenEnvVar: string) => Record<string, unknown>;
   /** Native OAuth entry with a pre-registered client; undefined: use mcp-remote. */
   oauthEntry?: (url: string, clientId: string, callbackPort: number) => Record<string, unknown>;
+  /**
+   * Reads one entry back (list, doctor, ownership); undefined: not an MCP entry this client
+   * understands. Omitted: today's JSON shapes (`command`/`args`/`env`, `url`/`serverUrl`/`httpUrl`
+   * + `headers`, `oauth`/`auth`), see readJsonEntry.
+   */
+  readEntry?: (entry: unknown) => ReadEntry | undefined;
 }
 
 /** What doctor's shape rule sees of one remote entry in the client's file. */

@@ -13,6 +13,7 @@ import { GUI_PATH } from '../../mcp/handshake.js';
 import type { ClientFact, ClientFileFact, EntryFact } from '../facts.js';
 import { STATUS_RANK, type Check, type CheckResult } from '../types.js';
 import { looksLikeToken } from '../../secrets.js';
+import { readerFor } from '../../clients/read-entry.js';
 import { isGuiClient, stdioCommandOf } from './environment.js';
 import { displayPath, findOnPath } from '../../util/paths.js';
 
@@ -34,16 +35,17 @@ function strings(v: unknown, out: string[] = []): string[] {
 /** The client's own shape rules (its catalog definition), for entries with a URL. */
 function shapeIssues(f: ClientFileFact, e: EntryFact): Issue[] {
   const en = e.entry;
-  if (typeof en.url !== 'string' && typeof en.serverUrl !== 'string') return [];
+  if (readerFor(f.client)(en)?.transport !== 'http') return [];
   return clientDefinition(f.client)
     .shapeRules({ name: e.name, entry: en, isDatabricks: isDatabricksUrl(e.url), owned: e.owned })
     .map((i) => ({ status: 'fail', kind: 'config-invalid', server: e.name, message: i.message, fix: i.fix }));
 }
 
 function commandIssues(ctx: Ctx, e: EntryFact): Issue[] {
-  const cmd = stdioCommandOf(e.entry);
-  if (cmd === undefined || e.disabled) return [];
-  const raw = e.entry.command as string;
+  const read = readerFor(e.client)(e.entry);
+  if (read?.transport !== 'stdio' || e.disabled) return [];
+  const cmd = stdioCommandOf(e.entry, readerFor(e.client)) as string;
+  const raw = read.command;
   if (ctx.platform === 'win32' && /^npx(\.cmd)?$/i.test(raw)) {
     return [{ status: 'fail', kind: 'config-invalid', server: e.name, message: `"${e.name}" runs npx directly; on Windows clients can't spawn the npx.cmd shim`, fix: `Wrap it: "command": "cmd", "args": ["/c", "npx", …] (dbx-mcp add writes this form).` }];
   }

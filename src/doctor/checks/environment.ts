@@ -3,6 +3,7 @@
  * its stdio entries (GUI apps started from the Dock or a menu get a minimal PATH, not the
  * shell's, which is the classic "spawn npx ENOENT").
  */
+import { readerFor, readJsonEntry, type EntryReader } from '../../clients/read-entry.js';
 import { isAbsolute } from 'node:path';
 import { clientDefinition, type ClientId } from '../../clients/catalog/index.js';
 import { unwrapCmd } from '../../clients/render.js';
@@ -29,10 +30,9 @@ export function isGuiClient(client: ClientId): boolean {
 }
 
 /** The real command of a stdio entry (unwrapping `cmd /c`). */
-export function stdioCommandOf(entry: Record<string, unknown>): string | undefined {
-  if (typeof entry.command !== 'string') return undefined;
-  const args = Array.isArray(entry.args) ? entry.args.map(String) : [];
-  return unwrapCmd(entry.command, args).command;
+export function stdioCommandOf(entry: Record<string, unknown>, read: EntryReader = readJsonEntry): string | undefined {
+  const e = read(entry);
+  return e?.transport === 'stdio' ? unwrapCmd(e.command, e.args).command : undefined;
 }
 
 export const nodeVersionCheck: Check = {
@@ -60,14 +60,14 @@ export function guiNodeCheck(entries: EntryFact[]): Check {
     timeoutMs: 10_000,
     async run(ctx): Promise<CheckResult> {
       const gui = entries.filter((e) => isGuiClient(e.client) && !e.disabled);
-      const bare = [...new Set(gui.map((e) => stdioCommandOf(e.entry)).filter((c): c is string => c !== undefined && !isAbsolute(c) && /^(node|npx)(\.cmd|\.exe)?$/i.test(c)))];
+      const bare = [...new Set(gui.map((e) => stdioCommandOf(e.entry, readerFor(e.client))).filter((c): c is string => c !== undefined && !isAbsolute(c) && /^(node|npx)(\.cmd|\.exe)?$/i.test(c)))];
       if (gui.length === 0) return { status: 'skip', summary: 'no stdio entries in GUI clients' };
       if (bare.length === 0 || ctx.platform === 'win32') {
         return { status: 'pass', summary: 'GUI stdio entries use absolute commands (no PATH lookup needed)' };
       }
       const env = { PATH: GUI_PATH };
       const missing = bare.filter((c) => findOnPath({ env, platform: ctx.platform }, c) === undefined);
-      const who = [...new Set(gui.filter((e) => bare.includes(stdioCommandOf(e.entry) ?? '')).map((e) => e.client))].join(', ');
+      const who = [...new Set(gui.filter((e) => bare.includes(stdioCommandOf(e.entry, readerFor(e.client)) ?? '')).map((e) => e.client))].join(', ');
       if (missing.length > 0) {
         const inShell = missing.map((c) => findOnPath(ctx, c)).filter(Boolean);
         return {

@@ -1,4 +1,5 @@
 /** The full list of checks for a run, built from the gathered facts (one per server/client). */
+import { readerFor } from '../../clients/read-entry.js';
 import { clientIds } from '../../clients/registry.js';
 import type { Facts } from '../facts.js';
 import { createHandshakeRunner, type HandshakeRunner } from '../handshakes.js';
@@ -22,7 +23,7 @@ export function checkFamilies(): string[] {
 /** Every check of a run; the handshakes share one runner (pool, dedupe, in-process proxies). */
 export function buildChecks(facts: Facts, handshakes: HandshakeRunner = createHandshakeRunner()): Check[] {
   const entries = facts.clients.flatMap((c) => c.files.flatMap((f) => f.entries));
-  const stdio = entries.filter((e) => typeof e.entry.command === 'string');
+  const stdio = entries.filter((e) => readerFor(e.client)(e.entry)?.transport === 'stdio');
   return [
     nodeVersionCheck,
     guiNodeCheck(stdio),

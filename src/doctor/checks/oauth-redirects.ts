@@ -4,6 +4,7 @@
  * Databricks ignores the port of loopback redirects but not the path (source: MCP endpoint and /oidc behaviour observed on real workspaces), so
  * loopback URLs are compared without their port. Needs an account profile; skipped otherwise.
  */
+import { readerFor } from '../../clients/read-entry.js';
 import { z } from 'zod';
 import { createApi, listAllPages, type Api } from '../../databricks/api.js';
 import { resolveConfig } from '../../databricks/profiles.js';
@@ -25,13 +26,15 @@ export interface OAuthUse {
 
 /** The OAuth client id an entry signs in with, if any. */
 export function oauthUseOf(e: EntryFact): OAuthUse | undefined {
-  const en = e.entry as Record<string, unknown> & { auth?: { CLIENT_ID?: unknown }; oauth?: { clientId?: unknown; callbackPort?: unknown } };
-  if (typeof en.auth?.CLIENT_ID === 'string') return { client: e.client, server: e.name, clientId: en.auth.CLIENT_ID, viaMcpRemote: false, port: 8787 };
-  if (typeof en.oauth?.clientId === 'string') {
-    const port = typeof en.oauth.callbackPort === 'number' ? en.oauth.callbackPort : DEFAULT_OAUTH_CALLBACK_PORT;
-    return { client: e.client, server: e.name, clientId: en.oauth.clientId, viaMcpRemote: false, port };
+  const read = readerFor(e.client)(e.entry);
+  // Cursor's `auth: {CLIENT_ID}` (fixed port 8787) or Claude Code / VS Code's `oauth: {clientId, callbackPort}`.
+  const oauth = read?.transport === 'http' ? read.oauth : undefined;
+  if (typeof oauth?.CLIENT_ID === 'string') return { client: e.client, server: e.name, clientId: oauth.CLIENT_ID, viaMcpRemote: false, port: 8787 };
+  if (typeof oauth?.clientId === 'string') {
+    const port = typeof oauth.callbackPort === 'number' ? oauth.callbackPort : DEFAULT_OAUTH_CALLBACK_PORT;
+    return { client: e.client, server: e.name, clientId: oauth.clientId, viaMcpRemote: false, port };
   }
-  const args = Array.isArray(en.args) ? en.args.map(String) : [];
+  const args = read?.transport === 'stdio' ? read.args : [];
   const i = args.indexOf('--static-oauth-client-info');
   if (i !== -1) {
     let id: unknown;

@@ -5,6 +5,7 @@
  * a native OAuth entry (the client signs in by itself, in a browser) is checked with the
  * profile's token instead, and says so. Nothing opens a browser.
  */
+import { readerFor } from '../../clients/read-entry.js';
 import { clientDefinition } from '../../clients/catalog/index.js';
 import type { Ctx } from '../../context.js';
 import { classifyApiError, type ApiErrorKind } from '../../databricks/api-errors.js';
@@ -77,8 +78,7 @@ function profileBearer(facts: Facts, server: ServerFact): Promise<string | undef
 async function plan(ctx: Ctx, facts: Facts, server: ServerFact, e: EntryFact): Promise<Plan> {
   const via = `${e.client}${e.scope === 'project' ? ' (project)' : ''}, ${e.auth}`;
   if (e.disabled) return { via, result: { status: 'skip', summary: `disabled in ${e.client}` } };
-  const entry = e.entry;
-  const args = Array.isArray(entry.args) ? entry.args.filter((a): a is string => typeof a === 'string') : [];
+  const read = readerFor(e.client)(e.entry);
   const browserOAuth = e.auth === 'oauth';
   if (browserOAuth) {
     // The client signs in in a browser with its own client id; doctor can't and won't.
@@ -87,9 +87,9 @@ async function plan(ctx: Ctx, facts: Facts, server: ServerFact, e: EntryFact): P
     const headers = { Authorization: `Bearer ${token}` };
     return { via, key: JSON.stringify([server.url, headers]), note: 'checked with the profile token (the client signs in with OAuth itself)', target: { transport: 'http', url: server.url, headers } };
   }
-  if (typeof entry.command === 'string') {
-    const r = [entry.command, ...args].map((s) => resolveRefs(e.client, s, ctx.env, { keepUnset: true }));
-    const env = resolveRecord(e.client, entry.env, ctx.env);
+  if (read?.transport === 'stdio') {
+    const r = [read.command, ...read.args].map((s) => resolveRefs(e.client, s, ctx.env, { keepUnset: true }));
+    const env = resolveRecord(e.client, read.env, ctx.env);
     // An unset reference in args reaches the child as written (Claude Code passes it through);
     // it is missing only when the entry's env does not set it for the child to expand
     // (mcp-remote's `Authorization:${DBX_MCP_AUTH_HEADER}`).
@@ -97,12 +97,12 @@ async function plan(ctx: Ctx, facts: Facts, server: ServerFact, e: EntryFact): P
     const missing = [...new Set([...argMissing, ...env.missing])];
     if (missing.length && clientDefinition(e.client).envRefs !== 'none') return { via, result: unresolved(e, server, missing) };
     const childEnv = isGuiClient(e.client) ? guiEnvironment(ctx.env, env.values, ctx.platform) : { ...(ctx.env as Record<string, string>), ...env.values };
-    const full = { command: r[0]!.value, args: r.slice(1).map((x) => x.value), env: childEnv, ...(typeof entry.cwd === 'string' ? { cwd: entry.cwd } : {}) };
+    const full = { command: r[0]!.value, args: r.slice(1).map((x) => x.value), env: childEnv, ...(read.cwd !== undefined ? { cwd: read.cwd } : {}) };
     const proxy = e.auth === 'proxy' ? parseProxyEntry(full) : undefined;
     const key = entryKey(full.command, full.args, env.values, full.cwd);
     return { via, key, target: { transport: 'stdio', ...full }, ...(proxy ? { proxy } : {}) };
   }
-  const headers = resolveRecord(e.client, entry.headers, ctx.env);
+  const headers = resolveRecord(e.client, read?.transport === 'http' ? read.headers : undefined, ctx.env);
   if (headers.missing.length) return { via, result: unresolved(e, server, headers.missing) };
   if (headers.unresolvable.length) {
     return {
