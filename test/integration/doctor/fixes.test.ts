@@ -5,23 +5,14 @@
  * The list of kinds seen is asserted too, so the test cannot pass by provoking nothing.
  */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DEMO_ACCOUNT_ID, DEMO_GENIE_SPACES, DEMO_PAT, type FakeWorkspace } from '../../../src/emulator/index.js';
 import { BIN } from '../../helpers/cli.js';
-import { cursorHeader, doctor, setup, writeJson, type DoctorRun } from './helpers.js';
+import { cursorHeader, doctor, setup, writeJson, type DoctorRun, deadPort } from './helpers.js';
 
 type Outcome = DoctorRun['json']['checks'][number];
-
-async function deadPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 /** A stdio server that answers with an empty tool list. */
 const ZERO_TOOLS = `require("readline").createInterface({ input: process.stdin }).on("line", (l) => { const m = JSON.parse(l); if (m.id === undefined) return; process.stdout.write(JSON.stringify({ jsonrpc: "2.0", id: m.id, result: m.method === "initialize" ? { protocolVersion: "2025-06-18", capabilities: {}, serverInfo: { name: "z", version: "1" } } : { tools: [] } }) + "\\n"); })`;

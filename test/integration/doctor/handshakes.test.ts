@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +13,7 @@ import { DEMO_GENIE_SPACES, type FakeWorkspace } from '../../../src/emulator/ind
 import { createPool, spawnPoolSize } from '../../../src/mcp/pool.js';
 import { BIN } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/temp.js';
-import { cursorHeader, doctor, setup, writeJson } from './helpers.js';
+import { cursorHeader, doctor, setup, writeJson, deadPort } from './helpers.js';
 
 const STUB = fileURLToPath(new URL('./stdio-stub.mjs', import.meta.url));
 
@@ -52,14 +51,6 @@ function proxyServers(ws: FakeWorkspace, script: string, host?: string): Record<
   return Object.fromEntries(
     Object.entries(urls).map(([name, url]) => [name, { command: process.execPath, args: [script, 'proxy', '--url', host ? url.replace(ws.url, host) : url, '--profile', 'DEFAULT'] }]),
   );
-}
-
-async function deadPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 test('the pool never runs more than its size at once, hands slots over in order, and passes errors through', async () => {

@@ -1,4 +1,5 @@
 /** In-process doctor runs against the fake workspace, with a capturing logger. */
+import { createServer } from 'node:net';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { TestContext } from 'node:test';
@@ -96,4 +97,13 @@ export async function doctor(home: string, opts: Record<string, unknown> = {}, g
       return c;
     },
   };
+}
+
+/** A loopback port nothing listens on (bound, then closed): connections to it are refused. */
+export async function deadPort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
 }

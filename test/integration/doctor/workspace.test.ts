@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { test } from 'node:test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_GENIE_SPACES } from '../../../src/emulator/index.js';
-import { cursorHeader, doctor, setup, writeJson } from './helpers.js';
-
-async function deadPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+import { cursorHeader, doctor, setup, writeJson, deadPort } from './helpers.js';
 
 test('happy path: every check passes, JSON has the contract shape, exit 0', async (t) => {
   const { ws, home } = await setup(t);
