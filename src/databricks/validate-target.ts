@@ -8,7 +8,7 @@ import { DatabricksApiError } from './api-errors.js';
 import type { McpTarget } from './mcp-urls.js';
 import { AUTH_METHODS } from './auth-methods/index.js';
 import type { ResolvedConfig } from './profiles.js';
-import { kindDef, type AddKind, type RefusedAs } from './server-kinds/index.js';
+import { kindDef, type RefusedAs, type ServerKindDef } from './server-kinds/index.js';
 import { DbxMcpError, UsageError } from '../errors.js';
 
 export interface ValidatedTarget {
@@ -32,7 +32,7 @@ export async function validateTarget(api: Api, target: McpTarget): Promise<Valid
   // An app's access is managed by the app; its URL is the whole target.
   if (target.kind === 'app') return { target, title: target.parts.join('.'), warnings: [] };
   const def = kindDef(target.kind);
-  checkKindAuth(target.kind, api.config);
+  checkKindAuth(def, api.config);
   const refusedAs: RefusedAs = (what, fix) => (e) => {
     if (e instanceof DatabricksApiError && (e.kind === 'not-found' || e.kind === 'permission-denied')) {
       throw new DbxMcpError(`${what} was not found, or you cannot see it, in ${api.host}`, { code: 'TARGET_NOT_FOUND', hint: fix, cause: e });
@@ -44,8 +44,8 @@ export async function validateTarget(api: Api, target: McpTarget): Promise<Valid
 }
 
 /** Refuses (UsageError, exit 2) a kind whose definition cannot use the profile's auth method. */
-export function checkKindAuth(kind: AddKind, config: Pick<ResolvedConfig, 'authType' | 'profile'>): void {
-  const refusal = kindDef(kind).refuseAuth?.({ type: config.authType, oauth: AUTH_METHODS[config.authType].oauth }, config.profile);
+export function checkKindAuth(def: ServerKindDef, config: Pick<ResolvedConfig, 'authType' | 'profile'>): void {
+  const refusal = def.refuseAuth?.({ type: config.authType, oauth: AUTH_METHODS[config.authType].oauth }, config.profile);
   if (refusal) throw new UsageError(refusal.message, { hint: refusal.hint });
 }
 
