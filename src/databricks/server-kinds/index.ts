@@ -1,13 +1,13 @@
 /**
- * The server-kind table: one entry per kind of Databricks MCP server that `add`, `init` and
- * the manifest can name. Everything a kind means to the CLI is here: its `add` subcommand and
- * argument, its `init` flag and picker label, how a typed or pasted target is parsed (before
- * the network), its MCP URL (source: https://docs.databricks.com/aws/en/agents/mcp/managed-mcp)
- * and its default server name. Commands, init and the manifest are generated from this table
- * or switch over `AddKind` exhaustively (workspace validation: validate-target.ts; doctor's
- * grants: doctor/checks/server-grants.ts), so the compiler names every place a new kind needs.
+ * The server-kind table: one definition per kind of Databricks MCP server that `add`, `init`
+ * and the manifest can name, one file each (types.ts says what a definition carries: commands,
+ * parsing, URLs (source: https://docs.databricks.com/aws/en/agents/mcp/managed-mcp), names,
+ * the workspace check, doctor's 404 wording, an auth restriction). Commands and init's flags are
+ * generated from it; doctor's grants, init's pickers and the manifest members still switch over
+ * `AddKind` exhaustively, so the compiler names them for a new kind.
  *
- * Kept free of heavy imports: program.ts reads it to build `--help` at startup.
+ * Kept free of heavy imports: program.ts reads it to build `--help` at startup; a definition
+ * imports the workspace API inside `validate`.
  */
 import { external } from './external.js';
 import { functions } from './functions.js';
