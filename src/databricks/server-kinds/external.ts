@@ -1,6 +1,6 @@
 /** External MCP through a Unity Catalog connection: /api/2.0/mcp/external/{connection}. */
 import { UsageError } from '../../errors.js';
-import { IDENT, managedPath, managedUrl, partsName } from './shared.js';
+import { IDENT, MANIFEST_IDENT, managedPath, managedUrl, partsName } from './shared.js';
 import type { ServerKindDef } from './types.js';
 
 export const external = {
@@ -19,5 +19,6 @@ export const external = {
     const c = await getConnection(api, parts[0]!).catch(refusedAs(`Connection ${parts[0]}`, 'Check the connection name in Catalog → External data → Connections, or ask its owner for USE CONNECTION.'));
     return { title: c.name, warnings: [] };
   },
+  manifest: { key: 'connection', pattern: `^${MANIFEST_IDENT}$`, message: 'expected a Unity Catalog connection name', description: 'Unity Catalog connection name', needs: 'a connection name' },
   noAccess: (parts) => ({ what: `the connection ${parts[0]} does not exist or is not visible to you`, fix: `Check the name under Catalog → External data → Connections; ask its owner for USE CONNECTION.` }),
 } as const satisfies ServerKindDef;

@@ -1,5 +1,5 @@
 /** Unity Catalog functions: /api/2.0/mcp/functions/{catalog}/{schema}[/{function}]. */
-import { managedPath, managedUrl, partsName, ucNoAccess, ucParts } from './shared.js';
+import { MANIFEST_TWO_OR_THREE, managedPath, managedUrl, partsName, ucNoAccess, ucParts } from './shared.js';
 import type { ServerKindDef } from './types.js';
 
 export const functions = {
@@ -20,5 +20,6 @@ export const functions = {
     const s = await getSchema(api, full).catch(refusedAs(`Schema ${full}`, `Check the name (SHOW SCHEMAS IN ${parts[0]}), or ask for USE CATALOG on ${parts[0]} and USE SCHEMA on ${full}.`));
     return { title: s.full_name ?? full, warnings: [] };
   },
+  manifest: { key: 'target', pattern: MANIFEST_TWO_OR_THREE, message: 'expected <catalog>.<schema>[.<function>]', description: '<catalog>.<schema>[.<function>]', needs: '<catalog>.<schema>[.<function>]' },
   noAccess: ucNoAccess,
 } as const satisfies ServerKindDef;

@@ -29,6 +29,7 @@ export const genie = {
     const space = await getGenieSpace(api, parts[0]!);
     return { title: space.title || space.space_id, warnings: [] };
   },
+  manifest: { key: 'space_id', pattern: '^[0-9a-fA-F]{32}$', message: 'a Genie space id is 32 hexadecimal characters (from the space URL)', description: 'Genie space id', needs: 'a space id', normalize: (t) => t.toLowerCase() },
   noAccess: (parts) =>
     parts[0]
       ? {

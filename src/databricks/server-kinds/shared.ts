@@ -2,6 +2,10 @@
 import { UsageError } from '../../errors.js';
 
 export const IDENT = /^[A-Za-z0-9_][A-Za-z0-9_\-]*$/;
+/** IDENT as a JSON Schema pattern fragment (no flags, no anchors). */
+export const MANIFEST_IDENT = '[A-Za-z0-9_][A-Za-z0-9_-]*';
+/** <catalog>.<schema>[.<leaf>] as a manifest pattern. */
+export const MANIFEST_TWO_OR_THREE = `^${MANIFEST_IDENT}\\.${MANIFEST_IDENT}(\\.${MANIFEST_IDENT})?$`;
 
 /** The managed-server URL: <host>/api/2.0/mcp/<segment>/<parts…>. */
 export const managedUrl = (segment: string) => (host: string, parts: readonly string[]) => [host, 'api/2.0/mcp', segment, ...parts.map(encodeURIComponent)].join('/');

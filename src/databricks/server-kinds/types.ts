@@ -50,6 +50,12 @@ export interface ServerKindDef {
    * init, sync). Import the workspace API inside: this runs after startup, the table at it.
    */
   validate(api: Api, parts: readonly string[], refusedAs: RefusedAs): Promise<KindValidation>;
+  /**
+   * The team manifest's member for this kind (`{"type": "<kind>", "<key>": …}`): its target
+   * field, absent for a kind without a target. `pattern` has no flags (JSON Schema cannot say
+   * them); `normalize` is what `init` writes (default: as typed).
+   */
+  manifest?: { key: string; pattern: string; message: string; description: string; needs: string; normalize?: (t: string) => string };
   /** Doctor's wording when the server answers 404/403 for this target; undefined: the generic "no MCP server at <url>". */
   noAccess?(parts: readonly string[]): { what: string; fix: string; kind?: string } | undefined;
   /**

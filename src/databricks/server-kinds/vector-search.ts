@@ -1,5 +1,5 @@
 /** Vector Search indexes: /api/2.0/mcp/vector-search/{catalog}/{schema}[/{index}]. */
-import { managedPath, managedUrl, partsName, ucNoAccess, ucParts } from './shared.js';
+import { MANIFEST_TWO_OR_THREE, managedPath, managedUrl, partsName, ucNoAccess, ucParts } from './shared.js';
 import type { ServerKindDef } from './types.js';
 
 export const vectorSearch = {
@@ -22,5 +22,6 @@ export const vectorSearch = {
     const s = await getSchema(api, full).catch(refusedAs(`Schema ${full}`, `Check the name, or ask for USE CATALOG/USE SCHEMA on ${full}.`));
     return { title: s.full_name ?? full, warnings: [] };
   },
+  manifest: { key: 'target', pattern: MANIFEST_TWO_OR_THREE, message: 'expected <catalog>.<schema>[.<index>]', description: '<catalog>.<schema>[.<index>]', needs: '<catalog>.<schema>[.<index>]' },
   noAccess: ucNoAccess,
 } as const satisfies ServerKindDef;
