@@ -2,9 +2,9 @@
  * The server-kind table: one definition per kind of Databricks MCP server that `add`, `init`
  * and the manifest can name, one file each (types.ts says what a definition carries: commands,
  * parsing, URLs (source: https://docs.databricks.com/aws/en/agents/mcp/managed-mcp), names,
- * the workspace check, doctor's 404 wording, an auth restriction). Commands and init's flags are
- * generated from it; doctor's grants, init's pickers and the manifest members still switch over
- * `AddKind` exhaustively, so the compiler names them for a new kind.
+ * the workspace check, doctor's 404 wording, an auth restriction, the manifest member). Commands,
+ * init's flags and the manifest are generated from it; doctor's grants and init's pickers still
+ * switch over `AddKind` exhaustively, so the compiler names them for a new kind.
  *
  * Kept free of heavy imports: program.ts reads it to build `--help` at startup; a definition
  * imports the workspace API inside `validate`.

@@ -1,7 +1,8 @@
 /**
  * What a server kind is, as data: one `ServerKindDef` per kind, one file each, collected in
  * index.ts. Everything the CLI does with a kind reads its definition: `add`/`init`/manifest,
- * the workspace check (validate-target.ts), doctor's 404 wording, the auth restriction.
+ * the workspace check (validate-target.ts), doctor's 404 wording, the auth restriction, the
+ * team-manifest member (manifest/schema.ts builds the zod schema from it).
  *
  * Type-only imports here: program.ts reads the table at startup, so anything heavy a definition
  * needs (the workspace API) is `import()`ed inside the function that uses it.
