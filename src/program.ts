@@ -20,7 +20,7 @@ import {
   TOKEN_FLAGS,
   WRITER_FLAGS,
 } from './workflows/flags.js';
-import { addKinds, kindDef } from './databricks/server-kinds.js';
+import { addKinds, kindDef } from './databricks/server-kinds/index.js';
 import { ExitCode } from './errors.js';
 
 function globalsOf(cmd: Command): GlobalOptions {

@@ -7,7 +7,7 @@ import type { Ctx } from '../context.js';
 import { createApi } from '../databricks/api.js';
 import { defaultServerName, mcpUrl, parseTarget } from '../databricks/mcp-urls.js';
 import { AUTH_METHODS } from '../databricks/auth-methods/index.js';
-import type { AddKind } from '../databricks/server-kinds.js';
+import type { AddKind } from '../databricks/server-kinds/index.js';
 import { resolveConfig } from '../databricks/profiles.js';
 import { validateTarget, type ValidatedTarget } from '../databricks/validate-target.js';
 import type { ExitCode } from '../errors.js';

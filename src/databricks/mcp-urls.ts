@@ -2,7 +2,7 @@
  * Managed MCP URL shapes (source: https://docs.databricks.com/aws/en/agents/mcp/managed-mcp) and default server names.
  * Both the legacy `vector-search` and the 2026 `ai-search` paths are recognised.
  */
-import { kindDef, kindOfUrl, slugify, type AddKind } from './server-kinds.js';
+import { kindDef, kindOfUrl, slugify, type AddKind } from './server-kinds/index.js';
 
 
 /** Every kind of MCP server dbx-mcp recognises: the table's kinds, plus Databricks Apps (recognised by URL, not added). */

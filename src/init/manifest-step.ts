@@ -7,7 +7,8 @@ import type { FileChange } from '../config/file-plan.js';
 import type { Ctx } from '../context.js';
 import { findManifest, loadManifest, manifestFromChoices, MANIFEST_FILE, serverName, serverTarget, writeManifestPlan, type ServerChoice } from '../manifest/index.js';
 import { canonicalHost } from '../databricks/host.js';
-import type { ChosenServer, ClientAuth, InitOptions, WizardDefaults } from './options.js';
+import { addKinds, initOptionKey, kindDef } from '../databricks/server-kinds/index.js';
+import { hasServerFlags, type ChosenServer, type ClientAuth, type InitOptions, type WizardDefaults } from './options.js';
 import { pathFor } from '../util/paths.js';
 
 /** The options with the manifest's answers filled in where no flag gave one. */
@@ -16,21 +17,20 @@ export function optionsFromManifest(ctx: Ctx, o: InitOptions): { o: InitOptions;
   const file = findManifest(ctx, o.from)!;
   const m = loadManifest(ctx, file);
   const names: Record<string, string> = {};
-  const pick = <T extends ChosenServer['target']['kind']>(kind: T) => m.servers.filter((s) => s.type === kind);
   for (const s of m.servers) {
     const t = serverTarget(s);
     names[`${t.kind}:${t.parts.join('.')}`] = serverName(s);
   }
-  const hasServers = Boolean(o.genie?.length || o.vectorSearch?.length || o.functions?.length || o.sql || o.external?.length);
-  const servers = hasServers
+  // Each kind's init flag, from the manifest members of that kind (their target field as written).
+  const servers = hasServerFlags(o)
     ? {}
-    : {
-        genie: pick('genie').map((s) => (s.type === 'genie' ? s.space_id : '')),
-        vectorSearch: pick('vector-search').map((s) => (s.type === 'vector-search' ? s.target : '')),
-        functions: pick('functions').map((s) => (s.type === 'functions' ? s.target : '')),
-        sql: pick('sql').length > 0,
-        external: pick('external').map((s) => (s.type === 'external' ? s.connection : '')),
-      };
+    : Object.fromEntries(
+        addKinds.map((kind) => {
+          const def = kindDef(kind);
+          const members = m.servers.filter((s) => s.type === kind) as Record<string, unknown>[];
+          return [initOptionKey(kind), def.initFlag.value ? members.map((s) => (def.manifest ? String(s[def.manifest.key]) : '')) : members.length > 0];
+        }),
+      );
   if (m.servers.some((s) => s.type === 'app')) ctx.log.warn(`init skips Databricks App servers from ${file}; dbx-mcp sync writes them.`);
   ctx.log.info(`Using the team manifest ${file} (${m.servers.length} server${m.servers.length === 1 ? '' : 's'}).`);
   return {

@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import type { AuthMode, ClientId } from '../clients/types.js';
 import type { McpTarget } from '../databricks/mcp-urls.js';
-import { flagTargets, type ServerFlags } from '../databricks/server-kinds.js';
+import { flagTargets, type ServerFlags } from '../databricks/server-kinds/index.js';
 import { INIT_FLAGS } from '../workflows/flags.js';
 import { optionsSchema } from '../workflows/parse-options.js';
 import { WriterOptions } from '../workflows/writer-options.js';

@@ -7,7 +7,7 @@
 import type { Ctx } from '../context.js';
 import type { Api } from '../databricks/api.js';
 import { defaultServerName, mcpUrl, parseTarget, type McpTarget } from '../databricks/mcp-urls.js';
-import { addKinds, flagTargets, initFlagSyntax, kindDef, type AddKind, type ServerFlags } from '../databricks/server-kinds.js';
+import { addKinds, flagTargets, initFlagSyntax, kindDef, type AddKind, type ServerFlags } from '../databricks/server-kinds/index.js';
 import { isTargetRefusal, validateTarget } from '../databricks/validate-target.js';
 import { listGenieSpaces, listVectorIndexes, listWarehouses } from '../databricks/workspace.js';
 import { CancelledError, DbxMcpError, UsageError } from '../errors.js';

@@ -9,6 +9,7 @@ import { UsageError } from '../errors.js';
 import { normalizeHost } from '../databricks/host.js';
 import { MANIFEST_SCHEMA_URL, type Manifest, type ManifestServer, type ManifestServerType } from './schema.js';
 import { parseManifest } from './load.js';
+import { kindDef } from '../databricks/server-kinds/index.js';
 
 /** One server as `init` knows it: the kind and its command-line target. */
 export interface ServerChoice {
@@ -35,20 +36,10 @@ function toServer(c: ServerChoice): ManifestServer {
     if (!c.target) throw new UsageError(`A ${c.type} server needs ${what}`);
     return c.target.trim();
   };
-  switch (c.type) {
-    case 'genie':
-      return { type: 'genie', space_id: need('a space id').toLowerCase(), ...extra };
-    case 'vector-search':
-      return { type: 'vector-search', target: need('<catalog>.<schema>[.<index>]'), ...extra };
-    case 'functions':
-      return { type: 'functions', target: need('<catalog>.<schema>[.<function>]'), ...extra };
-    case 'sql':
-      return { type: 'sql', ...extra };
-    case 'external':
-      return { type: 'external', connection: need('a connection name'), ...extra };
-    case 'app':
-      return { type: 'app', url: need('a URL'), ...extra };
-  }
+  if (c.type === 'app') return { type: 'app', url: need('a URL'), ...extra };
+  const f = kindDef(c.type).manifest;
+  // The member's shape is the definition's (schema.ts: KindMember); manifestFromChoices validates it.
+  return { type: c.type, ...(f ? { [f.key]: (f.normalize ?? ((t: string) => t))(need(f.needs)) } : {}), ...extra } as ManifestServer;
 }
 
 /**

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { clientIds } from '../clients/registry.js';
 import type { ClientId } from '../clients/types.js';
 import type { ServerKind } from '../databricks/mcp-urls.js';
+import { addKinds, kindDef, type AddKind, type SERVER_KINDS } from '../databricks/server-kinds/index.js';
 import { OAUTH_CLIENT_ID, OAUTH_CLIENT_ID_RULE } from '../oauth/client-id.js';
 
 /** Where editors fetch the schema: the copy shipped in the published package. */
@@ -17,10 +18,6 @@ export const MANIFEST_SCHEMA_URL = 'https://unpkg.com/dbx-mcp/templates/dbx-mcp.
 export const MANIFEST_FILE = 'dbx-mcp.json';
 
 // Patterns carry no flags: JSON Schema `pattern` cannot express them.
-const SPACE_ID = /^[0-9a-fA-F]{32}$/;
-const IDENT = '[A-Za-z0-9_][A-Za-z0-9_-]*';
-const TWO_OR_THREE = new RegExp(`^${IDENT}\\.${IDENT}(\\.${IDENT})?$`);
-const ONE = new RegExp(`^${IDENT}$`);
 const SERVER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 // https://host[:port][/], or http:// for loopback emulators only (contract: Hosts).
 const HOST = /^((https:\/\/)?[A-Za-z0-9.-]+(:[0-9]+)?|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:[0-9]+)?)\/?$/;
@@ -39,35 +36,12 @@ const common = {
     .optional(),
 };
 
-const GenieServer = z
-  .object({
-    type: z.literal('genie'),
-    space_id: z.string().regex(SPACE_ID, 'a Genie space id is 32 hexadecimal characters (from the space URL)').describe('Genie space id'),
-    ...common,
-  })
-  .strict();
-const VectorSearchServer = z
-  .object({
-    type: z.literal('vector-search'),
-    target: z.string().regex(TWO_OR_THREE, 'expected <catalog>.<schema>[.<index>]').describe('<catalog>.<schema>[.<index>]'),
-    ...common,
-  })
-  .strict();
-const FunctionsServer = z
-  .object({
-    type: z.literal('functions'),
-    target: z.string().regex(TWO_OR_THREE, 'expected <catalog>.<schema>[.<function>]').describe('<catalog>.<schema>[.<function>]'),
-    ...common,
-  })
-  .strict();
-const SqlServer = z.object({ type: z.literal('sql'), ...common }).strict();
-const ExternalServer = z
-  .object({
-    type: z.literal('external'),
-    connection: z.string().regex(ONE, 'expected a Unity Catalog connection name').describe('Unity Catalog connection name'),
-    ...common,
-  })
-  .strict();
+/** A kind's manifest member, from its definition's `manifest` field (server-kinds/). */
+function kindMember(kind: AddKind) {
+  const f = kindDef(kind).manifest;
+  const field = f ? { [f.key]: z.string().regex(new RegExp(f.pattern), f.message).describe(f.description) } : {};
+  return z.object({ type: z.literal(kind), ...field, ...common }).strict();
+}
 const AppServer = z
   .object({
     type: z.literal('app'),
@@ -77,7 +51,10 @@ const AppServer = z
   .strict();
 
 /** One server of the manifest, discriminated by `type`. */
-export const ManifestServerSchema = z.discriminatedUnion('type', [GenieServer, VectorSearchServer, FunctionsServer, SqlServer, ExternalServer, AppServer]);
+// The members are built at runtime from the table, so their type is declared (ManifestServer) and the union cast to it.
+type Member = z.ZodObject<{ type: z.ZodLiteral<string> } & z.ZodRawShape>;
+const serverUnion = z.discriminatedUnion('type', [...addKinds.map(kindMember), AppServer] as unknown as [Member, ...Member[]]);
+export const ManifestServerSchema = serverUnion as unknown as z.ZodType<ManifestServer> & Pick<typeof serverUnion, 'options'>;
 
 /** The manifest's shape (without cross-field rules; see checkManifest). */
 export const ManifestSchema = z
@@ -117,7 +94,10 @@ export interface Manifest {
   oauth?: { clientId: string; callbackPort?: number };
   scope?: 'user' | 'project';
 }
-export type ManifestServer = z.infer<typeof ManifestServerSchema>;
+type Common = { name?: string; meta?: Record<string, string> };
+/** A kind's member: `type`, its target field when its definition has one, name and meta. */
+type KindMember = { [K in AddKind]: { type: K } & ((typeof SERVER_KINDS)[K] extends { manifest: { key: infer F extends string } } ? { [P in F]: string } : Record<never, never>) & Common }[AddKind];
+export type ManifestServer = KindMember | z.infer<typeof AppServer>;
 export type ManifestServerType = ManifestServer['type'];
 
 // Compile-time proof that the interface and the schema agree.

@@ -7,24 +7,15 @@ import type { Launcher, Scope, ServerSpec } from '../clients/types.js';
 import type { Ctx } from '../context.js';
 import { normalizeHost } from '../databricks/host.js';
 import { defaultServerName, mcpUrl, parseTarget, type McpTarget } from '../databricks/mcp-urls.js';
+import { kindDef } from '../databricks/server-kinds/index.js';
 import { resolveLauncher } from '../util/launcher.js';
 import type { Manifest, ManifestServer } from './schema.js';
 
 /** The MCP target a manifest server stands for. */
 export function serverTarget(s: ManifestServer): McpTarget {
-  switch (s.type) {
-    case 'genie':
-      return parseTarget('genie', s.space_id);
-    case 'vector-search':
-    case 'functions':
-      return parseTarget(s.type, s.target);
-    case 'sql':
-      return parseTarget('sql', '');
-    case 'external':
-      return parseTarget('external', s.connection);
-    case 'app':
-      return { kind: 'app', parts: [s.url.replace(/\/+$/, '')] };
-  }
+  if (s.type === 'app') return { kind: 'app', parts: [s.url.replace(/\/+$/, '')] };
+  const f = kindDef(s.type).manifest;
+  return parseTarget(s.type, f ? (s as Record<string, unknown> as Record<string, string>)[f.key]! : '');
 }
 
 /** The server's name: its `name`, else the default derived from its target (no title lookup). */

@@ -6,7 +6,7 @@
  *
  * No zod here: program.ts reads this module to print `--help`.
  */
-import { addKinds, initFlagSyntax, initOptionKey, kindDef, type ServerFlagTypes } from '../databricks/server-kinds.js';
+import { addKinds, initFlagSyntax, initOptionKey, kindDef, type ServerFlagTypes } from '../databricks/server-kinds/index.js';
 import { CLIENT_IDS } from '../clients/catalog/index.js';
 import { OAUTH_CLIENT_ID, OAUTH_CLIENT_ID_RULE } from '../oauth/client-id.js';
 

@@ -14,7 +14,7 @@ import { redact } from '../../secrets.js';
 import { diagnoseApi, NETWORK_FIX, type AuthContext } from '../diagnose.js';
 import { resolveRecord, resolveRefs } from '../env-refs.js';
 import type { EntryFact, Facts, ServerFact } from '../facts.js';
-import { addArguments } from '../../databricks/server-kinds.js';
+import { addArguments, kindDef } from '../../databricks/server-kinds/index.js';
 import { entryKey, type HandshakeRunner } from '../handshakes.js';
 import { parseProxyEntry, type ProxyEntry } from '../proxy-probe.js';
 import { STATUS_RANK, type Check, type CheckResult, type RunContext } from '../types.js';
@@ -31,25 +31,8 @@ export function readdCommand(server: ServerFact, client?: string, owned = true):
 /** How a 404 on this server's URL reads. */
 export function notFoundFor(server: ServerFact): { what: string; fix: string; kind?: string } {
   const t = server.target;
-  switch (t?.kind) {
-    case 'genie':
-      return t.parts[0]
-        ? {
-            what: `the Genie space ${t.parts[0]} does not exist or you have no access to it`,
-            fix: `Check the id in the space's URL (…/genie/rooms/${t.parts[0]}); if it is right, ask the space's owner to share it with you (Share → CAN RUN).`,
-            kind: 'no-access',
-          }
-        : { what: 'Genie One is not available on this workspace', fix: 'Ask a workspace admin to enable it on the Previews page, or use a Genie space URL.' };
-    case 'functions':
-    case 'vector-search':
-      return { what: `${t.parts.join('.')} does not exist or is not visible to you`, fix: `Check the name (databricks schemas get ${t.parts.slice(0, 2).join('.')}); ask its owner for USE CATALOG / USE SCHEMA.` };
-    case 'external':
-      return { what: `the connection ${t.parts[0]} does not exist or is not visible to you`, fix: `Check the name under Catalog → External data → Connections; ask its owner for USE CONNECTION.` };
-    case 'sql':
-    case 'app':
-    case undefined:
-      return { what: `no MCP server at ${server.url}`, fix: 'Check the URL; managed MCP servers may need enabling by a workspace admin (Previews page).' };
-  }
+  const specific = t && t.kind !== 'app' ? kindDef(t.kind).noAccess?.(t.parts) : undefined;
+  return specific ?? { what: `no MCP server at ${server.url}`, fix: 'Check the URL; managed MCP servers may need enabling by a workspace admin (Previews page).' };
 }
 
 interface Plan {

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Command } from 'commander';
 import { buildProgram } from '../../../src/program.js';
-import { addArguments, addKinds, initFlagSyntax, kindDef, type AddKind } from '../../../src/databricks/server-kinds.js';
+import { addArguments, addKinds, initFlagSyntax, kindDef, type AddKind } from '../../../src/databricks/server-kinds/index.js';
 import { defaultServerName, mcpUrl, parseMcpUrl, parseTarget } from '../../../src/databricks/mcp-urls.js';
 import { ManifestServerSchema } from '../../../src/manifest/schema.js';
 import { serverTarget } from '../../../src/manifest/specs.js';
