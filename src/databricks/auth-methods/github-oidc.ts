@@ -7,7 +7,7 @@ import { DbxMcpError } from '../../errors.js';
 import { registerSecret } from '../../secrets.js';
 import { federationMethod } from './federation.js';
 
-const PERMISSION = ', and that the workflow job has `permissions: id-token: write`';
+const PERMISSION = '; and check that the workflow job has `permissions: id-token: write`';
 
 export const githubOidc = federationMethod({
   id: 'github-oidc',
