@@ -5,7 +5,7 @@
  * (Databricks token, subject token, GitHub request token) may reach any output.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -78,9 +78,9 @@ function assertNoSecret(text: string, secrets: string[], what: string): void {
   for (const s of secrets) assert.ok(!text.includes(s), `${what} leaks a secret (${s.slice(0, 8)}…)`);
 }
 
-describe('federation and azure-cli auth (built bin, no ~/.databrickscfg)', { skip: BUILT ? false : 'run npm run build first' }, () => {
+describe('federation and azure-cli auth (built bin, no ~/.databrickscfg): token, add, doctor, proxy', { skip: BUILT ? false : 'run npm run build first' }, () => {
   for (const m of METHODS) {
-    it(`${m.name}: token, doctor --json and the proxy work; no secret in any output or file`, { timeout: 90_000 }, async (t) => {
+    it(`${m.name}: token, add, doctor --json and the proxy work; no secret in any output or file`, { timeout: 90_000 }, async (t) => {
       const ws = await startFakeWorkspace();
       t.after(() => ws.close());
       const home = tempDir(t);
@@ -91,6 +91,13 @@ describe('federation and azure-cli auth (built bin, no ~/.databrickscfg)', { ski
       const token = tok.stdout.trim();
       assert.ok(ws.state.tokens[token], 'the printed token is one the workspace accepts');
       assert.equal(tok.stderr, '');
+
+      // add validates the target with the method's token (the function schema lookup) and writes no secret.
+      const add = await runCli(['add', 'functions', 'main.tools', '--client', 'cursor', '--yes'], { home, env });
+      assert.equal(add.code, 0, add.stderr);
+      assert.ok(ws.requests.some((q) => q.path.startsWith('/api/2.1/unity-catalog/') && q.status === 200), 'validated against the workspace');
+      const written = readFileSync(join(home, '.cursor', 'mcp.json'), 'utf8');
+      assert.match(written, /databricks-functions-main-tools/);
 
       const doc = await runCli(['doctor', '--json', '--only', 'profile,auth'], { home, env, timeoutMs: 60_000 });
       const checks = (JSON.parse(doc.stdout) as { checks: Check[] }).checks;
@@ -128,6 +135,7 @@ describe('federation and azure-cli auth (built bin, no ~/.databrickscfg)', { ski
 
       const secrets = allSecrets(ws, m, env);
       assertNoSecret(doc.stdout + doc.stderr, secrets, 'doctor');
+      assertNoSecret(add.stdout + add.stderr + written, secrets, 'add');
       assertNoSecret(p.stderr(), secrets, 'proxy stderr');
       assertNoSecret(JSON.stringify(p.rpc.lines), secrets.filter((s) => s !== token), 'proxy stdout');
       assert.deepEqual(readdirSync(home).filter((f) => f === '.databrickscfg'), [], 'no config file written');
