@@ -182,3 +182,18 @@ test('azure-cli: runs az with the Azure Databricks resource (+ --tenant), caches
   const m = await createTokenSource({ exec: missing, env, now: () => now, http }, resolveConfig({ home, env: { DATABRICKS_HOST: HOST, DATABRICKS_AUTH_TYPE: 'azure-cli' } })).getToken().then(() => undefined, (x: unknown) => x);
   assert.ok(isDbxMcpError(m) && m.code === 'AZ_MISSING' && /then run: az login$/.test(m.hint ?? ''), String(m));
 });
+
+test('file-oidc from a profile: client_id and oidc_token_filepath in ~/.databrickscfg, each value\'s source recorded', async (t) => {
+  const ws = await startFakeWorkspace();
+  t.after(() => ws.close());
+  const home = tempDir(t);
+  const jwt = join(home, 'k8s-token');
+  writeFileSync(jwt, fakeIdToken({ iss: FIXTURE_ISSUER, sub: 'system:serviceaccount:ci:runner', aud: `${ws.url}/oidc/v1/token` }));
+  writeFileSync(join(home, '.databrickscfg'), `[ci]\nhost = ${ws.url}\nauth_type = file-oidc\nclient_id = ${DEMO_SP_CLIENT_ID}\noidc_token_filepath = ${jwt}\n`);
+  const env = { DATABRICKS_CONFIG_PROFILE: 'ci' };
+  const c = resolveConfig({ home, env });
+  assert.equal(c.authType, 'file-oidc');
+  assert.equal(c.sources.oidc_token_filepath?.name, `${home}/.databrickscfg [ci]`);
+  const ts = createTokenSource({ exec: noExec, env, now: () => Date.now(), http }, c);
+  assert.equal(ws.state.tokens[(await ts.getToken()).token]?.principal, DEMO_SP_CLIENT_ID);
+});
