@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { Ctx } from '../context.js';
 import { DbxMcpError, UsageError } from '../errors.js';
 import { registerSecret } from '../secrets.js';
-import { AUTH_METHODS, AUTH_TYPES, isAuthType, METHOD_ATTRS, METHOD_SETTINGS, SECRET_ATTRS, type AuthType } from './auth-methods/index.js';
+import { AUTH_METHODS, AUTH_TYPES, defaultAuthType, isAuthType, METHOD_ATTRS, METHOD_SETTINGS, SECRET_ATTRS, type AuthType } from './auth-methods/index.js';
 import { loginCommand } from './auth-methods/login.js';
 import { isAccountHost, normalizeHost } from './host.js';
 import { parseIni, type IniSection } from './ini-file.js';
@@ -98,7 +98,7 @@ export function listProfiles(ctx: Pick<Ctx, 'env' | 'home'>): ProfileSummary[] {
     .map((s) => ({
       name: s.name,
       host: s.values.host,
-      authType: s.values.auth_type ?? inferAuthType(s.values),
+      authType: s.values.auth_type ?? defaultAuthType(s.values, s.values.host ?? '', ctx.env),
       accountId: s.values.account_id,
       isDefault: s.name === def,
     }));
@@ -106,11 +106,6 @@ export function listProfiles(ctx: Pick<Ctx, 'env' | 'home'>): ProfileSummary[] {
 
 function defaultProfileName(sections: Map<string, IniSection>): string {
   return sections.get('__settings__')?.values.default_profile || 'DEFAULT';
-}
-
-/** The method the SDKs' default order picks for these values (for listings; resolveConfig also validates). */
-function inferAuthType(v: Record<string, string | undefined>): string | undefined {
-  return AUTH_TYPES.find((t) => AUTH_METHODS[t].detect?.(v, v.host ?? ''));
 }
 
 /**
@@ -193,7 +188,7 @@ export function resolveConfig(ctx: Pick<Ctx, 'env' | 'home'>, profileFlag?: stri
     });
   }
   const host = normalizeHost(values.host);
-  const authType = pickAuthType(values, host, profile);
+  const authType = pickAuthType(values, host, profile, env);
   for (const a of SECRET_ATTRS) registerSecret(values[a]);
   registerSecret(values.password);
 
@@ -213,7 +208,7 @@ export function resolveConfig(ctx: Pick<Ctx, 'env' | 'home'>, profileFlag?: stri
   };
 }
 
-function pickAuthType(values: Partial<Record<Attr, string>>, host: string, profile: string | undefined): AuthType {
+function pickAuthType(values: Partial<Record<Attr, string>>, host: string, profile: string | undefined, env: NodeJS.ProcessEnv): AuthType {
   const explicit = values.auth_type;
   const where = profile ? `profile "${profile}"` : 'the environment';
   if (explicit) {
@@ -223,13 +218,13 @@ function pickAuthType(values: Partial<Record<Attr, string>>, host: string, profi
     }
     throw new UsageError(`auth_type = ${explicit} in ${where} is not supported by dbx-mcp`, {
       code: 'AUTH_UNSUPPORTED',
-      hint: `Use a PAT, OAuth via the Databricks CLI (${loginCommand(host, profile)}), or an OAuth service principal (client_id/client_secret).`,
+      hint: `Use one of ${AUTH_TYPES.join(', ')} (auth_type), e.g. OAuth via the Databricks CLI: ${loginCommand(host, profile)}`,
     });
   }
   // The SDK's validate step: more than one credential configured and no auth_type to choose.
   // Basic auth comes right after pat in the SDKs' order; dbx-mcp only recognises it to refuse it.
   const hasBasic = Boolean(values.username && values.password);
-  const methods = AUTH_TYPES.flatMap((t) => (AUTH_METHODS[t].credentialName && AUTH_METHODS[t].detect?.(values, host) ? [AUTH_METHODS[t].credentialName] : []));
+  const methods = AUTH_TYPES.flatMap((t) => (AUTH_METHODS[t].credentialName && AUTH_METHODS[t].detect?.(values, host, env) ? [AUTH_METHODS[t].credentialName] : []));
   if (hasBasic) methods.splice(methods[0] === 'pat' ? 1 : 0, 0, 'basic');
   if (methods.length > 1) {
     const names = AUTH_TYPES.slice(0, -1).join(', ') + ` or ${AUTH_TYPES.at(-1)}`;
@@ -241,7 +236,7 @@ function pickAuthType(values: Partial<Record<Attr, string>>, host: string, profi
   if (hasBasic) {
     throw new UsageError(`Basic (username/password) auth in ${where} is not supported for MCP servers`, { hint: `Use a PAT or ${loginCommand(host, profile)}.` });
   }
-  const picked = AUTH_TYPES.find((t) => AUTH_METHODS[t].detect?.(values, host));
+  const picked = defaultAuthType(values, host, env);
   if (!picked) {
     // Unreachable while databricks-cli accepts any host; a future table without such a fallback must say so.
     throw new UsageError(`No auth method is configured in ${where}`, { code: 'AUTH_UNSUPPORTED', hint: `Sign in: ${loginCommand(host, profile)}` });

@@ -27,6 +27,7 @@ import { buildRoutes, createListener } from './server.js';
 import type { RecordedRequest, WorkspaceState } from './types.js';
 
 export * from './seed.js';
+export * from './federation.js';
 export type * from './types.js';
 export type { Scenario } from './scenario.js';
 export type { McpKind } from './mcp-paths.js';

@@ -5,6 +5,7 @@
  * rely on, RFC 9728 protected-resource metadata for MCP URLs, and a 404 for
  * `/.well-known/databricks-config` (the SDK tolerates it, source: Go SDK config/config.go (account hosts)).
  */
+import { federatedPrincipal, FEDERATION_REJECTED } from './federation.js';
 import { asRecord, sendEmpty, sendJson, type Ctx } from './http-util.js';
 import { MCP_SCOPES, parseMcpPath } from './mcp-paths.js';
 import { findClient, mintToken, pkceOk, redirectMatches } from './oauth.js';
@@ -108,6 +109,15 @@ function token(ctx: Ctx, audience: Audience): void {
     }
     const scope = str('scope') ?? 'all-apis';
     return tokenResponse(ctx, mintToken(state, iss, { principal: client.servicePrincipal, audience, scope, clientId: cred.id }), scope);
+  }
+
+  if (grant === 'urn:ietf:params:oauth:grant-type:token-exchange') {
+    const scope = str('scope') ?? 'all-apis';
+    const principal = str('subject_token_type') === 'urn:ietf:params:oauth:token-type:jwt'
+      ? federatedPrincipal(state, str('client_id') ?? '', str('subject_token') ?? '', audience === 'account' ? ctx.ws.accountId : `${iss}/v1/token`)
+      : undefined;
+    if (!principal) return oauthError(ctx, FEDERATION_REJECTED.status, FEDERATION_REJECTED.error, FEDERATION_REJECTED.description);
+    return tokenResponse(ctx, mintToken(state, iss, { principal, audience, scope, clientId: principal }), scope);
   }
 
   if (grant === 'authorization_code') {

@@ -34,6 +34,7 @@
  * Custom app integrations: none (use `seedCustomAppIntegrations(n)` for paging tests).
  * IP access lists: one disabled ALLOW list; `enableIpAccessLists` = "false".
  */
+import { FIXTURE_ISSUER, GITHUB_ISSUER, GITHUB_SUBJECT } from './federation.js';
 import type { CustomAppIntegrationRecord, WorkspaceState } from './types.js';
 
 export const DEMO_WORKSPACE_ID = '1234567890123456';
@@ -91,6 +92,7 @@ export function defaultState(): WorkspaceState {
       {
         id: '8354639453159087', applicationId: DEMO_SP_CLIENT_ID, displayName: 'demo-m2m',
         clientSecret: DEMO_SP_CLIENT_SECRET, groups: [DEMO_GROUP], accountAdmin: true,
+        federationPolicies: [{ issuer: GITHUB_ISSUER, subject: GITHUB_SUBJECT }, { issuer: FIXTURE_ISSUER }],
       },
     ],
     tokens: {

@@ -13,6 +13,7 @@ import { match, route, type Route } from './router.js';
 import { accountRoutes } from './routes-account.js';
 import { computeRoutes } from './routes-compute.js';
 import { genieRoutes } from './routes-genie.js';
+import { federationRoutes } from './federation.js';
 import { oidcRoutes } from './routes-oidc.js';
 import { ucRoutes } from './routes-uc.js';
 import { workspaceRoutes } from './routes-workspace.js';
@@ -58,7 +59,7 @@ function mcpRoute(sessions: McpSessions): Route {
 }
 
 export function buildRoutes(sessions: McpSessions): Route[] {
-  return [...oidcRoutes, ...workspaceRoutes, ...ucRoutes, ...genieRoutes, ...computeRoutes, ...accountRoutes, mcpRoute(sessions)];
+  return [...oidcRoutes, ...federationRoutes, ...workspaceRoutes, ...ucRoutes, ...genieRoutes, ...computeRoutes, ...accountRoutes, mcpRoute(sessions)];
 }
 
 /** IP ACL block (source: responses observed on real workspaces), integer error_code, with a ReqId suffix like the observed message. */

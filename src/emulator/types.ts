@@ -37,6 +37,15 @@ export interface ServicePrincipalRecord {
   clientSecret: string;
   groups: string[];
   accountAdmin: boolean;
+  /** Workload identity federation: the ID tokens it accepts in a token exchange (federation.ts). */
+  federationPolicies?: FederationPolicy[];
+}
+
+/** A service principal federation policy: the issuer (and subject) it trusts; `audiences` defaults to the token endpoint / account id. */
+export interface FederationPolicy {
+  issuer: string;
+  subject?: string;
+  audiences?: string[];
 }
 
 /** A bearer token the server accepts. Keyed by the token value in `WorkspaceState.tokens`. */

@@ -69,6 +69,7 @@ export const databricksCli: AuthMethod = {
   secretAttrs: [],
   // Last in the SDKs' order for the methods dbx-mcp has: a host alone means "the CLI signed in to it".
   detect: (v) => Boolean(v.host),
+  fallback: true,
   validate() {
     // Nothing to check up front: the CLI says whether it is signed in when asked for a token.
   },

@@ -3,24 +3,41 @@
  * list below; the table is checked against it (`satisfies Record<AuthType, AuthMethod>`), so a
  * method declared in one place and missing in the other fails to compile.
  */
+import { azureCli } from './azure-cli.js';
 import { databricksCli } from './databricks-cli.js';
+import { envOidc } from './env-oidc.js';
+import { fileOidc } from './file-oidc.js';
+import { githubOidc } from './github-oidc.js';
 import { loginCommand } from './login.js';
 import { oauthM2m } from './oauth-m2m.js';
 import { pat } from './pat.js';
-import type { AuthMethod, FixContext } from './types.js';
+import type { AuthMethod, ConfigValues, FixContext } from './types.js';
 
 /** The `auth_type` values dbx-mcp supports, in the SDKs' default order (source: Go SDK config/auth_default.go). */
-export const AUTH_TYPES = ['pat', 'oauth-m2m', 'databricks-cli'] as const;
+export const AUTH_TYPES = ['pat', 'oauth-m2m', 'databricks-cli', 'github-oidc', 'env-oidc', 'file-oidc', 'azure-cli'] as const;
 export type AuthType = (typeof AUTH_TYPES)[number];
 
 export const AUTH_METHODS = {
   pat,
   'oauth-m2m': oauthM2m,
   'databricks-cli': databricksCli,
+  'github-oidc': githubOidc,
+  'env-oidc': envOidc,
+  'file-oidc': fileOidc,
+  'azure-cli': azureCli,
 } as const satisfies Record<AuthType, AuthMethod>;
 
 export function isAuthType(s: string): s is AuthType {
   return (AUTH_TYPES as readonly string[]).includes(s);
+}
+
+/**
+ * The method the SDKs' default order picks without `auth_type`: the first whose `detect`
+ * matches, a `fallback` method (the Databricks CLI) only when none other does.
+ */
+export function defaultAuthType(v: ConfigValues, host: string, env: NodeJS.ProcessEnv): AuthType | undefined {
+  const matches = AUTH_TYPES.filter((t) => AUTH_METHODS[t].detect?.(v, host, env));
+  return matches.find((t) => !AUTH_METHODS[t].fallback) ?? matches[0];
 }
 
 /** The fix for a dead token; with the method unknown (the profile did not resolve), signing in again. */

@@ -9,8 +9,8 @@ import type { ResolvedConfig } from '../profiles.js';
 import { cached, tokenFields } from './token-cache.js';
 import type { AccessToken, AuthMethod, FixContext, TokenDeps } from './types.js';
 
-/** The token endpoint for M2M: workspace `/oidc/v1/token`, account `/oidc/accounts/{id}/v1/token`. */
-function m2mTokenUrl(config: Pick<ResolvedConfig, 'host' | 'isAccount' | 'accountId'>): string {
+/** The OAuth token endpoint (M2M and token exchange): workspace `/oidc/v1/token`, account `/oidc/accounts/{id}/v1/token`. */
+export function oidcTokenUrl(config: Pick<ResolvedConfig, 'host' | 'isAccount' | 'accountId'>): string {
   if (config.isAccount) {
     if (!config.accountId) {
       throw new DbxMcpError(`Account host ${config.host} needs account_id for OAuth`, { code: 'NO_ACCOUNT_ID', hint: 'Add "account_id = <uuid>" to the profile (Account console → your avatar → account ID).' });
@@ -21,7 +21,7 @@ function m2mTokenUrl(config: Pick<ResolvedConfig, 'host' | 'isAccount' | 'accoun
 }
 
 async function fetchM2mToken(deps: TokenDeps, config: ResolvedConfig): Promise<AccessToken> {
-  const url = m2mTokenUrl(config);
+  const url = oidcTokenUrl(config);
   const res = await deps.http.raw({
     method: 'POST',
     url,

@@ -53,7 +53,18 @@ export interface AuthMethod {
    * Without `auth_type`: whether the values select this method. The table's `DEFAULT_ORDER`
    * asks each method in the SDKs' order; undefined means the method is never picked unasked.
    */
-  detect?(v: ConfigValues, host: string): boolean;
+  detect?(v: ConfigValues, host: string, env: NodeJS.ProcessEnv): boolean;
+  /**
+   * Picked unasked only when no other method's `detect` matches. The SDKs skip the Databricks
+   * CLI when it holds no token for the host, which dbx-mcp cannot know without running it, so
+   * "a host alone" must not shadow the methods after it in the order (the OIDC ones in CI).
+   */
+  readonly fallback?: boolean;
+  /**
+   * Environment-only inputs it would use (not config keys), by name → where they come from,
+   * for doctor's profile.resolved ("subject_token" → "env ACTIONS_ID_TOKEN_REQUEST_URL"). Never values.
+   */
+  inputs?(c: ResolvedConfig, env: NodeJS.ProcessEnv): Record<string, string>;
   /** Its name in the SDK's "more than one authorization method configured" error, when it holds a credential. */
   readonly credentialName?: string;
   /** Throws UsageError when a configuration that names it in `auth_type` lacks what it needs. */

@@ -28,7 +28,11 @@ export const profileResolvedCheck: Check = {
     } catch (e) {
       return diagnoseError(e, { profile: facts.profileFlag });
     }
-    const sources = Object.fromEntries(Object.entries(c.sources).map(([k, s]) => [k, describeSource(s, ctx.home)]));
+    const sources: Record<string, string> = {
+      ...Object.fromEntries(Object.entries(c.sources).map(([k, s]) => [k, describeSource(s, ctx.home)])),
+      // Inputs the method reads from the environment alone (an OIDC subject token, `az`).
+      ...AUTH_METHODS[c.authType].inputs?.(c, ctx.env),
+    };
     const where = c.profile ? `profile "${c.profile}"` : 'environment variables';
     return {
       status: 'pass',

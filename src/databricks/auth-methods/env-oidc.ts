@@ -1,0 +1,22 @@
+/**
+ * `env-oidc`: the subject token is the value of DATABRICKS_OIDC_TOKEN, or of the variable named
+ * by DATABRICKS_OIDC_TOKEN_ENV (`oidc_token_env`), exchanged for a Databricks token (source:
+ * Go SDK config/auth_default.go; breadth.md §3).
+ */
+import type { ConfigValues } from './types.js';
+import { federationMethod } from './federation.js';
+
+function variable(v: ConfigValues): string {
+  return v.oidc_token_env || 'DATABRICKS_OIDC_TOKEN';
+}
+
+export const envOidc = federationMethod({
+  id: 'env-oidc',
+  label: 'OIDC federation (token in an environment variable)',
+  settings: { oidc_token_env: 'DATABRICKS_OIDC_TOKEN_ENV' },
+  hasSubject: (v, env) => Boolean(env[variable(v)]),
+  missing: 'DATABRICKS_OIDC_TOKEN (or the variable named by DATABRICKS_OIDC_TOKEN_ENV)',
+  subjectToken: async (deps, c) => deps.env[variable(c.values ?? {})]!.trim(),
+  subjectSource: (c) => `env ${variable(c.values ?? {})}`,
+  extraFix: '',
+});
