@@ -34,9 +34,9 @@ test('round trip: every client × auth mode × platform reads back what was rend
         assert.ok(read !== undefined, `${what}: not read back`);
         const entry = r.entry as Record<string, unknown>;
         if (read.transport === 'stdio') {
-          assert.equal(read.command, entry.command, what);
-          assert.deepEqual(read.args, entry.args, what);
-          assert.deepEqual(read.env, entry.env ?? {}, what);
+          // The reader is the inverse of the dialect's stdio shape (OpenCode: a command array, `environment`).
+          const env = Object.keys(read.env).length > 0 ? (read.env as Record<string, string>) : undefined;
+          assert.deepEqual(def.dialect.stdioEntry({ command: read.command, args: read.args }, env), entry, what);
           assert.ok([read.command, ...read.args].includes(URL_), `${what}: the URL is in the command line`);
         } else {
           assert.equal(read.url, URL_, what);
