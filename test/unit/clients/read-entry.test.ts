@@ -142,3 +142,10 @@ test('disabled is read through the dialect too (Goose-like `enabled: false`; JSO
   assert.equal(isDisabledEntry({ disabled: true }, readJsonEntry), true, 'an entry of no known shape keeps the plain test');
   assert.equal(isDisabledEntry({ url: 'https://x', disabled: false }, readJsonEntry), false);
 });
+
+test('the portable project-scope proxy entry is recognised in every client\'s dialect (OpenCode\'s command array too)', () => {
+  for (const def of CLIENTS) {
+    const r = renderFor(def, spec({ profile: undefined, launcher: { command: 'npx', args: ['-y', 'dbx-mcp@0.2.0'] } }), 'linux');
+    assert.equal(isPortableProxyEntry(r.entry, readerFor(def.id)), true, def.id);
+  }
+});
