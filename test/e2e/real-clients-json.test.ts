@@ -8,7 +8,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { parse as parseJsonc } from 'jsonc-parser';
 import { join } from 'node:path';
 import { DEMO_GENIE_SPACES, DEMO_PAT } from '../../src/emulator/index.js';
 import { isolatedEnv, runCli } from '../helpers/cli.js';
@@ -25,8 +26,9 @@ function run(file: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, 
 }
 
 /** A home with a proxy-mode genie entry and a header-mode sql entry written by dbx-mcp for `client`. */
-async function homeWithEntries(t: Parameters<typeof workspaceWithHome>[0], client: string): Promise<string> {
+async function homeWithEntries(t: Parameters<typeof workspaceWithHome>[0], client: string, prepare: (home: string) => void = () => {}): Promise<string> {
   const { home } = await workspaceWithHome(t);
+  prepare(home);
   const header = await runCli(['add', 'sql', '--client', client, '--auth', 'header', '--yes'], { home });
   assert.equal(header.code, 0, header.stderr);
   const proxy = await runCli(['add', 'genie', DEMO_GENIE_SPACES.sales, '--client', client, '--yes'], { home });
@@ -55,9 +57,17 @@ test('Gemini CLI: `gemini mcp list` shows the header-mode and proxy-mode entries
 
 test('OpenCode: `opencode mcp list` shows the header-mode and proxy-mode entries connected', { timeout: 240_000 }, async (t) => {
   const opencode = ensureRealClient('opencode');
-  const home = await homeWithEntries(t, 'opencode');
-  const entries = JSON.parse(readFileSync(join(home, '.config', 'opencode', 'opencode.json'), 'utf8')).mcp;
-  assert.equal(entries['databricks-sql'].headers.Authorization, 'Bearer {env:DATABRICKS_TOKEN}', 'no secret in the file');
+  // What OpenCode's first run leaves behind: opencode.jsonc holding only `$schema` (here with a comment).
+  const first = '{\n  // created by OpenCode\n  "$schema": "https://opencode.ai/config.json"\n}\n';
+  const home = await homeWithEntries(t, 'opencode', (h) => {
+    mkdirSync(join(h, '.config', 'opencode'), { recursive: true });
+    writeFileSync(join(h, '.config', 'opencode', 'opencode.jsonc'), first);
+  });
+  assert.equal(existsSync(join(home, '.config', 'opencode', 'opencode.json')), false, 'the .jsonc is the file, no second one');
+  const text = readFileSync(join(home, '.config', 'opencode', 'opencode.jsonc'), 'utf8');
+  assert.ok(text.startsWith('{\n  // created by OpenCode\n  "$schema": "https://opencode.ai/config.json",\n'), text);
+  const entries = (parseJsonc(text) as { mcp: Record<string, { headers: Record<string, string> }> }).mcp;
+  assert.equal(entries['databricks-sql']?.headers.Authorization, 'Bearer {env:DATABRICKS_TOKEN}', 'no secret in the file');
   const env = isolatedEnv(home, { DATABRICKS_TOKEN: DEMO_PAT, XDG_DATA_HOME: join(home, '.local', 'share'), XDG_CACHE_HOME: join(home, '.cache'), XDG_STATE_HOME: join(home, '.local', 'state') });
   const r = await run(opencode, ['mcp', 'list'], env, home);
   assert.equal(r.code, 0, r.stderr);
