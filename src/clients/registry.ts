@@ -17,6 +17,7 @@ function adapterOf(def: ClientDefinition<ClientId>): ClientAdapter {
     displayName: def.displayName,
     serversPath: [...def.serversPath],
     format: def.format,
+    ...(def.formatOptions !== undefined ? { formatOptions: def.formatOptions } : {}),
     configPath: (p, scope) => configPathFor(def.id, p, scope),
     detect: (ctx) => detectClient(ctx, def.id, [...def.binaries]),
     render: (spec, platform) => renderFor(def, spec, platform),

@@ -31,7 +31,7 @@ const ENV_REF_WRITERS = {
 } satisfies Record<EnvRefSyntax, ((name: string) => string) | undefined>;
 
 /** What rendering needs of a client definition. */
-type ClientStyle = Pick<ClientDefinition, 'displayName' | 'dialect' | 'gui'> & { envRef?: (name: string) => string };
+type ClientStyle = Pick<ClientDefinition, 'displayName' | 'dialect' | 'gui' | 'envRefNote'> & { envRef?: (name: string) => string };
 
 /**
  * Undoes stdioCommand's Windows wrapper, as written by dbx-mcp or by hand: `cmd /c <real> …`
@@ -171,7 +171,15 @@ function requireOAuth(spec: ServerSpec): { clientId: string; callbackPort: numbe
 
 /** Render `spec` in a client's dialect following the contract's auth-mode rules. */
 export function renderFor(def: ClientDefinition, spec: ServerSpec, platform: NodeJS.Platform): Rendered {
-  return renderWithStyle({ displayName: def.displayName, dialect: def.dialect, gui: def.gui, envRef: ENV_REF_WRITERS[def.envRefs] }, spec, platform);
+  const style: ClientStyle = { displayName: def.displayName, dialect: def.dialect, gui: def.gui, envRef: ENV_REF_WRITERS[def.envRefs], ...(def.envRefNote !== undefined ? { envRefNote: def.envRefNote } : {}) };
+  const rendered = renderWithStyle(style, spec, platform);
+  const nameWarning = def.nameWarning?.(spec.name);
+  return nameWarning === undefined ? rendered : { ...rendered, notes: [nameWarning, ...rendered.notes] };
+}
+
+/** The notes of an entry that references `varName` in the client's own syntax. */
+function envRefNotes(style: ClientStyle, varName: string): string[] {
+  return [`${style.displayName} must be started with ${varName} in its environment for this entry to authenticate.`, ...(style.envRefNote !== undefined ? [style.envRefNote] : [])];
 }
 
 function renderWithStyle(style: ClientStyle, spec: ServerSpec, platform: NodeJS.Platform): Rendered {
@@ -200,10 +208,7 @@ function renderWithStyle(style: ClientStyle, spec: ServerSpec, platform: NodeJS.
       if (style.dialect.httpEntry !== undefined) {
         if (literal === undefined && style.envRef === undefined) return renderProxy(style, spec, platform, []);
         const value = literal !== undefined ? `Bearer ${literal}` : `Bearer ${style.envRef?.(varName)}`;
-        const notes =
-          literal === undefined
-            ? [`${style.displayName} must be started with ${varName} in its environment for this entry to authenticate.`]
-            : [];
+        const notes = literal === undefined ? envRefNotes(style, varName) : [];
         return {
           entry: style.dialect.httpEntry(spec.url, { Authorization: value }),
           effectiveAuth: 'header',
@@ -243,7 +248,7 @@ function renderWithStyle(style: ClientStyle, spec: ServerSpec, platform: NodeJS.
     case 'mcp-remote': {
       if (literal !== undefined) return renderMcpRemoteBearer(style, spec, platform, `Bearer ${literal}`, 'mcp-remote', []);
       if (style.envRef !== undefined) {
-        return renderMcpRemoteBearer(style, spec, platform, `Bearer ${style.envRef(varName)}`, 'mcp-remote', []);
+        return renderMcpRemoteBearer(style, spec, platform, `Bearer ${style.envRef(varName)}`, 'mcp-remote', style.envRefNote !== undefined ? [style.envRefNote] : []);
       }
       return renderProxy(style, spec, platform, [
         `${style.displayName} cannot reference environment variables and no token was given; it gets the proxy form instead (no secret in the file).`,

@@ -68,8 +68,8 @@ export async function readConfigText(file: string): Promise<string | null> {
 }
 
 /** The codec of a client's file format (loaded on first use). */
-export function codecOf(adapter: Pick<ClientAdapter, 'format'>): Promise<ConfigCodec> {
-  return loadCodec(adapter.format);
+export function codecOf(adapter: Pick<ClientAdapter, 'format' | 'formatOptions'>): Promise<ConfigCodec> {
+  return loadCodec(adapter.format, adapter.formatOptions);
 }
 
 /**

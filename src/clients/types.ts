@@ -2,7 +2,7 @@
  * Types shared by the client adapters: what a server is (ServerSpec), how an adapter
  * describes one MCP client (ClientAdapter), and what rendering an entry produces (Rendered).
  */
-import type { ConfigFormat } from '../config/codecs/codec.js';
+import type { CodecOptions, ConfigFormat } from '../config/codecs/codec.js';
 import type { Ctx } from '../context.js';
 import type { ServerKind as McpServerKind } from '../databricks/mcp-urls.js';
 
@@ -85,6 +85,8 @@ export interface ClientAdapter {
   readonly serversPath: string[];
   /** The file format (a codec id). */
   readonly format: ConfigFormat;
+  /** How the codec edits this client's file (the definition's `formatOptions`). */
+  readonly formatOptions?: CodecOptions;
   /** The config file for a scope; undefined when the client has no file for that scope. */
   configPath(p: PathInput, scope: Scope): string | undefined;
   /** Never throws; says why in `reason`. */

@@ -80,11 +80,11 @@ export function parseJsonc(text: string, file: string): unknown {
  * `value === undefined` removes. Throws ConfigParseError if `text` does not parse, and
  * DbxMcpError (CONFIG_SHAPE) if a parent on the path is a scalar or array where an object is needed.
  */
-export function setJsonValue(text: string, path: JSONPath, value: unknown, file = 'the config file'): string {
+export function setJsonValue(text: string, path: JSONPath, value: unknown, file = 'the config file', options: SetOptions = {}): string {
   if (value === undefined) return removeJsonValue(text, path, file);
   const { bom, body } = splitBom(text);
   const root = parseBody(body, file);
-  const layout: Layout = { eol: detectEol(body), unit: detectIndentUnit(body, root) };
+  const layout: Layout = { eol: detectEol(body), unit: detectIndentUnit(body, root), ...(options.noTrailingComma === true ? { noTrailingComma: true } : {}) };
   if (!root) {
     const fresh = printValue(wrap(path, value), '', layout) + layout.eol;
     return bom + (body.trim() === '' ? fresh : body.trimEnd() + layout.eol + fresh);
@@ -154,6 +154,11 @@ function replaceValue(body: string, node: Node, value: unknown, layout: Layout, 
   return { offset: node.offset, length: node.length, content };
 }
 
+export interface SetOptions {
+  /** The new member never gets a trailing comma, even in a file that uses them (Gemini CLI rejects any). */
+  noTrailingComma?: boolean;
+}
+
 /**
  * Sets an object property or an array element. An array index past the end (or -1) appends,
  * as jsonc-parser's `modify` does; there is no insertion in the middle.
@@ -196,10 +201,10 @@ function setMember(body: string, root: Node, parent: Node, seg: string | number,
     return [{ offset: at, length: 0, content: (tail.comma === undefined ? ',' : '') + layout.eol + childIndent + member }];
   }
   // The new member goes on its own line after the last one (after any trailing comment); a file
-  // that uses trailing commas keeps using them.
-  const edits: Edit[] = [
-    { offset: tail.lineEnd, length: 0, content: layout.eol + childIndent + member + (tail.comma === undefined ? '' : ',') },
-  ];
+  // that uses trailing commas keeps using them, unless the client rejects them (the old trailing
+  // comma then becomes the separator).
+  const trailing = tail.comma !== undefined && layout.noTrailingComma !== true ? ',' : '';
+  const edits: Edit[] = [{ offset: tail.lineEnd, length: 0, content: layout.eol + childIndent + member + trailing }];
   if (tail.comma === undefined) edits.unshift({ offset: prevEnd, length: 0, content: ',' });
   return edits;
 }

@@ -12,6 +12,8 @@ export interface Layout {
   eol: '\n' | '\r\n';
   /** One level of indentation: a tab or N spaces. */
   unit: string;
+  /** Never end a new member with a comma (the client rejects trailing commas). */
+  noTrailingComma?: boolean;
 }
 
 /** The first line ending in the text decides; a text without one gets '\n'. */

@@ -101,3 +101,27 @@ test('an unknown id in --only or --skip is a usage error naming it and listing t
   const ok = await runCli(['doctor', '--json', '--only', 'env,client.*', '--skip', 'env.gui-node'], { home, env });
   assert.notEqual(ok.code, 2, ok.stderr);
 });
+
+test('issue 13 JSON clients: handshakes through OpenCode (command array, {env:…}) and Gemini (httpUrl, ${…}) entries; each client\'s shape and file rules', async (t) => {
+  const { ws, home } = await setup(t);
+  writeJson(home, '.config/opencode/opencode.json', {
+    mcp: {
+      'oc-proxy': { type: 'local', command: [process.execPath, BIN, 'proxy', '--url', ws.mcpUrl('functions', 'main', 'tools'), '--profile', 'DEFAULT'], enabled: true },
+      'oc-header': { type: 'remote', url: ws.mcpUrl('sql'), headers: { Authorization: 'Bearer {env:DBX_TEST_TOKEN}' }, oauth: false, enabled: true },
+    },
+  });
+  writeJson(home, '.gemini/settings.json', { mcpServers: { 'gm-header': { httpUrl: ws.mcpUrl('genie', DEMO_GENIE_SPACES.sales), headers: { Authorization: 'Bearer ${DBX_TEST_TOKEN}' } } } });
+  writeJson(home, '.cline/data/settings/cline_mcp_settings.json', { mcpServers: { 'cl-sse': { url: ws.mcpUrl('sql'), headers: { Authorization: `Bearer x` } } } });
+  writeJson(home, '.copilot/mcp-config.json', { mcpServers: { 'cp-untyped': { url: ws.mcpUrl('sql') } } });
+  const r = await runCli(['doctor', '--json'], { home, env, timeoutMs: 60_000 });
+  const json = JSON.parse(r.stdout) as { checks: Array<{ id: string; status: string; summary: string; data?: Record<string, unknown> }> };
+  const by = Object.fromEntries(json.checks.map((c) => [c.id, c]));
+  for (const name of ['oc-proxy', 'oc-header', 'gm-header']) assert.equal(by[`server.${name}.handshake`]?.status, 'pass', `${name}: ${JSON.stringify(by[`server.${name}.handshake`])}`);
+  assert.equal(by['client.opencode.config']?.status, 'pass', JSON.stringify(by['client.opencode.config']));
+  assert.equal(by['client.gemini.config']?.status, 'pass', JSON.stringify(by['client.gemini.config']));
+  assert.equal(by['client.cline.config']?.status, 'fail');
+  assert.match(JSON.stringify(by['client.cline.config']), /streamableHttp/);
+  assert.equal(by['client.copilot-cli.config']?.status, 'fail');
+  assert.match(JSON.stringify(by['client.copilot-cli.config']), /type\\?": \\?"http/);
+  assert.doesNotMatch(r.stdout + r.stderr, new RegExp(DEMO_PAT));
+});

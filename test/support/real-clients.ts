@@ -19,6 +19,10 @@ export const REAL_CLIENTS = {
   'mcp-remote': { pkg: 'mcp-remote', version: '0.15.1', bin: 'mcp-remote' },
   inspector: { pkg: '@modelcontextprotocol/inspector', version: '2.12.0', bin: 'mcp-inspector' },
   'server-everything': { pkg: '@modelcontextprotocol/server-everything', version: '2026.8.31', bin: 'mcp-server-everything' },
+  gemini: { pkg: '@google/gemini-cli', version: '0.61.0', bin: 'gemini' },
+  // Its binary comes from an optional dependency through an install script (npm runs it).
+  opencode: { pkg: 'opencode-ai', version: '1.18.33', bin: 'opencode' },
+  copilot: { pkg: '@github/copilot', version: '1.0.102', bin: 'copilot' },
 } as const;
 export type RealClient = keyof typeof REAL_CLIENTS;
 

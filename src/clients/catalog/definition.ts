@@ -3,7 +3,7 @@
  * definition under catalog/<id>.ts. Adding a client is one such file plus its test; the
  * compiler checks every member, so nothing is "quietly undefined".
  */
-import type { ConfigFormat } from '../../config/codecs/codec.js';
+import type { CodecOptions, ConfigFormat } from '../../config/codecs/codec.js';
 import type { PathInput } from '../types.js';
 
 /**
@@ -84,10 +84,16 @@ export interface ClientDefinition<Id extends string = string> {
   readonly projectPath: ((p: PathInput, cwd: string) => string) | null;
   /** The file format: a codec id (config/codecs/). */
   readonly format: ConfigFormat;
+  /** How the codec must edit this client's file (e.g. never introduce a trailing comma); omitted: the codec's defaults. */
+  readonly formatOptions?: CodecOptions;
   /** Where servers live inside the file, e.g. ['mcpServers']. */
   readonly serversPath: readonly string[];
   readonly dialect: ClientDialect;
   readonly envRefs: EnvRefSyntax;
+  /** A caveat of the client's env references, added to the notes of every entry that uses one (Kiro's approval). */
+  readonly envRefNote?: string;
+  /** A warning about a server name the client handles badly (Gemini's `_`); undefined: the name is fine. */
+  nameWarning?(name: string): string | undefined;
   /** VS Code's `${input:…}` references: prompts doctor cannot resolve. */
   readonly promptInputs?: boolean;
   /** A GUI app launched from the Dock / Start menu: it does not see the shell's PATH. */

@@ -5,12 +5,18 @@
  */
 import { claudeCode } from './claude-code.js';
 import { claudeDesktop } from './claude-desktop.js';
+import { cline } from './cline.js';
+import { copilotCli } from './copilot-cli.js';
 import { cursor } from './cursor.js';
 import type { ClientDefinition } from './definition.js';
+import { gemini } from './gemini.js';
+import { kiro } from './kiro.js';
+import { opencode } from './opencode.js';
 import { vscode } from './vscode.js';
 import { windsurf } from './windsurf.js';
+import { zed } from './zed.js';
 
-export const CLIENTS = [claudeDesktop, cursor, claudeCode, windsurf, vscode] as const;
+export const CLIENTS = [claudeDesktop, cursor, claudeCode, windsurf, vscode, gemini, opencode, copilotCli, zed, kiro, cline] as const;
 
 /** Stable client ids (contract: Clients). */
 export type ClientId = (typeof CLIENTS)[number]['id'];

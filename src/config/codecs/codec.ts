@@ -7,6 +7,15 @@
 /** Codec ids; a client definition names one as its `format`. */
 export type ConfigFormat = 'jsonc';
 
+/** Per-client editing options a codec honours (the client's definition names them). */
+export interface CodecOptions {
+  /**
+   * Never introduce a trailing comma, even where the file already uses them (Gemini CLI rejects
+   * any); the default keeps a file's own trailing-comma style. JSONC only.
+   */
+  readonly trailingCommas?: 'keep-style' | 'never';
+}
+
 /** One file format. Parse errors are ConfigParseError (file, line, column; exit 2). */
 export interface ConfigCodec {
   readonly id: ConfigFormat;

@@ -13,7 +13,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { planWrites } from '../../../src/workflows/write-flow.js';
-import { loadCodec, type ConfigFormat } from '../../../src/config/codecs/index.js';
+import { parse as parseStrictCommas, type ParseError } from 'jsonc-parser';
+import { loadCodec, type CodecOptions, type ConfigFormat } from '../../../src/config/codecs/index.js';
 import { CLIENTS as CATALOG } from '../../../src/clients/catalog/index.js';
 import { createCtx } from '../../../src/context.js';
 import { configFileFor } from '../../../src/clients/target.js';
@@ -99,7 +100,7 @@ function isObj(v: unknown): v is Record<string, unknown> {
 }
 
 /** A JSONC config file for `serversKey`, or null for "no file". */
-function genJsonc(r: Rng, serversKey: string): string | null {
+function genJsonc(r: Rng, serversKey: string, options: CodecOptions): string | null {
   if (r.chance(0.1)) return null;
   // A file with no JSON value yet: empty, blank, or only comments.
   if (r.chance(0.08)) return r.pick(['', '\n', '  \r\n', '// settings go here\n', '\uFEFF', '/* nothing */']);
@@ -107,7 +108,8 @@ function genJsonc(r: Rng, serversKey: string): string | null {
     eol: r.chance(0.4) ? '\r\n' : '\n',
     indent: r.pick(['  ', '    ', '\t']),
     minified: r.chance(0.2),
-    trailingComma: r.chance(0.3),
+    // A client that rejects trailing commas (Gemini CLI) never has a file with one.
+    trailingComma: r.chance(0.3) && options.trailingCommas !== 'never',
     comments: r.chance(0.6),
   };
   const doc: Record<string, unknown> = {};
@@ -130,7 +132,7 @@ function genJsonc(r: Rng, serversKey: string): string | null {
 /** How to generate a random file of each format (with the servers key at `serversKey`, or null: no file). */
 const GENERATORS = {
   jsonc: genJsonc,
-} satisfies Record<ConfigFormat, (r: Rng, serversKey: string) => string | null>;
+} satisfies Record<ConfigFormat, (r: Rng, serversKey: string, options: CodecOptions) => string | null>;
 
 /** `small` is `big` with some characters taken out (in order). */
 function isSubsequence(small: string, big: string): boolean {
@@ -170,7 +172,7 @@ for (const def of CATALOG) {
       mkdirSync(home);
       const ctx = await createCtx({}, { env: { HOME: home, PATH: '', XDG_CONFIG_HOME: join(home, '.config'), APPDATA: join(home, 'AppData', 'Roaming') }, interactive: false, cwd: home, platform: 'linux', now: () => 1_750_000_000_000 });
       const file = configFileFor(ctx, client, 'user')!;
-      const original = genFile(r, serversPath[0] as string);
+      const original = genFile(r, serversPath[0] as string, def.formatOptions ?? {});
       const where = `${client} case ${n}: ${JSON.stringify(original)}`;
       if (original !== null) {
         mkdirSync(dirname(file), { recursive: true });
@@ -180,6 +182,11 @@ for (const def of CATALOG) {
       const add = await planWrites(ctx, { clients: [client], scope: 'user', upserts: [spec] });
       await add.apply();
       const added = readFileSync(file, 'utf8');
+      if (def.formatOptions?.trailingCommas === 'never') {
+        const errors: ParseError[] = [];
+        parseStrictCommas(added.replace(/^\uFEFF/, ''), errors, { allowTrailingComma: false, disallowComments: false });
+        assert.deepEqual(errors, [], `no trailing comma (the client rejects them): ${where}\n${added}`);
+      }
       const doc = codec.parse(added, file) as Record<string, unknown>;
       const servers = serversPath.reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], doc) as Record<string, unknown>;
       assert.deepEqual(servers[spec.name], getClient(client).render(spec, 'linux').entry, where);

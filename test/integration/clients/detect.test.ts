@@ -4,7 +4,7 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCtx } from '../../../src/context.js';
-import { detectClients, getClient } from '../../../src/clients/registry.js';
+import { clientIds, detectClients, getClient } from '../../../src/clients/registry.js';
 import { displayPath } from '../../../src/util/paths.js';
 
 let root: string;
@@ -20,12 +20,36 @@ test('nothing installed: every client says what it looked for', async () => {
   await mkdir(home);
   const ctx = await createCtx({}, { env: { HOME: home, PATH: '' }, interactive: false, platform: 'linux', cwd: home });
   const all = await detectClients(ctx);
-  assert.equal(all.length, 5);
+  assert.deepEqual(all.map((d) => d.id), [...clientIds]);
   for (const d of all) {
     assert.equal(d.detected, false, d.id);
     assert.match(d.reason, /^not found: no ~\//, d.id);
   }
   assert.match(all.find((d) => d.id === 'claude-code')?.reason ?? '', /`claude` on PATH/);
+  assert.match(all.find((d) => d.id === 'opencode')?.reason ?? '', /^not found: no ~\/\.config\/opencode and no `opencode` on PATH$/);
+  assert.match(all.find((d) => d.id === 'gemini')?.reason ?? '', /^not found: no ~\/\.gemini and no `gemini` on PATH$/);
+});
+
+test('issue 13 JSON clients: detected by their config dir, by their CLI on PATH', async () => {
+  const home = join(root, 'json-clients');
+  const bin = join(root, 'json-bin');
+  await mkdir(join(home, '.gemini'), { recursive: true });
+  await mkdir(join(home, '.kiro'), { recursive: true });
+  await mkdir(join(home, '.config', 'zed'), { recursive: true });
+  await mkdir(bin);
+  for (const b of ['opencode', 'copilot', 'cline']) {
+    await writeFile(join(bin, b), '#!/bin/sh\n');
+    await chmod(join(bin, b), 0o755);
+  }
+  const ctx = await createCtx({}, { env: { HOME: home, PATH: bin }, interactive: false, platform: 'linux', cwd: home });
+  const by = Object.fromEntries((await detectClients(ctx)).map((d) => [d.id, d]));
+  assert.equal(by.gemini?.reason, 'found ~/.gemini');
+  assert.equal(by.kiro?.reason, 'found ~/.kiro');
+  assert.equal(by.zed?.reason, 'found ~/.config/zed');
+  for (const [id, b] of [['opencode', 'opencode'], ['copilot-cli', 'copilot'], ['cline', 'cline']] as const) {
+    assert.equal(by[id]?.detected, true, id);
+    assert.match(by[id]?.reason ?? '', new RegExp(`^\`${b}\` is on PATH`), id);
+  }
 });
 
 test('detected by config file, by directory, and by a CLI on PATH', async () => {

@@ -11,7 +11,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCtx } from '../../../src/context.js';
-import { clientIds } from '../../../src/clients/registry.js';
+import { clientIds, getClient } from '../../../src/clients/registry.js';
 import { planUpsert } from '../../../src/clients/plan.js';
 import type { AuthMode, Scope, ServerSpec } from '../../../src/clients/types.js';
 
@@ -57,7 +57,7 @@ test('every client × auth mode × scope × platform writes exactly the golden t
           for (const literal of scope === 'user' && (auth === 'header' || auth === 'mcp-remote') ? [false, true] : [false]) {
             for (const [startName, start] of Object.entries(STARTS)) {
               const key = `${platform} ${client} ${scope} ${auth}${literal ? ' literal' : ''} ${startName}`;
-              const serversKey = client === 'vscode' ? 'servers' : 'mcpServers';
+              const serversKey = getClient(client).serversPath[0] as string;
               try {
                 const r = await planUpsert(ctx, { client, scope, spec: spec(auth, literal, scope), projectRoot: repo, baseText: start(serversKey), ownership: { version: 1, entries: [] } as never });
                 const file = r.file;

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { classifyEntry, isDatabricksUrl } from '../../../src/clients/list.js';
 import { oauthRedirectUris, oauthRedirectUrisFor } from '../../../src/clients/oauth-redirects.js';
+import { readerFor } from '../../../src/clients/read-entry.js';
 import { clientIds, renderEntry } from '../../../src/clients/registry.js';
 import type { AuthMode, ServerSpec } from '../../../src/clients/types.js';
 
@@ -14,7 +15,7 @@ test('every rendered entry classifies back to its effective auth (all clients ×
         for (const launcher of [{ command: 'npx', args: ['-y', 'dbx-mcp@0.1.0'] }, { command: '/n/node', args: ['/x/dbx-mcp/bin/dbx-mcp.js'] }]) {
           const spec: ServerSpec = { name: 's', url: URL_, kind: 'genie', auth, launcher, oauth: { clientId: 'c' }, literalToken: 't' };
           const r = renderEntry(id, spec, platform);
-          const c = classifyEntry(r.entry);
+          const c = classifyEntry(r.entry, false, readerFor(id));
           assert.equal(c.auth, r.effectiveAuth, `${platform} ${id} ${auth}`);
           assert.equal(c.url, URL_, `${platform} ${id} ${auth}`);
         }

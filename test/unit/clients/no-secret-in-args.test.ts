@@ -8,6 +8,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { ClientId } from '../../../src/clients/catalog/index.js';
+import { readerFor } from '../../../src/clients/read-entry.js';
 import { clientIds, renderEntry } from '../../../src/clients/registry.js';
 import { AUTH_HEADER_ENV_VAR } from '../../../src/clients/render.js';
 import type { AuthMode, Rendered, ServerSpec } from '../../../src/clients/types.js';
@@ -32,8 +34,10 @@ function strings(v: unknown, path: string[] = []): { path: string[]; value: stri
 }
 
 /** The assertions every rendered entry must pass. */
-function assertNoSecretInArgs(r: Rendered, label: string, tokenVar: string, literal: string | undefined): void {
-  const commandLine = [r.entry.command, ...((r.entry.args as unknown[] | undefined) ?? [])].filter((x) => x !== undefined).map(String);
+function assertNoSecretInArgs(r: Rendered, label: string, tokenVar: string, literal: string | undefined, client: ClientId): void {
+  // Through the client's reader: OpenCode's command line is one array under `command`.
+  const read = readerFor(client)(r.entry);
+  const commandLine = read?.transport === 'stdio' ? [read.command, ...read.args] : [];
   for (const word of commandLine) {
     assert.ok(!word.includes(TOKEN), `${label}: the token is in the command line: ${word}`);
     // A reference to the token's variable in args is expanded by clients like Claude Code into
@@ -43,14 +47,14 @@ function assertNoSecretInArgs(r: Rendered, label: string, tokenVar: string, lite
     if (word.includes('${')) assert.equal(word, `Authorization:\${${AUTH_HEADER_ENV_VAR}}`, `${label}: unexpected reference in args`);
   }
   // The static OAuth client info is public: a client id, never a client secret.
-  const args = (r.entry.args as string[] | undefined) ?? [];
+  const args = commandLine.slice(1);
   const i = args.indexOf('--static-oauth-client-info');
   if (i !== -1) assert.deepEqual(Object.keys(JSON.parse(args[i + 1]!) as object), ['client_id'], `${label}: static client info`);
 
   const holders = strings(r.entry).filter((s) => s.value.includes(TOKEN));
   for (const h of holders) {
     const [first, second] = h.path;
-    assert.ok(first === 'env' || first === 'headers', `${label}: the token is at ${h.path.join('.')}, not in env/headers`);
+    assert.ok(first === 'env' || first === 'environment' || first === 'headers', `${label}: the token is at ${h.path.join('.')}, not in env/headers`);
     assert.equal(h.path.length, 2, `${label}: the token is nested at ${h.path.join('.')}`);
     assert.ok(second !== undefined);
   }
@@ -80,7 +84,7 @@ test('no client × auth × literal × variable × platform × launcher puts a se
                   meta: { warehouse_id: 'w1' },
                 };
                 const label = `${client}/${auth}/${literal ? 'literal' : 'env'}/${tokenVar}/${platform}/${launcher.command}/${url}`;
-                assertNoSecretInArgs(renderEntry(client, spec, platform), label, tokenVar, literal);
+                assertNoSecretInArgs(renderEntry(client, spec, platform), label, tokenVar, literal, client);
                 n++;
               }
             }
@@ -108,7 +112,7 @@ test('manifest specs (sync, both scopes, every auth) render without a secret any
         for (const client of clientIds) {
           for (const platform of PLATFORMS) {
             const r = renderEntry(client, spec, platform);
-            assertNoSecretInArgs(r, `manifest/${auth}/${scope}/${client}/${platform}`, 'DATABRICKS_TOKEN', undefined);
+            assertNoSecretInArgs(r, `manifest/${auth}/${scope}/${client}/${platform}`, 'DATABRICKS_TOKEN', undefined, client);
           }
         }
       }

@@ -19,6 +19,12 @@ const expected: Record<'darwin' | 'linux' | 'win32', Record<ClientId, Record<Sco
     'claude-code': { user: '/Users/ann/.claude.json', project: '/Users/ann/repo/.mcp.json' },
     windsurf: { user: '/Users/ann/.codeium/windsurf/mcp_config.json', project: undefined },
     vscode: { user: '/Users/ann/Library/Application Support/Code/User/mcp.json', project: '/Users/ann/repo/.vscode/mcp.json' },
+    gemini: { user: '/Users/ann/.gemini/settings.json', project: '/Users/ann/repo/.gemini/settings.json' },
+    opencode: { user: '/Users/ann/.config/opencode/opencode.json', project: '/Users/ann/repo/opencode.json' },
+    'copilot-cli': { user: '/Users/ann/.copilot/mcp-config.json', project: '/Users/ann/repo/.github/mcp.json' },
+    zed: { user: '/Users/ann/.config/zed/settings.json', project: '/Users/ann/repo/.zed/settings.json' },
+    kiro: { user: '/Users/ann/.kiro/settings/mcp.json', project: '/Users/ann/repo/.kiro/settings/mcp.json' },
+    cline: { user: '/Users/ann/.cline/data/settings/cline_mcp_settings.json', project: undefined },
   },
   linux: {
     'claude-desktop': { user: '/home/ann/.config/Claude/claude_desktop_config.json', project: undefined },
@@ -26,6 +32,12 @@ const expected: Record<'darwin' | 'linux' | 'win32', Record<ClientId, Record<Sco
     'claude-code': { user: '/home/ann/.claude.json', project: '/home/ann/repo/.mcp.json' },
     windsurf: { user: '/home/ann/.codeium/windsurf/mcp_config.json', project: undefined },
     vscode: { user: '/home/ann/.config/Code/User/mcp.json', project: '/home/ann/repo/.vscode/mcp.json' },
+    gemini: { user: '/home/ann/.gemini/settings.json', project: '/home/ann/repo/.gemini/settings.json' },
+    opencode: { user: '/home/ann/.config/opencode/opencode.json', project: '/home/ann/repo/opencode.json' },
+    'copilot-cli': { user: '/home/ann/.copilot/mcp-config.json', project: '/home/ann/repo/.github/mcp.json' },
+    zed: { user: '/home/ann/.config/zed/settings.json', project: '/home/ann/repo/.zed/settings.json' },
+    kiro: { user: '/home/ann/.kiro/settings/mcp.json', project: '/home/ann/repo/.kiro/settings/mcp.json' },
+    cline: { user: '/home/ann/.cline/data/settings/cline_mcp_settings.json', project: undefined },
   },
   win32: {
     'claude-desktop': { user: 'C:\\Users\\ann\\AppData\\Roaming\\Claude\\claude_desktop_config.json', project: undefined },
@@ -33,6 +45,12 @@ const expected: Record<'darwin' | 'linux' | 'win32', Record<ClientId, Record<Sco
     'claude-code': { user: 'C:\\Users\\ann\\.claude.json', project: 'C:\\src\\repo\\.mcp.json' },
     windsurf: { user: 'C:\\Users\\ann\\.codeium\\windsurf\\mcp_config.json', project: undefined },
     vscode: { user: 'C:\\Users\\ann\\AppData\\Roaming\\Code\\User\\mcp.json', project: 'C:\\src\\repo\\.vscode\\mcp.json' },
+    gemini: { user: 'C:\\Users\\ann\\.gemini\\settings.json', project: 'C:\\src\\repo\\.gemini\\settings.json' },
+    opencode: { user: 'C:\\Users\\ann\\.config\\opencode\\opencode.json', project: 'C:\\src\\repo\\opencode.json' },
+    'copilot-cli': { user: 'C:\\Users\\ann\\.copilot\\mcp-config.json', project: 'C:\\src\\repo\\.github\\mcp.json' },
+    zed: { user: 'C:\\Users\\ann\\AppData\\Roaming\\Zed\\settings.json', project: 'C:\\src\\repo\\.zed\\settings.json' },
+    kiro: { user: 'C:\\Users\\ann\\.kiro\\settings\\mcp.json', project: 'C:\\src\\repo\\.kiro\\settings\\mcp.json' },
+    cline: { user: 'C:\\Users\\ann\\.cline\\data\\settings\\cline_mcp_settings.json', project: undefined },
   },
 };
 
@@ -46,6 +64,18 @@ for (const input of [mac, linux, win]) {
     }
   }
 }
+
+test('opencode: opencode.jsonc when it exists (user and project), XDG_CONFIG_HOME respected', () => {
+  const listDir = (dir: string): string[] => (dir === '/xdg/opencode' || dir === '/home/ann/repo' ? ['opencode.jsonc'] : []);
+  const p = { ...linux, env: { XDG_CONFIG_HOME: '/xdg' }, listDir };
+  assert.equal(configPathFor('opencode', p, 'user'), '/xdg/opencode/opencode.jsonc');
+  assert.equal(configPathFor('opencode', p, 'project'), '/home/ann/repo/opencode.jsonc');
+  assert.equal(configPathFor('opencode', { ...linux, env: { XDG_CONFIG_HOME: '/other' }, listDir }, 'user'), '/other/opencode/opencode.json');
+});
+
+test('cline: CLINE_MCP_SETTINGS_PATH names the file', () => {
+  assert.equal(configPathFor('cline', { ...linux, env: { CLINE_MCP_SETTINGS_PATH: '/srv/cline.json' } }, 'user'), '/srv/cline.json');
+});
 
 test('project scope without cwd is undefined', () => {
   assert.equal(configPathFor('cursor', { ...linux, cwd: undefined }, 'project'), undefined);

@@ -34,9 +34,9 @@ test('round trip: every client × auth mode × platform reads back what was rend
         assert.ok(read !== undefined, `${what}: not read back`);
         const entry = r.entry as Record<string, unknown>;
         if (read.transport === 'stdio') {
-          assert.equal(read.command, entry.command, what);
-          assert.deepEqual(read.args, entry.args, what);
-          assert.deepEqual(read.env, entry.env ?? {}, what);
+          // The reader is the inverse of the dialect's stdio shape (OpenCode: a command array, `environment`).
+          const env = Object.keys(read.env).length > 0 ? (read.env as Record<string, string>) : undefined;
+          assert.deepEqual(def.dialect.stdioEntry({ command: read.command, args: read.args }, env), entry, what);
           assert.ok([read.command, ...read.args].includes(URL_), `${what}: the URL is in the command line`);
         } else {
           assert.equal(read.url, URL_, what);
@@ -141,4 +141,11 @@ test('disabled is read through the dialect too (Goose-like `enabled: false`; JSO
   assert.equal(isDisabledEntry({ command: 'x', disabled: true }, readJsonEntry), true);
   assert.equal(isDisabledEntry({ disabled: true }, readJsonEntry), true, 'an entry of no known shape keeps the plain test');
   assert.equal(isDisabledEntry({ url: 'https://x', disabled: false }, readJsonEntry), false);
+});
+
+test('the portable project-scope proxy entry is recognised in every client\'s dialect (OpenCode\'s command array too)', () => {
+  for (const def of CLIENTS) {
+    const r = renderFor(def, spec({ profile: undefined, launcher: { command: 'npx', args: ['-y', 'dbx-mcp@0.2.0'] } }), 'linux');
+    assert.equal(isPortableProxyEntry(r.entry, readerFor(def.id)), true, def.id);
+  }
 });

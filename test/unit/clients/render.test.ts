@@ -20,18 +20,30 @@ const spec = (o: Partial<ServerSpec> = {}): ServerSpec => ({
 const proxyArgs = ['/abs/dbx-mcp/bin/dbx-mcp.js', 'proxy', '--url', URL_, '--profile', 'DEFAULT'];
 
 test('registry: ids, lookup, unknown id is a usage error', () => {
-  assert.deepEqual(clientIds, ['claude-desktop', 'cursor', 'claude-code', 'windsurf', 'vscode']);
+  assert.deepEqual(clientIds, ['claude-desktop', 'cursor', 'claude-code', 'windsurf', 'vscode', 'gemini', 'opencode', 'copilot-cli', 'zed', 'kiro', 'cline']);
   assert.equal(getClient('vscode').serversPath[0], 'servers');
   assert.equal(getClient('cursor').serversPath[0], 'mcpServers');
   assert.ok(isClientId('windsurf'));
-  assert.ok(!isClientId('zed'));
-  assert.throws(() => getClient('zed'), (e) => e instanceof UsageError && /claude-desktop, cursor/.test(e.hint ?? ''));
+  assert.ok(!isClientId('emacs'));
+  assert.throws(() => getClient('emacs'), (e) => e instanceof UsageError && /claude-desktop, cursor/.test(e.hint ?? ''));
 });
 
 test('proxy: stdio entry per client, type only where required, no secret', () => {
   const plain = { command: '/usr/bin/node', args: proxyArgs };
   const typed = { type: 'stdio', ...plain };
-  const want = { 'claude-desktop': plain, cursor: plain, 'claude-code': typed, windsurf: plain, vscode: typed };
+  const want = {
+    'claude-desktop': plain,
+    cursor: plain,
+    'claude-code': typed,
+    windsurf: plain,
+    vscode: typed,
+    gemini: plain,
+    opencode: { type: 'local', command: ['/usr/bin/node', ...proxyArgs], enabled: true },
+    'copilot-cli': { type: 'local', ...plain, tools: ['*'] },
+    zed: { source: 'custom', ...plain },
+    kiro: plain,
+    cline: plain,
+  };
   for (const id of clientIds) {
     const r = renderEntry(id, spec(), 'darwin');
     assert.deepEqual(r.entry, want[id], id);
@@ -246,4 +258,55 @@ test('the dialect expresses other entry shapes without renderer changes (Codex, 
   assert.deepEqual(renderFor(gooseLike, spec(), 'linux').entry, { type: 'stdio', cmd: '/usr/bin/node', args: proxyArgs });
   const opencodeLike = defineClient({ ...cursor, id: 'opencode-like', dialect: { stdioEntry: (c, env) => ({ type: 'local', command: [c.command, ...c.args], ...(env && { environment: env }) }) } });
   assert.deepEqual(renderFor(opencodeLike, spec(), 'linux').entry, { type: 'local', command: ['/usr/bin/node', ...proxyArgs] });
+});
+
+test('issue 13 JSON clients: header mode in each dialect (env reference in its own syntax, or proxy where it has none)', () => {
+  const h = (v: string) => ({ Authorization: `Bearer ${v}` });
+  const header = (id: Parameters<typeof renderEntry>[0]) => renderEntry(id, spec({ auth: 'header' }), 'linux');
+  assert.deepEqual(header('gemini').entry, { httpUrl: URL_, headers: h('${DATABRICKS_TOKEN}') });
+  assert.deepEqual(header('opencode').entry, { type: 'remote', url: URL_, headers: h('{env:DATABRICKS_TOKEN}'), oauth: false, enabled: true });
+  assert.deepEqual(header('copilot-cli').entry, { type: 'http', url: URL_, headers: h('${DATABRICKS_TOKEN}'), tools: ['*'] });
+  assert.deepEqual(header('kiro').entry, { url: URL_, headers: h('${DATABRICKS_TOKEN}') });
+  assert.match(header('kiro').notes.join(' '), /only for environment variables you approved in Kiro/);
+  // Zed and Cline: env interpolation unknown → the proxy form (no secret in the file).
+  assert.deepEqual(header('zed').entry, { source: 'custom', command: '/usr/bin/node', args: proxyArgs });
+  assert.equal(header('zed').effectiveAuth, 'proxy');
+  assert.deepEqual(header('cline').entry, { command: '/usr/bin/node', args: proxyArgs });
+  // With a literal token they can call the server natively (Cline needs type streamableHttp).
+  assert.deepEqual(renderEntry('cline', spec({ auth: 'header', literalToken: 'dapi1' }), 'linux').entry, { type: 'streamableHttp', url: URL_, headers: h('dapi1') });
+  assert.deepEqual(renderEntry('zed', spec({ auth: 'header', literalToken: 'dapi1' }), 'linux').entry, { url: URL_, headers: h('dapi1') });
+});
+
+test('issue 13 JSON clients: OAuth natively for Gemini (pinned redirectUri) and OpenCode, mcp-remote for the rest', () => {
+  const o = { clientId: 'abc-123', callbackPort: 7777 };
+  assert.deepEqual(renderEntry('gemini', spec({ auth: 'oauth', oauth: o }), 'linux').entry, {
+    httpUrl: URL_,
+    oauth: { enabled: true, clientId: 'abc-123', redirectUri: 'http://localhost:7777/oauth/callback' },
+  });
+  assert.deepEqual(renderEntry('opencode', spec({ auth: 'oauth', oauth: o }), 'linux').entry, { type: 'remote', url: URL_, oauth: { clientId: 'abc-123' }, enabled: true });
+  for (const id of ['copilot-cli', 'zed', 'kiro', 'cline'] as const) {
+    const r = renderEntry(id, spec({ auth: 'oauth', oauth: o }), 'linux');
+    assert.equal(r.effectiveAuth, 'oauth', id);
+    assert.ok(JSON.stringify(r.entry).includes(MCP_REMOTE_PACKAGE), id);
+    assert.ok(JSON.stringify(r.entry).includes('"7777"'), id);
+  }
+});
+
+test('issue 13 JSON clients: mcp-remote keeps the header value in env (OpenCode: `environment`, command array)', () => {
+  const r = renderEntry('opencode', spec({ auth: 'mcp-remote' }), 'linux');
+  assert.deepEqual(r.entry, {
+    type: 'local',
+    command: ['npx', '-y', MCP_REMOTE_PACKAGE, URL_, '--transport', 'http-only', '--header', 'Authorization:${DBX_MCP_AUTH_HEADER}'],
+    environment: { DBX_MCP_AUTH_HEADER: 'Bearer {env:DATABRICKS_TOKEN}' },
+    enabled: true,
+  });
+  assert.deepEqual(renderEntry('gemini', spec({ auth: 'mcp-remote' }), 'linux').entry.env, { DBX_MCP_AUTH_HEADER: 'Bearer ${DATABRICKS_TOKEN}' });
+  assert.equal(renderEntry('cline', spec({ auth: 'mcp-remote' }), 'linux').effectiveAuth, 'proxy');
+});
+
+test('Gemini: a name with "_" gets a warning naming the dashed alternative; a dashed name none', () => {
+  const r = renderEntry('gemini', spec({ name: 'genie_sales' }), 'linux');
+  assert.match(r.notes[0] ?? '', /splits server names on "_".*--name genie-sales/);
+  assert.equal(renderEntry('gemini', spec(), 'linux').notes.some((n) => n.includes('"_"')), false);
+  assert.equal(renderEntry('cursor', spec({ name: 'genie_sales' }), 'linux').notes.some((n) => n.includes('"_"')), false);
 });

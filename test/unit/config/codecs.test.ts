@@ -36,3 +36,16 @@ for (const [format, s] of Object.entries(SAMPLES) as [ConfigFormat, (typeof SAMP
     assert.equal(codec.trailingEmptyDocument(s.text), undefined);
   });
 }
+
+test('codec jsonc with trailingCommas "never" (Gemini CLI): a new member never ends in a comma, even where the file uses them', async () => {
+  const text = '{\n  "mcpServers": {\n    "a": { "command": "x" }, // mine\n  },\n}\n';
+  const keep = await loadCodec('jsonc');
+  assert.match(keep.set(text, ['mcpServers', 'b'], { command: 'y' }, 'f'), /"b": \{[^}]*\},\n/, 'the default keeps the file\'s style');
+  const never = await loadCodec('jsonc', { trailingCommas: 'never' });
+  const added = never.set(text, ['mcpServers', 'b'], { command: 'y' }, 'f');
+  assert.equal(added, '{\n  "mcpServers": {\n    "a": { "command": "x" }, // mine\n    "b": {\n      "command": "y"\n    }\n  },\n}\n');
+  // A file without trailing commas never gets one (also when the servers key is new).
+  const plain = '{\n  "theme": "dark"\n}\n';
+  const fresh = never.set(plain, ['mcpServers', 'b'], { command: 'y' }, 'f');
+  assert.doesNotMatch(fresh, /,\s*[}\]]/);
+});

@@ -1,0 +1,34 @@
+/**
+ * GitHub Copilot CLI: `mcpServers` in ~/.copilot/mcp-config.json, <project>/.github/mcp.json
+ * for project scope (`copilot mcp --help` also names `.mcp.json`, which is Claude Code's
+ * project file: dbx-mcp writes `.github/mcp.json`). Entries carry `type` (`local` / `http`)
+ * and `tools: ["*"]`; `${NAME}` in headers (🟡: one table entry, `envRefs`); no documented
+ * static OAuth client, so oauth goes through mcp-remote.
+ */
+import { pathFor } from '../../util/paths.js';
+import { defineClient } from './definition.js';
+import { needsHttpType } from './shared.js';
+
+export const copilotCli = defineClient({
+  id: 'copilot-cli',
+  displayName: 'Copilot CLI',
+  binaries: ['copilot'],
+  detectionDirs: (p) => [pathFor(p.platform).join(p.home, '.copilot')],
+  userPath: (p) => pathFor(p.platform).join(p.home, '.copilot', 'mcp-config.json'),
+  projectPath: (p, cwd) => pathFor(p.platform).join(cwd, '.github', 'mcp.json'),
+  format: 'jsonc',
+  serversPath: ['mcpServers'],
+  dialect: {
+    stdioEntry: (cmd, env) => ({ type: 'local', command: cmd.command, args: cmd.args, ...(env !== undefined ? { env } : {}), tools: ['*'] }),
+    httpEntry: (url, headers) => ({ type: 'http', url, headers, tools: ['*'] }),
+  },
+  envRefs: 'shell',
+  gui: false,
+  // Signs in through mcp-remote with the port pinned right after the URL.
+  oauthRedirects: (port) => [`http://localhost:${port}/oauth/callback`],
+  needsAllRedirects: false,
+  shapeRules: needsHttpType,
+  fileRules: () => [],
+  restartHint: 'Start a new Copilot CLI session; check with `copilot mcp list`.',
+  oauthSignInHint: 'Sign in when it asks (a browser window opens).',
+});
