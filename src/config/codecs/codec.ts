@@ -5,7 +5,7 @@
  */
 
 /** Codec ids; a client definition names one as its `format`. */
-export type ConfigFormat = 'jsonc';
+export type ConfigFormat = 'jsonc' | 'toml' | 'yaml';
 
 /** One file format. Parse errors are ConfigParseError (file, line, column; exit 2). */
 export interface ConfigCodec {

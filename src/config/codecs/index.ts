@@ -8,6 +8,8 @@ export type { ConfigCodec, ConfigFormat } from './codec.js';
 
 const loaders = {
   jsonc: async () => (await import('./jsonc.js')).jsoncCodec,
+  toml: async () => (await import('./toml.js')).tomlCodec,
+  yaml: async () => (await import('./yaml.js')).yamlCodec,
 } satisfies Record<ConfigFormat, () => Promise<ConfigCodec>>;
 
 /** The codec of a format. */
