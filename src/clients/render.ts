@@ -171,7 +171,21 @@ function requireOAuth(spec: ServerSpec): { clientId: string; callbackPort: numbe
 
 /** Render `spec` in a client's dialect following the contract's auth-mode rules. */
 export function renderFor(def: ClientDefinition, spec: ServerSpec, platform: NodeJS.Platform): Rendered {
-  return renderWithStyle({ displayName: def.displayName, dialect: def.dialect, gui: def.gui, envRef: ENV_REF_WRITERS[def.envRefs] }, spec, platform);
+  if (def.namePattern !== undefined && !def.namePattern.test(spec.name)) {
+    const safe = spec.name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'databricks';
+    throw new UsageError(`"${spec.name}" is not a valid ${def.displayName} server name (letters, digits, - and _ only)`, {
+      hint: `Pass a name ${def.displayName} accepts, e.g. --name ${safe}.`,
+    });
+  }
+  if (def.literalTokenRefusal !== undefined && spec.auth === 'header' && spec.literalToken !== undefined) {
+    throw new UsageError(`--literal-token is not available for ${def.displayName}: ${def.literalTokenRefusal}`, {
+      hint: `Drop --literal-token (${def.displayName} then reads the token from $${spec.tokenEnvVar ?? DEFAULT_TOKEN_ENV_VAR}, or --token-env <VAR>), or use --auth proxy.`,
+    });
+  }
+  const rendered = renderWithStyle({ displayName: def.displayName, dialect: def.dialect, gui: def.gui, envRef: ENV_REF_WRITERS[def.envRefs] }, spec, platform);
+  const named = def.dialect.namedEntry !== undefined ? { ...rendered, entry: def.dialect.namedEntry(rendered.entry, spec.name) } : rendered;
+  const fileKeys = named.effectiveAuth === 'oauth' && def.dialect.oauthEntry !== undefined ? def.dialect.oauthFileKeys?.(requireOAuth(spec).callbackPort) : undefined;
+  return fileKeys !== undefined ? { ...named, fileKeys } : named;
 }
 
 function renderWithStyle(style: ClientStyle, spec: ServerSpec, platform: NodeJS.Platform): Rendered {
@@ -198,7 +212,11 @@ function renderWithStyle(style: ClientStyle, spec: ServerSpec, platform: NodeJS.
         };
       }
       if (style.dialect.httpEntry !== undefined) {
-        if (literal === undefined && style.envRef === undefined) return renderProxy(style, spec, platform, []);
+        if (literal === undefined && style.envRef === undefined) {
+          return renderProxy(style, spec, platform, [
+            `${style.displayName} cannot reference environment variables such as ${varName} in its file; it gets the proxy form instead (no secret in the file).`,
+          ]);
+        }
         const value = literal !== undefined ? `Bearer ${literal}` : `Bearer ${style.envRef?.(varName)}`;
         const notes =
           literal === undefined

@@ -5,12 +5,14 @@
  */
 import { claudeCode } from './claude-code.js';
 import { claudeDesktop } from './claude-desktop.js';
+import { codex } from './codex.js';
 import { cursor } from './cursor.js';
 import type { ClientDefinition } from './definition.js';
+import { goose } from './goose.js';
 import { vscode } from './vscode.js';
 import { windsurf } from './windsurf.js';
 
-export const CLIENTS = [claudeDesktop, cursor, claudeCode, windsurf, vscode] as const;
+export const CLIENTS = [claudeDesktop, cursor, claudeCode, windsurf, vscode, codex, goose] as const;
 
 /** Stable client ids (contract: Clients). */
 export type ClientId = (typeof CLIENTS)[number]['id'];

@@ -1,12 +1,15 @@
 /**
- * The TOML codec (Codex's config.toml), on @decimalturn/toml-patch: it re-renders only the
- * tables and keys that changed, so comments, blank lines, key order, CRLF and a BOM outside the
- * entry stay as the user wrote them. An entry is written as its own `[servers.<name>]` section
- * (nested tables such as `env` or `oauth` inline), the shape Codex's docs show.
+ * The TOML codec (Codex's config.toml). Parsing is @decimalturn/toml-patch's (maintained, pure
+ * JS, TOML 1.0/1.1, errors with line and column). An entry at `[<table>.<name>]` is written as
+ * its own section, spliced in and out as whole lines (line-splice.ts), so every other byte stays
+ * as the user wrote it; anything else (a top-level key, an entry the user wrote inline) goes
+ * through toml-patch's `patch`, which re-renders only what changed.
  */
 import { parse, patch, TomlFormat } from '@decimalturn/toml-patch';
+import { isDeepStrictEqual } from 'node:util';
 import { ConfigParseError } from '../../errors.js';
 import type { ConfigCodec } from './codec.js';
+import { appendBlock, blockRange, eolOf, lineAt, lineStarts, reEscape, removeLines } from './line-splice.js';
 import { withoutPath, withPath } from './object-path.js';
 
 type TomlDoc = Record<string, unknown>;
@@ -32,21 +35,87 @@ function parseToml(text: string, file: string): TomlDoc {
   }
 }
 
-/** The file's own line endings and BOM, with tables two levels deep (`[mcp_servers.<name>]`) as sections. */
-function formatOf(text: string): TomlFormat {
+/** A key as TOML writes it: bare when it can be. */
+function tomlKey(k: string): string {
+  return /^[A-Za-z0-9_-]+$/.test(k) ? k : JSON.stringify(k);
+}
+
+/** A value inline (JSON's string escapes are all valid in a TOML basic string). */
+function tomlValue(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return `[${v.map(tomlValue).join(', ')}]`;
+  if (typeof v === 'object' && v !== null) {
+    const entries = Object.entries(v).filter(([, x]) => x !== undefined && x !== null);
+    return entries.length === 0 ? '{}' : `{ ${entries.map(([k, x]) => `${tomlKey(k)} = ${tomlValue(x)}`).join(', ')} }`;
+  }
+  throw new TypeError(`cannot write ${String(v)} as TOML`);
+}
+
+/** `[a.b]` and its keys, nested tables inline (Codex's documented shape). */
+function section(path: readonly string[], value: Record<string, unknown>, eol: string): string {
+  const lines = [`[${path.map(tomlKey).join('.')}]`];
+  for (const [k, v] of Object.entries(value)) if (v !== undefined && v !== null) lines.push(`${tomlKey(k)} = ${tomlValue(v)}`);
+  return lines.join(eol);
+}
+
+/** A header line naming exactly `path` (bare or quoted keys, spaces allowed). */
+function headerRe(path: readonly string[]): RegExp {
+  const key = (k: string) => `(?:${reEscape(k)}|"${reEscape(k)}"|'${reEscape(k)}')`;
+  return new RegExp(`^[ \\t]*\\[[ \\t]*${path.map(key).join('[ \\t]*\\.[ \\t]*')}[ \\t]*\\][ \\t]*(?:#.*)?$`);
+}
+
+/** The lines of the section `[path]` and its sub-tables; undefined: no such header. */
+function findSection(text: string, path: readonly string[]): { from: number; to: number } | undefined {
+  const starts = lineStarts(text);
+  const re = headerRe(path);
+  const first = starts.findIndex((_, i) => re.test(lineAt(text, starts, i)));
+  if (first === -1) return undefined;
+  const child = new RegExp(`^[ \\t]*\\[\\[?[ \\t]*${path.map((k) => `(?:${reEscape(k)}|"${reEscape(k)}")`).join('[ \\t]*\\.[ \\t]*')}[ \\t]*\\.`);
+  const inside = (line: string) => !/^[ \t]*\[/.test(line) || child.test(line);
+  return blockRange(text, starts, first, inside, (line) => /^[ \t]*(#.*)?$/.test(line));
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** toml-patch's whole-document patch, in the file's own line endings. */
+function patched(text: string, doc: TomlDoc): string {
   const format = TomlFormat.autoDetectFormat(text);
   format.inlineTableStart = 2;
-  return format;
+  const out = patch(text, doc, format);
+  return (text === '' || text.endsWith('\n')) && out !== '' && !out.endsWith('\n') ? `${out}${eolOf(text)}` : out;
 }
 
-function patched(text: string, doc: TomlDoc): string {
-  const out = patch(text, doc, formatOf(text));
-  // A file dbx-mcp starts (or one that ended in a newline) ends in one.
-  return (text === '' || /\n$/.test(text)) && out !== '' && !out.endsWith('\n') ? `${out}${text.includes('\r\n') ? '\r\n' : '\n'}` : out;
+function setToml(text: string, path: readonly string[], value: unknown, file: string): string {
+  const doc = parseToml(text, file);
+  const want = withPath(doc, path, value);
+  let out: string | undefined;
+  if (path.length === 2 && isRecord(value)) {
+    const eol = eolOf(text);
+    const at = findSection(text, path);
+    const block = section(path, value, eol);
+    const parent = doc[path[0] as string];
+    if (at !== undefined) out = text.slice(0, at.from) + block + eol + text.slice(at.to);
+    else if (!(isRecord(parent) && (path[1] as string) in parent)) out = appendBlock(text, block, eol);
+    if (at !== undefined && out !== undefined && at.to === text.length && !text.endsWith('\n')) out = out.slice(0, -eol.length);
+  }
+  // The splice must mean exactly the document asked for; otherwise (an inline or dotted entry) patch.
+  if (out !== undefined && isDeepStrictEqual(parseToml(out, file), want)) return out;
+  return patched(text, want);
 }
 
-function hasDocument(text: string): boolean {
-  return Object.keys(parseToml(text, '')).length > 0;
+function removeToml(text: string, path: readonly string[], file: string): string {
+  const doc = parseToml(text, file);
+  const want = withoutPath(doc, path);
+  if (want === doc) return text;
+  const at = findSection(text, path);
+  if (at !== undefined) {
+    const out = removeLines(text, at.from, at.to);
+    if (isDeepStrictEqual(parseToml(out, file), want)) return out;
+  }
+  return patched(text, want);
 }
 
 export const tomlCodec: ConfigCodec = {
@@ -55,17 +124,13 @@ export const tomlCodec: ConfigCodec = {
   parse: parseToml,
   hasDocument: (text) => {
     try {
-      return hasDocument(text);
+      return Object.keys(parseToml(text, '')).length > 0;
     } catch {
       return true;
     }
   },
-  set: (text, path, value, file) => patched(text, withPath(parseToml(text, file), path, value)),
-  remove: (text, path, file) => {
-    const doc = parseToml(text, file);
-    const next = withoutPath(doc, path);
-    return next === doc ? text : patched(text, next);
-  },
+  set: setToml,
+  remove: removeToml,
   // TOML has no empty-document token: a text with no keys left is "empty" from where its trailing whitespace starts.
   trailingEmptyDocument: (text) => (tomlCodec.hasDocument(text) ? undefined : text.trimEnd().length),
   serialize: (doc) => patched('', doc),

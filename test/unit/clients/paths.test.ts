@@ -19,6 +19,8 @@ const expected: Record<'darwin' | 'linux' | 'win32', Record<ClientId, Record<Sco
     'claude-code': { user: '/Users/ann/.claude.json', project: '/Users/ann/repo/.mcp.json' },
     windsurf: { user: '/Users/ann/.codeium/windsurf/mcp_config.json', project: undefined },
     vscode: { user: '/Users/ann/Library/Application Support/Code/User/mcp.json', project: '/Users/ann/repo/.vscode/mcp.json' },
+    codex: { user: '/Users/ann/.codex/config.toml', project: undefined },
+    goose: { user: '/Users/ann/.config/goose/config.yaml', project: undefined },
   },
   linux: {
     'claude-desktop': { user: '/home/ann/.config/Claude/claude_desktop_config.json', project: undefined },
@@ -26,6 +28,8 @@ const expected: Record<'darwin' | 'linux' | 'win32', Record<ClientId, Record<Sco
     'claude-code': { user: '/home/ann/.claude.json', project: '/home/ann/repo/.mcp.json' },
     windsurf: { user: '/home/ann/.codeium/windsurf/mcp_config.json', project: undefined },
     vscode: { user: '/home/ann/.config/Code/User/mcp.json', project: '/home/ann/repo/.vscode/mcp.json' },
+    codex: { user: '/home/ann/.codex/config.toml', project: undefined },
+    goose: { user: '/home/ann/.config/goose/config.yaml', project: undefined },
   },
   win32: {
     'claude-desktop': { user: 'C:\\Users\\ann\\AppData\\Roaming\\Claude\\claude_desktop_config.json', project: undefined },
@@ -33,6 +37,8 @@ const expected: Record<'darwin' | 'linux' | 'win32', Record<ClientId, Record<Sco
     'claude-code': { user: 'C:\\Users\\ann\\.claude.json', project: 'C:\\src\\repo\\.mcp.json' },
     windsurf: { user: 'C:\\Users\\ann\\.codeium\\windsurf\\mcp_config.json', project: undefined },
     vscode: { user: 'C:\\Users\\ann\\AppData\\Roaming\\Code\\User\\mcp.json', project: 'C:\\src\\repo\\.vscode\\mcp.json' },
+    codex: { user: 'C:\\Users\\ann\\.codex\\config.toml', project: undefined },
+    goose: { user: 'C:\\Users\\ann\\AppData\\Roaming\\Block\\goose\\config\\config.yaml', project: undefined },
   },
 };
 
@@ -128,4 +134,9 @@ test('dbx-mcp config dir per OS', () => {
   assert.equal(dbxMcpConfigDir({ ...linux, env: { XDG_CONFIG_HOME: '/xdg' } }), '/xdg/dbx-mcp');
   assert.equal(dbxMcpConfigDir(mac), '/Users/ann/.config/dbx-mcp');
   assert.equal(dbxMcpConfigDir(win), 'C:\\Users\\ann\\AppData\\Roaming\\dbx-mcp');
+});
+
+test('codex follows $CODEX_HOME; goose follows $XDG_CONFIG_HOME on Linux', () => {
+  assert.equal(configPathFor('codex', { ...linux, env: { CODEX_HOME: '/srv/codex' } }, 'user'), '/srv/codex/config.toml');
+  assert.equal(configPathFor('goose', { ...linux, env: { XDG_CONFIG_HOME: '/xdg' } }, 'user'), '/xdg/goose/config.yaml');
 });

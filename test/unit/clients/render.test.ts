@@ -20,7 +20,7 @@ const spec = (o: Partial<ServerSpec> = {}): ServerSpec => ({
 const proxyArgs = ['/abs/dbx-mcp/bin/dbx-mcp.js', 'proxy', '--url', URL_, '--profile', 'DEFAULT'];
 
 test('registry: ids, lookup, unknown id is a usage error', () => {
-  assert.deepEqual(clientIds, ['claude-desktop', 'cursor', 'claude-code', 'windsurf', 'vscode']);
+  assert.deepEqual(clientIds, ['claude-desktop', 'cursor', 'claude-code', 'windsurf', 'vscode', 'codex', 'goose']);
   assert.equal(getClient('vscode').serversPath[0], 'servers');
   assert.equal(getClient('cursor').serversPath[0], 'mcpServers');
   assert.ok(isClientId('windsurf'));
@@ -31,7 +31,8 @@ test('registry: ids, lookup, unknown id is a usage error', () => {
 test('proxy: stdio entry per client, type only where required, no secret', () => {
   const plain = { command: '/usr/bin/node', args: proxyArgs };
   const typed = { type: 'stdio', ...plain };
-  const want = { 'claude-desktop': plain, cursor: plain, 'claude-code': typed, windsurf: plain, vscode: typed };
+  const goose = { name: 'databricks-genie-sales', type: 'stdio', cmd: '/usr/bin/node', args: proxyArgs, envs: {}, enabled: true, timeout: 300 };
+  const want = { 'claude-desktop': plain, cursor: plain, 'claude-code': typed, windsurf: plain, vscode: typed, codex: plain, goose };
   for (const id of clientIds) {
     const r = renderEntry(id, spec(), 'darwin');
     assert.deepEqual(r.entry, want[id], id);
@@ -246,4 +247,45 @@ test('the dialect expresses other entry shapes without renderer changes (Codex, 
   assert.deepEqual(renderFor(gooseLike, spec(), 'linux').entry, { type: 'stdio', cmd: '/usr/bin/node', args: proxyArgs });
   const opencodeLike = defineClient({ ...cursor, id: 'opencode-like', dialect: { stdioEntry: (c, env) => ({ type: 'local', command: [c.command, ...c.args], ...(env && { environment: env }) }) } });
   assert.deepEqual(renderFor(opencodeLike, spec(), 'linux').entry, { type: 'local', command: ['/usr/bin/node', ...proxyArgs] });
+});
+
+test('codex: header names the variable (bearer_token_env_var), never a token; --literal-token refused with the reason', () => {
+  const r = renderEntry('codex', spec({ auth: 'header', tokenEnvVar: 'MY_TOKEN' }), 'linux');
+  assert.deepEqual(r.entry, { url: URL_, bearer_token_env_var: 'MY_TOKEN' });
+  assert.equal(r.effectiveAuth, 'header');
+  assert.equal(r.holdsSecret, false);
+  assert.throws(
+    () => renderEntry('codex', spec({ auth: 'header', literalToken: 'dapi-secret' }), 'linux'),
+    (e) => e instanceof UsageError && /--literal-token is not available for Codex: .*bearer_token/.test(e.message) && !/dapi-secret/.test(`${e.message}${e.hint}`),
+  );
+});
+
+test('codex: oauth is oauth.client_id plus the top-level callback port; mcp-remote carries the token in env', () => {
+  const r = renderEntry('codex', spec({ auth: 'oauth', oauth: { clientId: 'cid', callbackPort: 4455 } }), 'linux');
+  assert.deepEqual(r.entry, { url: URL_, oauth: { client_id: 'cid' } });
+  assert.deepEqual(r.fileKeys, { mcp_oauth_callback_port: 4455 });
+  assert.deepEqual(getClient('codex').render(spec({ auth: 'proxy' }), 'linux').fileKeys, undefined);
+  const m = renderEntry('codex', spec({ auth: 'mcp-remote', literalToken: 'dapi-x' }), 'linux');
+  assert.equal(m.entry.command, 'npx');
+  assert.deepEqual(m.entry.env, { DBX_MCP_AUTH_HEADER: 'Bearer dapi-x' });
+});
+
+test('codex: a name outside [A-Za-z0-9_-] is a usage error that names a safe one', () => {
+  assert.throws(
+    () => renderEntry('codex', spec({ name: 'genie.sales v2' }), 'linux'),
+    (e) => e instanceof UsageError && /not a valid Codex server name/.test(e.message) && /--name genie-sales-v2/.test(e.hint ?? ''),
+  );
+});
+
+test('goose: header mode becomes the proxy form with a note; oauth goes through mcp-remote; literal header is streamable_http', () => {
+  const h = renderEntry('goose', spec({ auth: 'header' }), 'linux');
+  assert.equal(h.effectiveAuth, 'proxy');
+  assert.equal(h.entry.type, 'stdio');
+  assert.match(h.notes.join(' '), /Goose cannot reference environment variables/);
+  const o = renderEntry('goose', spec({ auth: 'oauth', oauth: { clientId: 'cid' } }), 'linux');
+  assert.equal(o.entry.cmd, 'npx');
+  assert.ok((o.entry.args as string[]).includes('--static-oauth-client-info'));
+  const lit = renderEntry('goose', spec({ auth: 'header', literalToken: 'dapi-y' }), 'linux');
+  assert.deepEqual(lit.entry, { name: 'databricks-genie-sales', type: 'streamable_http', uri: URL_, headers: { Authorization: 'Bearer dapi-y' }, enabled: true, timeout: 300 });
+  assert.equal(lit.holdsSecret, true);
 });
