@@ -11,6 +11,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLIENT_IDS, CLIENTS, PROJECT_CLIENT_IDS } from '../../../src/clients/catalog/index.js';
 import { renderEntry } from '../../../src/clients/registry.js';
+import { entryReader } from '../../../src/clients/read-entry.js';
 import type { AuthMode, PathInput, ServerSpec } from '../../../src/clients/types.js';
 import { loadCodec } from '../../../src/config/codecs/index.js';
 import { ManifestSchema } from '../../../src/manifest/schema.js';
@@ -59,7 +60,8 @@ for (const def of CLIENTS) {
       const r = renderEntry(def.id, { ...spec, auth }, 'linux');
       assert.ok(Object.keys(r.entry).length > 0, `${def.id} ${auth}`);
     }
-    assert.deepEqual(def.dialect.stdioEntry({ command: 'x', args: ['y'] }).command, 'x');
+    const read = entryReader(def.dialect)(def.dialect.stdioEntry({ command: 'x', args: ['y'] }));
+    assert.deepEqual(read?.transport === 'stdio' ? read.command : undefined, 'x');
     // The shape rules and file rules answer for any entry without throwing.
     assert.ok(Array.isArray(def.shapeRules({ name: 'n', entry: { url: 'https://h/' }, isDatabricks: true, owned: true })));
     assert.ok(Array.isArray(def.fileRules({}, 'f')));
