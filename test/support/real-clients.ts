@@ -19,6 +19,7 @@ export const REAL_CLIENTS = {
   'mcp-remote': { pkg: 'mcp-remote', version: '0.15.1', bin: 'mcp-remote' },
   inspector: { pkg: '@modelcontextprotocol/inspector', version: '2.12.0', bin: 'mcp-inspector' },
   'server-everything': { pkg: '@modelcontextprotocol/server-everything', version: '2026.8.31', bin: 'mcp-server-everything' },
+  codex: { pkg: '@openai/codex', version: '0.171.0', bin: 'codex' },
 } as const;
 export type RealClient = keyof typeof REAL_CLIENTS;
 
