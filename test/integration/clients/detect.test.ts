@@ -20,7 +20,7 @@ test('nothing installed: every client says what it looked for', async () => {
   await mkdir(home);
   const ctx = await createCtx({}, { env: { HOME: home, PATH: '' }, interactive: false, platform: 'linux', cwd: home });
   const all = await detectClients(ctx);
-  assert.equal(all.length, 5);
+  assert.equal(all.length, 7);
   for (const d of all) {
     assert.equal(d.detected, false, d.id);
     assert.match(d.reason, /^not found: no ~\//, d.id);
@@ -54,6 +54,27 @@ test('detected by config file, by directory, and by a CLI on PATH', async () => 
   const cc = await getClient('claude-code').detect(ctx);
   assert.equal(cc.detected, true);
   assert.match(cc.reason, /`claude` is on PATH/);
+});
+
+test('codex: detected by `codex` on PATH or ~/.codex; goose by its config dir', async () => {
+  const home = join(root, 'codex-goose');
+  const bin = join(root, 'bin-codex');
+  await mkdir(bin, { recursive: true });
+  await mkdir(home);
+  await writeFile(join(bin, 'codex'), '#!/bin/sh\n');
+  await chmod(join(bin, 'codex'), 0o755);
+  const onPath = await getClient('codex').detect(await createCtx({}, { env: { HOME: home, PATH: bin }, interactive: false, platform: 'linux', cwd: home }));
+  assert.equal(onPath.detected, true);
+  assert.match(onPath.reason, /`codex` is on PATH/);
+  await mkdir(join(home, '.codex'));
+  await mkdir(join(home, '.config', 'goose'), { recursive: true });
+  const ctx = await createCtx({}, { env: { HOME: home, PATH: '' }, interactive: false, platform: 'linux', cwd: home });
+  const byDir = await getClient('codex').detect(ctx);
+  assert.equal(byDir.detected, true);
+  assert.equal(byDir.configPath, join(home, '.codex', 'config.toml'));
+  const goose = await getClient('goose').detect(ctx);
+  assert.equal(goose.detected, true);
+  assert.equal(goose.configPath, join(home, '.config', 'goose', 'config.yaml'));
 });
 
 test('displayPath shortens home paths only', () => {
