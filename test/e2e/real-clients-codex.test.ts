@@ -97,7 +97,7 @@ test('Codex: --scope project and --literal-token are refused with the reason', {
   const { home } = await workspaceWithHome(t);
   const project = await runCli(['add', 'sql', '--client', 'codex', '--scope', 'project', '--yes'], { home, cwd: home });
   assert.equal(project.code, 2, project.stderr);
-  assert.match(project.stderr, /Use --scope user for codex/);
+  assert.match(project.stderr, /Codex has no project file.*\n.*--scope user/);
   const literal = await runCli(['add', 'sql', '--client', 'codex', '--auth', 'header', '--literal-token', '--yes'], { home });
   assert.equal(literal.code, 2, literal.stderr);
   assert.match(literal.stderr, /--literal-token is not available for Codex: .*bearer_token/);
