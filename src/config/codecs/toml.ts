@@ -84,7 +84,17 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 function patched(text: string, doc: TomlDoc): string {
   const format = TomlFormat.autoDetectFormat(text);
   format.inlineTableStart = 2;
-  const out = patch(text, doc, format);
+  // toml-patch console.warn()s (e.g. "Mixed line endings detected"); a domain module never
+  // prints, and the call is synchronous, so its warnings are muted for just this call.
+  const io = globalThis.console;
+  const warn = io.warn;
+  io.warn = () => undefined;
+  let out: string;
+  try {
+    out = patch(text, doc, format);
+  } finally {
+    io.warn = warn;
+  }
   return (text === '' || text.endsWith('\n')) && out !== '' && !out.endsWith('\n') ? `${out}${eolOf(text)}` : out;
 }
 

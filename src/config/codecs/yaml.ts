@@ -12,7 +12,8 @@ import type { ConfigCodec } from './codec.js';
 import { appendBlock, blockRange, eolOf, lineAt, lineStarts, reEscape, removeLines } from './line-splice.js';
 
 function load(text: string, file: string): Document {
-  const doc = parseDocument(text.replace(/^\uFEFF/, ''));
+  // logLevel 'error': warnings would go to process.emitWarning (stderr); a domain module never prints.
+  const doc = parseDocument(text.replace(/^\uFEFF/, ''), { logLevel: 'error' });
   const err = doc.errors[0];
   if (err !== undefined) {
     const at = err.linePos?.[0] ?? { line: 1, col: 1 };

@@ -38,3 +38,13 @@ for (const [format, s] of Object.entries(SAMPLES) as [ConfigFormat, (typeof SAMP
     assert.equal(codec.trailingEmptyDocument(s.text), undefined);
   });
 }
+
+test('codec toml: the library prints nothing (a mixed-line-ending file edited through its patch path)', async (t) => {
+  const codec = await loadCodec('toml');
+  const warned: unknown[] = [];
+  t.mock.method(console, 'warn', (...a: unknown[]) => warned.push(a));
+  // A top-level key goes through toml-patch's patch(), which warns about mixed line endings.
+  const out = codec.set('a = 1\r\nb = 2\n', ['port'], 3334, 'f');
+  assert.deepEqual(codec.parse(out, 'f'), { a: 1, b: 2, port: 3334 });
+  assert.deepEqual(warned, []);
+});
