@@ -59,7 +59,7 @@ export function classifyEntry(entry: unknown, ownedHint = false, read: EntryRead
     return { auth: 'stdio-other' };
   }
   const url = e.url;
-  if (Object.keys(e.headers).some((k) => k.toLowerCase() === 'authorization')) return { auth: 'header', url };
+  if (e.tokenEnvVar !== undefined || Object.keys(e.headers).some((k) => k.toLowerCase() === 'authorization')) return { auth: 'header', url };
   if (e.oauth !== undefined) return { auth: 'oauth', url };
   return { auth: 'http-other', url };
 }

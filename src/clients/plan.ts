@@ -135,7 +135,12 @@ export async function planUpsert(ctx: Ctx, req: UpsertRequest): Promise<UpsertRe
     status = 'updated';
   }
 
-  const after = codec.set(before ?? '', [...adapter.serversPath, name], rendered.entry, file);
+  let after = codec.set(before ?? '', [...adapter.serversPath, name], rendered.entry, file);
+  // File-wide keys the entry needs (Codex's OAuth callback port): a value the user set stays theirs.
+  for (const [key, value] of Object.entries(rendered.fileKeys ?? {})) {
+    const doc = codec.parse(after, file);
+    if (!(typeof doc === 'object' && doc !== null && key in doc)) after = codec.set(after, [key], value, file);
+  }
   // Notes stay out of the summary: the caller collects rendered.notes into Plan.notes once.
   const change = planFileEdit(file, before, after, {
     holdsSecret: rendered.holdsSecret,

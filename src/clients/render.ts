@@ -171,10 +171,24 @@ function requireOAuth(spec: ServerSpec): { clientId: string; callbackPort: numbe
 
 /** Render `spec` in a client's dialect following the contract's auth-mode rules. */
 export function renderFor(def: ClientDefinition, spec: ServerSpec, platform: NodeJS.Platform): Rendered {
+  if (def.namePattern !== undefined && !def.namePattern.test(spec.name)) {
+    const safe = spec.name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'databricks';
+    throw new UsageError(`"${spec.name}" is not a valid ${def.displayName} server name (letters, digits, - and _ only)`, {
+      hint: `Pass a name ${def.displayName} accepts, e.g. --name ${safe}.`,
+    });
+  }
+  if (def.literalTokenRefusal !== undefined && spec.auth === 'header' && spec.literalToken !== undefined) {
+    throw new UsageError(`--literal-token is not available for ${def.displayName}: ${def.literalTokenRefusal}`, {
+      hint: `Drop --literal-token (${def.displayName} then reads the token from $${spec.tokenEnvVar ?? DEFAULT_TOKEN_ENV_VAR}, or --token-env <VAR>), or use --auth proxy.`,
+    });
+  }
   const style: ClientStyle = { displayName: def.displayName, dialect: def.dialect, gui: def.gui, envRef: ENV_REF_WRITERS[def.envRefs], ...(def.envRefNote !== undefined ? { envRefNote: def.envRefNote } : {}) };
   const rendered = renderWithStyle(style, spec, platform);
   const nameWarning = def.nameWarning?.(spec.name);
-  return nameWarning === undefined ? rendered : { ...rendered, notes: [nameWarning, ...rendered.notes] };
+  const warned = nameWarning === undefined ? rendered : { ...rendered, notes: [nameWarning, ...rendered.notes] };
+  const named = def.dialect.namedEntry !== undefined ? { ...warned, entry: def.dialect.namedEntry(warned.entry, spec.name) } : warned;
+  const fileKeys = named.effectiveAuth === 'oauth' && def.dialect.oauthEntry !== undefined ? def.dialect.oauthFileKeys?.(requireOAuth(spec).callbackPort) : undefined;
+  return fileKeys !== undefined ? { ...named, fileKeys } : named;
 }
 
 /** The notes of an entry that references `varName` in the client's own syntax. */
@@ -206,7 +220,11 @@ function renderWithStyle(style: ClientStyle, spec: ServerSpec, platform: NodeJS.
         };
       }
       if (style.dialect.httpEntry !== undefined) {
-        if (literal === undefined && style.envRef === undefined) return renderProxy(style, spec, platform, []);
+        if (literal === undefined && style.envRef === undefined) {
+          return renderProxy(style, spec, platform, [
+            `${style.displayName} cannot reference environment variables such as ${varName} in its file; it gets the proxy form instead (no secret in the file).`,
+          ]);
+        }
         const value = literal !== undefined ? `Bearer ${literal}` : `Bearer ${style.envRef?.(varName)}`;
         const notes = literal === undefined ? envRefNotes(style, varName) : [];
         return {

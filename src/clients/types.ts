@@ -75,6 +75,8 @@ export interface Rendered {
   holdsSecret: boolean;
   /** Human-readable explanations, e.g. why Claude Desktop got proxy instead of header. */
   notes: string[];
+  /** Top-level keys of the file the entry needs (Codex's OAuth callback port); set only where absent. */
+  fileKeys?: Record<string, unknown>;
 }
 
 /** One MCP client: where its file is, how to detect it, how to write an entry for it. */

@@ -19,6 +19,7 @@ export const REAL_CLIENTS = {
   'mcp-remote': { pkg: 'mcp-remote', version: '0.15.1', bin: 'mcp-remote' },
   inspector: { pkg: '@modelcontextprotocol/inspector', version: '2.12.0', bin: 'mcp-inspector' },
   'server-everything': { pkg: '@modelcontextprotocol/server-everything', version: '2026.8.31', bin: 'mcp-server-everything' },
+  codex: { pkg: '@openai/codex', version: '0.171.0', bin: 'codex' },
   gemini: { pkg: '@google/gemini-cli', version: '0.61.0', bin: 'gemini' },
   // Its binary comes from an optional dependency through an install script (npm runs it).
   opencode: { pkg: 'opencode-ai', version: '1.18.33', bin: 'opencode' },

@@ -24,7 +24,14 @@ export interface StdioCommand {
  */
 export type ReadEntry = (
   | { transport: 'stdio'; command: string; args: string[]; env: Record<string, unknown>; cwd?: string }
-  | { transport: 'http'; url: string; headers: Record<string, unknown>; oauth?: Record<string, unknown> }
+  | {
+      transport: 'http';
+      url: string;
+      headers: Record<string, unknown>;
+      oauth?: Record<string, unknown>;
+      /** The variable the client sends as `Authorization: Bearer <value>` (Codex's `bearer_token_env_var`). */
+      tokenEnvVar?: string;
+    }
 ) & {
   /** The client will not start it (`disabled: true`; Goose's `enabled: false`). */
   disabled?: boolean;
@@ -46,6 +53,13 @@ export interface ClientDialect {
   envTokenEntry?: (url: string, tokenEnvVar: string) => Record<string, unknown>;
   /** Native OAuth entry with a pre-registered client; undefined: use mcp-remote. */
   oauthEntry?: (url: string, clientId: string, callbackPort: number) => Record<string, unknown>;
+  /**
+   * Top-level keys of the file an OAuth entry needs besides itself (Codex's
+   * `mcp_oauth_callback_port`); written only where the file has no such key yet.
+   */
+  oauthFileKeys?: (callbackPort: number) => Record<string, unknown>;
+  /** The entry with its own name inside (Goose repeats the map key as `name`); omitted: entries carry no name. */
+  namedEntry?: (entry: Record<string, unknown>, name: string) => Record<string, unknown>;
   /**
    * Reads one entry back (list, doctor, ownership); undefined: not an MCP entry this client
    * understands. Omitted: today's JSON shapes (`command`/`args`/`env`, `url`/`serverUrl`/`httpUrl`
@@ -88,6 +102,10 @@ export interface ClientDefinition<Id extends string = string> {
   readonly formatOptions?: CodecOptions;
   /** Where servers live inside the file, e.g. ['mcpServers']. */
   readonly serversPath: readonly string[];
+  /** What a server name must match in this client's file; omitted: any name. */
+  readonly namePattern?: RegExp;
+  /** Why `--literal-token` in header mode is refused for this client; omitted: it is allowed. */
+  readonly literalTokenRefusal?: string;
   readonly dialect: ClientDialect;
   readonly envRefs: EnvRefSyntax;
   /** A caveat of the client's env references, added to the notes of every entry that uses one (Kiro's approval). */

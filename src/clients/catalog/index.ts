@@ -6,17 +6,19 @@
 import { claudeCode } from './claude-code.js';
 import { claudeDesktop } from './claude-desktop.js';
 import { cline } from './cline.js';
+import { codex } from './codex.js';
 import { copilotCli } from './copilot-cli.js';
 import { cursor } from './cursor.js';
 import type { ClientDefinition } from './definition.js';
 import { gemini } from './gemini.js';
+import { goose } from './goose.js';
 import { kiro } from './kiro.js';
 import { opencode } from './opencode.js';
 import { vscode } from './vscode.js';
 import { windsurf } from './windsurf.js';
 import { zed } from './zed.js';
 
-export const CLIENTS = [claudeDesktop, cursor, claudeCode, windsurf, vscode, gemini, opencode, copilotCli, zed, kiro, cline] as const;
+export const CLIENTS = [claudeDesktop, cursor, claudeCode, windsurf, vscode, codex, gemini, opencode, copilotCli, zed, goose, kiro, cline] as const;
 
 /** Stable client ids (contract: Clients). */
 export type ClientId = (typeof CLIENTS)[number]['id'];

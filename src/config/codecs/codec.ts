@@ -5,7 +5,7 @@
  */
 
 /** Codec ids; a client definition names one as its `format`. */
-export type ConfigFormat = 'jsonc';
+export type ConfigFormat = 'jsonc' | 'toml' | 'yaml';
 
 /** Per-client editing options a codec honours (the client's definition names them). */
 export interface CodecOptions {

@@ -8,6 +8,8 @@ export type { CodecOptions, ConfigCodec, ConfigFormat } from './codec.js';
 
 const loaders = {
   jsonc: async (options: CodecOptions) => (await import('./jsonc.js')).jsoncCodecWith(options),
+  toml: async () => (await import('./toml.js')).tomlCodec,
+  yaml: async () => (await import('./yaml.js')).yamlCodec,
 } satisfies Record<ConfigFormat, (options: CodecOptions) => Promise<ConfigCodec>>;
 
 /** The codec of a format, editing as `options` (the client's `formatOptions`) say. */

@@ -86,6 +86,13 @@ async function plan(ctx: Ctx, facts: Facts, server: ServerFact, e: EntryFact): P
     return { via, key, target: { transport: 'stdio', ...full }, ...(proxy ? { proxy } : {}) };
   }
   const headers = resolveRecord(e.client, read?.transport === 'http' ? read.headers : undefined, ctx.env);
+  // A client that reads the token from a named variable itself (Codex's bearer_token_env_var).
+  const tokenVar = read?.transport === 'http' ? read.tokenEnvVar : undefined;
+  if (tokenVar !== undefined) {
+    const token = ctx.env[tokenVar];
+    if (token === undefined || token === '') headers.missing.push(tokenVar);
+    else headers.values.Authorization = `Bearer ${token}`;
+  }
   if (headers.missing.length) return { via, result: unresolved(e, server, headers.missing) };
   if (headers.unresolvable.length) {
     return {

@@ -129,9 +129,60 @@ function genJsonc(r: Rng, serversKey: string, options: CodecOptions): string | n
   return text;
 }
 
+/** A hand-written TOML file (Codex's config.toml): comments, other tables, blank lines, other servers; null: no file. */
+function genToml(r: Rng, serversKey: string): string | null {
+  if (r.chance(0.1)) return null;
+  if (r.chance(0.08)) return r.pick(['', '\n', '# codex settings\n', '\r\n\r\n', '# only a comment']);
+  const eol = r.chance(0.4) ? '\r\n' : '\n';
+  const c = r.chance(0.6);
+  const blank = () => (r.chance(0.5) ? [''] : []);
+  const lines: string[] = [];
+  if (c) lines.push(`# config.toml ${r.int(100)}`);
+  lines.push(`model = ${JSON.stringify(r.pick(['o3', 'gpt-5', 'ünïcödé ✓']))}${c && r.chance(0.5) ? '  # mine' : ''}`);
+  if (r.chance(0.5)) lines.push(`approval_policy = "never"`, ...blank());
+  if (r.chance(0.5)) lines.push(...blank(), '[features]', `web_search = ${r.pick(['true', 'false'])}`);
+  if (r.chance(0.5)) lines.push(...blank(), `[profiles.${r.pick(['fast', 'deep'])}]`, `model = "o4-mini"`, `history = { persistence = "none" }`);
+  if (r.chance(0.6)) {
+    for (let j = 0; j < r.int(3); j++) {
+      lines.push('', ...(c && r.chance(0.5) ? [`# their server ${j}`] : []), `[${serversKey}.their-server-${j}]`, `command = "npx"`, `args = ["-y", "pkg-${j}"]`, `env = { A = "b" }`);
+    }
+  }
+  if (r.chance(0.3)) lines.push('', '[[hooks]]', 'event = "start"');
+  if (c && r.chance(0.3)) lines.push('', '# the end');
+  let text = lines.join(eol);
+  if (r.chance(0.8)) text += eol;
+  return text;
+}
+
+/** A hand-written YAML file (Goose's config.yaml): comments, other extensions and keys, blank lines; null: no file. */
+function genYaml(r: Rng, serversKey: string): string | null {
+  if (r.chance(0.1)) return null;
+  if (r.chance(0.08)) return r.pick(['', '\n', '# goose settings\n', '\r\n', '# only a comment']);
+  const eol = r.chance(0.4) ? '\r\n' : '\n';
+  const c = r.chance(0.6);
+  const ind = r.pick(['  ', '    ']);
+  const lines: string[] = [];
+  if (c) lines.push(`# config.yaml ${r.int(100)}`);
+  lines.push(`GOOSE_PROVIDER: ${r.pick(['openai', 'databricks', '"quoted: value"'])}${c && r.chance(0.5) ? ' # mine' : ''}`);
+  if (r.chance(0.5)) lines.push('', `GOOSE_MODEL: 'gpt-4o'`);
+  if (r.chance(0.7)) {
+    lines.push(...(r.chance(0.5) ? [''] : []), `${serversKey}:`);
+    if (c && r.chance(0.5)) lines.push(`${ind}# built in`);
+    lines.push(`${ind}developer:`, `${ind}${ind}bundled: true`, `${ind}${ind}enabled: true${c ? ' # keep' : ''}`, `${ind}${ind}name: developer`, `${ind}${ind}timeout: 300`, `${ind}${ind}type: builtin`);
+    for (let j = 0; j < r.int(2); j++) lines.push(`${ind}their-server-${j}:`, `${ind}${ind}type: stdio`, `${ind}${ind}cmd: npx`, `${ind}${ind}args: [-y, pkg-${j}]`, `${ind}${ind}envs: {}`);
+  }
+  if (r.chance(0.4)) lines.push('', 'GOOSE_MODE: smart_approve', 'list:', '- a', '- b');
+  if (c && r.chance(0.3)) lines.push('', '# the end');
+  let text = lines.join(eol);
+  if (r.chance(0.8)) text += eol;
+  return text;
+}
+
 /** How to generate a random file of each format (with the servers key at `serversKey`, or null: no file). */
 const GENERATORS = {
   jsonc: genJsonc,
+  toml: genToml,
+  yaml: genYaml,
 } satisfies Record<ConfigFormat, (r: Rng, serversKey: string, options: CodecOptions) => string | null>;
 
 /** `small` is `big` with some characters taken out (in order). */
@@ -199,7 +250,7 @@ for (const def of CATALOG) {
         assert.deepEqual(others, before ?? {}, `other servers kept: ${where}`);
         const [gone, inserted] = middles(original, added);
         assert.ok(isSubsequence(gone, inserted), `no byte outside the entry lost: ${where}\n${JSON.stringify(added)}`);
-        assert.ok(inserted.includes(JSON.stringify(spec.name)), where);
+        assert.ok(inserted.includes(spec.name), where);
       }
 
       const again = await planWrites(ctx, { clients: [client], scope: 'user', upserts: [spec] });

@@ -80,6 +80,27 @@ test('detected by config file, by directory, and by a CLI on PATH', async () => 
   assert.match(cc.reason, /`claude` is on PATH/);
 });
 
+test('codex: detected by `codex` on PATH or ~/.codex; goose by its config dir', async () => {
+  const home = join(root, 'codex-goose');
+  const bin = join(root, 'bin-codex');
+  await mkdir(bin, { recursive: true });
+  await mkdir(home);
+  await writeFile(join(bin, 'codex'), '#!/bin/sh\n');
+  await chmod(join(bin, 'codex'), 0o755);
+  const onPath = await getClient('codex').detect(await createCtx({}, { env: { HOME: home, PATH: bin }, interactive: false, platform: 'linux', cwd: home }));
+  assert.equal(onPath.detected, true);
+  assert.match(onPath.reason, /`codex` is on PATH/);
+  await mkdir(join(home, '.codex'));
+  await mkdir(join(home, '.config', 'goose'), { recursive: true });
+  const ctx = await createCtx({}, { env: { HOME: home, PATH: '' }, interactive: false, platform: 'linux', cwd: home });
+  const byDir = await getClient('codex').detect(ctx);
+  assert.equal(byDir.detected, true);
+  assert.equal(byDir.configPath, join(home, '.codex', 'config.toml'));
+  const goose = await getClient('goose').detect(ctx);
+  assert.equal(goose.detected, true);
+  assert.equal(goose.configPath, join(home, '.config', 'goose', 'config.yaml'));
+});
+
 test('displayPath shortens home paths only', () => {
   const ctx = { home: '/home/u', platform: 'linux' as const };
   assert.equal(displayPath(ctx, '/home/u/.cursor/mcp.json'), '~/.cursor/mcp.json');

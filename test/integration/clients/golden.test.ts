@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCtx } from '../../../src/context.js';
 import { clientIds, getClient } from '../../../src/clients/registry.js';
+import type { ConfigFormat } from '../../../src/config/codecs/index.js';
 import { planUpsert } from '../../../src/clients/plan.js';
 import type { AuthMode, Scope, ServerSpec } from '../../../src/clients/types.js';
 
@@ -21,10 +22,17 @@ const SCOPES: Scope[] = ['user', 'project'];
 const PLATFORMS: NodeJS.Platform[] = ['linux', 'darwin', 'win32'];
 const TOKEN = 'dapi-golden-0000000000000000000000';
 
-/** Starting files: none, and a hand-kept one with comments, CRLF, unknown keys and another server. */
-const STARTS: Record<string, (serversKey: string) => string | null> = {
+/** A hand-kept file of each format: comments, CRLF, unknown keys and another server. */
+const HAND_KEPT = {
+  jsonc: (key: string) => `// kept by hand\r\n{\r\n  "theme": "dark", // unknown key\r\n  "${key}": {\r\n    "other": { "command": "other-server" }\r\n  }\r\n}\r\n`,
+  toml: (key: string) => `# kept by hand\r\nmodel = "o3" # unknown key\r\n\r\n[${key}.other]\r\ncommand = "other-server"\r\n`,
+  yaml: (key: string) => `# kept by hand\r\nGOOSE_MODEL: o3 # unknown key\r\n${key}:\r\n  other:\r\n    type: stdio\r\n    cmd: other-server\r\n`,
+} satisfies Record<ConfigFormat, (serversKey: string) => string>;
+
+/** Starting files: none, and a hand-kept one in the client's format. */
+const STARTS: Record<string, (serversKey: string, format: ConfigFormat) => string | null> = {
   'no file': () => null,
-  'hand-kept': (key) => `// kept by hand\r\n{\r\n  "theme": "dark", // unknown key\r\n  "${key}": {\r\n    "other": { "command": "other-server" }\r\n  }\r\n}\r\n`,
+  'hand-kept': (key, format) => HAND_KEPT[format](key),
 };
 
 function spec(auth: AuthMode, literal: boolean, scope: Scope): ServerSpec {
@@ -57,9 +65,10 @@ test('every client × auth mode × scope × platform writes exactly the golden t
           for (const literal of scope === 'user' && (auth === 'header' || auth === 'mcp-remote') ? [false, true] : [false]) {
             for (const [startName, start] of Object.entries(STARTS)) {
               const key = `${platform} ${client} ${scope} ${auth}${literal ? ' literal' : ''} ${startName}`;
-              const serversKey = getClient(client).serversPath[0] as string;
+              const { serversPath, format } = getClient(client);
+              const serversKey = serversPath[0] as string;
               try {
-                const r = await planUpsert(ctx, { client, scope, spec: spec(auth, literal, scope), projectRoot: repo, baseText: start(serversKey), ownership: { version: 1, entries: [] } as never });
+                const r = await planUpsert(ctx, { client, scope, spec: spec(auth, literal, scope), projectRoot: repo, baseText: start(serversKey, format), ownership: { version: 1, entries: [] } as never });
                 const file = r.file;
                 actual[key] = `${r.status} ${file} ${r.change?.holdsSecret ? '0600' : '-'}\n${r.change?.after ?? '(no change)'}`;
               } catch (e) {

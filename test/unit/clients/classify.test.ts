@@ -5,6 +5,8 @@ import { oauthRedirectUris, oauthRedirectUrisFor } from '../../../src/clients/oa
 import { readerFor } from '../../../src/clients/read-entry.js';
 import { clientIds, renderEntry } from '../../../src/clients/registry.js';
 import type { AuthMode, ServerSpec } from '../../../src/clients/types.js';
+import { clientDefinition } from '../../../src/clients/catalog/index.js';
+import { UsageError } from '../../../src/errors.js';
 
 const URL_ = 'https://adb-1.azuredatabricks.net/api/2.0/mcp/genie/01ef';
 
@@ -14,6 +16,13 @@ test('every rendered entry classifies back to its effective auth (all clients ×
       for (const auth of ['proxy', 'header', 'oauth', 'mcp-remote'] as AuthMode[]) {
         for (const launcher of [{ command: 'npx', args: ['-y', 'dbx-mcp@0.1.0'] }, { command: '/n/node', args: ['/x/dbx-mcp/bin/dbx-mcp.js'] }]) {
           const spec: ServerSpec = { name: 's', url: URL_, kind: 'genie', auth, launcher, oauth: { clientId: 'c' }, literalToken: 't' };
+          if (auth === 'header' && clientDefinition(id).literalTokenRefusal !== undefined) {
+            // Refused with the reason (Codex: no inline bearer token); the variable form is classified below.
+            assert.throws(() => renderEntry(id, spec, platform), UsageError);
+            const { literalToken: _t, ...viaVariable } = spec;
+            assert.equal(classifyEntry(renderEntry(id, viaVariable, platform).entry, false, readerFor(id)).auth, 'header', `${platform} ${id} ${auth}`);
+            continue;
+          }
           const r = renderEntry(id, spec, platform);
           const c = classifyEntry(r.entry, false, readerFor(id));
           assert.equal(c.auth, r.effectiveAuth, `${platform} ${id} ${auth}`);

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import type { ClientId } from '../../../src/clients/catalog/index.js';
 import { readerFor } from '../../../src/clients/read-entry.js';
 import { clientIds, renderEntry } from '../../../src/clients/registry.js';
+import { clientDefinition } from '../../../src/clients/catalog/index.js';
 import { AUTH_HEADER_ENV_VAR } from '../../../src/clients/render.js';
 import type { AuthMode, Rendered, ServerSpec } from '../../../src/clients/types.js';
 import { manifestToSpecs } from '../../../src/manifest/specs.js';
@@ -54,7 +55,8 @@ function assertNoSecretInArgs(r: Rendered, label: string, tokenVar: string, lite
   const holders = strings(r.entry).filter((s) => s.value.includes(TOKEN));
   for (const h of holders) {
     const [first, second] = h.path;
-    assert.ok(first === 'env' || first === 'environment' || first === 'headers', `${label}: the token is at ${h.path.join('.')}, not in env/headers`);
+    // `environment`: OpenCode's name, `envs`: Goose's name for a stdio entry's environment.
+    assert.ok(first === 'env' || first === 'environment' || first === 'envs' || first === 'headers', `${label}: the token is at ${h.path.join('.')}, not in env/headers`);
     assert.equal(h.path.length, 2, `${label}: the token is nested at ${h.path.join('.')}`);
     assert.ok(second !== undefined);
   }
@@ -84,6 +86,11 @@ test('no client × auth × literal × variable × platform × launcher puts a se
                   meta: { warehouse_id: 'w1' },
                 };
                 const label = `${client}/${auth}/${literal ? 'literal' : 'env'}/${tokenVar}/${platform}/${launcher.command}/${url}`;
+                if (literal !== undefined && auth === 'header' && clientDefinition(client).literalTokenRefusal !== undefined) {
+                  assert.throws(() => renderEntry(client, spec, platform), (e: unknown) => e instanceof Error && !`${e.message}`.includes(TOKEN), label);
+                  n++;
+                  continue;
+                }
                 assertNoSecretInArgs(renderEntry(client, spec, platform), label, tokenVar, literal, client);
                 n++;
               }

@@ -25,6 +25,8 @@ const expected: Record<'darwin' | 'linux' | 'win32', Record<ClientId, Record<Sco
     zed: { user: '/Users/ann/.config/zed/settings.json', project: '/Users/ann/repo/.zed/settings.json' },
     kiro: { user: '/Users/ann/.kiro/settings/mcp.json', project: '/Users/ann/repo/.kiro/settings/mcp.json' },
     cline: { user: '/Users/ann/.cline/data/settings/cline_mcp_settings.json', project: undefined },
+    codex: { user: '/Users/ann/.codex/config.toml', project: undefined },
+    goose: { user: '/Users/ann/.config/goose/config.yaml', project: undefined },
   },
   linux: {
     'claude-desktop': { user: '/home/ann/.config/Claude/claude_desktop_config.json', project: undefined },
@@ -38,6 +40,8 @@ const expected: Record<'darwin' | 'linux' | 'win32', Record<ClientId, Record<Sco
     zed: { user: '/home/ann/.config/zed/settings.json', project: '/home/ann/repo/.zed/settings.json' },
     kiro: { user: '/home/ann/.kiro/settings/mcp.json', project: '/home/ann/repo/.kiro/settings/mcp.json' },
     cline: { user: '/home/ann/.cline/data/settings/cline_mcp_settings.json', project: undefined },
+    codex: { user: '/home/ann/.codex/config.toml', project: undefined },
+    goose: { user: '/home/ann/.config/goose/config.yaml', project: undefined },
   },
   win32: {
     'claude-desktop': { user: 'C:\\Users\\ann\\AppData\\Roaming\\Claude\\claude_desktop_config.json', project: undefined },
@@ -51,6 +55,8 @@ const expected: Record<'darwin' | 'linux' | 'win32', Record<ClientId, Record<Sco
     zed: { user: 'C:\\Users\\ann\\AppData\\Roaming\\Zed\\settings.json', project: 'C:\\src\\repo\\.zed\\settings.json' },
     kiro: { user: 'C:\\Users\\ann\\.kiro\\settings\\mcp.json', project: 'C:\\src\\repo\\.kiro\\settings\\mcp.json' },
     cline: { user: 'C:\\Users\\ann\\.cline\\data\\settings\\cline_mcp_settings.json', project: undefined },
+    codex: { user: 'C:\\Users\\ann\\.codex\\config.toml', project: undefined },
+    goose: { user: 'C:\\Users\\ann\\AppData\\Roaming\\Block\\goose\\config\\config.yaml', project: undefined },
   },
 };
 
@@ -158,4 +164,9 @@ test('dbx-mcp config dir per OS', () => {
   assert.equal(dbxMcpConfigDir({ ...linux, env: { XDG_CONFIG_HOME: '/xdg' } }), '/xdg/dbx-mcp');
   assert.equal(dbxMcpConfigDir(mac), '/Users/ann/.config/dbx-mcp');
   assert.equal(dbxMcpConfigDir(win), 'C:\\Users\\ann\\AppData\\Roaming\\dbx-mcp');
+});
+
+test('codex follows $CODEX_HOME; goose follows $XDG_CONFIG_HOME on Linux', () => {
+  assert.equal(configPathFor('codex', { ...linux, env: { CODEX_HOME: '/srv/codex' } }, 'user'), '/srv/codex/config.toml');
+  assert.equal(configPathFor('goose', { ...linux, env: { XDG_CONFIG_HOME: '/xdg' } }, 'user'), '/xdg/goose/config.yaml');
 });

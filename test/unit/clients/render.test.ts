@@ -20,7 +20,7 @@ const spec = (o: Partial<ServerSpec> = {}): ServerSpec => ({
 const proxyArgs = ['/abs/dbx-mcp/bin/dbx-mcp.js', 'proxy', '--url', URL_, '--profile', 'DEFAULT'];
 
 test('registry: ids, lookup, unknown id is a usage error', () => {
-  assert.deepEqual(clientIds, ['claude-desktop', 'cursor', 'claude-code', 'windsurf', 'vscode', 'gemini', 'opencode', 'copilot-cli', 'zed', 'kiro', 'cline']);
+  assert.deepEqual(clientIds, ['claude-desktop', 'cursor', 'claude-code', 'windsurf', 'vscode', 'codex', 'gemini', 'opencode', 'copilot-cli', 'zed', 'goose', 'kiro', 'cline']);
   assert.equal(getClient('vscode').serversPath[0], 'servers');
   assert.equal(getClient('cursor').serversPath[0], 'mcpServers');
   assert.ok(isClientId('windsurf'));
@@ -31,16 +31,19 @@ test('registry: ids, lookup, unknown id is a usage error', () => {
 test('proxy: stdio entry per client, type only where required, no secret', () => {
   const plain = { command: '/usr/bin/node', args: proxyArgs };
   const typed = { type: 'stdio', ...plain };
+  const goose = { name: 'databricks-genie-sales', type: 'stdio', cmd: '/usr/bin/node', args: proxyArgs, envs: {}, enabled: true, timeout: 300 };
   const want = {
     'claude-desktop': plain,
     cursor: plain,
     'claude-code': typed,
     windsurf: plain,
     vscode: typed,
+    codex: plain,
     gemini: plain,
     opencode: { type: 'local', command: ['/usr/bin/node', ...proxyArgs], enabled: true },
     'copilot-cli': { type: 'local', ...plain, tools: ['*'] },
     zed: { source: 'custom', ...plain },
+    goose,
     kiro: plain,
     cline: plain,
   };
@@ -309,4 +312,45 @@ test('Gemini: a name with "_" gets a warning naming the dashed alternative; a da
   assert.match(r.notes[0] ?? '', /splits server names on "_".*--name genie-sales/);
   assert.equal(renderEntry('gemini', spec(), 'linux').notes.some((n) => n.includes('"_"')), false);
   assert.equal(renderEntry('cursor', spec({ name: 'genie_sales' }), 'linux').notes.some((n) => n.includes('"_"')), false);
+});
+
+test('codex: header names the variable (bearer_token_env_var), never a token; --literal-token refused with the reason', () => {
+  const r = renderEntry('codex', spec({ auth: 'header', tokenEnvVar: 'MY_TOKEN' }), 'linux');
+  assert.deepEqual(r.entry, { url: URL_, bearer_token_env_var: 'MY_TOKEN' });
+  assert.equal(r.effectiveAuth, 'header');
+  assert.equal(r.holdsSecret, false);
+  assert.throws(
+    () => renderEntry('codex', spec({ auth: 'header', literalToken: 'dapi-secret' }), 'linux'),
+    (e) => e instanceof UsageError && /--literal-token is not available for Codex: .*bearer_token/.test(e.message) && !/dapi-secret/.test(`${e.message}${e.hint}`),
+  );
+});
+
+test('codex: oauth is oauth.client_id plus the top-level callback port; mcp-remote carries the token in env', () => {
+  const r = renderEntry('codex', spec({ auth: 'oauth', oauth: { clientId: 'cid', callbackPort: 4455 } }), 'linux');
+  assert.deepEqual(r.entry, { url: URL_, oauth: { client_id: 'cid' } });
+  assert.deepEqual(r.fileKeys, { mcp_oauth_callback_port: 4455 });
+  assert.deepEqual(getClient('codex').render(spec({ auth: 'proxy' }), 'linux').fileKeys, undefined);
+  const m = renderEntry('codex', spec({ auth: 'mcp-remote', literalToken: 'dapi-x' }), 'linux');
+  assert.equal(m.entry.command, 'npx');
+  assert.deepEqual(m.entry.env, { DBX_MCP_AUTH_HEADER: 'Bearer dapi-x' });
+});
+
+test('codex: a name outside [A-Za-z0-9_-] is a usage error that names a safe one', () => {
+  assert.throws(
+    () => renderEntry('codex', spec({ name: 'genie.sales v2' }), 'linux'),
+    (e) => e instanceof UsageError && /not a valid Codex server name/.test(e.message) && /--name genie-sales-v2/.test(e.hint ?? ''),
+  );
+});
+
+test('goose: header mode becomes the proxy form with a note; oauth goes through mcp-remote; literal header is streamable_http', () => {
+  const h = renderEntry('goose', spec({ auth: 'header' }), 'linux');
+  assert.equal(h.effectiveAuth, 'proxy');
+  assert.equal(h.entry.type, 'stdio');
+  assert.match(h.notes.join(' '), /Goose cannot reference environment variables/);
+  const o = renderEntry('goose', spec({ auth: 'oauth', oauth: { clientId: 'cid' } }), 'linux');
+  assert.equal(o.entry.cmd, 'npx');
+  assert.ok((o.entry.args as string[]).includes('--static-oauth-client-info'));
+  const lit = renderEntry('goose', spec({ auth: 'header', literalToken: 'dapi-y' }), 'linux');
+  assert.deepEqual(lit.entry, { name: 'databricks-genie-sales', type: 'streamable_http', uri: URL_, headers: { Authorization: 'Bearer dapi-y' }, enabled: true, timeout: 300 });
+  assert.equal(lit.holdsSecret, true);
 });

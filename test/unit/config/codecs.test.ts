@@ -6,8 +6,10 @@ import { loadCodec, type ConfigFormat } from '../../../src/config/codecs/index.j
 
 /** One sample per codec: a file with a comment and another key, and a broken one with the error's position. */
 const SAMPLES = {
-  jsonc: { text: '{\n  // mine\n  "a": 1,\n  "s": {}\n}\n', broken: '{\n  "a": 1,,\n}', at: [2, 10] },
-} satisfies Record<ConfigFormat, { text: string; broken: string; at: [number, number] }>;
+  jsonc: { text: '{\n  // mine\n  "a": 1,\n  "s": {}\n}\n', broken: '{\n  "a": 1,,\n}', at: [2, 10], comment: '// mine' },
+  toml: { text: '# mine\na = 1\n\n[s]\n', broken: 'a = 1\nb = = 2\n', at: [2, 5], comment: '# mine' },
+  yaml: { text: '# mine\na: 1\n\ns: {}\n', broken: 'a: 1\nb: [1, 2\n', at: [3, 1], comment: '# mine' },
+} satisfies Record<ConfigFormat, { text: string; broken: string; at: [number, number]; comment: string }>;
 
 for (const [format, s] of Object.entries(SAMPLES) as [ConfigFormat, (typeof SAMPLES)[ConfigFormat]][]) {
   test(`codec ${format}: parse errors name file, line and column`, async () => {
@@ -20,7 +22,7 @@ for (const [format, s] of Object.entries(SAMPLES) as [ConfigFormat, (typeof SAMP
     const codec = await loadCodec(format);
     const added = codec.set(s.text, ['s', 'x'], { command: 'c', args: ['1'] }, 'f');
     assert.deepEqual((codec.parse(added, 'f') as { s: unknown }).s, { x: { command: 'c', args: ['1'] } });
-    assert.ok(added.includes('// mine'));
+    assert.ok(added.includes(s.comment));
     assert.equal(codec.remove(added, ['s', 'x'], 'f'), s.text);
     assert.equal(codec.remove(s.text, ['s', 'nope'], 'f'), s.text);
   });
@@ -48,4 +50,14 @@ test('codec jsonc with trailingCommas "never" (Gemini CLI): a new member never e
   const plain = '{\n  "theme": "dark"\n}\n';
   const fresh = never.set(plain, ['mcpServers', 'b'], { command: 'y' }, 'f');
   assert.doesNotMatch(fresh, /,\s*[}\]]/);
+});
+
+test('codec toml: the library prints nothing (a mixed-line-ending file edited through its patch path)', async (t) => {
+  const codec = await loadCodec('toml');
+  const warned: unknown[] = [];
+  t.mock.method(console, 'warn', (...a: unknown[]) => warned.push(a));
+  // A top-level key goes through toml-patch's patch(), which warns about mixed line endings.
+  const out = codec.set('a = 1\r\nb = 2\n', ['port'], 3334, 'f');
+  assert.deepEqual(codec.parse(out, 'f'), { a: 1, b: 2, port: 3334 });
+  assert.deepEqual(warned, []);
 });
