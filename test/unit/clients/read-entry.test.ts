@@ -38,7 +38,9 @@ test('round trip: every client × auth mode × platform reads back what was rend
         if (read.transport === 'stdio') {
           // The reader is the inverse of the dialect's stdio shape (OpenCode: a command array, `environment`).
           const env = Object.keys(read.env).length > 0 ? (read.env as Record<string, string>) : undefined;
-          assert.deepEqual(def.dialect.stdioEntry({ command: read.command, args: read.args }, env), entry, what);
+          // (Goose repeats the server's name inside the entry: namedEntry.)
+          const rebuilt = def.dialect.stdioEntry({ command: read.command, args: read.args }, env);
+          assert.deepEqual(def.dialect.namedEntry !== undefined ? def.dialect.namedEntry(rebuilt, spec(o).name) : rebuilt, entry, what);
           assert.ok([read.command, ...read.args].includes(URL_), `${what}: the URL is in the command line`);
         } else {
           assert.equal(read.url, URL_, what);
