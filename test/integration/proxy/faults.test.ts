@@ -181,7 +181,7 @@ for (const mode of ['json', 'sse'] as const) {
       assert.match((r1.error as { message: string }).message, /not retried/);
       assert.equal(callsReceived(ws, 'during-restart').length, 1, 'never resent');
       const r2 = await call(p, 'after-restart');
-      assert.equal(text(r2), 'after-restart (after 0 ms)');
+      assert.equal(text(r2), 'after-restart (after 0 ms)', JSON.stringify(r2));
       assertExactlyOnce(p);
     });
 
