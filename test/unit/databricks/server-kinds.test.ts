@@ -29,9 +29,9 @@ const SAMPLES = {
 
 const sub = (cmd: Command, name: string) => cmd.commands.find((c) => c.name() === name);
 
-test('every kind of the table is an `add` subcommand with its argument, and nothing else is', () => {
+test('every kind of the table is an `add` subcommand with its argument, plus `add url`, and nothing else is', () => {
   const add = sub(buildProgram(), 'add')!;
-  assert.deepEqual(add.commands.map((c) => c.name()), addKinds);
+  assert.deepEqual(add.commands.map((c) => c.name()), [...addKinds, 'url']);
   for (const kind of addKinds) {
     const arg = kindDef(kind).add.argument;
     assert.deepEqual(sub(add, kind)!.registeredArguments.map((a) => a.name()), arg ? [arg.name] : [], kind);
