@@ -148,3 +148,32 @@ test('add url of an app URL checks it is that app\'s URL in this workspace', asy
   assert.match(r.stderr, /is not the URL of app mcp-sales in .* \(that is http:\/\/127\.0\.0\.1:\d+\/mcp-sales\/mcp\)/);
   assert.equal(existsSync(join(home, '.cursor/mcp.json')), false);
 });
+
+test('doctor: an MCP service is found in its schema, a stopped app fails with the fix, the space-less Genie One path is reported sunset', async (t) => {
+  const { ws, home } = await oauthHome(t);
+  const http = (url: string) => ({ type: 'http', url, headers: { Authorization: 'Bearer ${DATABRICKS_TOKEN}' } });
+  writeFileSync(join(home, '.claude.json'), JSON.stringify({
+    mcpServers: {
+      svc: http(`${ws.url}/ai-gateway/mcp-services/${DEMO_MCP_SERVICES.dbsql}`),
+      gone: http(`${ws.url}/ai-gateway/mcp-services/system.ai.nope`),
+      hr: http(`https://${DEMO_APPS.stopped}-1234567890123456.aws.databricksapps.com/mcp`),
+      sales: http(`https://${DEMO_APPS.sales}-1234567890123456.aws.databricksapps.com/mcp`),
+      'genie-one': http(`${ws.url}/api/2.0/mcp/genie`),
+    },
+  }));
+  const ids = ['svc', 'gone', 'hr', 'sales', 'genie-one'].map((n) => `server.${n}.grants`);
+  const doc = await runCli(['doctor', '--json', '--only', ids.join(',')], { home, timeoutMs: 60_000 });
+  const checks = (JSON.parse(doc.stdout) as { checks?: { id: string; status: string; summary: string; fix?: string; data?: { kind?: string } }[] }).checks;
+  assert.ok(checks, doc.stdout + doc.stderr);
+  const by = (n: string) => checks.find((c) => c.id === `server.${n}.grants`)!;
+  assert.equal(by('svc').status, 'pass', JSON.stringify(by('svc')));
+  assert.equal(by('gone').status, 'fail');
+  assert.match(by('gone').summary, /MCP service system\.ai\.nope does not exist or is not visible to you/);
+  assert.equal(by('hr').status, 'fail');
+  assert.equal(by('hr').data?.kind, 'app-not-running');
+  assert.match(by('hr').fix ?? '', /databricks apps start mcp-hr/);
+  assert.equal(by('sales').status, 'pass', JSON.stringify(by('sales')));
+  assert.equal(by('genie-one').status, 'warn');
+  assert.match(by('genie-one').fix ?? '', /dbx-mcp add mcp-service system\.ai\.genie_one_mcp/);
+  assert.ok(ws.requests.some((q) => q.path === `/api/2.0/permissions/apps/${DEMO_APPS.sales}`), 'CAN USE read from the Permissions API');
+});
