@@ -9,7 +9,7 @@
  *   `url` is on the apps server (its own loopback port, standing in for `*.databricksapps.com`).
  */
 import { firstMissing, useChain } from './grants.js';
-import { notFound, sendError, sendJson, type Caller, type Ctx, type Internals } from './http-util.js';
+import { notFound, sendError, sendJson, type Caller, type Internals } from './http-util.js';
 import { route, type Route } from './router.js';
 import { aclLevel, objectPermissions } from './routes-genie.js';
 import type { AppRecord, McpServiceRecord } from './types.js';

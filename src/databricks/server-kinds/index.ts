@@ -19,7 +19,6 @@ import type { ServerKindDef } from './types.js';
 import { vectorSearch } from './vector-search.js';
 
 export type { RefusedAs, ServerKindDef } from './types.js';
-export { slugify } from './shared.js';
 
 /** A parsed target: its kind and the path parts after the kind, e.g. ['main','tools'] or ['<space_id>']. */
 export interface KindTarget<K extends string> {
