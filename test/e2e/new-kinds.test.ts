@@ -3,7 +3,7 @@
 // named and validated as its kind), and the proxy carrying the workspace's OAuth token to an app.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_APPS, DEMO_GENIE_SPACES, DEMO_MCP_SERVICES, DEMO_PAT, DEMO_SP_CLIENT_ID, DEMO_SP_CLIENT_SECRET } from '../../src/emulator/index.js';
 import { runCli } from '../helpers/cli.js';
@@ -176,4 +176,24 @@ test('doctor: an MCP service is found in its schema, a stopped app fails with th
   assert.equal(by('genie-one').status, 'warn');
   assert.match(by('genie-one').fix ?? '', /dbx-mcp add mcp-service system\.ai\.genie_one_mcp/);
   assert.ok(ws.requests.some((q) => q.path === `/api/2.0/permissions/apps/${DEMO_APPS.sales}`), 'CAN USE read from the Permissions API');
+});
+
+test('sync: mcp-service and app members; the app URL comes from the Apps API in user and project scope', async (t) => {
+  const { ws, home } = await oauthHome(t);
+  const repo = join(home, 'repo');
+  mkdirSync(join(repo, '.git'), { recursive: true });
+  mkdirSync(join(home, '.cursor'), { recursive: true });
+  const manifest = join(repo, 'dbx-mcp.json');
+  writeFileSync(manifest, JSON.stringify({ version: 1, workspace: { host: ws.url }, servers: [{ type: 'mcp-service', service: DEMO_MCP_SERVICES.github }, { type: 'app', app: DEMO_APPS.sales }], clients: ['cursor'] }));
+  const appUrl = `${ws.appsUrl}/${DEMO_APPS.sales}/mcp`;
+  const user = await runCli(['sync', '--manifest', manifest, '--yes'], { home, cwd: repo });
+  assert.equal(user.code, 0, user.stderr);
+  const servers = json(join(home, '.cursor/mcp.json')).mcpServers;
+  assert.ok(servers['databricks-github']!.args!.includes(`${ws.url}/ai-gateway/mcp-services/system.ai.github`));
+  assert.ok(servers['databricks-app-mcp-sales']!.args!.includes(appUrl));
+  const project = await runCli(['sync', '--manifest', manifest, '--scope', 'project', '--yes'], { home, cwd: repo });
+  assert.equal(project.code, 0, project.stderr);
+  const shared = json(join(repo, '.cursor/mcp.json')).mcpServers;
+  assert.ok(shared['databricks-app-mcp-sales']!.args!.includes(appUrl), JSON.stringify(shared));
+  assert.ok(!shared['databricks-app-mcp-sales']!.args!.includes('--profile'), 'no personal profile in a project file');
 });
