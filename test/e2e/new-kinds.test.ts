@@ -197,3 +197,11 @@ test('sync: mcp-service and app members; the app URL comes from the Apps API in 
   assert.ok(shared['databricks-app-mcp-sales']!.args!.includes(appUrl), JSON.stringify(shared));
   assert.ok(!shared['databricks-app-mcp-sales']!.args!.includes('--profile'), 'no personal profile in a project file');
 });
+
+test('init --app with a PAT profile is exit 2 with the OAuth fix, nothing written', async (t) => {
+  const { home } = await workspaceWithHome(t);
+  const r = await runCli(['init', '--client', 'cursor', '--app', DEMO_APPS.sales, '--yes'], { home });
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /Databricks Apps accept OAuth tokens only/);
+  assert.equal(existsSync(join(home, '.cursor/mcp.json')), false);
+});
