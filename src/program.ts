@@ -67,6 +67,10 @@ export function buildProgram(): Command {
       }),
     );
   }
+  // `add url <url>`: any Databricks MCP URL, as the kind it belongs to (copied from the workspace UI).
+  writerFlags(add.command('url').argument('<url>', 'a Databricks MCP URL (managed server, AI Gateway MCP service or app)').description('any Databricks MCP URL: added as the kind it belongs to')).action(
+    action(([url, o]) => (ctx) => import('./commands/add.js').then((m) => m.runAdd(ctx, { kind: 'url', target: url as string, ...(o as object) }))),
+  );
 
   const remove = program.command('remove').argument('<name>', 'server name').description('remove a server from your clients (only entries dbx-mcp wrote)');
   withFlags(remove, REMOVE_FLAGS).action(action(([name, o]) => (ctx) => import('./commands/remove.js').then((m) => m.runRemove(ctx, { name: name as string, ...(o as object) }))));

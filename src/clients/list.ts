@@ -30,7 +30,7 @@ export function isDatabricksUrl(url: string | undefined): boolean {
   if (url === undefined) return false;
   try {
     const u = new URL(url);
-    return u.pathname.includes('/api/2.0/mcp/') || u.hostname.toLowerCase().endsWith('.databricksapps.com');
+    return u.pathname.includes('/api/2.0/mcp/') || u.pathname.startsWith('/ai-gateway/mcp-services/') || u.hostname.toLowerCase().endsWith('.databricksapps.com');
   } catch {
     return /\/api\/2\.0\/mcp\//.test(url);
   }

@@ -5,29 +5,35 @@
  */
 import type { Ctx } from '../context.js';
 import { createApi } from '../databricks/api.js';
-import { defaultServerName, mcpUrl, parseTarget } from '../databricks/mcp-urls.js';
+import { defaultServerName, mcpUrl, parseTarget, targetOfMcpUrl } from '../databricks/mcp-urls.js';
 import { AUTH_METHODS } from '../databricks/auth-methods/index.js';
-import type { AddKind } from '../databricks/server-kinds/index.js';
+import { addArguments, type AddKind } from '../databricks/server-kinds/index.js';
 import { resolveConfig } from '../databricks/profiles.js';
 import { validateTarget, type ValidatedTarget } from '../databricks/validate-target.js';
-import type { ExitCode } from '../errors.js';
+import { UsageError, type ExitCode } from '../errors.js';
 import type { ServerSpec } from '../clients/types.js';
 import { planWrites, showConfirmApply } from '../workflows/write-flow.js';
 import { checkScopeFlags, clientsForScope, reportSkipped, writesLiteralToken } from '../workflows/project-scope.js';
 import { checkWriterOptions, parseOptions, specBase, WriterOptions } from '../workflows/writer-options.js';
 
-export async function runAdd(ctx: Ctx, raw: { kind: AddKind; target: string } & Record<string, unknown>): Promise<ExitCode> {
-  const { kind, target: rawTarget, ...rest } = raw;
-  const o = parseOptions(WriterOptions, rest, `add ${kind}`);
+/** `add url <url>`: any Databricks MCP URL, added as the kind it belongs to. */
+export const ADD_URL = 'url';
+
+export async function runAdd(ctx: Ctx, raw: { kind: AddKind | typeof ADD_URL; target: string } & Record<string, unknown>): Promise<ExitCode> {
+  const { kind: asked, target: rawTarget, ...rest } = raw;
+  const o = parseOptions(WriterOptions, rest, `add ${asked}`);
   checkScopeFlags(o);
-  const target = parseTarget(kind, rawTarget);
+  const typed = asked === ADD_URL ? undefined : parseTarget(asked, rawTarget);
   checkWriterOptions(o);
   const config = resolveConfig(ctx, ctx.globals.profile);
+  // A pasted URL is recognised (and its host checked against the profile's) before any request.
+  const target = typed ?? targetOfMcpUrl(rawTarget, config.host);
+  const kind = target.kind;
   const { clients, skipped } = await clientsForScope(ctx, o.client, o.scope);
   reportSkipped(ctx, skipped);
   const api = createApi(ctx, config);
 
-  const spin = ctx.log.spinner(`Checking ${kind} ${rawTarget} in ${config.host}`);
+  const spin = ctx.log.spinner(`Checking ${kind} ${target.parts.join('.')} in ${config.host}`);
   let validated: ValidatedTarget;
   try {
     validated = await validateTarget(api, target);
@@ -37,6 +43,10 @@ export async function runAdd(ctx: Ctx, raw: { kind: AddKind; target: string } & 
     throw e;
   }
   for (const w of validated.warnings) ctx.log.warn(w);
+  // An app's pasted URL must be the one the Apps API gives for that app (its host is its own).
+  if (asked === ADD_URL && validated.url && new URL(validated.url).origin !== new URL(rawTarget.trim()).origin) {
+    throw new UsageError(`${rawTarget} is not the URL of ${kind} ${target.parts.join('.')} in ${config.host} (that is ${validated.url})`, { hint: `Run: dbx-mcp add ${addArguments(target)}` });
+  }
 
   const literal = writesLiteralToken(o.auth ?? 'proxy', o) ? (await api.tokens.getToken()).token : undefined;
   if (literal) {

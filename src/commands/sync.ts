@@ -12,6 +12,7 @@ import { ExitCode, isDbxMcpError, UsageError } from '../errors.js';
 import { createApi } from '../databricks/api.js';
 import { normalizeHost } from '../databricks/host.js';
 import { resolveConfig } from '../databricks/profiles.js';
+import { kindDef } from '../databricks/server-kinds/index.js';
 import { findManifest, loadManifest, MANIFEST_FILE, type Manifest } from '../manifest/index.js';
 import { chooseProfileForHost, type ProfileChoice } from '../databricks/profile-match.js';
 import { driftOf, planSync, type SyncPlan } from '../team/sync-plan.js';
@@ -45,8 +46,10 @@ export async function runSync(ctx: Ctx, raw: object): Promise<ExitCode> {
 
   // Project files are shared: no personal profile goes into them, so none is needed, and
   // their servers are not checked against this user's grants (teammates have their own).
+  // …except to learn the URL of a kind the workspace must tell (an app's host is its own).
+  const needsUrls = manifest.servers.some((s) => kindDef(s.type).resolvesUrl);
   let choice: ProfileChoice | undefined;
-  if (scope === 'user') {
+  if (scope === 'user' || needsUrls) {
     choice = await chooseProfileForHost(ctx, host, ctx.globals.profile);
     ctx.log.debug(`profile: ${choice.profile ?? '(environment)'} (${choice.reason})`);
   }
@@ -63,6 +66,7 @@ export async function runSync(ctx: Ctx, raw: object): Promise<ExitCode> {
       proxyCommand: o.proxyCommand,
       force: o.force,
       api,
+      checkTargets: scope === 'user',
     });
     spin?.stop();
   } catch (e) {

@@ -2,15 +2,16 @@
  * Managed MCP URL shapes (source: https://docs.databricks.com/aws/en/agents/mcp/managed-mcp) and default server names.
  * Both the legacy `vector-search` and the 2026 `ai-search` paths are recognised.
  */
-import { kindDef, kindOfUrl, slugify, type AddKind } from './server-kinds/index.js';
+import { UsageError } from '../errors.js';
+import { addArguments, kindDef, kindOfUrl, type AddKind } from './server-kinds/index.js';
 
 
-/** Every kind of MCP server dbx-mcp recognises: the table's kinds, plus Databricks Apps (recognised by URL, not added). */
-export type ServerKind = AddKind | 'app';
+/** Every kind of MCP server dbx-mcp recognises: the table's kinds. */
+export type ServerKind = AddKind;
 
 export interface McpTarget {
   kind: ServerKind;
-  /** Path parts after the kind, e.g. ['main','tools'] or ['<space_id>']; for an app, its URL. */
+  /** Path parts after the kind, e.g. ['main','tools'], ['<space_id>'] or ['<app name>']. */
   parts: string[];
 }
 
@@ -36,7 +37,6 @@ export function parseTarget(kind: AddKind, raw: string): McpTarget {
 }
 
 export function mcpUrl(host: string, target: McpTarget): string {
-  if (target.kind === 'app') return target.parts[0]!;
   return kindDef(target.kind).url(host, target.parts);
 }
 
@@ -48,13 +48,37 @@ export function parseMcpUrl(url: string): (McpTarget & { host: string }) | undef
   } catch {
     return undefined;
   }
-  if (/\.databricksapps\.com$/i.test(u.hostname)) return { kind: 'app', parts: [url], host: u.origin };
   const t = kindOfUrl(u);
   return t && { ...t, host: u.origin };
 }
 
 /** Default server name: databricks-genie-<title slug>, databricks-functions-<c>-<s>, databricks-sql, … */
 export function defaultServerName(target: McpTarget, title?: string): string {
-  if (target.kind === 'app') return `databricks-app-${slugify(new URL(target.parts[0]!).hostname.split('.')[0] ?? 'app')}`;
   return kindDef(target.kind).defaultName(target.parts, title);
+}
+
+/** The URL families `add url` recognises, for its error. */
+const URL_FAMILIES = '<workspace>/api/2.0/mcp/{genie,vector-search,functions,sql,external}/…, <workspace>/ai-gateway/mcp-services/<c.s.name> or https://<app>.databricksapps.com/mcp';
+
+/**
+ * `add url <url>`: the target a pasted Databricks MCP URL stands for, validated like the
+ * matching kind's typed target. UsageError (exit 2, before any request) for a URL that is not
+ * one, names no target, is retired (Genie One's space-less path), or is on another workspace
+ * than `host` (the profile's). An app's URL is on its own host: `add` checks it against the
+ * URL the Apps API gives.
+ */
+export function targetOfMcpUrl(raw: string, host: string): McpTarget {
+  const t = raw.trim();
+  const found = /^https?:\/\//i.test(t) ? parseMcpUrl(t) : undefined;
+  if (!found) throw new UsageError(`${raw} is not a Databricks MCP URL`, { hint: `Paste the URL of a managed MCP server, an AI Gateway MCP service or an app: ${URL_FAMILIES}.` });
+  const def = kindDef(found.kind);
+  const retired = def.retired?.(found.parts);
+  if (retired) throw new UsageError(retired.message, { hint: retired.hint });
+  if (!def.resolvesUrl && new URL(found.host).host !== new URL(host).host) {
+    throw new UsageError(`${raw} is on ${new URL(found.host).host}, and the profile signs in to ${new URL(host).host}`, { hint: 'Pass the profile of that workspace with --profile, or paste a URL of this workspace.' });
+  }
+  if (def.add.argument && found.parts.length === 0) {
+    throw new UsageError(`${raw} names no ${def.add.argument.name}`, { hint: `Paste the full URL, or run: dbx-mcp ${addArguments({ kind: found.kind, parts: [] })}` });
+  }
+  return parseTarget(found.kind, found.parts.join('.'));
 }

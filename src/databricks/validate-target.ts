@@ -29,8 +29,6 @@ export interface ValidatedTarget {
  * network), so add, init and sync write nothing for it.
  */
 export async function validateTarget(api: Api, target: McpTarget): Promise<ValidatedTarget> {
-  // An app's access is managed by the app; its URL is the whole target.
-  if (target.kind === 'app') return { target, title: target.parts.join('.'), warnings: [] };
   const def = kindDef(target.kind);
   checkKindAuth(def, api.config);
   const refusedAs: RefusedAs = (what, fix) => (e) => {
@@ -39,13 +37,13 @@ export async function validateTarget(api: Api, target: McpTarget): Promise<Valid
     }
     throw e;
   };
-  const { title, warnings } = await def.validate(api, target.parts, refusedAs);
-  return { target, title, warnings };
+  const { title, warnings, url } = await def.validate(api, target.parts, refusedAs);
+  return { target, title, warnings, ...(url ? { url } : {}) };
 }
 
 /** Refuses (UsageError, exit 2) a kind whose definition cannot use the profile's auth method. */
-export function checkKindAuth(def: ServerKindDef, config: Pick<ResolvedConfig, 'authType' | 'profile'>): void {
-  const refusal = def.refuseAuth?.({ type: config.authType, oauth: AUTH_METHODS[config.authType].oauth }, config.profile);
+export function checkKindAuth(def: ServerKindDef, config: Pick<ResolvedConfig, 'authType' | 'profile'> & { host?: string }): void {
+  const refusal = def.refuseAuth?.({ type: config.authType, oauth: AUTH_METHODS[config.authType].oauth, host: config.host }, config.profile);
   if (refusal) throw new UsageError(refusal.message, { hint: refusal.hint });
 }
 

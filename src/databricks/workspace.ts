@@ -156,3 +156,57 @@ export async function listWarehouses(api: Api): Promise<Warehouse[]> {
 export async function getWarehouse(api: Api, id: string): Promise<Warehouse> {
   return api.get(`/api/2.0/sql/warehouses/${enc(id)}`, { schema: Warehouse });
 }
+
+/** An AI Gateway MCP service (source: breadth.md §4: unity-gateway `databricks.py`). */
+export const McpService = z.object({ name: z.string(), full_name: z.string().optional(), comment: z.string().optional() });
+export type McpService = z.infer<typeof McpService>;
+
+/** The services under one schema (`parent=schemas/<catalog>.<schema>`, paginated). */
+export async function listMcpServices(api: Api, catalog: string, schema: string): Promise<McpService[]> {
+  return listAllPages(async (page_token) => {
+    const r = await api.get('/api/2.1/unity-catalog/mcp-services', {
+      query: { parent: `schemas/${catalog}.${schema}`, page_token },
+      schema: z.object({ mcp_services: z.array(McpService).optional(), next_page_token: z.string().optional().nullable() }),
+    });
+    return { items: r.mcp_services ?? [], next: r.next_page_token };
+  });
+}
+
+/**
+ * One service by full name. Looked up in its schema's listing (the documented call): a single
+ * GET by full name is not confirmed. Undefined when the listing does not show it (it does not
+ * exist, or this identity cannot see it: listings hide what you cannot use).
+ */
+export async function findMcpService(api: Api, catalog: string, schema: string, name: string): Promise<McpService | undefined> {
+  const all = await listMcpServices(api, catalog, schema);
+  return all.find((s) => s.name === name || s.full_name === `${catalog}.${schema}.${name}`);
+}
+
+/** A Databricks App (Apps API: `GET /api/2.0/apps/{name}`). */
+export const App = z.object({
+  name: z.string(),
+  url: z.string().optional(),
+  description: z.string().optional(),
+  app_status: z.object({ state: z.string().optional(), message: z.string().optional() }).optional(),
+  compute_status: z.object({ state: z.string().optional(), message: z.string().optional() }).optional(),
+});
+export type App = z.infer<typeof App>;
+
+export async function getApp(api: Api, name: string): Promise<App> {
+  return api.get(`/api/2.0/apps/${enc(name)}`, { schema: App });
+}
+
+export async function listApps(api: Api): Promise<App[]> {
+  return listAllPages(async (page_token) => {
+    const r = await api.get('/api/2.0/apps', {
+      query: { page_size: 100, page_token },
+      schema: z.object({ apps: z.array(App).optional(), next_page_token: z.string().optional().nullable() }),
+    });
+    return { items: r.apps ?? [], next: r.next_page_token };
+  });
+}
+
+/** Whether the app is serving: `app_status.state` RUNNING and `compute_status.state` ACTIVE. */
+export function appIsRunning(a: App): boolean {
+  return a.app_status?.state === 'RUNNING' && (a.compute_status?.state ?? 'ACTIVE') === 'ACTIVE';
+}

@@ -165,7 +165,9 @@ async function readClientFile(ctx: Ctx, client: ClientId, scope: Scope, projectR
 export function groupServers(entries: EntryFact[]): ServerFact[] {
   const byName = new Map<string, EntryFact[]>();
   for (const e of entries) {
-    if (!e.url || !isDatabricksUrl(e.url)) continue;
+    // An entry dbx-mcp wrote is a Databricks server even when its URL does not say so (an app
+    // on a host of its own, e.g. behind a custom domain).
+    if (!e.url || (!isDatabricksUrl(e.url) && !e.owned)) continue;
     byName.set(e.name, [...(byName.get(e.name) ?? []), e]);
   }
   const out: ServerFact[] = [];

@@ -33,6 +33,8 @@ export interface Internals {
   oauth: OAuthStore;
   /** `http://127.0.0.1:<port>` once listening. */
   baseUrl(): string;
+  /** `http://127.0.0.1:<port>` of the apps server (standing in for `*.databricksapps.com`). */
+  appsBaseUrl(): string;
 }
 
 export interface Ctx {

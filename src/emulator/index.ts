@@ -23,7 +23,7 @@ import { McpSessions } from './mcp-servers.js';
 import { mintToken, OAuthStore } from './oauth.js';
 import { clearScenario, type Scenario } from './scenario.js';
 import { createState, DEMO_ACCOUNT_ID, DEMO_USER, DEMO_WORKSPACE_ID } from './seed.js';
-import { buildRoutes, createListener } from './server.js';
+import { buildAppRoutes, buildRoutes, createListener } from './server.js';
 import type { RecordedRequest, WorkspaceState } from './types.js';
 
 export * from './seed.js';
@@ -40,6 +40,8 @@ export interface FakeWorkspace {
   /** Same server; the account API lives under `/api/2.0/accounts/{accountId}/…`, account OIDC under `/oidc/accounts/{accountId}`. */
   accountUrl: string;
   accountId: string;
+  /** `http://127.0.0.1:<other port>`: the apps server, standing in for `*.databricksapps.com` (an app's URL is `<appsUrl>/<name>`, its MCP endpoint `<appsUrl>/<name>/mcp`). */
+  appsUrl: string;
   /** Sent as `X-Databricks-Org-Id` on SCIM Me. */
   workspaceId: string;
   port: number;
@@ -113,12 +115,14 @@ export async function startFakeWorkspace(opts: StartOptions = {}): Promise<FakeW
   const scenario: Scenario = {};
   const requests: RecordedRequest[] = [];
   let base = '';
+  let appsBase = '';
   const internals: Internals = {
     state, scenario,
     workspaceId: opts.workspaceId ?? DEMO_WORKSPACE_ID,
     accountId: opts.accountId ?? DEMO_ACCOUNT_ID,
     oauth: new OAuthStore(),
     baseUrl: () => base,
+    appsBaseUrl: () => appsBase,
   };
   const sessions = new McpSessions(internals, opts.mcpResponseMode ?? 'sse');
   const events = new EventEmitter();
@@ -135,17 +139,23 @@ export async function startFakeWorkspace(opts: StartOptions = {}): Promise<FakeW
   let server = newServer();
   const port = await listen(server, opts.port ?? 0);
   base = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  // Apps run on their own host, not the workspace's: a second server on its own port.
+  const appsListener = createListener(internals, buildAppRoutes(sessions), requests, events);
+  const appsServer = createServer((req, res) => void appsListener(req, res));
+  appsServer.keepAliveTimeout = 5_000;
+  appsBase = `http://127.0.0.1:${await listen(appsServer, 0)}`;
 
   const ws: FakeWorkspace = {
     url: base,
     accountUrl: base,
+    appsUrl: appsBase,
     accountId: internals.accountId,
     workspaceId: internals.workspaceId,
     port,
     state,
     scenario,
     requests,
-    mcpUrl: (kind, ...parts) => `${base}${mcpPath(kind, parts)}`,
+    mcpUrl: (kind, ...parts) => `${kind === 'app' ? appsBase : base}${mcpPath(kind, parts)}`,
     waitForRequest(match, on = 'request') {
       const done = (r: RecordedRequest) => match(r) && (on === 'request' || (on === 'response' ? r.status !== 0 : r.outcome !== undefined));
       const seen = requests.find(done);
@@ -204,7 +214,7 @@ export async function startFakeWorkspace(opts: StartOptions = {}): Promise<FakeW
     },
     async close() {
       await sessions.closeAll();
-      await shutdown(server);
+      await Promise.all([shutdown(server), shutdown(appsServer)]);
     },
   };
   return ws;

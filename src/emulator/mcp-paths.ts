@@ -3,7 +3,10 @@
  * protected-resource metadata (source: MCP endpoint and /oidc behaviour observed on real workspaces).
  */
 
-export type McpKind = 'genie' | 'vector-search' | 'functions' | 'sql' | 'external';
+/** The kinds served under `/api/2.0/mcp/<kind>/…`. */
+export type ManagedKind = 'genie' | 'vector-search' | 'functions' | 'sql' | 'external';
+/** Plus AI Gateway MCP services (`/ai-gateway/mcp-services/<full name>`) and apps (`/<app>/mcp` on the apps server). */
+export type McpKind = ManagedKind | 'mcp-service' | 'app';
 
 export interface McpTarget {
   kind: McpKind;
@@ -20,10 +23,12 @@ export const MCP_SCOPES: Record<McpKind, string> = {
   functions: 'unity-catalog',
   sql: 'sql',
   external: 'unity-catalog',
+  'mcp-service': 'ai-gateway',
+  app: 'all-apis',
 };
 
 /** Segment counts each kind accepts. */
-const ARITY: Record<McpKind, readonly number[]> = {
+const ARITY: Record<ManagedKind, readonly number[]> = {
   genie: [1],
   'vector-search': [2, 3],
   functions: [2, 3],
@@ -39,7 +44,7 @@ export function parseMcpPath(path: string): McpTarget | undefined {
   const m = /^\/api\/2\.0\/mcp\/([a-z-]+)((?:\/[^/]+)*)\/?$/.exec(path);
   if (!m) return undefined;
   const raw = m[1]!;
-  const kind = (raw === 'ai-search' ? 'vector-search' : raw) as McpKind;
+  const kind = (raw === 'ai-search' ? 'vector-search' : raw) as ManagedKind;
   if (!(kind in ARITY)) return undefined;
   const parts = (m[2] ?? '')
     .split('/')
@@ -57,5 +62,21 @@ export function parseMcpPath(path: string): McpTarget | undefined {
 
 /** Path of an MCP server URL (without host). */
 export function mcpPath(kind: McpKind, parts: string[]): string {
+  if (kind === 'mcp-service') return `/ai-gateway/mcp-services/${parts.join('.')}`;
+  if (kind === 'app') return `/${parts[0]}/mcp`;
   return `/api/2.0/mcp/${kind}${parts.map((p) => '/' + encodeURIComponent(p)).join('')}`;
+}
+
+/** Parses `/ai-gateway/mcp-services/<catalog>.<schema>.<name>`; parts are the three names. */
+export function parseServicePath(path: string): McpTarget | undefined {
+  const m = /^\/ai-gateway\/mcp-services\/([^/.]+)\.([^/.]+)\.([^/.]+)\/?$/.exec(path);
+  if (!m) return undefined;
+  const parts = [m[1]!, m[2]!, m[3]!];
+  return { kind: 'mcp-service', parts, path: `/ai-gateway/mcp-services/${parts.join('.')}` };
+}
+
+/** Parses `/<app name>/mcp` on the apps server. */
+export function parseAppPath(path: string): McpTarget | undefined {
+  const m = /^\/([a-z0-9-]+)\/mcp\/?$/.exec(path);
+  return m ? { kind: 'app', parts: [m[1]!], path: `/${m[1]}/mcp` } : undefined;
 }

@@ -19,6 +19,7 @@ import { notFound, sendError, sendJson, type Caller, type Ctx, type Internals } 
 import type { McpTarget } from './mcp-paths.js';
 import { toolsFor } from './mcp-tools.js';
 import { atLeast, aclLevel } from './routes-genie.js';
+import { visibleService } from './routes-apps.js';
 import { denyIfMissing, ucNotFound } from './routes-uc.js';
 
 /** Sessions kept at most; the least recently used is closed first. */
@@ -230,6 +231,15 @@ export class McpSessions {
       }
       case 'sql':
         return true;
+      case 'mcp-service': {
+        const full = t.parts.join('.');
+        if (!visibleService(this.ws, ctx.caller!, full)) return (notFound(ctx.res, `MCP service '${full}' does not exist.`), false);
+        return true;
+      }
+      case 'app': {
+        // Served on the apps server (index.ts), which has already checked the app and the token.
+        return true;
+      }
     }
   }
 }

@@ -185,6 +185,25 @@ function externalTools([conn]: string[]): ToolSpec[] {
   ];
 }
 
+/** An AI Gateway MCP service: one illustrative tool named after the service (the real tools are the upstream server's). */
+function serviceTools(parts: readonly string[]): ToolSpec[] {
+  const full = parts.join('.');
+  return [{
+    name: `${parts[2]}__ask`, description: `Ask the ${full} MCP service.`,
+    inputSchema: { question: z.string() }, readOnly: true,
+    run: (args) => text({ service: full, question: String(args.question), answer: `answer-${shortHash([full, args.question])}` }),
+  }];
+}
+
+/** A custom MCP server on a Databricks App: whatever the app's author wrote; here one echo tool. */
+function appTools(parts: readonly string[]): ToolSpec[] {
+  return [{
+    name: 'app_info', description: `Describe the ${parts[0]} app.`,
+    inputSchema: {}, readOnly: true,
+    run: () => text({ app: parts[0] }),
+  }];
+}
+
 /** Every tool the caller should see on `target` right now (access to the server itself is checked earlier). */
 export function toolsFor(ws: Internals, caller: Caller, target: McpTarget): ToolSpec[] {
   const own = (() => {
@@ -194,6 +213,8 @@ export function toolsFor(ws: Internals, caller: Caller, target: McpTarget): Tool
       case 'sql': return sqlTools();
       case 'genie': return genieTools(ws, target.parts);
       case 'external': return externalTools(target.parts);
+      case 'mcp-service': return serviceTools(target.parts);
+      case 'app': return appTools(target.parts);
     }
   })();
   return [...own, ...extras()];

@@ -63,6 +63,10 @@ export const DEMO_GENIE_SPACES = {
 export const DEMO_VS_ENDPOINT = 'vs-endpoint-1';
 export const DEMO_VECTOR_INDEX = 'main.docs.product_docs';
 export const DEMO_CONNECTION = 'github_conn';
+/** AI Gateway MCP services: built-ins under `system.ai` (visible to everyone) and one in `main.tools`. */
+export const DEMO_MCP_SERVICES = { genieOne: 'system.ai.genie_one_mcp', dbsql: 'system.ai.dbsql', github: 'system.ai.github', crm: 'main.tools.crm_mcp' } as const;
+/** Databricks Apps: running with CAN_USE for data-team, stopped, and one only admins may use. */
+export const DEMO_APPS = { sales: 'mcp-sales', stopped: 'mcp-hr', private: 'mcp-private' } as const;
 
 const T0 = '2026-05-01T12:00:00Z';
 const T1 = '2026-06-01T12:00:00Z';
@@ -169,6 +173,17 @@ export function defaultState(): WorkspaceState {
     ],
     connections: [
       { name: DEMO_CONNECTION, connectionType: 'HTTP', owner: 'admins', comment: 'GitHub MCP server', host: 'https://api.githubcopilot.com' },
+    ],
+    mcpServices: [
+      { catalog: 'system', schema: 'ai', name: 'genie_one_mcp', comment: 'Genie One: ask questions across your Genie spaces' },
+      { catalog: 'system', schema: 'ai', name: 'dbsql', comment: 'Run SQL on a warehouse' },
+      { catalog: 'system', schema: 'ai', name: 'github', comment: 'GitHub through a UC connection' },
+      { catalog: 'main', schema: 'tools', name: 'crm_mcp', comment: 'CRM tools' },
+    ],
+    apps: [
+      { name: DEMO_APPS.sales, description: 'Sales MCP server', appState: 'RUNNING', computeState: 'ACTIVE', acl: [{ group_name: DEMO_GROUP, permission_level: 'CAN_USE' }, { group_name: 'admins', permission_level: 'CAN_MANAGE' }] },
+      { name: DEMO_APPS.stopped, description: 'HR MCP server', appState: 'UNAVAILABLE', computeState: 'STOPPED', acl: [{ group_name: DEMO_GROUP, permission_level: 'CAN_USE' }, { group_name: 'admins', permission_level: 'CAN_MANAGE' }] },
+      { name: DEMO_APPS.private, description: 'Admins only', appState: 'RUNNING', computeState: 'ACTIVE', acl: [{ group_name: 'admins', permission_level: 'CAN_MANAGE' }] },
     ],
     grants: [
       { type: 'CATALOG', name: 'main', principal: 'account users', privileges: ['BROWSE'] },

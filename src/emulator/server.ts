@@ -5,9 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { authenticate } from './auth.js';
+import { authenticate, sendForbidden } from './auth.js';
 import { parseBody, readBody, sendError, sendJson, sleep, type Ctx, type Internals } from './http-util.js';
-import { parseMcpPath } from './mcp-paths.js';
+import { parseAppPath, parseMcpPath, parseServicePath } from './mcp-paths.js';
+import { appsRoutes, visibleApp } from './routes-apps.js';
+import { aclLevel, atLeast } from './routes-genie.js';
 import type { McpSessions } from './mcp-servers.js';
 import { match, route, type Route } from './router.js';
 import { accountRoutes } from './routes-account.js';
@@ -58,8 +60,45 @@ function mcpRoute(sessions: McpSessions): Route {
   });
 }
 
+/** AI Gateway MCP services: `/ai-gateway/mcp-services/<catalog>.<schema>.<name>`. */
+function serviceRoute(sessions: McpSessions): Route {
+  return route(['GET', 'POST', 'DELETE'], /^\/ai-gateway\/mcp-services(?:\/.*)?$/, 'mcp', async (ctx) => {
+    const target = parseServicePath(ctx.path);
+    if (!target) return sendError(ctx.res, 404, 'ENDPOINT_NOT_FOUND', `No MCP service found at ${ctx.path}`);
+    await sessions.handle(ctx, target);
+  });
+}
+
 export function buildRoutes(sessions: McpSessions): Route[] {
-  return [...oidcRoutes, ...federationRoutes, ...workspaceRoutes, ...ucRoutes, ...genieRoutes, ...computeRoutes, ...accountRoutes, mcpRoute(sessions)];
+  return [...oidcRoutes, ...federationRoutes, ...workspaceRoutes, ...ucRoutes, ...genieRoutes, ...computeRoutes, ...accountRoutes, ...appsRoutes, serviceRoute(sessions), mcpRoute(sessions)];
+}
+
+/** Message of the apps server for a personal access token (illustrative: the real wording is not documented). */
+export const MSG_APP_NEEDS_OAUTH = 'Databricks Apps accept OAuth tokens only; a personal access token was sent.';
+
+/**
+ * The apps server's one route: `/<app>/mcp`. Apps authenticate with the workspace's OAuth
+ * tokens only (a `dapi…` PAT is refused with 401), the caller needs CAN_USE on the app, and the
+ * app must be running.
+ */
+export function buildAppRoutes(sessions: McpSessions): Route[] {
+  return [
+    route(['GET', 'POST', 'DELETE'], /^\/[^/]+\/mcp\/?$/, 'none', async (ctx) => {
+      const target = parseAppPath(ctx.path);
+      if (!target) return sendError(ctx.res, 404, 'ENDPOINT_NOT_FOUND', `No app at ${ctx.path}`);
+      const caller = authenticate(ctx, 'workspace');
+      if (!caller) return;
+      if (caller.token.kind !== 'oauth') {
+        return sendJson(ctx.res, 401, { error_code: 401, message: MSG_APP_NEEDS_OAUTH });
+      }
+      const app = visibleApp(ctx.ws, caller, target.parts[0]!);
+      if (!app) return sendError(ctx.res, 404, 'RESOURCE_DOES_NOT_EXIST', `App ${target.parts[0]} does not exist.`);
+      if (!atLeast(aclLevel(app.acl, caller), 'CAN_USE')) return sendForbidden(ctx.res, `You need CAN_USE on app ${app.name}.`);
+      if (app.appState !== 'RUNNING' || app.computeState !== 'ACTIVE') return sendError(ctx.res, 503, 'TEMPORARILY_UNAVAILABLE', `App ${app.name} is not running.`);
+      ctx.caller = caller;
+      await sessions.handle(ctx, target);
+    }),
+  ];
 }
 
 /** IP ACL block (source: responses observed on real workspaces), integer error_code, with a ReqId suffix like the observed message. */

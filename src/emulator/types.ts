@@ -165,6 +165,25 @@ export interface ConnectionRecord {
   host: string;
 }
 
+/** An AI Gateway MCP service (`<catalog>.<schema>.<name>`, source: breadth.md §4; the list API is ✅, the single GET 🟡). */
+export interface McpServiceRecord {
+  catalog: string;
+  schema: string;
+  name: string;
+  comment?: string;
+}
+
+/** A Databricks App (source: Apps API `GET /api/2.0/apps/{name}`); its MCP endpoint is `<url>/mcp` on the apps server. */
+export interface AppRecord {
+  name: string;
+  description?: string;
+  /** `app_status.state`. */
+  appState: 'RUNNING' | 'DEPLOYING' | 'CRASHED' | 'UNAVAILABLE';
+  /** `compute_status.state`. */
+  computeState: 'ACTIVE' | 'STARTING' | 'STOPPED' | 'STOPPING' | 'ERROR';
+  acl: AclEntry[];
+}
+
 /** A direct UC grant: `principal` holds `privileges` on `type`/`name`. */
 export interface GrantRecord {
   type: SecurableType;
@@ -236,6 +255,8 @@ export interface WorkspaceState {
   genieSpaces: GenieSpaceRecord[];
   warehouses: WarehouseRecord[];
   connections: ConnectionRecord[];
+  mcpServices: McpServiceRecord[];
+  apps: AppRecord[];
   grants: GrantRecord[];
   publishedApps: PublishedAppRecord[];
   customAppIntegrations: CustomAppIntegrationRecord[];

@@ -8,8 +8,8 @@ import type { Ctx } from '../context.js';
 import type { Api } from '../databricks/api.js';
 import { defaultServerName, mcpUrl, parseTarget, type McpTarget } from '../databricks/mcp-urls.js';
 import { addKinds, flagTargets, initFlagSyntax, kindDef, type AddKind, type ServerFlags } from '../databricks/server-kinds/index.js';
-import { isTargetRefusal, validateTarget } from '../databricks/validate-target.js';
-import { listGenieSpaces, listVectorIndexes, listWarehouses } from '../databricks/workspace.js';
+import { checkKindAuth, isTargetRefusal, validateTarget } from '../databricks/validate-target.js';
+import { appIsRunning, listApps, listCatalogs, listGenieSpaces, listMcpServices, listSchemas, listVectorIndexes, listWarehouses, type McpService } from '../databricks/workspace.js';
 import { CancelledError, DbxMcpError, UsageError } from '../errors.js';
 import type { Choice } from '../ui/prompter.js';
 import { listConnections, listFunctionSchemas, matchesSearch } from './catalog.js';
@@ -193,6 +193,58 @@ async function pickExternal(ctx: Ctx, api: Api, initial: string[]): Promise<Pick
   return names.map((n) => ({ target: { kind: 'external', parts: [n] }, title: n }));
 }
 
+/** The AI Gateway MCP services of `system.ai` and of every schema this identity can see (a schema it cannot list is left out). */
+async function listVisibleMcpServices(api: Api): Promise<McpService[]> {
+  const catalogs = await listCatalogs(api).catch(() => []);
+  const schemas = (await Promise.all(catalogs.filter((c) => c.name !== 'system').map((c) => listSchemas(api, c.name).then((ss) => ss.map((s) => [c.name, s.name] as const), () => [])))).flat();
+  const lists = await Promise.all([['system', 'ai'] as const, ...schemas].map(([c, s]) => listMcpServices(api, c, s).then((l) => l.map((x) => ({ ...x, full_name: x.full_name ?? `${c}.${s}.${x.name}` })), () => [])));
+  return lists.flat();
+}
+
+async function pickMcpService(ctx: Ctx, api: Api, initial: string[]): Promise<Picked[]> {
+  const services = await withSpinner(ctx, 'Listing AI Gateway MCP services', () => listVisibleMcpServices(api));
+  if (services.length === 0) {
+    ctx.log.warn('No AI Gateway MCP service is visible to you (pass --mcp-service <catalog>.<schema>.<name> to name one).');
+    return [];
+  }
+  const names = await ctx.prompt.multiselect<string>({
+    id: 'mcp-service',
+    message: 'AI Gateway MCP services',
+    flag: '--mcp-service <c.s.name>',
+    choices: shortList(ctx, services, 'services').map((s) => ({ value: s.full_name!, label: s.full_name!, hint: s.comment ?? '' })),
+    initial: initial.filter((i) => services.some((s) => s.full_name === i)),
+    required: true,
+  });
+  return names.map((n) => ({ target: { kind: 'mcp-service', parts: n.split('.') }, title: n }));
+}
+
+async function pickApp(ctx: Ctx, api: Api, initial: string[]): Promise<Picked[]> {
+  // Apps accept OAuth tokens only: refuse a PAT profile before listing, as `add app` does.
+  checkKindAuth(kindDef('app'), api.config);
+  const apps = (await withSpinner(ctx, 'Listing Databricks Apps', () => listApps(api))).filter((a) => a.url);
+  if (apps.length === 0) {
+    ctx.log.warn('No deployed Databricks App is visible to you (pass --app <app_name> to name one).');
+    return [];
+  }
+  const names = await ctx.prompt.multiselect<string>({
+    id: 'app',
+    message: 'Databricks Apps (custom MCP servers at <app url>/mcp)',
+    flag: '--app <app_name>',
+    choices: shortList(ctx, apps, 'apps').map((a) => ({ value: a.name, label: a.name, hint: [a.description, appIsRunning(a) ? '' : 'not running'].filter(Boolean).join(' · ') })),
+    initial: initial.filter((i) => apps.some((a) => a.name === i)),
+    required: true,
+  });
+  return names.map((n) => {
+    const a = apps.find((x) => x.name === n)!;
+    return {
+      target: { kind: 'app', parts: [n] },
+      title: n,
+      url: `${a.url!.replace(/\/+$/, '')}/mcp`,
+      warnings: appIsRunning(a) ? [] : [`App ${n} is not running: its MCP server answers once it is started (databricks apps start ${n}).`],
+    };
+  });
+}
+
 /** The wizard's picker for each kind of the server-kind table; `initial` holds the targets its flag named. */
 const PICKERS = {
   genie: pickGenie,
@@ -200,4 +252,6 @@ const PICKERS = {
   functions: pickFunctions,
   sql: async (ctx, api) => [await pickSql(ctx, api)],
   external: pickExternal,
+  'mcp-service': pickMcpService,
+  app: pickApp,
 } satisfies Record<AddKind, (ctx: Ctx, api: Api, initial: string[]) => Promise<Picked[]>>;

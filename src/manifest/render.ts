@@ -14,7 +14,7 @@ import { kindDef } from '../databricks/server-kinds/index.js';
 /** One server as `init` knows it: the kind and its command-line target. */
 export interface ServerChoice {
   type: ManifestServerType;
-  /** genie: space id; vector-search/functions: c.s[.x]; external: connection; app: URL; sql: none. */
+  /** genie: space id; vector-search/functions: c.s[.x]; external: connection; mcp-service: c.s.name; app: app name; sql: none. */
   target?: string;
   name?: string;
   meta?: Record<string, string>;
@@ -36,7 +36,6 @@ function toServer(c: ServerChoice): ManifestServer {
     if (!c.target) throw new UsageError(`A ${c.type} server needs ${what}`);
     return c.target.trim();
   };
-  if (c.type === 'app') return { type: 'app', url: need('a URL'), ...extra };
   const f = kindDef(c.type).manifest;
   // The member's shape is the definition's (schema.ts: KindMember); manifestFromChoices validates it.
   return { type: c.type, ...(f ? { [f.key]: (f.normalize ?? ((t: string) => t))(need(f.needs)) } : {}), ...extra } as ManifestServer;

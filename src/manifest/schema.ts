@@ -21,7 +21,6 @@ export const MANIFEST_FILE = 'dbx-mcp.json';
 const SERVER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 // https://host[:port][/], or http:// for loopback emulators only (contract: Hosts).
 const HOST = /^((https:\/\/)?[A-Za-z0-9.-]+(:[0-9]+)?|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:[0-9]+)?)\/?$/;
-const HTTP_URL = /^(https:\/\/[^\s/]+|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:[0-9]+)?)(\/[^\s]*)?$/;
 const META_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 const common = {
@@ -42,18 +41,11 @@ function kindMember(kind: AddKind) {
   const field = f ? { [f.key]: z.string().regex(new RegExp(f.pattern), f.message).describe(f.description) } : {};
   return z.object({ type: z.literal(kind), ...field, ...common }).strict();
 }
-const AppServer = z
-  .object({
-    type: z.literal('app'),
-    url: z.string().regex(HTTP_URL, 'expected the https:// URL of the app\'s MCP endpoint').describe('MCP endpoint of a Databricks App'),
-    ...common,
-  })
-  .strict();
 
 /** One server of the manifest, discriminated by `type`. */
 // The members are built at runtime from the table, so their type is declared (ManifestServer) and the union cast to it.
 type Member = z.ZodObject<{ type: z.ZodLiteral<string> } & z.ZodRawShape>;
-const serverUnion = z.discriminatedUnion('type', [...addKinds.map(kindMember), AppServer] as unknown as [Member, ...Member[]]);
+const serverUnion = z.discriminatedUnion('type', addKinds.map(kindMember) as unknown as [Member, ...Member[]]);
 export const ManifestServerSchema = serverUnion as unknown as z.ZodType<ManifestServer> & Pick<typeof serverUnion, 'options'>;
 
 /** The manifest's shape (without cross-field rules; see checkManifest). */
@@ -97,14 +89,14 @@ export interface Manifest {
 type Common = { name?: string; meta?: Record<string, string> };
 /** A kind's member: `type`, its target field when its definition has one, name and meta. */
 type KindMember = { [K in AddKind]: { type: K } & ((typeof SERVER_KINDS)[K] extends { manifest: { key: infer F extends string } } ? { [P in F]: string } : Record<never, never>) & Common }[AddKind];
-export type ManifestServer = KindMember | z.infer<typeof AppServer>;
+export type ManifestServer = KindMember;
 export type ManifestServerType = ManifestServer['type'];
 
 // Compile-time proof that the interface and the schema agree.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 const _same: Same<Manifest, z.infer<typeof ManifestSchema>> = true;
 void _same;
-// Compile-time proof that the manifest has one member per kind of the server-kind table (plus apps).
+// Compile-time proof that the manifest has one member per kind of the server-kind table.
 const _kinds: Same<ManifestServerType, ServerKind> = true;
 void _kinds;
 

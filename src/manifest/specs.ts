@@ -13,7 +13,6 @@ import type { Manifest, ManifestServer } from './schema.js';
 
 /** The MCP target a manifest server stands for. */
 export function serverTarget(s: ManifestServer): McpTarget {
-  if (s.type === 'app') return { kind: 'app', parts: [s.url.replace(/\/+$/, '')] };
   const f = kindDef(s.type).manifest;
   return parseTarget(s.type, f ? (s as Record<string, unknown> as Record<string, string>)[f.key]! : '');
 }
@@ -28,6 +27,11 @@ export interface SpecOptions {
   scope: Scope;
   /** `--proxy-command`: overrides the launcher in proxy entries. */
   proxyCommand?: string;
+  /**
+   * MCP URLs the workspace resolved, by server name: a kind whose URL is not derived from the
+   * workspace host (`resolvesUrl`, e.g. an app) needs its URL from here.
+   */
+  resolvedUrls?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -56,7 +60,7 @@ export function manifestToSpecs(
   const auth = manifest.auth ?? 'proxy';
   return manifest.servers.map((s) => ({
     name: serverName(s),
-    url: mcpUrl(host, serverTarget(s)),
+    url: opts.resolvedUrls?.get(serverName(s)) ?? mcpUrl(host, serverTarget(s)),
     kind: s.type,
     auth,
     ...(opts.scope === 'user' && profile !== undefined ? { profile } : {}),

@@ -5,6 +5,7 @@
  */
 import { normalizeHost } from '../databricks/host.js';
 import { mcpUrl } from '../databricks/mcp-urls.js';
+import { kindDef } from '../databricks/server-kinds/index.js';
 import type { Manifest } from '../manifest/index.js';
 import { serverName, serverTarget } from '../manifest/index.js';
 import { suggestProfileName } from '../databricks/profile-match.js';
@@ -33,7 +34,7 @@ export function renderOnboardingScript(manifest: Manifest, o: OnboardingOptions)
   const host = normalizeHost(manifest.workspace.host);
   const quote = o.shell === 'bash' ? bashQuote : powershellQuote;
   const servers = manifest.servers
-    .map((s) => `#   ${commentText(serverName(s))}: ${commentText(mcpUrl(host, serverTarget(s)))}`)
+    .map((s) => `#   ${commentText(serverName(s))}: ${commentText(kindDef(s.type).resolvesUrl ? `${s.type} ${serverTarget(s).parts.join('.')} (URL from the workspace)` : mcpUrl(host, serverTarget(s)))}`)
     .join('\n');
   const rel = o.shell === 'powershell' ? o.manifestRel.replace(/\//g, '\\') : o.manifestRel;
   const text = fillTemplate(readTemplate(o.shell === 'bash' ? 'onboarding.sh' : 'onboarding.ps1'), {

@@ -16,6 +16,7 @@ import { canonicalHost } from '../databricks/host.js';
 import { clientsForScope } from '../workflows/project-scope.js';
 import type { Api } from '../databricks/api.js';
 import { isTargetRefusal, validateTarget } from '../databricks/validate-target.js';
+import { kindDef } from '../databricks/server-kinds/index.js';
 import { applyWrites, planWrites, type EntryOutcome, type PlannedWrite } from '../workflows/write-flow.js';
 import { manifestToSpecs, serverName, serverTarget, type Manifest } from '../manifest/index.js';
 import { displayPath, findProjectRoot, pathFor } from '../util/paths.js';
@@ -37,6 +38,11 @@ export interface SyncRequest {
    * check (project scope, whose files serve teammates with other grants).
    */
   api?: Api;
+  /**
+   * False: use `api` only to resolve the URLs of kinds the workspace must tell (apps), without
+   * checking the other servers (project scope with an app in the manifest). Default true.
+   */
+  checkTargets?: boolean;
 }
 
 /** A manifest server left out because the workspace refused its target. */
@@ -142,8 +148,8 @@ export async function planSync(ctx: Ctx, req: SyncRequest): Promise<SyncPlan> {
   const P = pathFor(ctx.platform);
   const root = req.scope === 'project' ? findProjectRoot({ cwd: P.dirname(P.resolve(ctx.cwd, req.manifestPath)), platform: ctx.platform }) : undefined;
   const { clients, skipped } = await chooseClients(ctx, req, root);
-  const skippedTargets = req.api ? await refusedTargets(req.api, req.manifest) : [];
-  const allSpecs = manifestToSpecs(ctx, req.manifest, req.profile, { scope: req.scope, proxyCommand: req.proxyCommand });
+  const { skippedTargets, resolvedUrls } = req.api ? await checkTargets(req.api, req.manifest, req.checkTargets ?? true) : { skippedTargets: [], resolvedUrls: new Map<string, string>() };
+  const allSpecs = manifestToSpecs(ctx, req.manifest, req.profile, { scope: req.scope, proxyCommand: req.proxyCommand, resolvedUrls });
   // A skipped server stays among the manifest's names: an entry an earlier sync wrote for it
   // is left alone (access may come back), never removed as stale.
   const names = new Set(allSpecs.map((s) => s.name));
@@ -172,24 +178,28 @@ export async function planSync(ctx: Ctx, req: SyncRequest): Promise<SyncPlan> {
 }
 
 /**
- * The manifest servers this identity cannot use, each with the workspace's reason. Any other
- * failure (workspace unreachable, token rejected) is not about one target: it is thrown, and
- * nothing is planned.
+ * The manifest servers this identity cannot use, each with the workspace's reason, and the URLs
+ * the workspace resolved (apps). Any other failure (workspace unreachable, token rejected) is
+ * not about one target: it is thrown, and nothing is planned. With `all` false (project scope:
+ * teammates have their own grants) only the kinds whose URL the workspace must tell are asked.
  */
-async function refusedTargets(api: Api, manifest: Manifest): Promise<SkippedTarget[]> {
+async function checkTargets(api: Api, manifest: Manifest, all: boolean): Promise<{ skippedTargets: SkippedTarget[]; resolvedUrls: Map<string, string> }> {
+  const resolvedUrls = new Map<string, string>();
   const results = await Promise.all(
     manifest.servers.map(async (s): Promise<SkippedTarget | undefined> => {
       const target = serverTarget(s);
+      if (!all && !kindDef(target.kind).resolvesUrl) return undefined;
       try {
-        await validateTarget(api, target);
+        const v = await validateTarget(api, target);
+        if (v.url) resolvedUrls.set(serverName(s), v.url);
         return undefined;
       } catch (e) {
         if (!isTargetRefusal(e)) throw e;
-        return { name: serverName(s), type: s.type, target: target.kind === 'app' ? target.parts[0]! : target.parts.join('.'), reason: e.message, ...(e.hint ? { hint: e.hint } : {}) };
+        return { name: serverName(s), type: s.type, target: target.parts.join('.'), reason: e.message, ...(e.hint ? { hint: e.hint } : {}) };
       }
     }),
   );
-  return results.filter((r): r is SkippedTarget => r !== undefined);
+  return { skippedTargets: results.filter((r): r is SkippedTarget => r !== undefined), resolvedUrls };
 }
 
 /**

@@ -7,9 +7,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO_GENIE_SPACES, DEMO_PAT } from '../../src/emulator/index.js';
+import { DEMO_APPS, DEMO_GENIE_SPACES, DEMO_MCP_SERVICES, DEMO_PAT, DEMO_SP_CLIENT_ID, DEMO_SP_CLIENT_SECRET } from '../../src/emulator/index.js';
 import { isolatedEnv, runCli } from '../helpers/cli.js';
 import { workspaceWithHome } from '../helpers/workspace.js';
 import { ensureNode24, ensureRealClient, NPM_CACHE, prepareNpmHome } from '../support/real-clients.js';
@@ -37,6 +37,28 @@ test('Claude Code: `claude mcp list` shows header-mode and proxy-mode entries Co
   // The header entry really depends on the token: without it Claude Code cannot connect.
   const without = await run(claude, ['mcp', 'list'], isolatedEnv(home, { DATABRICKS_TOKEN: 'dapi00000000000000000000000000000000' }));
   assert.doesNotMatch(without.stdout, /databricks-sql: .* - ✔ Connected/);
+});
+
+test('Claude Code: `add mcp-service`, `add app` and `add url` entries show Connected in `claude mcp list`', { timeout: 240_000 }, async (t) => {
+  const claude = ensureRealClient('claude-code');
+  const { ws, home } = await workspaceWithHome(t);
+  // A service principal profile: Apps accept OAuth tokens only (a PAT profile is refused by `add app`).
+  writeFileSync(join(home, '.databrickscfg'), `[DEFAULT]\nhost = ${ws.url}\nclient_id = ${DEMO_SP_CLIENT_ID}\nclient_secret = ${DEMO_SP_CLIENT_SECRET}\n`, { mode: 0o600 });
+  const outputs: string[] = [];
+  for (const args of [['mcp-service', DEMO_MCP_SERVICES.genieOne], ['app', DEMO_APPS.sales], ['url', ws.mcpUrl('functions', 'main', 'tools')]]) {
+    const r = await runCli(['add', ...args, '--client', 'claude-code', '--yes'], { home });
+    assert.equal(r.code, 0, r.stderr);
+    outputs.push(r.stdout, r.stderr);
+  }
+  const r = await run(claude, ['mcp', 'list'], isolatedEnv(home, {}));
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /databricks-genie-one-mcp: .* - ✔ Connected/);
+  assert.match(r.stdout, /databricks-app-mcp-sales: .* - ✔ Connected/);
+  assert.match(r.stdout, /databricks-functions-main-tools: .* - ✔ Connected/);
+  // The app really was reached on its own host, with the workspace-issued OAuth token.
+  assert.ok(ws.requests.some((q) => q.path === `/${DEMO_APPS.sales}/mcp` && q.status === 200));
+  const everything = [...outputs, r.stdout, r.stderr, readFileSync(join(home, '.claude.json'), 'utf8')].join('\n');
+  assert.ok(!everything.includes(DEMO_SP_CLIENT_SECRET), 'no secret in any output or file');
 });
 
 test('Claude Code: an mcp-remote entry keeps the token out of args, `claude mcp list`/`get`, and shows Connected', { timeout: 300_000 }, async (t) => {

@@ -30,6 +30,12 @@ export const genie = {
     return { title: space.title || space.space_id, warnings: [] };
   },
   manifest: { key: 'space_id', pattern: '^[0-9a-fA-F]{32}$', message: 'a Genie space id is 32 hexadecimal characters (from the space URL)', description: 'Genie space id', needs: 'a space id', normalize: (t) => t.toLowerCase() },
+  // The space-less Genie One path is reported sunset (2026-10-31) in favour of an AI Gateway
+  // service (source: breadth.md §4, 🟡: a third-party guide).
+  retired: (parts) =>
+    parts.length
+      ? undefined
+      : { message: 'The space-less Genie One URL (/api/2.0/mcp/genie) is being sunset in favour of the AI Gateway service system.ai.genie_one_mcp', hint: 'Run: dbx-mcp add mcp-service system.ai.genie_one_mcp (or add one Genie space: dbx-mcp add genie <space_id>).' },
   noAccess: (parts) =>
     parts[0]
       ? {
@@ -37,5 +43,5 @@ export const genie = {
           fix: `Check the id in the space's URL (…/genie/rooms/${parts[0]}); if it is right, ask the space's owner to share it with you (Share → CAN RUN).`,
           kind: 'no-access',
         }
-      : { what: 'Genie One is not available on this workspace', fix: 'Ask a workspace admin to enable it on the Previews page, or use a Genie space URL.' },
+      : { what: 'Genie One (space-less /api/2.0/mcp/genie) is not available on this workspace: the path is being sunset', fix: 'Use the AI Gateway service instead: dbx-mcp add mcp-service system.ai.genie_one_mcp (or a Genie space URL).' },
 } as const satisfies ServerKindDef;

@@ -9,15 +9,16 @@
  * Kept free of heavy imports: program.ts reads it to build `--help` at startup; a definition
  * imports the workspace API inside `validate`.
  */
+import { app } from './app.js';
 import { external } from './external.js';
 import { functions } from './functions.js';
 import { genie } from './genie.js';
+import { mcpService } from './mcp-service.js';
 import { sql } from './sql.js';
 import type { ServerKindDef } from './types.js';
 import { vectorSearch } from './vector-search.js';
 
 export type { RefusedAs, ServerKindDef } from './types.js';
-export { slugify } from './shared.js';
 
 /** A parsed target: its kind and the path parts after the kind, e.g. ['main','tools'] or ['<space_id>']. */
 export interface KindTarget<K extends string> {
@@ -32,6 +33,8 @@ export const SERVER_KINDS = {
   functions,
   sql,
   external,
+  'mcp-service': mcpService,
+  app,
 } as const satisfies Record<string, ServerKindDef>;
 
 /** A kind `add <kind>`, `init --<kind>` and the manifest can name. */

@@ -14,6 +14,8 @@ import type { AuthType } from '../auth-methods/index.js';
 export interface KindValidation {
   title: string;
   warnings: string[];
+  /** The MCP URL, when the workspace had to tell it (`resolvesUrl`). */
+  url?: string;
 }
 
 /** Turns a workspace "not found / no permission" into one clear error naming `what` and the fix; rethrows anything else. */
@@ -24,6 +26,8 @@ export interface KindAuth {
   type: AuthType;
   /** The method yields OAuth tokens (auth-methods table: `oauth`). */
   oauth: boolean;
+  /** The profile's workspace, for a fix that names it (`databricks auth login --host …`). */
+  host?: string;
 }
 
 export interface ServerKindDef {
@@ -42,8 +46,14 @@ export interface ServerKindDef {
   parse(t: string, raw: string): string[];
   /** The target inside a pasted URL that is not the kind's MCP URL (e.g. the Genie space's page). */
   targetOfPage?: (url: string) => string | undefined;
-  /** MCP URL of the target on the workspace `host`. */
+  /**
+   * MCP URL of the target on the workspace `host`. A kind whose server is not on the workspace
+   * (an app on its own host) cannot build it: it sets `resolvesUrl` and returns the URL from
+   * `validate`; callers use `validated.url` first.
+   */
   url(host: string, parts: readonly string[]): string;
+  /** The URL is only known once `validate` has asked the workspace (see `url`). */
+  resolvesUrl?: true;
   /** Default server name; `title` is what validation found (absent for a manifest, which names without network). */
   defaultName(parts: readonly string[], title?: string): string;
   /**
@@ -57,6 +67,12 @@ export interface ServerKindDef {
    * them); `normalize` is what `init` writes (default: as typed).
    */
   manifest?: { key: string; pattern: string; message: string; description: string; needs: string; normalize?: (t: string) => string };
+  /**
+   * A URL of this kind that no longer works (e.g. Genie One's space-less path, sunset in favour
+   * of an MCP service): the error line and what to use instead; `add url` refuses it and doctor
+   * reports it. Undefined for a live target.
+   */
+  retired?(parts: readonly string[]): { message: string; hint: string } | undefined;
   /** Doctor's wording when the server answers 404/403 for this target; undefined: the generic "no MCP server at <url>". */
   noAccess?(parts: readonly string[]): { what: string; fix: string; kind?: string } | undefined;
   /**

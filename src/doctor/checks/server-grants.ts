@@ -6,12 +6,13 @@
  */
 import { z } from 'zod';
 import type { Api } from '../../databricks/api.js';
-import { getConnection, getGenieSpace, getVectorIndex, getWarehouse, listFunctions, listVectorIndexes, listWarehouses, type Warehouse } from '../../databricks/workspace.js';
+import { appIsRunning, findMcpService, getApp, getConnection, getGenieSpace, getVectorIndex, getWarehouse, listFunctions, listVectorIndexes, listWarehouses, type Warehouse } from '../../databricks/workspace.js';
 import { diagnoseError, missingPrivilege, type AuthContext } from '../diagnose.js';
 import type { Facts, ServerFact } from '../facts.js';
 import { checkRequirements, heldPrivileges, principalsOf, QUICK, type Principal, type Requirement } from '../uc-access.js';
 import type { Check, CheckResult } from '../types.js';
 import { notFoundFor } from './server-handshake.js';
+import { kindDef } from '../../databricks/server-kinds/index.js';
 import { authContext } from './workspace.js';
 
 const LEVELS = ['CAN_VIEW', 'CAN_RUN', 'CAN_USE', 'CAN_MONITOR', 'CAN_EDIT', 'CAN_MANAGE', 'IS_OWNER'];
@@ -94,6 +95,8 @@ async function vectorGrants(api: Api, parts: string[], p: Principal): Promise<Ch
 
 async function genieGrants(api: Api, server: ServerFact, p: Principal, a: AuthContext): Promise<CheckResult> {
   const id = server.target!.parts[0];
+  const retired = kindDef('genie').retired?.(server.target!.parts);
+  if (retired) return { status: 'warn', summary: retired.message, fix: retired.hint, data: { kind: 'sunset' } };
   if (!id) return { status: 'skip', summary: 'Genie One has no space to check' };
   let space;
   try {
@@ -158,6 +161,39 @@ async function externalGrants(api: Api, server: ServerFact, p: Principal, a: Aut
   return { status: 'pass', summary: `${p.user} has USE CONNECTION on ${name}` };
 }
 
+/** An AI Gateway MCP service: listed in its schema for this identity (listings hide what it cannot use). */
+async function serviceGrants(api: Api, server: ServerFact): Promise<CheckResult> {
+  const [c, s, n] = server.target!.parts as [string, string, string];
+  const found = await findMcpService(api, c, s, n);
+  if (found) return { status: 'pass', summary: `the MCP service ${c}.${s}.${n} is visible to you` };
+  const nf = notFoundFor(server);
+  return { status: 'fail', summary: nf.what, fix: nf.fix, data: { kind: 'not-found' } };
+}
+
+/** A Databricks App: it exists, is running, and this identity has CAN USE on it. */
+async function appGrants(api: Api, server: ServerFact, p: Principal, a: AuthContext): Promise<CheckResult> {
+  const name = server.target!.parts[0]!;
+  let app;
+  try {
+    app = await getApp(api, name);
+  } catch (e) {
+    return diagnoseError(e, a, notFoundFor(server));
+  }
+  if (!appIsRunning(app)) {
+    return { status: 'fail', summary: `the app ${name} is not running (${app.app_status?.state ?? 'unknown'}, compute ${app.compute_status?.state ?? 'unknown'})`, fix: `Start it (databricks apps start ${name}) or ask its owner to.`, data: { kind: 'app-not-running' } };
+  }
+  const level = await bestLevel(api, `/api/2.0/permissions/apps/${encodeURIComponent(name)}`, p);
+  if (level !== null && !atLeast(level, 'CAN_USE')) {
+    return {
+      status: 'fail',
+      summary: `${p.user} has ${level ?? 'no permission'} on the app ${name}, not CAN USE`,
+      fix: `Ask the owner of the app ${name} for CAN USE (Compute → Apps → ${name} → Permissions).`,
+      data: { kind: 'missing-privilege', privilege: 'CAN_USE', securableType: 'APP', securable: name },
+    };
+  }
+  return { status: 'pass', summary: `the app ${name} is running${level ? ` and you have ${level}` : ''}` };
+}
+
 export function grantsCheck(server: ServerFact): Check {
   return {
     id: `server.${server.key}.grants`,
@@ -170,8 +206,8 @@ export function grantsCheck(server: ServerFact): Check {
       const t = server.target;
       const host = facts.config().host;
       if (!t) return { status: 'skip', summary: 'not a managed MCP URL' };
-      if (t.kind === 'app') return { status: 'skip', summary: 'a Databricks App: access is managed by the app' };
-      if (t.host !== host) return { status: 'skip', summary: `the server is on ${t.host}, the profile on ${host}: grants are checked with the profile's identity only` };
+      // An app lives on its own host: its grants are read from the profile's workspace.
+      if (t.kind !== 'app' && t.host !== host) return { status: 'skip', summary: `the server is on ${t.host}, the profile on ${host}: grants are checked with the profile's identity only` };
       const { user } = await facts.currentUser();
       const p: Principal = { user: user.userName ?? user.emails?.[0]?.value ?? '', groups: (user.groups ?? []).map((g) => g.display).filter((g): g is string => Boolean(g)) };
       const a = authContext(facts, p.user);
@@ -188,6 +224,10 @@ export function grantsCheck(server: ServerFact): Check {
             return await sqlGrants(api, p);
           case 'external':
             return await externalGrants(api, server, p, a);
+          case 'mcp-service':
+            return await serviceGrants(api, server);
+          case 'app':
+            return await appGrants(api, server, p, a);
         }
       } catch (e) {
         return diagnoseError(e, a, notFoundFor(server));

@@ -24,14 +24,14 @@ import { authContext } from './workspace.js';
 /** The `dbx-mcp add …` that rewrites this server in proxy mode (no secret in the file). */
 export function readdCommand(server: ServerFact, client?: string, owned = true): string {
   const t = server.target;
-  const what = !t || t.kind === 'app' ? '<kind> <target>' : addArguments({ kind: t.kind, parts: t.parts });
+  const what = !t ? '<kind> <target>' : addArguments({ kind: t.kind, parts: t.parts });
   return `dbx-mcp add ${what} --name ${server.name}${client ? ` --client ${client}` : ''} --auth proxy${owned ? '' : ' --force'}`;
 }
 
 /** How a 404 on this server's URL reads. */
 export function notFoundFor(server: ServerFact): { what: string; fix: string; kind?: string } {
   const t = server.target;
-  const specific = t && t.kind !== 'app' ? kindDef(t.kind).noAccess?.(t.parts) : undefined;
+  const specific = t ? kindDef(t.kind).noAccess?.(t.parts) : undefined;
   return specific ?? { what: `no MCP server at ${server.url}`, fix: 'Check the URL; managed MCP servers may need enabling by a workspace admin (Previews page).' };
 }
 

@@ -55,6 +55,11 @@ test('Databricks URLs', () => {
   assert.ok(!isDatabricksUrl(undefined));
 });
 
+test('AI Gateway MCP service URLs are Databricks URLs (list and doctor used to skip them)', () => {
+  assert.ok(isDatabricksUrl('https://dbc-1.cloud.databricks.com/ai-gateway/mcp-services/system.ai.genie_one_mcp'));
+  assert.ok(!isDatabricksUrl('https://example.com/gateway/ai-gateway/mcp-services/x'));
+});
+
 test('OAuth redirect URLs match what is written', () => {
   assert.deepEqual(oauthRedirectUris('claude-code', 8080), ['http://localhost:8080/callback', 'http://127.0.0.1:8080/callback']);
   assert.deepEqual(oauthRedirectUris('claude-desktop'), ['http://localhost:3334/oauth/callback']);

@@ -22,13 +22,16 @@ const SAMPLES = {
   functions: { typed: 'main.tools', parts: ['main', 'tools'], name: 'databricks-functions-main-tools', manifest: { target: 'main.tools' } },
   sql: { typed: '', parts: [], name: 'databricks-sql', manifest: {} },
   external: { typed: 'github_conn', parts: ['github_conn'], name: 'databricks-external-github-conn', manifest: { connection: 'github_conn' } },
-} satisfies Record<AddKind, { typed: string; parts: string[]; name: string; manifest: Record<string, string> }>;
+  'mcp-service': { typed: 'system.ai.genie_one_mcp', parts: ['system', 'ai', 'genie_one_mcp'], name: 'databricks-genie-one-mcp', manifest: { service: 'system.ai.genie_one_mcp' } },
+  // An app's URL is on its own host, told by the Apps API (not built from the workspace host).
+  app: { typed: 'mcp-sales', parts: ['mcp-sales'], name: 'databricks-app-mcp-sales', manifest: { app: 'mcp-sales' }, url: 'https://mcp-sales-1234567890123456.aws.databricksapps.com/mcp' },
+} satisfies Record<AddKind, { typed: string; parts: string[]; name: string; manifest: Record<string, string>; url?: string }>;
 
 const sub = (cmd: Command, name: string) => cmd.commands.find((c) => c.name() === name);
 
-test('every kind of the table is an `add` subcommand with its argument, and nothing else is', () => {
+test('every kind of the table is an `add` subcommand with its argument, plus `add url`, and nothing else is', () => {
   const add = sub(buildProgram(), 'add')!;
-  assert.deepEqual(add.commands.map((c) => c.name()), addKinds);
+  assert.deepEqual(add.commands.map((c) => c.name()), [...addKinds, 'url']);
   for (const kind of addKinds) {
     const arg = kindDef(kind).add.argument;
     assert.deepEqual(sub(add, kind)!.registeredArguments.map((a) => a.name()), arg ? [arg.name] : [], kind);
@@ -54,9 +57,12 @@ test('a target round-trips through its MCP URL, and the pasted URL is accepted a
   for (const kind of addKinds) {
     const t = parseTarget(kind, SAMPLES[kind].typed);
     assert.deepEqual(t, { kind, parts: SAMPLES[kind].parts }, kind);
-    const url = mcpUrl(HOST, t);
-    assert.deepEqual(parseMcpUrl(url), { ...t, host: HOST }, url);
-    assert.deepEqual(parseMcpUrl(`${url}/`), { ...t, host: HOST }, `${url}/`);
+    const sample = SAMPLES[kind] as { url?: string };
+    assert.equal(Boolean(kindDef(kind).resolvesUrl), Boolean(sample.url), kind);
+    const url = sample.url ?? mcpUrl(HOST, t);
+    const host = new URL(url).origin;
+    assert.deepEqual(parseMcpUrl(url), { ...t, host }, url);
+    assert.deepEqual(parseMcpUrl(`${url}/`), { ...t, host }, `${url}/`);
     if (t.parts.length) assert.deepEqual(parseTarget(kind, url), t, `pasted ${url}`);
   }
 });
@@ -66,9 +72,9 @@ test('default names come from the table; a title names a Genie server', () => {
   assert.equal(defaultServerName({ kind: 'genie', parts: SAMPLES.genie.parts }, 'Sales & Ops'), 'databricks-genie-sales-ops');
 });
 
-test('the manifest has one server type per kind (plus app), each naming the same target', () => {
+test('the manifest has one server type per kind, each naming the same target', () => {
   const types = ManifestServerSchema.options.map((o) => o.shape.type.value);
-  assert.deepEqual(types, [...addKinds, 'app']);
+  assert.deepEqual(types, addKinds);
   for (const kind of addKinds) {
     const s = ManifestServerSchema.parse({ type: kind, ...SAMPLES[kind].manifest });
     assert.deepEqual(serverTarget(s), { kind, parts: SAMPLES[kind].parts }, kind);

@@ -20,7 +20,8 @@ const good = {
     { type: 'functions', target: 'main.tools' },
     { type: 'sql', meta: { warehouse_id: 'abcdef1234567890' } },
     { type: 'external', connection: 'github_conn' },
-    { type: 'app', url: 'https://my-app-123.aws.databricksapps.com/mcp' },
+    { type: 'mcp-service', service: 'system.ai.genie_one_mcp' },
+    { type: 'app', app: 'mcp-sales' },
   ],
   clients: ['cursor', 'claude-code'],
   auth: 'oauth',
@@ -42,7 +43,7 @@ function usage(fn: () => unknown): UsageError {
 
 test('a complete manifest parses, every server type included', () => {
   const m = parse(good);
-  assert.equal(m.servers.length, 6);
+  assert.equal(m.servers.length, 7);
   assert.equal(m.oauth?.callbackPort, 3334);
 });
 
@@ -76,7 +77,7 @@ test('anything that looks like a secret is rejected without echoing it', () => {
     [{ ...good, token: 'whatever' }, /token: a "token" field/],
     [{ ...good, oauth: { ...good.oauth, client_secret: 'x' } }, /oauth\.client_secret/],
     [{ ...good, servers: [{ type: 'sql', meta: { warehouse_id: pat } }] }, /servers\[0\]\.meta\.warehouse_id: a Databricks personal access token/],
-    [{ ...good, servers: [{ type: 'app', url: `https://a.databricksapps.com/mcp?t=${jwt}` }] }, /servers\[0\]\.url: a JSON Web Token/],
+    [{ ...good, servers: [{ type: 'sql', meta: { session: jwt } }] }, /servers\[0\]\.meta\.session: a JSON Web Token/],
     [{ ...good, workspace: { host: HOST, password: 'x' } }, /workspace\.password/],
   ];
   for (const [doc, re] of cases) {
@@ -107,18 +108,23 @@ test('manifestFromChoices + renderManifest: $schema first, 2 spaces, trailing ne
 test('manifestToSpecs: user scope uses the profile and this installation; project scope is portable', () => {
   const m = parse({ ...good, auth: undefined, oauth: undefined }) as Manifest;
   const ctx = { execPath: '/usr/bin/node', argv: ['/usr/bin/node', '/opt/dbx-mcp/bin/dbx-mcp.js'], version: '1.2.3' };
-  const user = manifestToSpecs(ctx, m, 'work', { scope: 'user' });
-  assert.deepEqual(user.map((s) => s.name), ['sales', 'databricks-vector-search-main-docs-product-docs', 'databricks-functions-main-tools', 'databricks-sql', 'databricks-external-github-conn', 'databricks-app-my-app-123']);
+  // An app's URL is the one the Apps API gave (sync resolves it); the others are built from the host.
+  const appUrl = 'https://mcp-sales-1234567890123456.aws.databricksapps.com/mcp';
+  const resolvedUrls = new Map([['databricks-app-mcp-sales', appUrl]]);
+  const user = manifestToSpecs(ctx, m, 'work', { scope: 'user', resolvedUrls });
+  assert.deepEqual(user.map((s) => s.name), ['sales', 'databricks-vector-search-main-docs-product-docs', 'databricks-functions-main-tools', 'databricks-sql', 'databricks-external-github-conn', 'databricks-genie-one-mcp', 'databricks-app-mcp-sales']);
   assert.equal(user[0]!.url, `${HOST}/api/2.0/mcp/genie/${SPACE}`);
-  assert.equal(user[5]!.url, 'https://my-app-123.aws.databricksapps.com/mcp');
+  assert.equal(user[5]!.url, `${HOST}/ai-gateway/mcp-services/system.ai.genie_one_mcp`);
+  assert.equal(user[6]!.url, appUrl);
+  assert.throws(() => manifestToSpecs(ctx, m, 'work', { scope: 'user' }), /Apps API/, 'an app without its resolved URL is not guessed');
   assert.equal(user[0]!.profile, 'work');
   assert.equal(user[0]!.auth, 'proxy');
   assert.deepEqual(user[3]!.meta, { warehouse_id: 'abcdef1234567890' });
   assert.equal(user[0]!.launcher.command, '/usr/bin/node');
-  const project = manifestToSpecs(ctx, m, 'work', { scope: 'project' });
+  const project = manifestToSpecs(ctx, m, 'work', { scope: 'project', resolvedUrls });
   assert.equal(project[0]!.profile, undefined);
   assert.deepEqual(project[0]!.launcher, { command: 'npx', args: ['-y', 'dbx-mcp@1.2.3'] });
-  const custom = manifestToSpecs(ctx, m, undefined, { scope: 'project', proxyCommand: 'dbx-mcp' });
+  const custom = manifestToSpecs(ctx, m, undefined, { scope: 'project', proxyCommand: 'dbx-mcp', resolvedUrls });
   assert.deepEqual(custom[0]!.launcher, { command: 'dbx-mcp', args: [] });
 });
 
@@ -132,7 +138,7 @@ test('findManifest walks up from cwd; an explicit missing path is exit 2', (t) =
   assert.equal(findManifest({ ...ctx, cwd: root }), undefined);
   assert.equal(findManifest(ctx, '../../dbx-mcp.json'), join(root, 'a', 'dbx-mcp.json'));
   usage(() => findManifest(ctx, 'nope.json'));
-  assert.equal(loadManifest(ctx, join(root, 'a', 'dbx-mcp.json')).servers.length, 6);
+  assert.equal(loadManifest(ctx, join(root, 'a', 'dbx-mcp.json')).servers.length, 7);
   writeFileSync(join(root, 'broken.json'), '{"version": 1,');
   assert.equal((() => { try { loadManifest(ctx, join(root, 'broken.json')); } catch (e) { return (e as UsageError).exitCode; } return 0; })(), ExitCode.Usage);
 });

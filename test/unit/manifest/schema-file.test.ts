@@ -30,7 +30,8 @@ test('the JSON Schema says what editors need: required fields, server types, no 
     ['functions', ['type', 'target']],
     ['sql', ['type']],
     ['external', ['type', 'connection']],
-    ['app', ['type', 'url']],
+    ['mcp-service', ['type', 'service']],
+    ['app', ['type', 'app']],
   ]);
   // Every pattern is a valid ECMAScript regex with the unicode flag (what Ajv and VS Code use).
   const patterns = JSON.stringify(s).match(/"pattern":"((?:[^"\\]|\\.)*)"/g) ?? [];
