@@ -76,6 +76,15 @@ function findSection(text: string, path: readonly string[]): { from: number; to:
   return blockRange(text, starts, first, inside, (line) => /^[ \t]*(#.*)?$/.test(line));
 }
 
+/** The document a splice produced; undefined when it does not parse (a section that ends inside a multi-line string): then patch edits instead. */
+function readBack(text: string): TomlDoc | undefined {
+  try {
+    return parseToml(text, '');
+  } catch {
+    return undefined;
+  }
+}
+
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -112,7 +121,7 @@ function setToml(text: string, path: readonly string[], value: unknown, file: st
     if (at !== undefined && out !== undefined && at.to === text.length && !text.endsWith('\n')) out = out.slice(0, -eol.length);
   }
   // The splice must mean exactly the document asked for; otherwise (an inline or dotted entry) patch.
-  if (out !== undefined && isDeepStrictEqual(parseToml(out, file), want)) return out;
+  if (out !== undefined && isDeepStrictEqual(readBack(out), want)) return out;
   return patched(text, want);
 }
 
@@ -123,7 +132,7 @@ function removeToml(text: string, path: readonly string[], file: string): string
   const at = findSection(text, path);
   if (at !== undefined) {
     const out = removeLines(text, at.from, at.to);
-    if (isDeepStrictEqual(parseToml(out, file), want)) return out;
+    if (isDeepStrictEqual(readBack(out), want)) return out;
   }
   return patched(text, want);
 }

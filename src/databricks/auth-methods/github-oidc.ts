@@ -18,7 +18,16 @@ export const githubOidc = federationMethod({
   async subjectToken(deps, _c, audience) {
     const requestToken = deps.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN!;
     registerSecret(requestToken);
-    const url = new URL(deps.env.ACTIONS_ID_TOKEN_REQUEST_URL!);
+    let url: URL;
+    try {
+      url = new URL(deps.env.ACTIONS_ID_TOKEN_REQUEST_URL!);
+    } catch {
+      // Only GitHub sets it; a hand-set value that is not a URL is named, not a crash.
+      throw new DbxMcpError('ACTIONS_ID_TOKEN_REQUEST_URL is not a URL', {
+        code: 'OIDC_SUBJECT_FAILED',
+        hint: 'Leave ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN to GitHub Actions (a job with `permissions: id-token: write`), or unset both.',
+      });
+    }
     url.searchParams.set('audience', audience);
     const res = await deps.http.raw({ method: 'GET', url: url.toString(), token: requestToken, timeoutMs: 30_000 });
     const value = (res.json as { value?: unknown } | undefined)?.value;

@@ -4,7 +4,7 @@
  * `system.ai.github`; source: /work/shared/reference/breadth.md §4).
  */
 import { DbxMcpError, UsageError } from '../../errors.js';
-import { IDENT, MANIFEST_IDENT, slugify } from './shared.js';
+import { decodeSegment, IDENT, MANIFEST_IDENT, slugify } from './shared.js';
 import type { ServerKindDef } from './types.js';
 
 /** Where AI Gateway serves MCP services on the workspace host. */
@@ -19,7 +19,7 @@ export const mcpService = {
   fromUrl(url) {
     const m = /^\/ai-gateway\/mcp-services\/([^/]+)$/.exec(url.pathname.replace(/\/+$/, ''));
     if (!m) return undefined;
-    const parts = decodeURIComponent(m[1]!).split('.');
+    const parts = decodeSegment(m[1]!).split('.');
     return parts.length === 3 ? parts : undefined;
   },
   parse(t, raw) {

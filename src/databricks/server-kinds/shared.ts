@@ -10,13 +10,25 @@ export const MANIFEST_TWO_OR_THREE = `^${MANIFEST_IDENT}\\.${MANIFEST_IDENT}(\\.
 /** The managed-server URL: <host>/api/2.0/mcp/<segment>/<parts…>. */
 export const managedUrl = (segment: string) => (host: string, parts: readonly string[]) => [host, 'api/2.0/mcp', segment, ...parts.map(encodeURIComponent)].join('/');
 
+/**
+ * A URL path segment decoded; a malformed %-escape (a hand-edited entry, a pasted URL) stays as
+ * written, so the URL is still recognised and its target is refused by the kind's own check.
+ */
+export function decodeSegment(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 /** Recognises <any host>/api/2.0/mcp/<one of segments>[/<parts…>] (a trailing slash is ignored). */
 export const managedPath =
   (...segments: string[]) =>
   (url: URL): string[] | undefined => {
     const m = /^\/api\/2\.0\/mcp\/([^/]+)(?:\/(.*))?$/.exec(url.pathname.replace(/\/+$/, ''));
     if (!m || !segments.includes(m[1]!)) return undefined;
-    return m[2] ? m[2].split('/').map(decodeURIComponent) : [];
+    return m[2] ? m[2].split('/').map(decodeSegment) : [];
   };
 
 /** <catalog>.<schema>[.<leaf>] for the Unity Catalog kinds. */

@@ -61,3 +61,14 @@ test('codec toml: the library prints nothing (a mixed-line-ending file edited th
   assert.deepEqual(codec.parse(out, 'f'), { a: 1, b: 2, port: 3334 });
   assert.deepEqual(warned, []);
 });
+
+test('codec toml: a valid file whose entry holds a multi-line string with a "[" line is edited, not refused as unparseable', async () => {
+  const codec = await loadCodec('toml');
+  // The line splice ends the section at "[note]" inside the string; its result does not parse, so the codec must fall back to patch.
+  const text = 'model = "o3"\n\n[mcp_servers.db]\ncommand = "x"\ndescription = """\n[note]\n"""\n\n[other]\nkeep = true\n';
+  const set = codec.set(text, ['mcp_servers', 'db'], { command: 'y' }, 'f');
+  assert.deepEqual(codec.parse(set, 'f'), { model: 'o3', mcp_servers: { db: { command: 'y' } }, other: { keep: true } });
+  const removed = codec.remove(text, ['mcp_servers', 'db'], 'f');
+  assert.deepEqual(codec.parse(removed, 'f'), { model: 'o3', mcp_servers: {}, other: { keep: true } });
+  assert.match(removed, /^model = "o3"\n/);
+});

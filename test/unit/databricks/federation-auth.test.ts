@@ -197,3 +197,20 @@ test('file-oidc from a profile: client_id and oidc_token_filepath in ~/.databric
   const ts = createTokenSource({ exec: noExec, env, now: () => Date.now(), http }, c);
   assert.equal(ws.state.tokens[(await ts.getToken()).token]?.principal, DEMO_SP_CLIENT_ID);
 });
+
+test('a malformed subject source is one error naming the variable, before any request: a non-URL ACTIONS_ID_TOKEN_REQUEST_URL, a blank DATABRICKS_OIDC_TOKEN', async (t) => {
+  const noHttp: HttpClient = {
+    request: async () => assert.fail('no request expected'),
+    raw: async () => assert.fail('no request expected'),
+  };
+  const gh = { DATABRICKS_HOST: HOST, DATABRICKS_CLIENT_ID: 'cid', ACTIONS_ID_TOKEN_REQUEST_URL: 'not a url', ACTIONS_ID_TOKEN_REQUEST_TOKEN: GITHUB_REQUEST_TOKEN };
+  const e1 = await source(tempDir(t), gh, noExec, noHttp).ts.getToken().then(() => undefined, (x: unknown) => x);
+  assert.ok(isDbxMcpError(e1) && e1.code === 'OIDC_SUBJECT_FAILED', String(e1));
+  assert.match(e1.message, /ACTIONS_ID_TOKEN_REQUEST_URL/);
+  assert.ok(!e1.message.includes(GITHUB_REQUEST_TOKEN) && !(e1.hint ?? '').includes(GITHUB_REQUEST_TOKEN));
+  for (const env of [{ DATABRICKS_OIDC_TOKEN: '  \n' }, { DATABRICKS_OIDC_TOKEN_ENV: 'MY_JWT', MY_JWT: ' ' }] as Record<string, string>[]) {
+    const e2 = await source(tempDir(t), { DATABRICKS_HOST: HOST, DATABRICKS_CLIENT_ID: 'cid', ...env }, noExec, noHttp).ts.getToken().then(() => undefined, (x: unknown) => x);
+    assert.ok(isDbxMcpError(e2) && e2.code === 'OIDC_SUBJECT_FAILED', String(e2));
+    assert.match(e2.message, env.DATABRICKS_OIDC_TOKEN_ENV ? /MY_JWT/ : /DATABRICKS_OIDC_TOKEN/);
+  }
+});

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import type { Command } from 'commander';
 import { buildProgram } from '../../../src/program.js';
 import { addArguments, addKinds, initFlagSyntax, kindDef, type AddKind } from '../../../src/databricks/server-kinds/index.js';
-import { defaultServerName, mcpUrl, parseMcpUrl, parseTarget } from '../../../src/databricks/mcp-urls.js';
+import { defaultServerName, mcpUrl, parseMcpUrl, parseTarget, targetOfMcpUrl } from '../../../src/databricks/mcp-urls.js';
+import { UsageError } from '../../../src/errors.js';
 import { ManifestServerSchema } from '../../../src/manifest/schema.js';
 import { serverTarget } from '../../../src/manifest/specs.js';
 import { InitOptions } from '../../../src/init/options.js';
@@ -100,4 +101,15 @@ test('a managed URL without its target re-adds with the argument placeholder (no
   assert.equal(readdCommand(server('external')), 'dbx-mcp add external <connection> --name x --auth proxy');
   assert.equal(readdCommand(server('genie')), 'dbx-mcp add genie <space_id> --name x --auth proxy');
   assert.equal(readdCommand(server('sql')), 'dbx-mcp add sql --name x --auth proxy');
+});
+
+test('a URL with a malformed %-escape is still recognised (doctor and list read such entries) and add url refuses it as input, never a crash', () => {
+  for (const [path, kind] of [
+    ['/api/2.0/mcp/functions/main/%E0%A4%A', 'functions'],
+    ['/api/2.0/mcp/genie/%ZZ', 'genie'],
+    ['/ai-gateway/mcp-services/system.ai.%E0%A4%A', 'mcp-service'],
+  ] as const) {
+    assert.equal(parseMcpUrl(`${HOST}${path}`)?.kind, kind, path);
+    assert.throws(() => targetOfMcpUrl(`${HOST}${path}`, HOST), (e: unknown) => e instanceof UsageError, path);
+  }
 });
