@@ -127,6 +127,16 @@ export async function runProxy(ctx: Ctx, opts: ProxyOptions, io: ProxyIo = { std
         message: `${url.origin} is a Databricks App, and Apps accept OAuth tokens only, not the ${method.label} of profile ${config.profile ?? '(env)'}. Fix: sign in with OAuth (${loginCommand(config.host, config.profile ? `${config.profile}-oauth` : undefined)}) and pass that profile with --profile, or use a service principal profile (client_id/client_secret)`,
         data: { kind: 'apps-needs-oauth' },
       };
+    } else if (!ctx.globals.profile && !ctx.env.DATABRICKS_CONFIG_PROFILE && !isAppsUrl(url) && new URL(config.host).host !== url.host) {
+      // No profile was named (--profile, DATABRICKS_CONFIG_PROFILE; a committed project entry
+      // names none) and none is for this host:
+      // the fallback profile's token belongs to another workspace and must not travel to a host
+      // someone may have typed into a shared file. Answer with the fix instead.
+      startupFailure = {
+        code: UPSTREAM_ERROR,
+        message: `No Databricks profile is for ${url.host}: the token of ${config.profile ? `profile ${config.profile}` : 'DATABRICKS_HOST'} is for ${new URL(config.host).host} and is not sent to another host. Fix: sign in to that workspace (${loginCommand(url.origin, undefined)}), or name the profile to use with --profile in the entry`,
+        data: { kind: 'no-profile-for-host', host: url.host },
+      };
     } else {
       tokenSource = createTokenSource(ctx, config);
       if (!isAppsUrl(url) && new URL(config.host).host !== url.host) {

@@ -83,6 +83,25 @@ describe('dbx-mcp proxy (built bin)', { skip: BUILT ? false : 'run npm run build
     assert.match(q.stderr(), /differs from profile host/);
   });
 
+  it('without --profile, never sends a token to a host no profile is for (an edited committed entry): answers with the fix instead', async (t) => {
+    const ws = await startFakeWorkspace();
+    // The other host: a second fake workspace that records whatever reaches it.
+    const other = await startFakeWorkspace();
+    const { home, cleanup } = tempHome(patConfig(ws.url, DEMO_PAT));
+    t.after(async () => {
+      await Promise.all([ws.close(), other.close()]);
+      cleanup();
+    });
+    const p = startChild({ home, args: ['--url', other.mcpUrl('sql')] });
+    const init = await p.rpc.initialize();
+    const error = init.error as { message: string; data: { kind: string } };
+    assert.equal(error.data.kind, 'no-profile-for-host', JSON.stringify(init));
+    assert.match(error.message, new RegExp(`databricks auth login --host ${other.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assert.equal(other.requests.length, 0, 'nothing, and so no token, reached the other host');
+    assert.equal(await p.end(), 0);
+    assert.doesNotMatch(p.stderr(), new RegExp(DEMO_PAT));
+  });
+
   it('rejects a bad flag with exit code 2 before reading stdin', async (t) => {
     const { home, cleanup } = tempHome('');
     t.after(cleanup);
