@@ -3,6 +3,7 @@
  * .databrickscfg, and a context with a scripted (or non-interactive) prompter whose stdout
  * and stderr are captured.
  */
+import { after, afterEach, before } from 'node:test';
 import { PassThrough } from 'node:stream';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { createLogger } from '../../../src/ui/logger.js';
 import { createNonInteractivePrompter } from '../../../src/ui/prompter.js';
 import { createScriptedPrompter, type AskedQuestion, type ScriptedAnswers } from '../../helpers/scripted-prompter.js';
 import { isDbxMcpError, ExitCode } from '../../../src/errors.js';
+import { startFakeWorkspace, type FakeWorkspace } from '../../../src/emulator/index.js';
 
 export interface Harness {
   ctx: Ctx;
@@ -61,4 +63,23 @@ export async function run(fn: () => Promise<ExitCode>): Promise<{ code: ExitCode
     if (isDbxMcpError(e)) return { code: e.exitCode, error: e };
     throw e;
   }
+}
+
+/**
+ * One fake workspace for a test file: started before its tests, reset (requests, scenario,
+ * OAuth app integrations) after each, closed at the end. `set` hands it to the file's variable.
+ */
+export function useSharedWorkspace(set: (ws: FakeWorkspace) => void): void {
+  let ws: FakeWorkspace | undefined;
+  before(async () => {
+    ws = await startFakeWorkspace();
+    set(ws);
+  });
+  after(async () => {
+    await ws?.close();
+  });
+  afterEach(() => {
+    ws?.reset();
+    if (ws) ws.state.customAppIntegrations = [];
+  });
 }

@@ -1,28 +1,19 @@
 // The wizard never dead-ends: every step that can fail says why and asks again (or goes back
 // one step), keeping the answers given so far. Scripted prompter; `inOrder` answers a
 // question asked more than once.
-import { after, afterEach, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInit } from '../../../src/commands/init.js';
-import { DEMO_ACCOUNT_ID, DEMO_GENIE_SPACES, DEMO_PAT, startFakeWorkspace, type FakeWorkspace } from '../../../src/emulator/index.js';
+import { DEMO_ACCOUNT_ID, DEMO_GENIE_SPACES, DEMO_PAT, type FakeWorkspace } from '../../../src/emulator/index.js';
 import { LOGIN, NEW_PAT } from '../../../src/init/profile-step.js';
 import { inOrder } from '../../helpers/scripted-prompter.js';
 import { tempDir } from '../../helpers/temp.js';
-import { harness, run, writeCfg } from './harness.js';
+import { harness, run, useSharedWorkspace, writeCfg } from './harness.js';
 
 let ws: FakeWorkspace;
-before(async () => {
-  ws = await startFakeWorkspace();
-});
-after(async () => {
-  await ws.close();
-});
-afterEach(() => {
-  ws.reset();
-  ws.state.customAppIntegrations = [];
-});
+useSharedWorkspace((w) => (ws = w));
 
 const flags = { scope: 'user', tokenEnv: 'DATABRICKS_TOKEN', verify: true, install: true };
 const CLIENT_ID = '5e1f0c6a-1b2c-4d3e-8f90-a1b2c3d4e5f6';

@@ -1,25 +1,16 @@
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInit } from '../../../src/commands/init.js';
-import { DEMO_ACCOUNT_ID, DEMO_GENIE_SPACES, DEMO_PAT, DEMO_PAT_NO_GROUPS, startFakeWorkspace, type FakeWorkspace } from '../../../src/emulator/index.js';
+import { DEMO_ACCOUNT_ID, DEMO_GENIE_SPACES, DEMO_PAT, DEMO_PAT_NO_GROUPS, type FakeWorkspace } from '../../../src/emulator/index.js';
 import { NEW_PAT } from '../../../src/init/profile-step.js';
 import { CANCEL } from '../../helpers/scripted-prompter.js';
 import { tempDir } from '../../helpers/temp.js';
-import { harness, run, writeCfg } from './harness.js';
+import { harness, run, useSharedWorkspace, writeCfg } from './harness.js';
 
 let ws: FakeWorkspace;
-before(async () => {
-  ws = await startFakeWorkspace();
-});
-after(async () => {
-  await ws.close();
-});
-afterEach(() => {
-  ws.reset();
-  ws.state.customAppIntegrations = [];
-});
+useSharedWorkspace((w) => (ws = w));
 
 const SALES = DEMO_GENIE_SPACES.sales;
 const flags = { scope: 'user', tokenEnv: 'DATABRICKS_TOKEN', verify: true, install: true };

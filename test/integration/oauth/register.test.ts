@@ -1,24 +1,15 @@
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runOauthRegister } from '../../../src/commands/oauth-register.js';
 import { oauthRedirectUrisFor } from '../../../src/clients/index.js';
-import { DEMO_ACCOUNT_ID, DEMO_PAT, DEMO_PAT_NO_GROUPS, seedCustomAppIntegrations, startFakeWorkspace, type FakeWorkspace } from '../../../src/emulator/index.js';
+import { DEMO_ACCOUNT_ID, DEMO_PAT, DEMO_PAT_NO_GROUPS, seedCustomAppIntegrations, type FakeWorkspace } from '../../../src/emulator/index.js';
 import { tempDir } from '../../helpers/temp.js';
-import { harness, run, writeCfg } from '../init/harness.js';
+import { harness, run, useSharedWorkspace, writeCfg } from '../init/harness.js';
 
 let ws: FakeWorkspace;
-before(async () => {
-  ws = await startFakeWorkspace();
-});
-after(async () => {
-  await ws.close();
-});
-afterEach(() => {
-  ws.reset();
-  ws.state.customAppIntegrations = [];
-});
+useSharedWorkspace((w) => (ws = w));
 
 const defaults = { name: 'dbx-mcp', scopes: 'all-apis,offline_access' };
 const mutations = () => ws.requests.filter((r) => r.method !== 'GET' && r.path.includes('custom-app-integrations'));
