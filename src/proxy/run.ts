@@ -10,7 +10,10 @@
 import { setFlagsFromString } from 'node:v8';
 import type { Ctx } from '../context.js';
 import { AUTH_METHODS } from '../databricks/auth-methods/index.js';
+import { createApi } from '../databricks/api.js';
 import { createTokenSource, type TokenSource } from '../databricks/auth.js';
+import { appNameCandidates, createAppVouch, tokenDestinationVerdict, type DestinationVerdict } from '../databricks/token-destination.js';
+import { getApp } from '../databricks/workspace.js';
 import { isLoopbackHostname } from '../databricks/host.js';
 import { userAgent } from '../databricks/http.js';
 import { AUTH_ENV_VARS, listProfiles, resolveConfig, loginCommand, type ResolvedConfig } from '../databricks/profiles.js';
@@ -99,6 +102,19 @@ export function tuneV8ForProxy(): void {
   setFlagsFromString('--no-opt');
 }
 
+/**
+ * The token rule for this proxy: the --url must be the profile's workspace, or an app that
+ * workspace's Apps API returns (one lookup, with the profile's token, to the workspace).
+ */
+async function destinationFor(ctx: Ctx, config: ResolvedConfig, url: URL): Promise<DestinationVerdict> {
+  const first = tokenDestinationVerdict(config.host, url, { ...(config.profile ? { profile: config.profile } : {}) });
+  if (first.ok || appNameCandidates(url).length === 0) return first;
+  const api = createApi(ctx, config, createTokenSource(ctx, config));
+  const vouch = createAppVouch((name) => getApp(api, name).then((a) => a.url ?? undefined));
+  const app = await vouch(url);
+  return tokenDestinationVerdict(config.host, url, { ...(config.profile ? { profile: config.profile } : {}), appOrigins: app ? [app] : [] });
+}
+
 /** Runs the proxy until stdin ends or a signal arrives. */
 export async function runProxy(ctx: Ctx, opts: ProxyOptions, io: ProxyIo = { stdin: process.stdin, stdout: process.stdout, signals: process }, tuning: ProxyTuning = {}): Promise<ExitCode> {
   const level = (opts.logLevel ?? (ctx.globals.verbose ? 'debug' : 'warn')) as ProxyLogLevel;
@@ -119,33 +135,34 @@ export async function runProxy(ctx: Ctx, opts: ProxyOptions, io: ProxyIo = { std
   const transport = createTransport(ctx.env, opts.caBundle);
 
   let tokenSource: TokenSource | undefined;
-  if (config) {
+  if (config && !startupFailure) {
+    const verdict = await destinationFor(ctx, config, url);
     const method = AUTH_METHODS[config.authType];
-    if (isAppsUrl(url) && !method.oauth) {
+    const named = Boolean(ctx.globals.profile || ctx.env.DATABRICKS_CONFIG_PROFILE);
+    if (!verdict.ok && !named && !isAppsUrl(url)) {
+      // No profile was named (--profile, DATABRICKS_CONFIG_PROFILE; a committed project entry
+      // names none) and none is for this host: say so, with the sign-in for that host.
+      startupFailure = {
+        code: UPSTREAM_ERROR,
+        message: `No Databricks profile is for ${url.host}: the token of ${config.profile ? `profile ${config.profile}` : 'DATABRICKS_HOST'} is for ${new URL(config.host).host} and is not sent to another host. Fix: sign in to that workspace (${loginCommand(url.origin, undefined)}), or name the profile to use with --profile in the entry`,
+        data: { kind: 'no-profile-for-host', host: url.host, profileHost: verdict.profileHost },
+      };
+    } else if (!verdict.ok) {
+      // The one rule (databricks/token-destination.ts): nothing is sent; every request is
+      // answered with the refusal, which names both hosts and the fix.
+      startupFailure = { code: UPSTREAM_ERROR, message: `${verdict.message}. Fix: ${verdict.fix}`, data: { kind: verdict.kind, reason: verdict.reason, host: verdict.host, profileHost: verdict.profileHost } };
+    } else if (verdict.via === 'app' && !method.oauth) {
       startupFailure = {
         code: UPSTREAM_ERROR,
         message: `${url.origin} is a Databricks App, and Apps accept OAuth tokens only, not the ${method.label} of profile ${config.profile ?? '(env)'}. Fix: sign in with OAuth (${loginCommand(config.host, config.profile ? `${config.profile}-oauth` : undefined)}) and pass that profile with --profile, or use a service principal profile (client_id/client_secret)`,
         data: { kind: 'apps-needs-oauth' },
       };
-    } else if (!ctx.globals.profile && !ctx.env.DATABRICKS_CONFIG_PROFILE && !isAppsUrl(url) && new URL(config.host).host !== url.host) {
-      // No profile was named (--profile, DATABRICKS_CONFIG_PROFILE; a committed project entry
-      // names none) and none is for this host:
-      // the fallback profile's token belongs to another workspace and must not travel to a host
-      // someone may have typed into a shared file. Answer with the fix instead.
-      startupFailure = {
-        code: UPSTREAM_ERROR,
-        message: `No Databricks profile is for ${url.host}: the token of ${config.profile ? `profile ${config.profile}` : 'DATABRICKS_HOST'} is for ${new URL(config.host).host} and is not sent to another host. Fix: sign in to that workspace (${loginCommand(url.origin, undefined)}), or name the profile to use with --profile in the entry`,
-        data: { kind: 'no-profile-for-host', host: url.host },
-      };
     } else {
       tokenSource = createTokenSource(ctx, config);
-      if (!isAppsUrl(url) && new URL(config.host).host !== url.host) {
-        log.warn(`--url host ${url.host} differs from profile host ${new URL(config.host).host}: the token is for the profile's workspace`);
-      }
     }
   }
   if (startupFailure) log.error(startupFailure.message);
-  log.info(`forwarding to ${url.href}${config ? ` as profile ${config.profile ?? '(env)'} (${config.authType})` : ''}`);
+  else log.info(`forwarding to ${url.href}${config ? ` as profile ${config.profile ?? '(env)'} (${config.authType})` : ''}`);
 
   try {
     const reason = await runBridge(

@@ -1,0 +1,157 @@
+/**
+ * Where a token may go (contract: Security model). The one rule every sender obeys — the proxy,
+ * doctor's handshakes, add/sync/init validation, OAuth probes:
+ *
+ *   a token of profile P goes only to P's workspace origin (scheme, host and port exact, after
+ *   IDN/punycode normalisation by the WHATWG URL parser), or to the origin of a Databricks App
+ *   that P's workspace's Apps API returns (`GET /api/2.0/apps/{name}` → `url`), looked up once
+ *   per run. Nothing else, whatever the flags.
+ *
+ * Environment-only auth (DATABRICKS_HOST) is a profile whose host is DATABRICKS_HOST.
+ * `tokenDestinationVerdict` is pure; `createAppVouch` is the small async part for app hosts.
+ */
+import { DbxMcpError } from '../errors.js';
+import { appNameOfUrl } from './server-kinds/app.js';
+
+/** Why a destination was refused (all are `data.kind: "foreign-host"` to callers). */
+export type RefusalReason = 'other-host' | 'look-alike' | 'other-port' | 'http-downgrade' | 'other-scheme' | 'not-a-url';
+
+export type DestinationVerdict =
+  | { ok: true; via: 'workspace' | 'app'; origin: string }
+  | {
+      ok: false;
+      kind: 'foreign-host';
+      reason: RefusalReason;
+      /** The refused destination's origin (punycode), or the raw text when it is no URL. */
+      host: string;
+      /** The profile's workspace origin. */
+      profileHost: string;
+      /** One line: what was refused and why (names both hosts). */
+      message: string;
+      /** The exact next step. */
+      fix: string;
+    };
+
+export interface VerdictOptions {
+  /** Origins (or app URLs) the profile's workspace vouched for (createAppVouch). */
+  appOrigins?: Iterable<string>;
+  /** The profile's name, for the message and the fix (undefined: DATABRICKS_HOST). */
+  profile?: string;
+}
+
+/** `scheme://host[:port]` as the WHATWG parser normalises it (IDN → punycode, default port dropped). */
+export function destinationOrigin(url: string | URL): string | undefined {
+  try {
+    const u = typeof url === 'string' ? new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `https://${url}`) : url;
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') return undefined;
+    return u.origin.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The verdict for sending profile P's token (P's workspace: `profileHost`) to `url`. */
+export function tokenDestinationVerdict(profileHost: string, url: string | URL, o: VerdictOptions = {}): DestinationVerdict {
+  const mine = destinationOrigin(profileHost) ?? profileHost;
+  const dest = destinationOrigin(url);
+  const who = o.profile ? `profile ${o.profile}` : 'DATABRICKS_HOST';
+  if (dest === undefined) {
+    const text = String(url);
+    return refused('not-a-url', text, mine, `${text} is not an http(s) URL; the token of ${who} (${mine}) is not sent`, `Use a URL on the workspace of ${who}: ${mine}/…`);
+  }
+  if (dest === mine) return { ok: true, via: 'workspace', origin: dest };
+  for (const a of o.appOrigins ?? []) if (destinationOrigin(a) === dest) return { ok: true, via: 'app', origin: dest };
+  const d = new URL(dest);
+  const m = new URL(mine);
+  let reason: RefusalReason = 'other-host';
+  if (d.hostname === m.hostname) reason = d.protocol === m.protocol ? 'other-port' : d.protocol === 'http:' ? 'http-downgrade' : 'other-scheme';
+  else if (/(^|\.)xn--/i.test(d.hostname)) reason = 'look-alike';
+  const why: Record<RefusalReason, string> = {
+    'other-host': 'another host',
+    'look-alike': `a look-alike of another host (an international name, sent as ${d.hostname})`,
+    'other-port': `the workspace's host on another port (${d.port || 'default'} instead of ${m.port || 'default'})`,
+    'http-downgrade': 'the workspace over plain http (a downgrade)',
+    'other-scheme': 'the workspace under another scheme',
+    'not-a-url': 'not a URL',
+  };
+  return refused(
+    reason,
+    dest,
+    mine,
+    `${dest} is not the workspace of ${who} (${mine}) nor an app it vouches for: ${why[reason]}; its token is not sent there`,
+    `If the server is on ${mine}, correct the URL to ${mine}/…; if it is on another workspace, sign in to it (databricks auth login --host ${dest}) and name that profile with --profile`,
+  );
+}
+
+function refused(reason: RefusalReason, host: string, profileHost: string, message: string, fix: string): DestinationVerdict {
+  return { ok: false, kind: 'foreign-host', reason, host, profileHost, message, fix };
+}
+
+/** A refused destination as an error (code `FOREIGN_HOST`, exit 1), for callers that throw. */
+export class ForeignHostError extends DbxMcpError {
+  readonly data: { kind: 'foreign-host'; reason: RefusalReason; host: string; profileHost: string };
+  constructor(v: Extract<DestinationVerdict, { ok: false }>) {
+    const data = { kind: v.kind, reason: v.reason, host: v.host, profileHost: v.profileHost };
+    super(v.message, { code: 'FOREIGN_HOST', hint: v.fix, details: data });
+    this.name = 'ForeignHostError';
+    this.data = data;
+  }
+}
+
+/** Throws ForeignHostError unless the token of the profile at `profileHost` may go to `url`. */
+export function assertTokenDestination(profileHost: string, url: string | URL, o: VerdictOptions = {}): void {
+  const v = tokenDestinationVerdict(profileHost, url, o);
+  if (!v.ok) throw new ForeignHostError(v);
+}
+
+/** What the workspace says about an app: its `url`, or undefined (no such app, no URL, no access). */
+export type AppUrlLookup = (name: string) => Promise<string | undefined>;
+
+/**
+ * Names an app MCP URL may carry: `<name>-<workspace id>.<cloud>.databricksapps.com/mcp`, or an
+ * app served under a path (`<apps host>/<name>/mcp`, as the emulator's apps server does).
+ */
+export function appNameCandidates(url: URL): string[] {
+  const names = new Set<string>();
+  const fromHost = appNameOfUrl(url);
+  if (fromHost) names.add(fromHost);
+  const m = /^\/([a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)\/mcp\/?$/.exec(url.pathname);
+  if (m) names.add(m[1]!);
+  return [...names];
+}
+
+/**
+ * `vouch(url)`: the app origin the profile's workspace returns for the app `url` names, or
+ * undefined. Only URLs of an app's MCP form (`…/mcp`) are looked up, so a refused managed-MCP
+ * URL costs no request; each name is asked once per run (the promise is cached). An app URL
+ * must match the Apps API's `url` in origin and path prefix.
+ */
+export function createAppVouch(lookup: AppUrlLookup): (url: string | URL) => Promise<string | undefined> {
+  const cache = new Map<string, Promise<string | undefined>>();
+  const ask = (name: string): Promise<string | undefined> => {
+    let p = cache.get(name);
+    if (!p) cache.set(name, (p = lookup(name).catch(() => undefined)));
+    return p;
+  };
+  return async (raw) => {
+    let url: URL;
+    try {
+      url = typeof raw === 'string' ? new URL(raw) : raw;
+    } catch {
+      return undefined;
+    }
+    for (const name of appNameCandidates(url)) {
+      const appUrl = await ask(name);
+      if (!appUrl) continue;
+      let a: URL;
+      try {
+        a = new URL(appUrl);
+      } catch {
+        continue;
+      }
+      const prefix = a.pathname.replace(/\/+$/, '');
+      if (a.origin.toLowerCase() === url.origin.toLowerCase() && (url.pathname === prefix || url.pathname.startsWith(`${prefix}/`))) return a.origin.toLowerCase();
+    }
+    return undefined;
+  };
+}
