@@ -40,6 +40,7 @@ export async function runDoctor(ctx: Ctx, raw: object): Promise<ExitCode> {
       deadlineMs: timeout * 1000,
       ...(o.only ? { only: o.only } : {}),
       ...(o.skip ? { skip: o.skip } : {}),
+      ...(o.trustProject ? { trustProject: true } : {}),
     });
   } finally {
     spinner?.stop();

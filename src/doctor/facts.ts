@@ -13,7 +13,8 @@ import { createApi, retryWithFreshToken, type Api } from '../databricks/api.js';
 import { createTokenSource, type AccessToken, type TokenSource } from '../databricks/auth.js';
 import { parseMcpUrl, type McpTarget } from '../databricks/mcp-urls.js';
 import { listProfiles, resolveConfig, type ProfileSummary, type ResolvedConfig } from '../databricks/profiles.js';
-import { CurrentUser } from '../databricks/workspace.js';
+import { CurrentUser, getApp } from '../databricks/workspace.js';
+import { createAppVouch } from '../databricks/token-destination.js';
 import { classifyEntry, isDatabricksUrl, type DetectedAuth } from '../clients/list.js';
 import { isDisabledEntry, readerFor, readJsonEntry, type EntryReader } from '../clients/read-entry.js';
 import { isOwned, loadOwnership, type OwnershipState } from '../clients/ownership.js';
@@ -81,6 +82,13 @@ export interface Facts {
   servers: ServerFact[];
   /** A profile that can call the account API (for oauth.redirects), if any. */
   accountProfile(): ProfileSummary | undefined;
+  /** --trust-project: project-scope stdio entries may be started although dbx-mcp did not write their command. */
+  trustProject: boolean;
+  /**
+   * The app origin `config`'s workspace vouches for at `url` (its Apps API; token-destination.ts),
+   * or undefined. One lookup per app name and workspace per run.
+   */
+  appVouch(config: ResolvedConfig, url: string): Promise<string | undefined>;
 }
 
 function memo<T>(fn: () => T): () => T {
@@ -185,7 +193,7 @@ export function groupServers(entries: EntryFact[]): ServerFact[] {
 }
 
 /** Gathers the local facts (client files) and prepares the lazy remote ones. */
-export async function gatherFacts(ctx: Ctx, opts: { profile?: string; clients?: ClientId[] } = {}): Promise<Facts> {
+export async function gatherFacts(ctx: Ctx, opts: { profile?: string; clients?: ClientId[]; trustProject?: boolean } = {}): Promise<Facts> {
   const config = memo(() => resolveConfig(ctx, opts.profile));
   const tokens = memo(() => createTokenSource(ctx, config()));
   let tokenP: Promise<AccessToken> | undefined;
@@ -243,5 +251,23 @@ export async function gatherFacts(ctx: Ctx, opts: { profile?: string; clients?: 
     return withAccount.find((p) => /^https?:\/\/accounts(-dod)?\./i.test(p.host!)) ?? withAccount[0];
   });
 
-  return { ...(opts.profile ? { profileFlag: opts.profile } : {}), config, tokens, token, api, currentUser, clients, servers, accountProfile };
+  const vouches = new Map<string, (url: string) => Promise<string | undefined>>();
+  const appVouch = (c: ResolvedConfig, url: string): Promise<string | undefined> => {
+    const key = `${c.profile ?? ''}@${c.host}`;
+    let v = vouches.get(key);
+    if (!v) {
+      const own = (() => {
+        try {
+          return config().host === c.host && config().profile === c.profile;
+        } catch {
+          return false;
+        }
+      })();
+      const a = own ? api() : createApi(ctx, c, createTokenSource(ctx, c));
+      vouches.set(key, (v = createAppVouch((name) => getApp(a, name).then((x) => x.url ?? undefined))));
+    }
+    return v(url);
+  };
+
+  return { ...(opts.profile ? { profileFlag: opts.profile } : {}), config, tokens, token, api, currentUser, clients, servers, accountProfile, trustProject: opts.trustProject === true, appVouch };
 }

@@ -22,6 +22,8 @@ export interface DoctorRun {
   deadlineMs: number;
   only?: string[];
   skip?: string[];
+  /** --trust-project: start project-scope stdio entries that are not dbx-mcp's own proxy form. */
+  trustProject?: boolean;
 }
 
 export type DoctorFormat = 'human' | 'json' | 'github';
@@ -39,7 +41,7 @@ function rejectUnknownIds(checks: Check[], only: string[] = [], skip: string[] =
 
 /** Runs every selected check and returns the report; never prints. */
 export async function runDoctorPipeline(ctx: Ctx, o: DoctorRun): Promise<Report> {
-  const facts = await gatherFacts(ctx, { ...(o.profile ? { profile: o.profile } : {}), ...(o.clients?.length ? { clients: o.clients } : {}) });
+  const facts = await gatherFacts(ctx, { ...(o.profile ? { profile: o.profile } : {}), ...(o.clients?.length ? { clients: o.clients } : {}), ...(o.trustProject ? { trustProject: true } : {}) });
   const checks = buildChecks(facts);
   rejectUnknownIds(checks, o.only, o.skip);
   return runChecks(ctx, facts, checks, { deadlineMs: o.deadlineMs, ...(o.only ? { only: o.only } : {}), ...(o.skip ? { skip: o.skip } : {}) });

@@ -155,6 +155,7 @@ export const DOCTOR_FLAGS = {
   only: { flags: '--only <ids>', description: 'run only these checks (ids or prefixes, comma-separated)', type: 'list' },
   skip: { flags: '--skip <ids>', description: 'skip these checks (ids or prefixes)', type: 'list' },
   format: { flags: '--format <format>', description: 'output format', type: 'string', choices: ['human', 'json', 'github'] },
+  trustProject: { flags: '--trust-project', description: "also start this repository's own stdio entries (runs commands the repository chose)", type: 'boolean' },
 } as const satisfies FlagSpecs;
 
 export const OAUTH_REGISTER_FLAGS = {

@@ -109,7 +109,7 @@ export function clientConfigCheck(c: ClientFact): Check {
       const files = existing.map((f) => displayPath(ctx, f.file)).join(', ');
       const dbx = existing.flatMap((f) => f.entries).filter((e) => isDatabricksUrl(e.url)).length;
       if (issues.length === 0) {
-        return { status: 'pass', summary: `${files}: ${dbx} Databricks server${dbx === 1 ? '' : 's'}, no problems`, data: { files: existing.map((f) => displayPath(ctx, f.file)), databricksServers: dbx } };
+        return { status: 'pass', summary: `${files}: ${dbx} Databricks server${dbx === 1 ? '' : 's'}, the file is well formed (each server's own checks are under Servers)`, data: { files: existing.map((f) => displayPath(ctx, f.file)), databricksServers: dbx } };
       }
       issues.sort((a, b) => STATUS_RANK[b.status] - STATUS_RANK[a.status]);
       const first = issues[0]!;

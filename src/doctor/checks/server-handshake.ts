@@ -17,6 +17,7 @@ import type { EntryFact, Facts, ServerFact } from '../facts.js';
 import { addArguments, kindDef } from '../../databricks/server-kinds/index.js';
 import { entryKey, type HandshakeRunner } from '../handshakes.js';
 import { parseProxyEntry, type ProxyEntry } from '../proxy-probe.js';
+import { destinationRefusal, mayStart, untrustedResult } from '../entry-trust.js';
 import { STATUS_RANK, type Check, type CheckResult, type RunContext } from '../types.js';
 import { isGuiClient } from './environment.js';
 import { authContext } from './workspace.js';
@@ -47,14 +48,14 @@ interface Plan {
   note?: string;
 }
 
-function profileBearer(facts: Facts, server: ServerFact): Promise<string | undefined> {
-  let host: string;
+/** The profile's token, for a server the token rule lets it go to (its workspace, or an app it vouches for). */
+async function profileBearer(ctx: Ctx, facts: Facts, server: ServerFact, e: EntryFact): Promise<string | undefined> {
   try {
-    host = facts.config().host;
+    facts.config();
   } catch {
-    return Promise.resolve(undefined);
+    return undefined;
   }
-  if (server.target?.host !== host) return Promise.resolve(undefined);
+  if (await destinationRefusal(ctx, facts, e, server.url)) return undefined;
   return facts.token().then((t) => t.token, () => undefined);
 }
 
@@ -65,7 +66,7 @@ async function plan(ctx: Ctx, facts: Facts, server: ServerFact, e: EntryFact): P
   const browserOAuth = e.auth === 'oauth';
   if (browserOAuth) {
     // The client signs in in a browser with its own client id; doctor can't and won't.
-    const token = await profileBearer(facts, server);
+    const token = await profileBearer(ctx, facts, server, e);
     if (!token) return { via, result: { status: 'skip', summary: `${e.client} signs in with OAuth by itself; no profile for ${server.target?.host ?? server.url} to check with` } };
     const headers = { Authorization: `Bearer ${token}` };
     return { via, key: JSON.stringify([server.url, headers]), note: 'checked with the profile token (the client signs in with OAuth itself)', target: { transport: 'http', url: server.url, headers } };
@@ -78,13 +79,21 @@ async function plan(ctx: Ctx, facts: Facts, server: ServerFact, e: EntryFact): P
     // (mcp-remote's `Authorization:${DBX_MCP_AUTH_HEADER}`).
     const argMissing = r.flatMap((x) => x.missing).filter((name) => !(name in env.values));
     const missing = [...new Set([...argMissing, ...env.missing])];
-    if (missing.length && clientDefinition(e.client).envRefs !== 'none') return { via, result: unresolved(e, server, missing) };
     const childEnv = isGuiClient(e.client) ? guiEnvironment(ctx.env, env.values, ctx.platform) : { ...(ctx.env as Record<string, string>), ...env.values };
     const full = { command: r[0]!.value, args: r.slice(1).map((x) => x.value), env: childEnv, ...(read.cwd !== undefined ? { cwd: read.cwd } : {}) };
     const proxy = e.auth === 'proxy' ? parseProxyEntry(full) : undefined;
+    // The trust boundary first (entry-trust.ts): where its token would go, then whether doctor may start it.
+    const refusal = await destinationRefusal(ctx, facts, e, server.url, proxy);
+    if (refusal) return { via, result: refusal };
+    if (!mayStart(ctx, facts, e, proxy, env.values, read.cwd)) return { via, result: untrustedResult(e, full.command) };
+    if (missing.length && clientDefinition(e.client).envRefs !== 'none') return { via, result: unresolved(e, server, missing) };
     const key = entryKey(full.command, full.args, env.values, full.cwd);
     return { via, key, target: { transport: 'stdio', ...full }, ...(proxy ? { proxy } : {}) };
   }
+  // Never a header (the profile's token or a variable's value) to a host the token rule refuses.
+  const url = resolveRefs(e.client, server.url, ctx.env).value;
+  const refusal = await destinationRefusal(ctx, facts, e, url);
+  if (refusal) return { via, result: refusal };
   const headers = resolveRecord(e.client, read?.transport === 'http' ? read.headers : undefined, ctx.env);
   // A client that reads the token from a named variable itself (Codex's bearer_token_env_var).
   const tokenVar = read?.transport === 'http' ? read.tokenEnvVar : undefined;
@@ -105,7 +114,6 @@ async function plan(ctx: Ctx, facts: Facts, server: ServerFact, e: EntryFact): P
       },
     };
   }
-  const url = resolveRefs(e.client, server.url, ctx.env).value;
   return { via, key: JSON.stringify([url, headers.values]), target: { transport: 'http', url, headers: headers.values } };
 }
 

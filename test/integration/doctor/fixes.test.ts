@@ -86,9 +86,9 @@ test('every failing or warning check the suite can provoke carries a fix (JSON a
   ws.scenario.unavailable = { count: 1_000 };
   await both(home);
   ws.reset();
-  // A server elsewhere that never answers, while the workspace is slow.
-  const hang = writeJson(home, '.config/Claude/claude_desktop_config.json', { mcpServers: { hang: { command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)', 'http://127.0.0.1:9/api/2.0/mcp/sql'] } } });
-  ws.scenario.latencyMs = 3_000;
+  // A stdio server for the workspace that never answers (its URL is the workspace's: the token
+  // rule refuses any other host before starting it).
+  const hang = writeJson(home, '.config/Claude/claude_desktop_config.json', { mcpServers: { hang: { command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)', `${ws.url}/api/2.0/mcp/sql`] } } });
   await both(home, { timeout: 1.5 });
   ws.reset();
   rmSync(hang);

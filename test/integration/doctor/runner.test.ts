@@ -161,7 +161,8 @@ test('handshake over plain JSON responses; zero tools is a warning that points a
   assert.equal(r.ok, true);
   assert.deepEqual(r.tools, []);
   assert.equal(r.serverInfo?.name, 'stub');
-  const { home } = await setup(t);
+  // The profile is for the stub's host: the token rule lets the header go there.
+  const { home } = await setup(t, { cfg: () => `[DEFAULT]\nhost = ${base}\ntoken = dapi-stub\n` });
   writeJson(home, '.cursor/mcp.json', { mcpServers: { stub: { url: `${base}/api/2.0/mcp/sql`, headers: { Authorization: 'Bearer ${env:DBX_TEST_TOKEN}' } } } });
   const d = await doctor(home, { only: ['server.stub.handshake'] });
   const hs = d.check('server.stub.handshake');
