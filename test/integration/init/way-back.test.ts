@@ -92,7 +92,20 @@ test('a profile that cannot sign in goes back to the profile list (pre-selected)
   assert.equal(picks.length, 2);
   assert.equal(picks[1]!.initial, 'broken', 'the list comes back with the last choice selected');
   assert.match(h.err(), /403 Invalid access token[\s\S]*Pick another profile/);
+  assert.match(h.err(), /databricks auth login --profile broken`/, 'the fix names the profile');
+  assert.doesNotMatch(h.err(), /<profile>/, 'no placeholder while the profile is known');
   assert.match(h.err(), /Signed in to .* \(profile dev\)/);
+});
+
+test('only workspace profiles are offered: an account profile (account_id, or an accounts host) is not', async (t) => {
+  const home = tempDir(t);
+  writeCfg(home, `${devCfg()}\n[acct]\nhost = ${ws.url}\naccount_id = ${DEMO_ACCOUNT_ID}\ntoken = ${DEMO_PAT}\n\n[console]\nhost = https://accounts.cloud.databricks.com\naccount_id = ${DEMO_ACCOUNT_ID}\n`);
+  const h = await harness(home, { answers: { profile: 'dev', clients: ['cursor'], 'server-kinds': ['sql'], apply: true, 'save-manifest': false } });
+  const r = await run(() => runInit(h.ctx, flags));
+  assert.equal(r.code, 0, h.err() + (r.error?.message ?? ''));
+  const offered = h.questions.find((q) => q.id === 'profile')!.choices!.map((c) => c.value);
+  assert.ok(offered.includes('dev'));
+  assert.ok(!offered.includes('acct') && !offered.includes('console'), String(offered));
 });
 
 test('the auth questions follow the order of the client list, not the order the boxes were ticked', async (t) => {
