@@ -106,6 +106,9 @@ test('only workspace profiles are offered: an account profile (account_id, or an
   const offered = h.questions.find((q) => q.id === 'profile')!.choices!.map((c) => c.value);
   assert.ok(offered.includes('dev'));
   assert.ok(!offered.includes('acct') && !offered.includes('console'), String(offered));
+  // A client that is not detected says what was looked for.
+  const cursor = h.questions.find((q) => q.id === 'clients')!.choices!.find((c) => c.value === 'cursor')!;
+  assert.match(cursor.hint ?? '', /not detected \(no ~\/\.cursor and no `cursor`.* on PATH\)/);
 });
 
 test('the auth questions follow the order of the client list, not the order the boxes were ticked', async (t) => {
