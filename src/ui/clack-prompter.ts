@@ -31,7 +31,12 @@ export function createClackPrompter(): Prompter {
       ) as never;
     },
     async confirm(q) {
-      return unwrap(await p.confirm({ message: q.message, initialValue: q.initial ?? true }));
+      const v = await p.confirm({ message: q.message, initialValue: q.initial ?? true });
+      // clack's cancelled frame keeps the highlighted answer ("Yes", struck through: plain
+      // "Yes" where strikethrough is not shown). Its last two lines are that answer and a bar,
+      // then a newline: the answer's line is rewritten to say the question was cancelled.
+      if (p.isCancel(v) && process.stdout.isTTY) process.stdout.write(`\x1b[2A\r\x1b[2K${p.S_BAR}  Cancelled\x1b[2B\r`);
+      return unwrap(v);
     },
     async text(q) {
       // clack validates the typed text and applies defaultValue afterwards: validate what
