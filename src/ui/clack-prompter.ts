@@ -1,10 +1,15 @@
 /** The terminal prompter (@clack/prompts). Loaded only when a command actually asks. */
 import * as p from '@clack/prompts';
-import { CancelledError } from '../errors.js';
+import { BackError, CancelledError } from '../errors.js';
 import type { Prompter } from './prompter.js';
 
+// clack answers Escape and Ctrl-C alike (a cancel); the last key pressed tells them apart:
+// Escape goes back one step, Ctrl-C stops the wizard.
+let lastKey: string | undefined;
+process.stdin.on('keypress', (_s: unknown, key: { name?: string } | undefined) => (lastKey = key?.name));
+
 function unwrap<T>(v: T | symbol): Exclude<T, symbol> {
-  if (p.isCancel(v) || typeof v === 'symbol') throw new CancelledError();
+  if (p.isCancel(v) || typeof v === 'symbol') throw lastKey === 'escape' ? new BackError() : new CancelledError();
   return v as Exclude<T, symbol>;
 }
 

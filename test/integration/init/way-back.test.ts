@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { runInit } from '../../../src/commands/init.js';
 import { DEMO_ACCOUNT_ID, DEMO_GENIE_SPACES, DEMO_PAT, type FakeWorkspace } from '../../../src/emulator/index.js';
 import { LOGIN, NEW_PAT } from '../../../src/init/profile-step.js';
-import { inOrder } from '../../helpers/scripted-prompter.js';
+import { BACK, CANCEL, inOrder } from '../../helpers/scripted-prompter.js';
 import { tempDir } from '../../helpers/temp.js';
 import { harness, run, useSharedWorkspace, writeCfg } from './harness.js';
 
@@ -181,4 +181,28 @@ test('in a terminal, a --genie space the workspace refuses leads to the server p
   assert.ok(h.asked.includes('server-kinds'));
   const cursor = JSON.parse(readFileSync(join(home, '.cursor', 'mcp.json'), 'utf8')) as { mcpServers: Record<string, unknown> };
   assert.deepEqual(Object.keys(cursor.mcpServers), ['databricks-sql']);
+});
+
+test('Escape goes back one step: at the Genie list to the kinds, at the kinds to the clients; the new PAT profile is kept and written', async (t) => {
+  const home = tempDir(t);
+  writeCfg(home, '');
+  const h = await harness(home, {
+    answers: { profile: NEW_PAT, host: ws.url, token: DEMO_PAT, 'profile-name': 'work', clients: inOrder(['cursor'], ['vscode']), 'server-kinds': inOrder(['genie'], BACK, ['sql']), 'genie': BACK, apply: true, 'save-manifest': false },
+  });
+  const r = await run(() => runInit(h.ctx, flags));
+  assert.equal(r.code, 0, h.err() + (r.error?.message ?? ''));
+  assert.deepEqual(h.asked.filter((id) => ['profile', 'clients', 'server-kinds', 'genie'].includes(id)), ['profile', 'clients', 'server-kinds', 'genie', 'server-kinds', 'clients', 'server-kinds']);
+  assert.deepEqual(h.questions.filter((q) => q.id === 'clients')[1]!.initial, ['cursor'], 'the last answer is pre-selected');
+  assert.equal(readFileSync(join(home, '.databrickscfg'), 'utf8'), `[work]\nhost  = ${ws.url}\ntoken = ${DEMO_PAT}\n`);
+  assert.ok(vscodeEntry(home, 'databricks-sql'));
+});
+
+test('Ctrl-C after a new PAT profile was entered says that profile was not written either', async (t) => {
+  const home = tempDir(t);
+  writeCfg(home, '');
+  const h = await harness(home, { answers: { profile: NEW_PAT, host: ws.url, token: DEMO_PAT, 'profile-name': 'work', clients: CANCEL } });
+  const r = await run(() => runInit(h.ctx, flags));
+  assert.equal(r.code, 130);
+  assert.match(r.error?.message ?? '', /new profile \[work\] was not added to ~\/\.databrickscfg/);
+  assert.equal(readFileSync(join(home, '.databrickscfg'), 'utf8'), '');
 });
