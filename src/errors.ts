@@ -89,6 +89,14 @@ export class CancelledError extends DbxMcpError {
   }
 }
 
+/** Escape at a question: go back one step. A step that has no step before it treats it as a cancel. */
+export class BackError extends CancelledError {
+  constructor() {
+    super();
+    this.name = 'BackError';
+  }
+}
+
 export function isDbxMcpError(e: unknown): e is DbxMcpError {
   return e instanceof DbxMcpError;
 }

@@ -51,7 +51,8 @@ export async function detectClient(ctx: Ctx, id: ClientId, binaries: string[]): 
     }
     const looked = detectionDirs(id, p).map((d) => displayPath(ctx, d));
     const bins = binaries.length > 0 ? ` and no ${binaries.map((b) => `\`${b}\``).join('/')} on PATH` : '';
-    return { id, detected: false, configPath, configExists, reason: `not found: no ${looked.join(', ')}${bins}` };
+    const missing = `no ${looked.join(', ')}${bins}`;
+    return { id, detected: false, configPath, configExists, reason: `not found: ${missing}`, missing };
   } catch (e) {
     return { id, detected: false, configExists: false, reason: `could not check: ${(e as Error).message}` };
   }

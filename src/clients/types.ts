@@ -64,6 +64,8 @@ export interface Detection {
   configPath?: string;
   configExists: boolean;
   reason: string;
+  /** Not detected: what was looked for and not found (`no ~/.cursor and no \`cursor\` on PATH`). */
+  missing?: string;
 }
 
 /** A rendered client entry and facts about it. */

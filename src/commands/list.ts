@@ -40,14 +40,18 @@ export async function runList(ctx: Ctx, raw: object): Promise<ExitCode> {
   if (rows.length === 0 && errors.length === 0) {
     ctx.log.info('No MCP servers configured in any client. Add one: dbx-mcp add genie <space_id> (or run dbx-mcp init).');
   }
+  // Columns sized over every row (the tags vary in length), so the URLs line up.
+  const tagsOf = (r: (typeof rows)[number]) => [r.auth, r.owned ? 'dbx-mcp' : r.databricks ? 'databricks, not written by dbx-mcp' : ''].filter(Boolean).join(', ');
+  const nameWidth = Math.max(36, ...rows.map((r) => r.name.length));
+  const tagsWidth = Math.max(0, ...rows.map((r) => tagsOf(r).length));
   const groups = new Map<string, typeof rows>();
   for (const r of rows) groups.set(`${r.client}\u0000${r.file}`, [...(groups.get(`${r.client}\u0000${r.file}`) ?? []), r]);
   for (const [key, list] of groups) {
     const [client, file] = key.split('\u0000') as [ClientId, string];
     ctx.log.out(`${getClient(client).displayName} (${displayPath(ctx, file)})`);
     for (const r of list) {
-      const tags = [r.auth, r.owned ? 'dbx-mcp' : r.databricks ? 'databricks, not written by dbx-mcp' : ''].filter(Boolean).join(', ');
-      ctx.log.out(`  ${r.name.padEnd(36)} ${tags}${r.url ? `  ${r.url}` : ''}`);
+      const tags = tagsOf(r);
+      ctx.log.out(r.url ? `  ${r.name.padEnd(nameWidth)} ${tags.padEnd(tagsWidth)}  ${r.url}` : `  ${r.name.padEnd(nameWidth)} ${tags}`);
     }
   }
   for (const e of errors) ctx.log.error(`${e.client} (${e.scope}): ${e.message}`);

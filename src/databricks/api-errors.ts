@@ -122,10 +122,12 @@ export class DatabricksApiError extends DbxMcpError {
     readonly method: string,
     readonly path: string,
     hint?: string,
+    /** The profile the call was made with: the fix names it instead of a placeholder. */
+    profile?: string,
   ) {
     super(`${method} ${path} failed: ${info.status} ${info.errorCode ? `${info.errorCode}: ` : ''}${info.message}`, {
       code: `API_${info.kind.toUpperCase().replace(/-/g, '_')}`,
-      hint: hint ?? defaultHint(info),
+      hint: hint ?? defaultHint(info, profile),
     });
     this.name = 'DatabricksApiError';
   }
@@ -137,14 +139,15 @@ export class DatabricksApiError extends DbxMcpError {
   }
 }
 
-function defaultHint(info: ApiErrorInfo): string | undefined {
+function defaultHint(info: ApiErrorInfo, profile: string | undefined): string | undefined {
+  const login = `databricks auth login${profile ? ` --profile ${profile}` : ''}`;
   switch (info.kind) {
     case 'ip-acl':
       return `Ask a ${info.ipAcl?.scope ?? 'workspace'} admin to add ${info.ipAcl?.sourceIp} to an ALLOW IP access list (databricks ip-access-lists create --json '{"label":"dbx-mcp","list_type":"ALLOW","ip_addresses":["${info.ipAcl?.sourceIp}/32"]}'), or connect from an allowed network/VPN.`;
     case 'invalid-token':
-      return 'The token is invalid or expired: sign in again with `databricks auth login --profile <profile>`, or create a new personal access token (User settings → Developer → Access tokens).';
+      return `The token is invalid or expired: sign in again with \`${login}\`, or create a new personal access token (User settings → Developer → Access tokens)${profile ? ` and put it in profile ${profile}` : ''}.`;
     case 'no-credentials':
-      return 'No usable credential was sent: check the profile (dbx-mcp doctor) or sign in with `databricks auth login`.';
+      return `No usable credential was sent: check the profile (dbx-mcp doctor) or sign in with \`${login}\`.`;
     case 'wrong-workspace':
       return 'The token belongs to another workspace or to the account console: use a profile whose host matches this workspace.';
     case 'missing-entitlement':

@@ -36,7 +36,7 @@ export function createApi(ctx: Pick<Ctx, 'http' | 'exec' | 'env' | 'now'>, confi
   const call = async <T>(method: HttpRequest['method'], path: string, opts: CallOptions<T> = {}): Promise<T> => {
     const send = async (forceRefresh: boolean) => {
       const { token } = await source.getToken({ forceRefresh });
-      return http.request<T>({ method, url: config.host + path, token, ...opts });
+      return http.request<T>({ method, url: config.host + path, token, profile: config.profile, ...opts });
     };
     return retryWithFreshToken(source, send, (outcome) => ('error' in outcome && outcome.error instanceof DatabricksApiError ? outcome.error.kind : undefined));
   };

@@ -27,6 +27,8 @@ export interface HttpRequest<T = unknown> {
   timeoutMs?: number;
   /** Retry 429/503 with Retry-After within this many milliseconds in total (default 20 s; 0 = never). */
   retryBudgetMs?: number;
+  /** The profile the call is made with, named in the fix of an API error (never sent). */
+  profile?: string;
   /** Optional custom hint for API errors of this call. */
   hint?: (e: DatabricksApiError) => string | undefined;
 }
@@ -130,9 +132,9 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
             continue;
           }
         }
-        const err = new DatabricksApiError(info, req.method, new URL(req.url).pathname);
+        const err = new DatabricksApiError(info, req.method, new URL(req.url).pathname, undefined, req.profile);
         const custom = req.hint?.(err);
-        throw custom ? new DatabricksApiError(info, req.method, new URL(req.url).pathname, custom) : err;
+        throw custom ? new DatabricksApiError(info, req.method, new URL(req.url).pathname, custom, req.profile) : err;
       }
     },
   };

@@ -214,7 +214,7 @@ export async function gatherFacts(ctx: Ctx, opts: { profile?: string; clients?: 
         },
         (outcome) => ('value' in outcome ? outcome.value.info?.kind : undefined),
       );
-      if (info) throw new DatabricksApiError(info, 'GET', path);
+      if (info) throw new DatabricksApiError(info, 'GET', path, undefined, api().config.profile);
       const parsed = CurrentUser.safeParse(res.json ?? {});
       // A body of another shape is reported like any API's (http.ts), never with zod's wording.
       if (!parsed.success) throw new DbxMcpError(`Unexpected response from GET ${path}`, { code: 'API_SHAPE', hint: 'The workspace answered in a shape dbx-mcp does not know; run again with --verbose and report it.', cause: parsed.error });

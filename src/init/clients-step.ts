@@ -24,7 +24,7 @@ export async function clientsStep(ctx: Ctx, o: InitOptions, d: WizardDefaults): 
   const choices: Choice<ClientId>[] = available.map((id) => {
     const det = detections.find((x) => x.id === id);
     const file = configFileFor(ctx, id, o.scope);
-    return { value: id, label: getClient(id).displayName, hint: `${file ? displayPath(ctx, file) : ''}${det?.detected ? '' : ' · not detected'}` };
+    return { value: id, label: getClient(id).displayName, hint: `${file ? displayPath(ctx, file) : ''}${det?.detected ? '' : ` · not detected${det?.missing ? ` (${det.missing})` : ''}`}` };
   });
   const picked = await ctx.prompt.multiselect<ClientId>({
     id: 'clients',

@@ -68,7 +68,9 @@ export async function profileStep(ctx: Ctx): Promise<ProfileChoice> {
 }
 
 async function pickProfile(ctx: Ctx, last: string | undefined): Promise<{ picked: string; config: ResolvedConfig; pendingProfile?: FileChange }> {
-  const usable = listProfiles(ctx).filter((p) => p.host && !safeIsAccount(p.host));
+  // Only workspace profiles: an account-level one (an accounts.* host, or an account_id, the
+  // mark the OAuth step's "Account profile" list uses) answers workspace APIs with a 403.
+  const usable = listProfiles(ctx).filter((p) => p.host && !p.accountId && !safeIsAccount(p.host));
   const resolved = tryResolve(ctx);
   const cli = findOnPath(ctx, 'databricks');
   const choices: Choice<string>[] = usable.map((p) => ({ value: p.name, label: p.name, hint: `${p.host} · ${p.authType ?? 'unknown auth'}${p.isDefault ? ' · default' : ''}` }));

@@ -10,7 +10,7 @@ import { defaultServerName, mcpUrl, parseTarget, type McpTarget } from '../datab
 import { addKinds, flagTargets, initFlagSyntax, kindDef, type AddKind, type ServerFlags } from '../databricks/server-kinds/index.js';
 import { checkKindAuth, isTargetRefusal, validateTarget } from '../databricks/validate-target.js';
 import { appIsRunning, listApps, listCatalogs, listGenieSpaces, listMcpServices, listSchemas, listVectorIndexes, listWarehouses, type McpService } from '../databricks/workspace.js';
-import { CancelledError, DbxMcpError, UsageError } from '../errors.js';
+import { BackError, CancelledError, DbxMcpError, UsageError } from '../errors.js';
 import type { Choice } from '../ui/prompter.js';
 import { listConnections, listFunctionSchemas, matchesSearch } from './catalog.js';
 import { hasServerFlags, type ChosenServer, type InitOptions, type WizardDefaults } from './options.js';
@@ -89,6 +89,8 @@ async function pickInteractively(ctx: Ctx, api: Api, d: WizardDefaults, lastKind
   try {
     for (const kind of kinds) out.push(...(await PICKERS[kind](ctx, api, flagTargets(d).filter((t) => t.kind === kind).map((t) => t.raw))));
   } catch (e) {
+    // Escape at a list of servers: back to the kinds, with those ticked.
+    if (e instanceof BackError) return pickInteractively(ctx, api, d, kinds);
     // Listing failed (network, grants): say why and go back to the kinds, with those ticked.
     if (!(e instanceof DbxMcpError) || e instanceof CancelledError) throw e;
     ctx.log.warn(`${e.message}${e.hint ? `\n  ${e.hint}` : ''}`);

@@ -6,7 +6,7 @@
 import { detectClients, type ClientId } from '../clients/index.js';
 import { applyPlan } from '../config/file-plan.js';
 import type { Ctx } from '../context.js';
-import { CancelledError, ExitCode } from '../errors.js';
+import { BackError, CancelledError, ExitCode } from '../errors.js';
 import { requireAnswers, type Question } from '../ui/prompter.js';
 import { confirmAndApply, type ApplyStatus } from '../workflows/write-flow.js';
 import { planInit, verifyServers, type VerifyResult } from './apply-step.js';
@@ -19,6 +19,7 @@ import { checkManifestHost, manifestChange, optionsFromManifest } from './manife
 import { printOutro } from './outro.js';
 import { profileStep, resolvableProfile } from './profile-step.js';
 import { SERVERS_FLAG } from './servers-step.js';
+import { displayPath } from '../util/paths.js';
 import { serversStep } from './servers-step.js';
 
 export interface WizardResult {
@@ -57,10 +58,7 @@ export async function runWizard(ctx: Ctx, flags: InitOptions, defaults: WizardDe
   if (!ctx.prompt.interactive) requireAnswers(ctx.prompt, await missingAnswers(ctx, o, d));
   else ctx.prompt.note(`Profile → clients → servers → auth → plan → verify.${d.workspaceLabel ? `\nWorkspace: ${d.workspaceLabel}` : ''}\nNothing is written until you confirm the plan; Ctrl-C leaves everything as it was.`, 'dbx-mcp init');
 
-  const profile = await profileStep(ctx);
-  checkManifestHost(ctx, fromManifest.host, profile.config.host);
-  const clients = await clientsStep(ctx, o, d);
-  const servers = await serversStep(ctx, profile.api, o, d);
+  const { profile, clients, servers } = await firstSteps(ctx, o, d, fromManifest.host);
   const chosenAuths = await authStep(ctx, o, clients);
   const oauth = await oauthStep(ctx, o, profile.config, chosenAuths);
   const launcher = await launcherStep(ctx, o, oauth.auths);
@@ -86,6 +84,38 @@ export async function runWizard(ctx: Ctx, flags: InitOptions, defaults: WizardDe
   if (!o.saveManifest && ctx.prompt.interactive && d.offerManifest !== false) await offerManifest(ctx, profile.config.host, servers, oauth.auths);
   const conflicts = planned.outcomes.some((x) => x.status === 'conflict');
   return { ...base, verify, code: conflicts || verify.some((v) => !v.ok) ? ExitCode.Failed : ExitCode.Ok };
+}
+
+/**
+ * Profile → clients → servers, where Escape goes back one step (the answers given so far are
+ * kept as the pre-selected ones). Escape at the profile list, like Ctrl-C, ends the wizard; a
+ * new profile entered before that is not written, and the message says so.
+ */
+async function firstSteps(ctx: Ctx, o: InitOptions, d: WizardDefaults, manifestHost: string | undefined) {
+  let profile: Awaited<ReturnType<typeof profileStep>> | undefined;
+  let clients: ClientId[] | undefined;
+  let lastClients: ClientId[] | undefined;
+  for (;;) {
+    try {
+      if (!profile) {
+        profile = await profileStep(ctx);
+        checkManifestHost(ctx, manifestHost, profile.config.host);
+      }
+      clients ??= await clientsStep(ctx, o, lastClients ? { ...d, clients: lastClients } : d);
+      const servers = await serversStep(ctx, profile.api, o, d);
+      return { profile, clients, servers };
+    } catch (e) {
+      if (e instanceof BackError && ctx.prompt.interactive && profile) {
+        if (clients) [lastClients, clients] = [clients, undefined];
+        else profile = undefined;
+        continue;
+      }
+      if (e instanceof CancelledError && profile?.pendingProfile && profile.config.profile) {
+        throw new CancelledError(`Cancelled; nothing was written (the new profile [${profile.config.profile}] was not added to ${displayPath(ctx, profile.pendingProfile.path)} either).`);
+      }
+      throw e;
+    }
+  }
 }
 
 /** The offer at the end: save these choices as a team manifest (./dbx-mcp.json). */

@@ -61,7 +61,7 @@ export function httpFailure(status: number, bodyText: string, headers: Record<st
       message = `The MCP server is temporarily unavailable (${what}); the proxy retried within its budget: retry in a minute`;
       break;
     default: {
-      const hint = new DatabricksApiError(info, 'POST', path).hint?.replace(/<profile>/g, t.profile ?? 'DEFAULT');
+      const hint = new DatabricksApiError(info, 'POST', path, undefined, t.profile ?? 'DEFAULT').hint;
       message = `The MCP server answered ${what}${hint ? `: ${hint}` : ''}`;
       if (info.kind === 'permission-denied' && !hint) message += ': ask the owner of the resource (or a workspace admin) for access, then retry';
     }

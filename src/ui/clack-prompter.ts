@@ -1,10 +1,15 @@
 /** The terminal prompter (@clack/prompts). Loaded only when a command actually asks. */
 import * as p from '@clack/prompts';
-import { CancelledError } from '../errors.js';
+import { BackError, CancelledError } from '../errors.js';
 import type { Prompter } from './prompter.js';
 
+// clack answers Escape and Ctrl-C alike (a cancel); the last key pressed tells them apart:
+// Escape goes back one step, Ctrl-C stops the wizard.
+let lastKey: string | undefined;
+process.stdin.on('keypress', (_s: unknown, key: { name?: string } | undefined) => (lastKey = key?.name));
+
 function unwrap<T>(v: T | symbol): Exclude<T, symbol> {
-  if (p.isCancel(v) || typeof v === 'symbol') throw new CancelledError();
+  if (p.isCancel(v) || typeof v === 'symbol') throw lastKey === 'escape' ? new BackError() : new CancelledError();
   return v as Exclude<T, symbol>;
 }
 
@@ -31,7 +36,12 @@ export function createClackPrompter(): Prompter {
       ) as never;
     },
     async confirm(q) {
-      return unwrap(await p.confirm({ message: q.message, initialValue: q.initial ?? true }));
+      const v = await p.confirm({ message: q.message, initialValue: q.initial ?? true });
+      // clack's cancelled frame keeps the highlighted answer ("Yes", struck through: plain
+      // "Yes" where strikethrough is not shown). Its last two lines are that answer and a bar,
+      // then a newline: the answer's line is rewritten to say the question was cancelled.
+      if (p.isCancel(v) && process.stdout.isTTY) process.stdout.write(`\x1b[2A\r\x1b[2K${p.S_BAR}  Cancelled\x1b[2B\r`);
+      return unwrap(v);
     },
     async text(q) {
       // clack validates the typed text and applies defaultValue afterwards: validate what

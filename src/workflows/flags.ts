@@ -91,7 +91,14 @@ export const WRITER_FLAGS = {
     default: 'DATABRICKS_TOKEN',
     pattern: { regex: /^[A-Za-z_][A-Za-z0-9_]*$/, message: 'an environment variable name' },
   },
-  literalToken: { flags: '--literal-token', description: 'header/mcp-remote: write the token itself into a user-scoped file (mode 0600)', type: 'boolean' },
+  // Says what happens, not what one might hope: the contract's mcp-remote form carries
+  // `Bearer <token>` in the entry's env in user scope (the clients it serves, Claude Desktop
+  // first, start it without the shell's variables), so the flag only switches header mode.
+  literalToken: {
+    flags: '--literal-token',
+    description: 'header: write the token itself into a user-scoped file (mode 0600) instead of an environment reference. mcp-remote entries carry the token in user scope with or without it (project scope: a reference)',
+    type: 'boolean',
+  },
   proxyCommand: { flags: '--proxy-command <cmd>', description: 'command that launches dbx-mcp in proxy entries (default: this installation)', type: 'string' },
   meta: {
     flags: '--meta <key=value>',

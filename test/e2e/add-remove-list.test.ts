@@ -114,6 +114,10 @@ test('list shows entries with auth mode and ownership; remove takes out only our
   );
   const human = await runCli(['list'], { home });
   assert.match(human.stdout, /Cursor \(~\/\.cursor\/mcp\.json\)/);
+  // One URL column, whatever the tags ("proxy, dbx-mcp" / "header, databricks, not written …").
+  const urlColumns = human.stdout.split('\n').filter((l) => /https?:\/\//.test(l) && l.startsWith('  ')).map((l) => l.search(/https?:\/\//));
+  assert.equal(urlColumns.length, 2, human.stdout);
+  assert.equal(new Set(urlColumns).size, 1, human.stdout);
 
   const rm = await runCli(['remove', 'databricks-genie-sales-analytics', '--yes'], { home });
   assert.equal(rm.code, 0, rm.stderr);

@@ -175,3 +175,44 @@ test('the wizard in a real terminal: a rejected token is asked again; Enter on t
   assert.equal(readFileSync(join(home, '.databrickscfg'), 'utf8'), `[DEFAULT]\nhost  = ${ws.url}\ntoken = ${DEMO_PAT}\n`);
   assert.doesNotMatch(pane(), /dapi0000|dapi5e1f/, 'no token on the screen');
 });
+
+test('the wizard in a real terminal: Ctrl-C at "Write 1 file?" shows the question as cancelled, not answered "Yes"', { skip: !hasTmux && 'tmux is not installed' }, async (t) => {
+  const home = tempDir(t);
+  writeTree(home, { '.databrickscfg': `[dev]\nhost = ${ws.url}\ntoken = ${DEMO_PAT}\n` });
+  const { pane, waitFor, keys, exitCode } = tmuxWizard(t, home);
+  await waitFor(/Which Databricks workspace profile\?/);
+  keys('Enter');
+  await waitFor(/Which MCP clients should get the servers\?/);
+  keys('Down', 'Space', 'Enter');
+  await waitFor(/Which kinds of Databricks MCP servers\?/);
+  keys('Enter');
+  await waitFor(/Genie spaces[\s\S]*Sales Analytics/);
+  keys('Space', 'Enter');
+  await waitFor(/Auth mode for Cursor/);
+  keys('Enter');
+  await waitFor(/Write 1 file\?/);
+  keys('C-c');
+  const code = await exitCode();
+  const after = pane().split(/Write 1 file\?/).pop()!;
+  assert.equal(code, '130', pane());
+  assert.doesNotMatch(after, /\bYes\b/, after);
+  assert.match(after, /Cancelled/);
+  assert.ok(!existsSync(join(home, '.cursor', 'mcp.json')), 'nothing written');
+});
+
+test('the wizard in a real terminal: Escape at the Genie list goes back to the kinds of servers (was exit 130)', { skip: !hasTmux && 'tmux is not installed' }, async (t) => {
+  const home = tempDir(t);
+  writeTree(home, { '.databrickscfg': `[dev]\nhost = ${ws.url}\ntoken = ${DEMO_PAT}\n` });
+  const { pane, waitFor, keys, exitCode } = tmuxWizard(t, home);
+  await waitFor(/Which Databricks workspace profile\?/);
+  keys('Enter');
+  await waitFor(/Which MCP clients should get the servers\?/);
+  keys('Down', 'Space', 'Enter');
+  await waitFor(/Which kinds of Databricks MCP servers\?/);
+  keys('Enter');
+  await waitFor(/Genie spaces[\s\S]*Sales Analytics/);
+  keys('Escape');
+  await waitFor(/■  Genie spaces[\s\S]*Which kinds of Databricks MCP servers\?/);
+  keys('C-c');
+  assert.equal(await exitCode(), '130', pane());
+});

@@ -1,7 +1,7 @@
 /**
  * Test prompter (scripted answers by question id). Test-only, so it lives with the tests.
  */
-import { CancelledError } from '../../src/errors.js';
+import { BackError, CancelledError } from '../../src/errors.js';
 import type { Choice, Prompter, Question } from '../../src/ui/prompter.js';
 
 export type ScriptedAnswers = Record<string, unknown>;
@@ -27,6 +27,8 @@ export type AskedQuestion = Question & { kind: 'select' | 'multiselect' | 'confi
  * (ids) and `questions` (the whole question).
  */
 export const CANCEL = Symbol('cancel');
+/** An answer that simulates Escape (go back one step). */
+export const BACK = Symbol('back');
 export function createScriptedPrompter(answers: ScriptedAnswers): Prompter & { asked: string[]; questions: AskedQuestion[]; rejected: { id: string; answer: unknown; error: string }[] } {
   const asked: string[] = [];
   const questions: AskedQuestion[] = [];
@@ -54,6 +56,7 @@ export function createScriptedPrompter(answers: ScriptedAnswers): Prompter & { a
       throw new Error(`scripted prompter: no answer for question "${q.id}" (${q.message})`);
     }
     if (a.value === CANCEL) throw new CancelledError();
+    if (a.value === BACK) throw new BackError();
     return a.value as T;
   };
   const typed = (q: AskedQuestion & { validate?: (v: string) => string | undefined }, fallback?: string): string => {

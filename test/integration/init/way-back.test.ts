@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { runInit } from '../../../src/commands/init.js';
 import { DEMO_ACCOUNT_ID, DEMO_GENIE_SPACES, DEMO_PAT, type FakeWorkspace } from '../../../src/emulator/index.js';
 import { LOGIN, NEW_PAT } from '../../../src/init/profile-step.js';
-import { inOrder } from '../../helpers/scripted-prompter.js';
+import { BACK, CANCEL, inOrder } from '../../helpers/scripted-prompter.js';
 import { tempDir } from '../../helpers/temp.js';
 import { harness, run, useSharedWorkspace, writeCfg } from './harness.js';
 
@@ -92,7 +92,23 @@ test('a profile that cannot sign in goes back to the profile list (pre-selected)
   assert.equal(picks.length, 2);
   assert.equal(picks[1]!.initial, 'broken', 'the list comes back with the last choice selected');
   assert.match(h.err(), /403 Invalid access token[\s\S]*Pick another profile/);
+  assert.match(h.err(), /databricks auth login --profile broken`/, 'the fix names the profile');
+  assert.doesNotMatch(h.err(), /<profile>/, 'no placeholder while the profile is known');
   assert.match(h.err(), /Signed in to .* \(profile dev\)/);
+});
+
+test('only workspace profiles are offered: an account profile (account_id, or an accounts host) is not', async (t) => {
+  const home = tempDir(t);
+  writeCfg(home, `${devCfg()}\n[acct]\nhost = ${ws.url}\naccount_id = ${DEMO_ACCOUNT_ID}\ntoken = ${DEMO_PAT}\n\n[console]\nhost = https://accounts.cloud.databricks.com\naccount_id = ${DEMO_ACCOUNT_ID}\n`);
+  const h = await harness(home, { answers: { profile: 'dev', clients: ['cursor'], 'server-kinds': ['sql'], apply: true, 'save-manifest': false } });
+  const r = await run(() => runInit(h.ctx, flags));
+  assert.equal(r.code, 0, h.err() + (r.error?.message ?? ''));
+  const offered = h.questions.find((q) => q.id === 'profile')!.choices!.map((c) => c.value);
+  assert.ok(offered.includes('dev'));
+  assert.ok(!offered.includes('acct') && !offered.includes('console'), String(offered));
+  // A client that is not detected says what was looked for.
+  const cursor = h.questions.find((q) => q.id === 'clients')!.choices!.find((c) => c.value === 'cursor')!;
+  assert.match(cursor.hint ?? '', /not detected \(no ~\/\.cursor and no `cursor`.* on PATH\)/);
 });
 
 test('the auth questions follow the order of the client list, not the order the boxes were ticked', async (t) => {
@@ -165,4 +181,28 @@ test('in a terminal, a --genie space the workspace refuses leads to the server p
   assert.ok(h.asked.includes('server-kinds'));
   const cursor = JSON.parse(readFileSync(join(home, '.cursor', 'mcp.json'), 'utf8')) as { mcpServers: Record<string, unknown> };
   assert.deepEqual(Object.keys(cursor.mcpServers), ['databricks-sql']);
+});
+
+test('Escape goes back one step: at the Genie list to the kinds, at the kinds to the clients; the new PAT profile is kept and written', async (t) => {
+  const home = tempDir(t);
+  writeCfg(home, '');
+  const h = await harness(home, {
+    answers: { profile: NEW_PAT, host: ws.url, token: DEMO_PAT, 'profile-name': 'work', clients: inOrder(['cursor'], ['vscode']), 'server-kinds': inOrder(['genie'], BACK, ['sql']), 'genie': BACK, apply: true, 'save-manifest': false },
+  });
+  const r = await run(() => runInit(h.ctx, flags));
+  assert.equal(r.code, 0, h.err() + (r.error?.message ?? ''));
+  assert.deepEqual(h.asked.filter((id) => ['profile', 'clients', 'server-kinds', 'genie'].includes(id)), ['profile', 'clients', 'server-kinds', 'genie', 'server-kinds', 'clients', 'server-kinds']);
+  assert.deepEqual(h.questions.filter((q) => q.id === 'clients')[1]!.initial, ['cursor'], 'the last answer is pre-selected');
+  assert.equal(readFileSync(join(home, '.databrickscfg'), 'utf8'), `[work]\nhost  = ${ws.url}\ntoken = ${DEMO_PAT}\n`);
+  assert.ok(vscodeEntry(home, 'databricks-sql'));
+});
+
+test('Ctrl-C after a new PAT profile was entered says that profile was not written either', async (t) => {
+  const home = tempDir(t);
+  writeCfg(home, '');
+  const h = await harness(home, { answers: { profile: NEW_PAT, host: ws.url, token: DEMO_PAT, 'profile-name': 'work', clients: CANCEL } });
+  const r = await run(() => runInit(h.ctx, flags));
+  assert.equal(r.code, 130);
+  assert.match(r.error?.message ?? '', /new profile \[work\] was not added to ~\/\.databrickscfg/);
+  assert.equal(readFileSync(join(home, '.databrickscfg'), 'utf8'), '');
 });

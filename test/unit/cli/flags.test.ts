@@ -52,3 +52,10 @@ test('what commander parses from every flag, the schema accepts unchanged', () =
   cmd.parseOptions(['--client', 'cursor,vscode', '--scope', 'project', '--auth', 'header', '--name', 'x', '--client-id', 'claude-code', '--callback-port', '8080', '--token-env', 'T', '--literal-token', '--proxy-command', 'dbx', '--meta', 'a=1', '--force']);
   assert.deepEqual(WriterOptions.parse(cmd.opts()), cmd.opts());
 });
+
+test('--literal-token\'s help says what mcp-remote entries get without it (the token, in user scope), not that the flag controls it', () => {
+  const help = find(['add', 'sql']).helpInformation().replace(/\s+/g, ' ');
+  assert.match(help, /--literal-token .*header: write the token itself/);
+  assert.match(help, /mcp-remote entries carry the token in user scope with or without it/);
+  assert.doesNotMatch(help, /header\/mcp-remote: write the token/);
+});
