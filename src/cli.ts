@@ -5,6 +5,16 @@
  */
 import { VERSION } from './context.js';
 
+// A closed pipe (`dbx-mcp add … | head -c 0`) is not a failure of the command: the write it did
+// stands and the exit code says so. Without a handler Node throws an 'error' event (a stack
+// trace, exit 1) at the first line printed after the reader went away (issue 19, item 6).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') return;
+    throw e;
+  });
+}
+
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(`${VERSION}\n`);

@@ -5,10 +5,12 @@
  * workspace and scripted answers.
  */
 import { homedir } from 'node:os';
+import { posix, win32 } from 'node:path';
 import type { WriteFs } from './config/file-plan.js';
 import type { HttpClient } from './databricks/http.js';
 import { createLogger, type Logger, type LogLevel } from './ui/logger.js';
 import { createNonInteractivePrompter, type Prompter } from './ui/prompter.js';
+import { UsageError } from './errors.js';
 
 /** The logger's type, for domain modules that take one (they may not import ui/). */
 export type { Logger } from './ui/logger.js';
@@ -72,10 +74,21 @@ export function isInteractive(
   return Boolean(stdin.isTTY) && Boolean(stdout.isTTY) && !ci && !env.DBX_MCP_NO_INPUT;
 }
 
-/** Home directory honouring HOME / USERPROFILE from the given environment (tests set them). */
+/**
+ * Home directory honouring HOME / USERPROFILE from the given environment (tests set them). An
+ * empty or relative one is refused (exit 2): every config path would resolve against the current
+ * folder while the messages say `~/…` (issue 20, item 9).
+ */
 export function resolveHome(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string {
-  if (platform === 'win32') return env.USERPROFILE || env.HOME || homedir();
-  return env.HOME || homedir();
+  const name = platform === 'win32' ? (env.USERPROFILE !== undefined ? 'USERPROFILE' : 'HOME') : 'HOME';
+  const value = env[name];
+  if (value !== undefined && !(platform === 'win32' ? win32.isAbsolute(value) : posix.isAbsolute(value))) {
+    throw new UsageError(value === '' ? `${name} is set but empty, so dbx-mcp cannot tell where your config files are` : `${name} is the relative path "${value}", so dbx-mcp cannot tell where your config files are`, {
+      code: 'BAD_HOME',
+      hint: `Set ${name} to your home folder's absolute path (for example: export ${name}=${platform === 'win32' ? 'C:\\Users\\you' : '/home/you'}), or unset it, then run the command again.`,
+    });
+  }
+  return value || homedir();
 }
 
 export const realExec: Exec = async (file, args, opts = {}) => {

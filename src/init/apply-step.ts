@@ -52,7 +52,9 @@ export async function planInit(ctx: Ctx, o: InitOptions, input: PlanInput): Prom
     outcomes: parts.flatMap((p) => p.outcomes),
     // One plan: the wizard's own files, every client file and the registry are checked
     // together before anything is written, and roll back together.
-    apply: () => applyWrites(ctx, changes, mergeUpdates(...parts.map((p) => p.ownership))),
+    apply: async () => {
+      await applyWrites(ctx, changes, mergeUpdates(...parts.map((p) => p.ownership)));
+    },
   };
 }
 

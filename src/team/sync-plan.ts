@@ -139,7 +139,9 @@ function mergePlanned(ctx: Ctx, a: PlannedWrite, b: PlannedWrite | undefined): P
     plan: { changes: [...a.plan.changes, ...b.plan.changes], notes: [...a.plan.notes, ...b.plan.notes.filter((n) => !a.plan.notes.includes(n))] },
     outcomes: [...a.outcomes, ...b.outcomes],
     ownership: mergeUpdates(a.ownership, b.ownership),
-    apply: () => applyWrites(ctx, [...a.plan.changes, ...b.plan.changes], mergeUpdates(a.ownership, b.ownership)),
+    apply: async () => {
+      await applyWrites(ctx, [...a.plan.changes, ...b.plan.changes], mergeUpdates(a.ownership, b.ownership));
+    },
   };
 }
 
@@ -172,7 +174,9 @@ export async function planSync(ctx: Ctx, req: SyncRequest): Promise<SyncPlan> {
   }
 
   const update = syncOwnership(ctx, planned, specs, key, own);
-  const tagged: PlannedWrite = { ...planned, ownership: update, apply: () => applyWrites(ctx, planned.plan.changes, update) };
+  const tagged: PlannedWrite = { ...planned, ownership: update, apply: async () => {
+    await applyWrites(ctx, planned.plan.changes, update);
+  } };
   const projectFiles = req.scope === 'project' ? [...new Set(clients.map((c) => configFileFor(ctx, c, 'project', root)).filter((f): f is string => f !== undefined))] : [];
   return { planned: tagged, clients, skipped, skippedTargets, specs, projectRoot: root, projectFiles };
 }

@@ -4,10 +4,11 @@
  * user how each client picks the change up. `--dry-run` stops after the plan; a second run
  * with nothing to do says so and writes nothing.
  */
-import { applyPlan, type FileChange, type Plan } from '../config/file-plan.js';
+import { applyPlan, readFileText, type FileChange, type Plan } from '../config/file-plan.js';
+import { withLocks } from '../config/write-lock.js';
 import { renderPlan } from '../ui/plan.js';
 import { getClient, planRemove, planUpsert } from '../clients/index.js';
-import { emptyUpdate, loadOwnership, ownershipChange, type OwnershipUpdate } from '../clients/ownership.js';
+import { emptyUpdate, loadOwnership, ownershipChange, ownershipFile, type OwnershipUpdate } from '../clients/ownership.js';
 import { configFileFor } from '../clients/target.js';
 import type { ClientId, Scope, ServerSpec } from '../clients/types.js';
 import type { Ctx } from '../context.js';
@@ -41,14 +42,45 @@ export interface PlannedWrite {
   apply(): Promise<void>;
 }
 
+/** What a transaction writes: the file changes and the registry update that goes with them. */
+export interface WriteSet {
+  changes: FileChange[];
+  update: OwnershipUpdate;
+}
+
 /**
- * Writes the files and the registry (state.json) as one plan: everything is checked before the
- * first byte is written, and a failure at any step leaves every file as it was.
+ * Writes the files and the registry (state.json) as one transaction: every file's lock (and the
+ * registry's) is held from the re-read to the record, everything is checked before the first
+ * byte is written, and a failure at any step leaves every file as it was. When another writer
+ * changed a file between this command's plan and its lock, `replan` (if given) plans again from
+ * the fresh files under the lock, so a writer that waited gets the other's result, not a
+ * conflict; without it the write is refused (CONFIG_CHANGED) and nothing is lost either.
+ * Returns the write set actually applied.
  */
-export async function applyWrites(ctx: Ctx, changes: FileChange[], update: OwnershipUpdate): Promise<void> {
-  const state = await ownershipChange(ctx, update);
-  const all = state ? [...changes, state] : changes;
+export async function applyWrites(ctx: Ctx, changes: FileChange[], update: OwnershipUpdate, replan?: () => Promise<WriteSet>): Promise<WriteSet> {
+  const targets = [...changes.map((c) => c.path), ownershipFile(ctx)];
+  return withLocks(targets, async () => {
+    let set: WriteSet = { changes, update };
+    if (replan && (await stale(changes))) {
+      set = await replan();
+      // The fresh plan may touch files the first did not; their locks are taken (nested) too.
+      return withLocks(set.changes.map((c) => c.path), () => commit(ctx, set));
+    }
+    return commit(ctx, set);
+  });
+}
+
+async function commit(ctx: Ctx, set: WriteSet): Promise<WriteSet> {
+  const state = await ownershipChange(ctx, set.update);
+  const all = state ? [...set.changes, state] : set.changes;
   if (all.length > 0) await applyPlan({ changes: all, notes: [] }, { now: ctx.now, fs: ctx.writeFs });
+  return set;
+}
+
+/** True when a file is no longer the text the plan was made from. */
+async function stale(changes: FileChange[]): Promise<boolean> {
+  for (const c of changes) if ((await readFileText(c.path).catch(() => undefined)) !== c.before) return true;
+  return false;
 }
 
 /** Plans all entries; several entries for one file are chained so the file gets one change. */
@@ -91,12 +123,22 @@ export async function planWrites(ctx: Ctx, req: WriteRequest): Promise<PlannedWr
   }
 
   const plan: Plan = { changes: [...byFile.values()], notes };
-  return {
+  const planned: PlannedWrite = {
     plan,
     outcomes,
     ownership: update,
-    apply: () => applyWrites(ctx, plan.changes, update),
+    apply: async () => {
+      await applyWrites(ctx, plan.changes, update, async () => {
+        const again = await planWrites(ctx, req);
+        // What is reported (--json, "Wrote …") is what was written: the fresh plan.
+        planned.plan = again.plan;
+        planned.outcomes = again.outcomes;
+        planned.ownership = again.ownership;
+        return { changes: again.plan.changes, update: again.ownership };
+      });
+    },
   };
+  return planned;
 }
 
 /** The text a file will have after the changes already planned for it (undefined: read from disk). */
@@ -163,11 +205,12 @@ export async function confirmAndApply(ctx: Ctx, planned: ConfirmablePlan, o: Con
   await o.beforeApply?.();
   await planned.apply();
   if (!o.json) {
-    for (const c of plan.changes) {
+    // planned.plan, not `plan`: a writer that waited for another one applied a fresh plan.
+    for (const c of planned.plan.changes) {
       ctx.log.success(c.deletes ? `Deleted ${displayPath(ctx, c.path)} (dbx-mcp created it and nothing else is in it)` : `Wrote ${displayPath(ctx, c.path)}${c.holdsSecret ? ' (mode 0600)' : ''}`);
     }
     if (o.restartHints) {
-      const clients = [...new Set(outcomes.filter((x) => x.status !== 'unchanged' && x.status !== 'conflict' && x.status !== 'absent').map((x) => x.client))];
+      const clients = [...new Set(planned.outcomes.filter((x) => x.status !== 'unchanged' && x.status !== 'conflict' && x.status !== 'absent').map((x) => x.client))];
       for (const id of clients) ctx.log.step(`${getClient(id).displayName}: ${getClient(id).restartHint}`);
     }
   }
@@ -189,9 +232,10 @@ export interface RunWriteOptions {
  * when any entry was a conflict (the others are still applied), 0 otherwise.
  */
 export async function showConfirmApply(ctx: Ctx, planned: PlannedWrite, o: RunWriteOptions): Promise<ExitCode> {
-  const { plan, outcomes } = planned;
   const status = await confirmAndApply(ctx, planned, { ...o, restartHints: true });
   if (status === 'declined') return ExitCode.Cancelled;
+  // Read after applying: a writer that waited for another one applied (and reports) a fresh plan.
+  const { plan, outcomes } = planned;
   const conflicts = outcomes.filter((x) => x.status === 'conflict');
   if (o.json) {
     ctx.log.out(
