@@ -15,6 +15,7 @@ import { McpServer, type RegisteredTool } from '@modelcontextprotocol/sdk/server
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { useChain } from './grants.js';
+import { isLegacy, serveModern } from './mcp-modern.js';
 import { notFound, sendError, sendJson, type Caller, type Ctx, type Internals } from './http-util.js';
 import type { McpTarget } from './mcp-paths.js';
 import { toolsFor } from './mcp-tools.js';
@@ -95,6 +96,10 @@ export class McpSessions {
   /** Serves one authenticated MCP request. */
   async handle(ctx: Ctx, target: McpTarget): Promise<void> {
     if (!this.checkAccess(ctx, target)) return;
+    const era = this.ws.scenario.mcpEra ?? 'legacy';
+    if (era === 'modern' || (era === 'dual' && !(await isLegacy(ctx)))) {
+      return serveModern(ctx, this.ws, target, era === 'modern', this.mode());
+    }
     const caller = ctx.caller!;
     const sid = ctx.req.headers['mcp-session-id'];
     const sessionId = Array.isArray(sid) ? sid[0] : sid;

@@ -49,6 +49,13 @@ export interface Scenario {
    * `sse` = `text/event-stream` (the SDK default).
    */
   mcpResponseMode?: 'json' | 'sse';
+  /**
+   * The MCP era every emulated MCP endpoint speaks from now on: `legacy` (default: 2025-11-25,
+   * `initialize` + `Mcp-Session-Id`), `modern` (2026-07-28 only, on `@modelcontextprotocol/server`
+   * 2.x: a legacy request gets `-32022` UnsupportedProtocolVersionError) or `dual` (both,
+   * classified per request as the 2.x SDK does).
+   */
+  mcpEra?: 'legacy' | 'modern' | 'dual';
   /** The next `count` matching requests have their socket destroyed after the body is read, with no response. */
   resetConnection?: { count: number; paths?: RegExp };
   /** Account API callers are not account admins: 403 PERMISSION_DENIED on every account route. */

@@ -30,6 +30,8 @@ export interface ExchangeOptions {
   timeoutMs?: number;
   /** Retry policy override (e.g. none for DELETE at shutdown). */
   policy?: RetryPolicy;
+  /** Per-request protocol headers of a modern request (see era.ts). */
+  protocolHeaders?: Record<string, string>;
 }
 
 export type ExchangeResult =
@@ -77,6 +79,7 @@ export class Channel {
           lastEventId: o.lastEventId,
           abort: o.abort,
           timeoutMs: o.timeoutMs,
+          protocolHeaders: o.protocolHeaders,
         });
       } catch (e) {
         if (o.abort?.aborted) return { kind: 'aborted' };

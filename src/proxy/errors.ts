@@ -18,6 +18,7 @@ export const PARSE_ERROR = -32700;
 export interface ProxyFailure {
   code: number;
   message: string;
+  /** An upstream JSON-RPC error's `data` is passed on as it came (any JSON value, typed as an object for the proxy's own). */
   data?: Record<string, unknown>;
 }
 
@@ -37,10 +38,12 @@ export function httpFailure(status: number, bodyText: string, headers: Record<st
   } catch {
     // not JSON: classify the text
   }
-  // An MCP server's own JSON-RPC error (e.g. the SDK's 400 "Bad Request: …") passes through as is.
+  // An MCP server's own JSON-RPC error (e.g. the SDK's 400 "Bad Request: …") passes through as
+  // is: its `data` unchanged, since clients read it (UnsupportedProtocolVersionError's
+  // `data.supported` names the versions to retry with); only a data-less error gets `{status}`.
   const rpcErr = (body as { error?: { code?: unknown; message?: unknown; data?: unknown } } | undefined)?.error;
   if (rpcErr && typeof rpcErr === 'object' && typeof rpcErr.code === 'number' && typeof rpcErr.message === 'string') {
-    return { code: rpcErr.code, message: `${rpcErr.message} (HTTP ${status} from ${t.url})`, data: rpcErr.data === undefined ? { status } : { status, upstream: rpcErr.data } };
+    return { code: rpcErr.code, message: `${rpcErr.message} (HTTP ${status} from ${t.url})`, data: rpcErr.data === undefined ? { status } : (rpcErr.data as Record<string, unknown>) };
   }
   const info = classifyApiError(status, body, headers);
   const path = safePath(t.url);
@@ -95,7 +98,7 @@ export function genericFailure(err: unknown): ProxyFailure {
 }
 
 export function errorResponse(id: unknown, f: ProxyFailure): Record<string, unknown> {
-  return { jsonrpc: '2.0', id, error: f.data ? { code: f.code, message: f.message, data: f.data } : { code: f.code, message: f.message } };
+  return { jsonrpc: '2.0', id, error: f.data !== undefined ? { code: f.code, message: f.message, data: f.data } : { code: f.code, message: f.message } };
 }
 
 function safePath(url: string): string {

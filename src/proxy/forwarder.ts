@@ -9,6 +9,7 @@
 import { Abort } from '../util/abort.js';
 import type { Channel } from './channel.js';
 import { errorResponse, genericFailure, networkFailure, PARSE_ERROR, UPSTREAM_ERROR, type ProxyFailure, type Target } from './errors.js';
+import { modernHeaders } from './era.js';
 import type { EventStream } from './event-stream.js';
 import type { JsonRpcMessage, LineWriter } from './framing.js';
 import type { ProxyLog } from './log.js';
@@ -140,10 +141,11 @@ export class Forwarder {
     const isInit = msgs.some((m) => m.method === 'initialize');
     if (!isInit && this.session.recovering) await this.session.recovering;
 
+    const protocolHeaders = modernHeaders(msgs, batch);
     let recoveries = 0;
     let barren = 0;
     for (;;) {
-      const r = await this.channel.exchange({ method: 'POST', body, withSession: !isInit, abort: ctrl });
+      const r = await this.channel.exchange({ method: 'POST', body, withSession: !isInit, abort: ctrl, protocolHeaders });
       if (r.kind === 'session-expired') {
         // A 404/410 for the session means the server did not process the message: resending
         // it on a new session cannot run anything twice.

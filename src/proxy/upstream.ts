@@ -27,6 +27,8 @@ export interface SendOptions {
   abort?: Abort;
   /** Overrides requestTimeoutMs (0 = none, for the long-lived GET stream). */
   timeoutMs?: number;
+  /** Per-request protocol headers (modern era: MCP-Protocol-Version, Mcp-Method, Mcp-Name); win over the session's. */
+  protocolHeaders?: Record<string, string>;
 }
 
 export type UpstreamResponse = Response;
@@ -42,6 +44,7 @@ export function send(cfg: UpstreamConfig, o: SendOptions): Promise<UpstreamRespo
   if (o.sessionId) headers['mcp-session-id'] = o.sessionId;
   if (o.protocolVersion) headers['mcp-protocol-version'] = o.protocolVersion;
   if (o.lastEventId !== undefined) headers['last-event-id'] = o.lastEventId;
+  if (o.protocolHeaders) Object.assign(headers, o.protocolHeaders);
   return cfg.transport.send(cfg.url, { method: o.method, headers, body: o.body, abort: o.abort, timeoutMs: o.timeoutMs ?? cfg.requestTimeoutMs });
 }
 
