@@ -14,6 +14,7 @@ import { createTokenSource, type TokenSource } from '../databricks/auth.js';
 import { isLoopbackHostname } from '../databricks/host.js';
 import { userAgent } from '../databricks/http.js';
 import { AUTH_ENV_VARS, listProfiles, resolveConfig, loginCommand, type ResolvedConfig } from '../databricks/profiles.js';
+import { workspaceRouting } from '../databricks/routing.js';
 import { createTransport } from '../databricks/transport.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { runBridge, type BridgeOptions, type ProxyIo } from './bridge.js';
@@ -144,6 +145,8 @@ export async function runProxy(ctx: Ctx, opts: ProxyOptions, io: ProxyIo = { std
       }
     }
   }
+  // A unified host routes by workspace id; only the profile's own host gets the header.
+  const routingHeaders = config && tokenSource && new URL(config.host).host === url.host ? (await workspaceRouting(ctx.http, config)).headers : {};
   if (startupFailure) log.error(startupFailure.message);
   log.info(`forwarding to ${url.href}${config ? ` as profile ${config.profile ?? '(env)'} (${config.authType})` : ''}`);
 
@@ -154,6 +157,7 @@ export async function runProxy(ctx: Ctx, opts: ProxyOptions, io: ProxyIo = { std
         target: { url: url.href, host: config?.host, profile: config?.profile, authType: config?.authType },
         transport,
         userAgent: userAgent(ctx.version),
+        routingHeaders,
         log,
         tokenSource,
         startupFailure,
