@@ -42,9 +42,10 @@ function profileHome(t: TestContext, u: UnifiedHost, workspaceId?: string): stri
 }
 
 /** Every request but discovery carried the routing header to workspace B; discovery carried neither it nor a token. */
-function assertRoutedToB(u: UnifiedHost): void {
+function assertRoutedToB(u: UnifiedHost, o: { discovered: boolean } = { discovered: true }): void {
   const discovery = u.requests.filter((r) => r.path === '/.well-known/databricks-config');
-  assert.ok(discovery.length >= 1, 'host metadata was discovered');
+  // The proxy routes by the profile's workspace_id alone (discovery could not supply one).
+  assert.equal(discovery.length >= 1, o.discovered, 'host metadata discovery');
   for (const d of discovery) assert.deepEqual([d.hadToken, d.workspaceId], [false, undefined], 'discovery gets no token and no routing header');
   const workspaceCalls = u.requests.filter((r) => r.routedTo !== 'metadata' && r.routedTo !== 'account');
   assert.ok(workspaceCalls.length > 0);
@@ -99,7 +100,7 @@ describe('unified host: a CLI 1.13 profile works everywhere', () => {
     const tools = await p.rpc.request('tools/list', {});
     assert.ok((tools.result as { tools: unknown[] }).tools.length > 0, JSON.stringify(tools));
     await p.end();
-    assertRoutedToB(u);
+    assertRoutedToB(u, { discovered: false });
   });
 
   it('doctor shows the host type and workspace with their sources, and the header entry connects', async (t) => {
@@ -168,5 +169,19 @@ describe('unified host: a profile without workspace_id', () => {
     const proxy = await runCli(['add', 'genie', url, '--client', 'claude-code', '--yes', '--profile', 'uni'], { home });
     assert.equal(proxy.code, 2, proxy.stderr);
     assert.match(proxy.stderr, new RegExp(`workspace_id = ${WS_B}`));
+  });
+});
+
+describe('unified host: the proxy without a workspace id', () => {
+  it('answers with the unrouted-host fix instead of a parse error', async (t) => {
+    const u = await unified(t);
+    const home = profileHome(t, u);
+    const p = startChild({ home, args: ['--url', `${u.url}/api/2.0/mcp/sql`, '--profile', 'uni'] });
+    t.after(() => p.end());
+    const init = await p.rpc.initialize();
+    const err = init.error as { message: string; data?: { kind?: string } } | undefined;
+    assert.ok(err, JSON.stringify(init));
+    assert.match(err.message, /names no workspace|workspace_id/);
+    assert.equal(err.data?.kind, 'unrouted-host');
   });
 });
