@@ -133,6 +133,8 @@ function mcpRemoteBase(spec: ServerSpec, port?: number): string[] {
     '--transport',
     'http-only',
     ...(isLoopbackHttp(spec.url) ? ['--allow-http'] : []),
+    // No space after the colon: the Windows argument-quoting bug (see AUTH_HEADER_ENV_VAR).
+    ...Object.entries(spec.routingHeaders ?? {}).flatMap(([k, v]) => ['--header', `${k}:${v}`]),
   ];
 }
 
@@ -213,7 +215,7 @@ function renderWithStyle(style: ClientStyle, spec: ServerSpec, platform: NodeJS.
       if (literal === undefined && envTokenEntry !== undefined) {
         // The client reads the token from the variable itself (e.g. a `bearer_token_env_var` key).
         return {
-          entry: envTokenEntry(spec.url, varName),
+          entry: envTokenEntry(spec.url, varName, spec.routingHeaders),
           effectiveAuth: 'header',
           holdsSecret: false,
           notes: [`${style.displayName} must be started with ${varName} in its environment for this entry to authenticate.`],
@@ -228,7 +230,7 @@ function renderWithStyle(style: ClientStyle, spec: ServerSpec, platform: NodeJS.
         const value = literal !== undefined ? `Bearer ${literal}` : `Bearer ${style.envRef?.(varName)}`;
         const notes = literal === undefined ? envRefNotes(style, varName) : [];
         return {
-          entry: style.dialect.httpEntry(spec.url, { Authorization: value }),
+          entry: style.dialect.httpEntry(spec.url, { ...spec.routingHeaders, Authorization: value }),
           effectiveAuth: 'header',
           holdsSecret: literal !== undefined,
           notes,
@@ -245,6 +247,13 @@ function renderWithStyle(style: ClientStyle, spec: ServerSpec, platform: NodeJS.
     }
     case 'oauth': {
       const o = requireOAuth(spec);
+      if (spec.routingHeaders && Object.keys(spec.routingHeaders).length) {
+        // UNCONFIRMED (no client documents it): a client's own OAuth discovery and sign-in
+        // requests carry no custom header, so on a unified host they never reach the workspace.
+        throw new UsageError(`${style.displayName}'s own OAuth sign-in cannot reach a workspace on a unified host (its sign-in requests carry no workspace routing header)`, {
+          hint: 'Use --auth proxy: the proxy signs in with your profile and routes every request to the workspace.',
+        });
+      }
       if (style.dialect.oauthEntry !== undefined) {
         return { entry: style.dialect.oauthEntry(spec.url, o.clientId, o.callbackPort), effectiveAuth: 'oauth', holdsSecret: false, notes: [] };
       }

@@ -43,6 +43,11 @@ export interface ServerSpec {
   launcher: Launcher;
   /** `--meta key=value` pairs forwarded by the proxy into tools/call `_meta`. */
   meta?: Record<string, string>;
+  /**
+   * The workspace routing header of a unified host (databricks/routing.ts), for entries that
+   * call the server themselves (header, mcp-remote); proxy entries need none (the proxy adds it).
+   */
+  routingHeaders?: Record<string, string>;
 }
 
 /** Environment the pure path table needs; `listDir` lets it resolve globs without touching disk itself. */

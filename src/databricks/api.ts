@@ -6,10 +6,35 @@
 import type { z } from 'zod';
 import type { Ctx } from '../context.js';
 import { DatabricksApiError } from './api-errors.js';
+import { DbxMcpError } from '../errors.js';
 import { AUTH_METHODS } from './auth-methods/index.js';
 import { createTokenSource, type TokenSource } from './auth.js';
-import type { HttpClient, HttpRequest, RawResponse } from './http.js';
+import { isHtml, type HttpClient, type HttpRequest, type RawResponse } from './http.js';
 import type { ResolvedConfig } from './profiles.js';
+import { unroutedHostError } from './unrouted.js';
+import { workspaceRouting, type HostRouting } from './routing.js';
+
+/**
+ * For raw callers: the unrouted-host error when `res` is a sign-in page (HTML or a redirect)
+ * and no workspace id is known; undefined otherwise.
+ */
+export async function signInPageError(res: RawResponse, api: Pick<Api, 'routing' | 'config'>): Promise<DbxMcpError | undefined> {
+  const page = (res.status >= 200 && res.status < 300 && res.json === undefined && isHtml(res)) || (res.status >= 300 && res.status < 400);
+  if (!page) return undefined;
+  const r = await api.routing();
+  return r.workspaceId ? undefined : unroutedHostError(api.config, r);
+}
+
+/**
+ * A sign-in page (HTML, or a redirect to one) where a workspace API answers JSON means the
+ * request reached a unified host without a workspace to route to: say that, with the fix.
+ */
+async function unroutedOr(e: unknown, routing: () => Promise<HostRouting>, config: ResolvedConfig): Promise<unknown> {
+  const htmlOrRedirect = (e instanceof DbxMcpError && e.code === 'HTML_RESPONSE') || (e instanceof DatabricksApiError && e.info.status >= 300 && e.info.status < 400);
+  if (!htmlOrRedirect) return e;
+  const r = await routing();
+  return r.workspaceId ? e : unroutedHostError(config, r);
+}
 
 export interface CallOptions<T> {
   query?: HttpRequest['query'];
@@ -28,17 +53,32 @@ export interface Api {
   get<T = unknown>(path: string, opts?: CallOptions<T>): Promise<T>;
   /** No throwing on status, no retries: for diagnostics that inspect the response. */
   raw(method: HttpRequest['method'], path: string, opts?: { query?: HttpRequest['query']; body?: unknown; timeoutMs?: number; auth?: boolean }): Promise<RawResponse>;
+  /** How the host routes workspace-scoped requests (unified hosts), resolved once per Api. */
+  routing(): Promise<HostRouting>;
+}
+
+/** Account APIs are account-scoped: no workspace routing header (Go SDK: only workspace services set it). */
+function isAccountPath(path: string): boolean {
+  return path.startsWith('/api/2.0/accounts/') || path.startsWith('/api/2.1/accounts/');
 }
 
 export function createApi(ctx: Pick<Ctx, 'http' | 'exec' | 'env' | 'now'>, config: ResolvedConfig, tokens?: TokenSource): Api {
   const http: HttpClient = ctx.http;
   const source = tokens ?? createTokenSource(ctx, config);
+  let routed: Promise<HostRouting> | undefined;
+  const routing = (): Promise<HostRouting> => (routed ??= workspaceRouting(http, config));
+  const headersFor = async (path: string) => (isAccountPath(path) ? {} : (await routing()).headers);
   const call = async <T>(method: HttpRequest['method'], path: string, opts: CallOptions<T> = {}): Promise<T> => {
+    const headers = await headersFor(path);
     const send = async (forceRefresh: boolean) => {
       const { token } = await source.getToken({ forceRefresh });
-      return http.request<T>({ method, url: config.host + path, token, profile: config.profile, ...opts });
+      return http.request<T>({ method, url: config.host + path, token, headers, profile: config.profile, ...opts });
     };
-    return retryWithFreshToken(source, send, (outcome) => ('error' in outcome && outcome.error instanceof DatabricksApiError ? outcome.error.kind : undefined));
+    try {
+      return await retryWithFreshToken(source, send, (outcome) => ('error' in outcome && outcome.error instanceof DatabricksApiError ? outcome.error.kind : undefined));
+    } catch (e) {
+      throw await unroutedOr(e, routing, config);
+    }
   };
   return {
     host: config.host,
@@ -48,8 +88,10 @@ export function createApi(ctx: Pick<Ctx, 'http' | 'exec' | 'env' | 'now'>, confi
     get: (path, opts) => call('GET', path, opts),
     async raw(method, path, opts = {}) {
       const token = opts.auth === false ? undefined : (await source.getToken()).token;
-      return http.raw({ method, url: config.host + path, token, query: opts.query, body: opts.body, timeoutMs: opts.timeoutMs });
+      const headers = await headersFor(path);
+      return http.raw({ method, url: config.host + path, token, headers, query: opts.query, body: opts.body, timeoutMs: opts.timeoutMs });
     },
+    routing,
   };
 }
 

@@ -34,6 +34,44 @@ export function normalizeHost(input: string): string {
   return `${url.protocol}//${url.host}`.toLowerCase();
 }
 
+/** What a pasted host or URL says about where it points: the host, and any routing ids in its query. */
+export interface HostInput {
+  host: string;
+  workspaceId?: string;
+  accountId?: string;
+}
+
+/**
+ * Like normalizeHost, but first promotes the routing ids a URL pasted from the Databricks UI
+ * carries (source: Go SDK v0.175 config/config.go fixHostIfNeeded, workspaceIDFromQuery):
+ * `?w=` (any form: it supersedes the others) else a numeric `?o=` / `?workspace_id=`, and
+ * `?a=` / `?account_id=`. The query is dropped afterwards, as normalizeHost always does.
+ */
+export function parseHostInput(input: string): HostInput {
+  const host = normalizeHost(input);
+  const raw = input.trim();
+  const q = raw.indexOf('?');
+  if (q < 0) return { host };
+  const params = new URLSearchParams(raw.slice(q + 1).split('#')[0]);
+  return { host, ...routingIdsFromQuery(params) };
+}
+
+/** The SDKs' query promotion on its own (for a pasted MCP URL that is not a host). */
+export function routingIdsFromQuery(params: URLSearchParams): { workspaceId?: string; accountId?: string } {
+  let workspaceId = params.get('w') || undefined;
+  if (!workspaceId) {
+    for (const key of ['o', 'workspace_id']) {
+      const v = params.get(key);
+      if (v && /^\d+$/.test(v)) {
+        workspaceId = v;
+        break;
+      }
+    }
+  }
+  const accountId = params.get('a') || params.get('account_id') || undefined;
+  return { ...(workspaceId ? { workspaceId } : {}), ...(accountId ? { accountId } : {}) };
+}
+
 /** Account console hosts (`https://accounts.…`, `https://accounts-dod.…`), as the SDK's HostType(). */
 export function isAccountHost(host: string): boolean {
   return /^https?:\/\/accounts(-dod)?\./i.test(host);

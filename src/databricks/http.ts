@@ -59,6 +59,12 @@ export function userAgent(version: string): string {
   return `dbx-mcp/${version} node/${process.versions.node} os/${process.platform}`;
 }
 
+/** A web page (a sign-in page) rather than an API answer. */
+export function isHtml(res: Pick<RawResponse, 'headers' | 'text'>): boolean {
+  const type = res.headers['content-type'];
+  return /text\/html/i.test(Array.isArray(type) ? type.join(',') : (type ?? '')) || /^\s*<(!doctype|html)/i.test(res.text);
+}
+
 export function createHttpClient(opts: HttpClientOptions): HttpClient {
   let transport: Transport | undefined;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -110,6 +116,13 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       for (let attempt = 1; ; attempt++) {
         const res = await send(req);
         if (res.status >= 200 && res.status < 300) {
+          if (res.json === undefined && isHtml(res)) {
+            // A sign-in page, not an API answer: a unified host without routing does this (api.ts says so).
+            throw new DbxMcpError(`${req.method} ${new URL(req.url).pathname} answered an HTML page where JSON was expected`, {
+              code: 'HTML_RESPONSE',
+              hint: 'Check that the host is the workspace URL; run again with --verbose and report it if it is.',
+            });
+          }
           if (!req.schema) return res.json as T;
           const parsed = req.schema.safeParse(res.json ?? {});
           if (!parsed.success) {

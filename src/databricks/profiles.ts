@@ -17,15 +17,19 @@ import { DbxMcpError, UsageError } from '../errors.js';
 import { registerSecret } from '../secrets.js';
 import { AUTH_METHODS, AUTH_TYPES, defaultAuthType, isAuthType, METHOD_ATTRS, METHOD_SETTINGS, SECRET_ATTRS, type AuthType } from './auth-methods/index.js';
 import { loginCommand } from './auth-methods/login.js';
-import { isAccountHost, normalizeHost } from './host.js';
+import { isAccountHost, parseHostInput } from './host.js';
 import { parseIni, type IniSection } from './ini-file.js';
 
 export type { AuthType } from './auth-methods/index.js';
 export { loginCommand } from './auth-methods/login.js';
 
 export interface ValueSource {
-  /** `flag`, `env` (name = variable) or `file` (name = "path [profile]"). */
-  kind: 'flag' | 'env' | 'file';
+  /**
+   * `flag`, `env` (name = variable), `file` (name = "path [profile]"), `host-query` (promoted
+   * from the host's `?w=`/`?o=`/`?a=`; name = where the host came from) or `discovery` (name =
+   * the host metadata URL; see host-metadata.ts).
+   */
+  kind: 'flag' | 'env' | 'file' | 'host-query' | 'discovery';
   name: string;
 }
 
@@ -38,6 +42,10 @@ export interface ResolvedConfig {
   clientId?: string;
   clientSecret?: string;
   accountId?: string;
+  /** The workspace a unified host routes to (`workspace_id` / DATABRICKS_WORKSPACE_ID / the host's `?w=`). */
+  workspaceId?: string;
+  /** OAuth scopes the profile names (`scopes`, comma- or space-separated; file only, as in the SDKs). */
+  scopes?: string[];
   cliPath?: string;
   /** Every attribute that was set, by config-file key (a method reads its own keys here). */
   values?: Readonly<Partial<Record<string, string>>>;
@@ -51,7 +59,14 @@ export interface ResolvedConfig {
  * Attribute ⇄ environment variable (SDK config struct tags): the common ones, basic auth's
  * (recognised only to refuse it), and every auth method's own (auth-methods/).
  */
-const COMMON_ATTRS = { host: 'DATABRICKS_HOST', account_id: 'DATABRICKS_ACCOUNT_ID', auth_type: 'DATABRICKS_AUTH_TYPE' } as const;
+const COMMON_ATTRS = {
+  host: 'DATABRICKS_HOST',
+  account_id: 'DATABRICKS_ACCOUNT_ID',
+  workspace_id: 'DATABRICKS_WORKSPACE_ID',
+  auth_type: 'DATABRICKS_AUTH_TYPE',
+} as const;
+/** Attributes the SDKs read from the file only (no environment variable): Go SDK config.go `Scopes … name:"scopes"`. */
+const FILE_ONLY_ATTRS = ['scopes'] as const;
 const BASIC_ATTRS = { username: 'DATABRICKS_USERNAME', password: 'DATABRICKS_PASSWORD' } as const;
 const ATTRS: Readonly<Record<string, string>> = { ...COMMON_ATTRS, ...METHOD_ATTRS, ...BASIC_ATTRS, ...METHOD_SETTINGS };
 type Attr = string;
@@ -169,7 +184,7 @@ export function resolveConfig(ctx: Pick<Ctx, 'env' | 'home'>, profileFlag?: stri
           : `Sign in once: ${loginCommand(undefined, 'DEFAULT')} (or run dbx-mcp init).`,
       });
     }
-    for (const attr of Object.keys(ATTRS) as Attr[]) {
+    for (const attr of [...Object.keys(ATTRS), ...FILE_ONLY_ATTRS] as Attr[]) {
       const v = section.values[attr];
       if (v && values[attr] === undefined) {
         values[attr] = v;
@@ -187,7 +202,16 @@ export function resolveConfig(ctx: Pick<Ctx, 'env' | 'home'>, profileFlag?: stri
       hint: `Add "host = https://<workspace-host>" to [${profile ?? 'profile'}], or run ${loginCommand(undefined, profile)}`,
     });
   }
-  const host = normalizeHost(values.host);
+  const parsed = parseHostInput(values.host);
+  const host = parsed.host;
+  // The SDKs promote a pasted host's routing ids before dropping its query; an explicit attribute wins.
+  for (const [attr, id] of [['workspace_id', parsed.workspaceId], ['account_id', parsed.accountId]] as const) {
+    if (id && values[attr] === undefined) {
+      values[attr] = id;
+      sources[attr] = { kind: 'host-query', name: `the query of host (${sources.host?.name ?? 'host'})` };
+    }
+  }
+  values.host = host;
   const authType = pickAuthType(values, host, profile, env);
   for (const a of SECRET_ATTRS) registerSecret(values[a]);
   registerSecret(values.password);
@@ -200,6 +224,8 @@ export function resolveConfig(ctx: Pick<Ctx, 'env' | 'home'>, profileFlag?: stri
     clientId: values.client_id,
     clientSecret: values.client_secret,
     accountId: values.account_id,
+    ...(values.workspace_id ? { workspaceId: values.workspace_id } : {}),
+    ...(values.scopes ? { scopes: values.scopes.split(/[\s,]+/).filter(Boolean) } : {}),
     cliPath: values.databricks_cli_path,
     values: { ...values },
     isAccount: isAccountHost(host),
@@ -243,3 +269,4 @@ function pickAuthType(values: Partial<Record<Attr, string>>, host: string, profi
   }
   return picked;
 }
+

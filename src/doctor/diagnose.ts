@@ -7,6 +7,7 @@ import { DatabricksApiError, type ApiErrorInfo } from '../databricks/api-errors.
 import { NetworkError } from '../databricks/network.js';
 import { AUTH_ERROR_KINDS, deadTokenFix, noCredentialFix } from '../databricks/auth-methods/index.js';
 import { loginCommand, type AuthType } from '../databricks/profiles.js';
+import { UNROUTED_HOST } from '../databricks/unrouted.js';
 import { isDbxMcpError } from '../errors.js';
 import { redact } from '../secrets.js';
 import type { CheckResult } from './types.js';
@@ -146,6 +147,7 @@ export function diagnoseError(e: unknown, a: AuthContext, notFound?: { what: str
     const kind =
       (e.code !== undefined ? AUTH_ERROR_KINDS[e.code] : undefined) ?? (e.code === 'NO_CONFIG' || e.code === 'NO_HOST' || e.code === 'PROFILE_NOT_FOUND' ? 'no-credentials'
       : e.code === 'API_SHAPE' ? 'api-shape'
+      : e.code === UNROUTED_HOST ? 'unrouted-host'
       : 'config-invalid');
     return { status: 'fail', summary: redact(e.message), fix: e.hint ? redact(e.hint) : 'Run dbx-mcp doctor --verbose for details.', data: { kind, code: e.code } };
   }

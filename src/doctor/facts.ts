@@ -9,7 +9,7 @@ import { statSync } from 'node:fs';
 import type { Ctx } from '../context.js';
 import { DbxMcpError } from '../errors.js';
 import { classifyApiError, DatabricksApiError } from '../databricks/api-errors.js';
-import { createApi, retryWithFreshToken, type Api } from '../databricks/api.js';
+import { createApi, retryWithFreshToken, signInPageError, type Api } from '../databricks/api.js';
 import { createTokenSource, type AccessToken, type TokenSource } from '../databricks/auth.js';
 import { parseMcpUrl, type McpTarget } from '../databricks/mcp-urls.js';
 import { listProfiles, resolveConfig, type ProfileSummary, type ResolvedConfig } from '../databricks/profiles.js';
@@ -214,6 +214,8 @@ export async function gatherFacts(ctx: Ctx, opts: { profile?: string; clients?: 
         },
         (outcome) => ('value' in outcome ? outcome.value.info?.kind : undefined),
       );
+      const unrouted = await signInPageError(res, api());
+      if (unrouted) throw unrouted;
       if (info) throw new DatabricksApiError(info, 'GET', path, undefined, api().config.profile);
       const parsed = CurrentUser.safeParse(res.json ?? {});
       // A body of another shape is reported like any API's (http.ts), never with zod's wording.

@@ -2,8 +2,9 @@
  * Public OAuth / discovery routes (source: MCP endpoint and /oidc behaviour observed on real workspaces; https://docs.databricks.com/dev-tools/auth/oauth-u2m.html): authorization-server metadata (no
  * `registration_endpoint`: Databricks has no DCR), authorize with loopback-port-agnostic
  * redirect matching, the token endpoint with the client-probe semantics Databricks' own tools
- * rely on, RFC 9728 protected-resource metadata for MCP URLs, and a 404 for
- * `/.well-known/databricks-config` (the SDK tolerates it, source: Go SDK config/config.go (account hosts)).
+ * rely on, RFC 9728 protected-resource metadata for MCP URLs, and the host metadata of
+ * `/.well-known/databricks-config` (fields: Go SDK v0.175 config/host_metadata.go; a 404 with
+ * `scenario.noHostMetadata`, which the SDKs tolerate).
  */
 import { federatedPrincipal, FEDERATION_REJECTED } from './federation.js';
 import { asRecord, sendEmpty, sendJson, type Ctx } from './http-util.js';
@@ -185,6 +186,18 @@ function acct(fn: (ctx: Ctx) => void): Route['handle'] {
   return (ctx, [id]) => (id === ctx.ws.accountId ? fn(ctx) : sendJson(ctx.res, 404, { error: 'not_found', error_description: 'Unknown account' }));
 }
 
+/** `/.well-known/databricks-config` of a workspace host (Go SDK v0.175 config/host_metadata.go HostMetadata). */
+export function workspaceHostMetadata(base: string, workspaceId: string, accountId: string): Record<string, unknown> {
+  return {
+    oidc_endpoint: `${base}/oidc`,
+    account_id: accountId,
+    workspace_id: workspaceId,
+    cloud: 'AWS',
+    host_type: 'WORKSPACE_HOST',
+    token_federation_default_oidc_audiences: [`${base}/oidc/v1/token`],
+  };
+}
+
 export const oidcRoutes: Route[] = [
   route('GET', /^\/oidc\/\.well-known\/(?:oauth-authorization-server|openid-configuration)$/, 'none', (ctx) => metadata(ctx, 'workspace')),
   route('GET', /^\/oidc\/v1\/authorize$/, 'none', (ctx) => authorize(ctx, 'workspace')),
@@ -193,5 +206,7 @@ export const oidcRoutes: Route[] = [
   route('GET', /^\/oidc\/accounts\/([^/]+)\/v1\/authorize$/, 'none', acct((ctx) => authorize(ctx, 'account'))),
   route('POST', /^\/oidc\/accounts\/([^/]+)\/v1\/token$/, 'none', acct((ctx) => token(ctx, 'account'))),
   route('GET', /^\/\.well-known\/oauth-protected-resource\/api\/2\.0\/mcp\/(.+)$/, 'none', (ctx, [rest]) => protectedResource(ctx, rest ?? '')),
-  route('GET', /^\/\.well-known\/databricks-config$/, 'none', (ctx) => sendJson(ctx.res, 404, { error_code: 'NOT_FOUND', message: 'Not Found' })),
+  route('GET', /^\/\.well-known\/databricks-config$/, 'none', (ctx) =>
+    ctx.ws.scenario.noHostMetadata ? sendJson(ctx.res, 404, { error_code: 'NOT_FOUND', message: 'Not Found' }) : sendJson(ctx.res, 200, workspaceHostMetadata(ctx.ws.baseUrl(), ctx.ws.workspaceId, ctx.ws.accountId)),
+  ),
 ];

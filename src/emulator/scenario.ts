@@ -67,6 +67,8 @@ export interface Scenario {
   denyGrants?: string[];
   /** `/oidc/.well-known/*` answer 404, which the SDK reads as "OAuth not supported" (source: https://docs.databricks.com/dev-tools/auth/oauth-u2m.html). */
   oidcDisabled?: boolean;
+  /** `/.well-known/databricks-config` answers 404, like a host from before host metadata (the SDKs then infer the host type from its name). */
+  noHostMetadata?: boolean;
 }
 
 /** Clears every switch in place. */

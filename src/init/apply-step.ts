@@ -4,6 +4,7 @@
  * confirmAndApply (the diff → confirm → apply of add and sync too), then an MCP handshake
  * with every server. Nothing is written before the confirmation.
  */
+import { routingHeadersFor } from '../databricks/routing.js';
 import type { ClientId } from '../clients/types.js';
 import type { FileChange } from '../config/file-plan.js';
 import { mergeUpdates } from '../clients/ownership.js';
@@ -79,7 +80,8 @@ export async function verifyServers(ctx: Ctx, api: Api, servers: ChosenServer[],
   }
   const results = await Promise.all(
     servers.map(async (s): Promise<VerifyResult> => {
-      const r = await handshake({ transport: 'http', url: s.url, headers: { Authorization: `Bearer ${token}` } }, { timeoutMs, http: ctx.http, clientVersion: ctx.version });
+      const headers = { ...routingHeadersFor(s.url, api.config, await api.routing()), Authorization: `Bearer ${token}` };
+      const r = await handshake({ transport: 'http', url: s.url, headers }, { timeoutMs, http: ctx.http, clientVersion: ctx.version });
       return { name: s.name, url: s.url, ok: r.ok, tools: r.tools, ...(r.error && { error: r.error.message, hint: r.error.hint }) };
     }),
   );

@@ -25,10 +25,12 @@ export function suggestProfileName(taken: Set<string>): string {
 }
 
 /** The change that appends `[name]` with host and token to the config file. */
-export async function planAppendPatProfile(file: string, name: string, host: string, token: string): Promise<FileChange> {
+export async function planAppendPatProfile(file: string, name: string, host: string, token: string, workspaceId?: string): Promise<FileChange> {
   const before = await readFileText(file);
   const text = before ?? '';
   const sep = text === '' ? '' : text.endsWith('\n\n') ? '' : text.endsWith('\n') ? '\n' : '\n\n';
-  const after = `${text}${sep}[${name}]\nhost  = ${host}\ntoken = ${token}\n`;
+  // A pasted unified-host URL's workspace (?o=/?w=) is kept, as `databricks auth login` writes it.
+  const routing = workspaceId ? `workspace_id = ${workspaceId}\n` : '';
+  const after = `${text}${sep}[${name}]\nhost  = ${host}\n${routing}token = ${token}\n`;
   return { path: file, before, after, holdsSecret: true, summary: [`+ [${name}] (personal access token for ${host})`] };
 }

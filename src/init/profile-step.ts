@@ -7,7 +7,7 @@
 import type { FileChange } from '../config/file-plan.js';
 import type { Ctx } from '../context.js';
 import { createApi, type Api } from '../databricks/api.js';
-import { isAccountHost, normalizeHost } from '../databricks/host.js';
+import { isAccountHost, normalizeHost, parseHostInput, type HostInput } from '../databricks/host.js';
 import { configFilePath, listProfiles, loginCommand, resolveConfig, type ResolvedConfig } from '../databricks/profiles.js';
 import { getCurrentUser, userNameOf } from '../databricks/workspace.js';
 import { DatabricksApiError } from '../databricks/api-errors.js';
@@ -122,7 +122,7 @@ async function signInNewPat(ctx: Ctx, config: ResolvedConfig, pendingProfile: Fi
       ctx.log.warn(`${config.host} rejected that token (${e.info.status}${e.info.errorCode ? ` ${e.info.errorCode}` : ''}). Paste it again, or create a new one.`);
       const token = await tokenQuestion(ctx, config.host);
       config = { ...config, token };
-      pendingProfile = await planAppendPatProfile(config.configFile, config.profile!, config.host, token);
+      pendingProfile = await planAppendPatProfile(config.configFile, config.profile!, config.host, token, config.workspaceId);
     }
   }
 }
@@ -135,7 +135,7 @@ function safeIsAccount(host: string): boolean {
   }
 }
 
-function hostQuestion(ctx: Ctx): Promise<string> {
+function hostQuestion(ctx: Ctx): Promise<HostInput> {
   return ctx.prompt
     .text({
       id: 'host',
@@ -151,7 +151,7 @@ function hostQuestion(ctx: Ctx): Promise<string> {
         }
       },
     })
-    .then(normalizeHost);
+    .then(parseHostInput);
 }
 
 async function nameQuestion(ctx: Ctx): Promise<string> {
@@ -181,22 +181,29 @@ async function tokenQuestion(ctx: Ctx, host: string): Promise<string> {
 }
 
 async function newPatProfile(ctx: Ctx): Promise<{ config: ResolvedConfig; pendingProfile: FileChange }> {
-  const host = await hostQuestion(ctx);
+  const { host, workspaceId } = await hostQuestion(ctx);
   const token = await tokenQuestion(ctx, host);
   const name = await nameQuestion(ctx);
   const file = configFilePath(ctx);
-  const pendingProfile = await planAppendPatProfile(file, name, host, token);
-  const config: ResolvedConfig = { profile: name, host, authType: 'pat', token, isAccount: false, configFile: file, sources: { host: { kind: 'flag', name: 'wizard' } } };
+  const pendingProfile = await planAppendPatProfile(file, name, host, token, workspaceId);
+  const config: ResolvedConfig = {
+    profile: name, host, authType: 'pat', token, isAccount: false, configFile: file,
+    ...(workspaceId ? { workspaceId } : {}),
+    sources: { host: { kind: 'flag', name: 'wizard' }, ...(workspaceId ? { workspace_id: { kind: 'host-query' as const, name: 'the pasted URL' } } : {}) },
+  };
   return { config, pendingProfile };
 }
 
 async function loginWithCli(ctx: Ctx): Promise<ResolvedConfig> {
-  const host = await hostQuestion(ctx);
+  const input = await hostQuestion(ctx);
+  const host = input.host;
   const name = await nameQuestion(ctx);
   ctx.log.step(`Running: ${loginCommand(host, name)} (finish signing in in your browser)`);
+  // CLI 1.13 takes `--host "https://<host>?w=<id>"` and writes workspace_id itself.
+  const hostArg = input.workspaceId ? `${host}?w=${input.workspaceId}` : host;
   let r;
   try {
-    r = await ctx.exec('databricks', ['auth', 'login', '--host', host, '--profile', name], { timeoutMs: 300_000 });
+    r = await ctx.exec('databricks', ['auth', 'login', '--host', hostArg, '--profile', name], { timeoutMs: 300_000 });
   } catch (e) {
     throw new DbxMcpError(`databricks auth login failed: ${(e as Error).message}`, { hint: `Run it yourself, then rerun dbx-mcp init: ${loginCommand(host, name)}` });
   }

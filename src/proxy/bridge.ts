@@ -29,6 +29,8 @@ export interface BridgeOptions {
   target: Target;
   transport: Transport;
   userAgent: string;
+  /** The workspace routing header of a unified host, for every upstream request (databricks/routing.ts). */
+  routingHeaders?: Record<string, string>;
   log: ProxyLog;
   tokenSource?: TokenSource;
   /** Every request is answered with this (the proxy cannot forward anything). */
@@ -59,7 +61,7 @@ export async function runBridge(o: BridgeOptions, io: ProxyIo): Promise<StopReas
     ? createBearer(o.tokenSource)
     : { header: () => Promise.reject(new Error('no token source')), refresh: () => Promise.resolve() };
   const channel = new Channel(
-    { url: o.url, transport: o.transport, userAgent: o.userAgent, requestTimeoutMs: o.requestTimeoutMs ?? 600_000 },
+    { url: o.url, transport: o.transport, userAgent: o.userAgent, routingHeaders: o.routingHeaders, requestTimeoutMs: o.requestTimeoutMs ?? 600_000 },
     bearer,
     o.policy ?? DEFAULT_RETRY_POLICY,
     o.target,

@@ -5,9 +5,11 @@
  * here in one place: refresh the token once on rejection; back off on 429/503 and on failures
  * to connect; never resend anything that may have reached the server.
  */
+import { WORKSPACE_ID_HEADER } from '../databricks/routing.js';
+import { unroutedHostFix } from '../databricks/unrouted.js';
 import type { Abort } from '../util/abort.js';
 import type { ProxyLog } from './log.js';
-import { genericFailure, httpFailure, networkFailure, type ProxyFailure, type Target } from './errors.js';
+import { genericFailure, httpFailure, networkFailure, UPSTREAM_ERROR, type ProxyFailure, type Target } from './errors.js';
 import { RetryBudget, SYSTEM_CLOCK, UnreachableBudget, wasNeverSent, wasRefusedBeforeSending, type Clock, type RetryPolicy } from './retry.js';
 import { isTokenRejection, type Bearer } from './token.js';
 import { discard, header, readErrorText, send, type UpstreamConfig, type UpstreamResponse } from './upstream.js';
@@ -39,6 +41,16 @@ export type ExchangeResult =
   | { kind: 'session-expired'; status: number; sentSessionId: string }
   | { kind: 'failed'; failure: ProxyFailure; status?: number }
   | { kind: 'aborted' };
+
+/** An HTML answer from the profile's host when no workspace routing header was sent. */
+function isSignInPage(res: UpstreamResponse, cfg: UpstreamConfig): boolean {
+  return !cfg.routingHeaders?.[WORKSPACE_ID_HEADER] && /text\/html/i.test(header(res, 'content-type') ?? '');
+}
+
+function unroutedFailure(t: Target): ProxyFailure {
+  const fix = t.host ? unroutedHostFix({ host: t.host, profile: t.profile, configFile: '~/.databrickscfg' }) : 'Set workspace_id in your Databricks profile.';
+  return { code: UPSTREAM_ERROR, message: `${t.host ?? 'The host'} is a unified host and the profile names no workspace: the request reached its sign-in page, not a workspace. Fix: ${fix}`, data: { kind: 'unrouted-host' } };
+}
 
 export class Channel {
   readonly session: SessionState = { id: undefined, protocolVersion: undefined };
@@ -103,6 +115,11 @@ export class Channel {
         return { kind: 'failed', failure: networkFailure(e, this.target, maybeProcessed, tried) };
       }
       const status = res.statusCode;
+      if (status >= 200 && status < 300 && isSignInPage(res, this.cfg)) {
+        // A unified host's sign-in page: the request reached no workspace (nothing ran).
+        discard(res);
+        return { kind: 'failed', failure: unroutedFailure(this.target), status };
+      }
       if (status >= 200 && status < 300) return { kind: 'ok', res, sentSessionId };
       if ((status === 404 || status === 410) && sentSessionId) {
         discard(res);

@@ -17,6 +17,7 @@ import { getApp } from '../databricks/workspace.js';
 import { isLoopbackHostname } from '../databricks/host.js';
 import { userAgent } from '../databricks/http.js';
 import { AUTH_ENV_VARS, listProfiles, resolveConfig, loginCommand, type ResolvedConfig } from '../databricks/profiles.js';
+import { routingHeaders as workspaceHeaders } from '../databricks/routing.js';
 import { createTransport } from '../databricks/transport.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { runBridge, type BridgeOptions, type ProxyIo } from './bridge.js';
@@ -161,6 +162,10 @@ export async function runProxy(ctx: Ctx, opts: ProxyOptions, io: ProxyIo = { std
       tokenSource = createTokenSource(ctx, config);
     }
   }
+  // A unified host routes by the profile's workspace id; only the profile's own host gets the
+  // header. No discovery here: it could not supply a unified host's workspace (its metadata
+  // names none), and doctor is where a missing one is diagnosed (workspace.routing).
+  const routingHeaders = config && tokenSource && new URL(config.host).host === url.host ? workspaceHeaders(config.workspaceId) : {};
   if (startupFailure) log.error(startupFailure.message);
   else log.info(`forwarding to ${url.href}${config ? ` as profile ${config.profile ?? '(env)'} (${config.authType})` : ''}`);
 
@@ -171,6 +176,7 @@ export async function runProxy(ctx: Ctx, opts: ProxyOptions, io: ProxyIo = { std
         target: { url: url.href, host: config?.host, profile: config?.profile, authType: config?.authType },
         transport,
         userAgent: userAgent(ctx.version),
+        routingHeaders,
         log,
         tokenSource,
         startupFailure,

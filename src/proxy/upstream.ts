@@ -13,6 +13,8 @@ export interface UpstreamConfig {
   url: URL;
   transport: Transport;
   userAgent: string;
+  /** Sent on every request: the workspace routing header on a unified host (databricks/routing.ts). */
+  routingHeaders?: Record<string, string>;
   /** Headers and body timeouts of POSTs (ms). Long: a Genie call can take minutes. */
   requestTimeoutMs: number;
 }
@@ -36,6 +38,7 @@ export type UpstreamResponse = Response;
 /** Sends one request. Network failures throw (the caller decides whether it was sent). */
 export function send(cfg: UpstreamConfig, o: SendOptions): Promise<UpstreamResponse> {
   const headers: Record<string, string> = {
+    ...cfg.routingHeaders,
     'user-agent': cfg.userAgent,
     accept: o.method === 'GET' ? 'text/event-stream' : 'application/json, text/event-stream',
   };

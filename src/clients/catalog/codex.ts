@@ -54,7 +54,8 @@ export const codex = defineClient({
   literalTokenRefusal: 'Codex refuses an inline bearer_token for HTTP servers; the entry names the variable instead (bearer_token_env_var)',
   dialect: {
     stdioEntry: plainStdioEntry,
-    envTokenEntry: (url, tokenEnvVar) => ({ url, bearer_token_env_var: tokenEnvVar }),
+    // Literal headers go in `http_headers` (a `headers` key is ignored): Codex config/src/mcp_types.rs, CONFIRMED by third parties against 0.159.
+    envTokenEntry: (url, tokenEnvVar, staticHeaders) => ({ url, bearer_token_env_var: tokenEnvVar, ...(staticHeaders && Object.keys(staticHeaders).length ? { http_headers: staticHeaders } : {}) }),
     oauthEntry: (url, clientId) => ({ url, oauth: { client_id: clientId } }),
     // Codex's callback port is one top-level key for every server in the file.
     oauthFileKeys: (callbackPort) => ({ mcp_oauth_callback_port: callbackPort }),

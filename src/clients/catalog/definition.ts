@@ -50,7 +50,7 @@ export interface ClientDialect {
    * Native streamable-HTTP entry that names the variable holding the bearer token, for clients
    * that read it themselves instead of interpolating `${…}` in a header; undefined: none.
    */
-  envTokenEntry?: (url: string, tokenEnvVar: string) => Record<string, unknown>;
+  envTokenEntry?: (url: string, tokenEnvVar: string, staticHeaders?: Record<string, string>) => Record<string, unknown>;
   /** Native OAuth entry with a pre-registered client; undefined: use mcp-remote. */
   oauthEntry?: (url: string, clientId: string, callbackPort: number) => Record<string, unknown>;
   /**

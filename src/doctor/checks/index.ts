@@ -5,6 +5,7 @@ import type { Facts } from '../facts.js';
 import { createHandshakeRunner, type HandshakeRunner } from '../handshakes.js';
 import type { Check } from '../types.js';
 import { clientConfigCheck } from './client-config.js';
+import { hostRoutingCheck } from './host-routing.js';
 import { guiNodeCheck, nodeVersionCheck } from './environment.js';
 import { oauthRedirectsCheck } from './oauth-redirects.js';
 import { profileCliCheck, profileResolvedCheck } from './profile.js';
@@ -29,6 +30,7 @@ export function buildChecks(facts: Facts, handshakes: HandshakeRunner = createHa
     guiNodeCheck(stdio),
     profileResolvedCheck,
     profileCliCheck,
+    hostRoutingCheck,
     workspaceReachableCheck,
     authTokenCheck,
     currentUserCheck,

@@ -5,6 +5,7 @@
  * a native OAuth entry (the client signs in by itself, in a browser) is checked with the
  * profile's token instead, and says so. Nothing opens a browser.
  */
+import { routingHeadersFor } from '../../databricks/routing.js';
 import { readerFor } from '../../clients/read-entry.js';
 import { clientDefinition } from '../../clients/catalog/index.js';
 import type { Ctx } from '../../context.js';
@@ -68,7 +69,7 @@ async function plan(ctx: Ctx, facts: Facts, server: ServerFact, e: EntryFact): P
     // The client signs in in a browser with its own client id; doctor can't and won't.
     const token = await profileBearer(ctx, facts, server, e);
     if (!token) return { via, result: { status: 'skip', summary: `${e.client} signs in with OAuth by itself; no profile for ${server.target?.host ?? server.url} to check with` } };
-    const headers = { Authorization: `Bearer ${token}` };
+    const headers = { ...routingHeadersFor(server.url, facts.config(), await facts.api().routing()), Authorization: `Bearer ${token}` };
     return { via, key: JSON.stringify([server.url, headers]), note: 'checked with the profile token (the client signs in with OAuth itself)', target: { transport: 'http', url: server.url, headers } };
   }
   if (read?.transport === 'stdio') {
@@ -207,6 +208,10 @@ function profileHost(facts: Facts): string | undefined {
 async function unreachableSkip(server: ServerFact, facts: Facts, rc: RunContext): Promise<CheckResult | undefined> {
   const host = profileHost(facts);
   if (!host || !server.target || server.target.host !== host) return undefined;
+  const routing = await rc.outcome('workspace.routing');
+  if (routing?.status === 'fail' && routing.data?.kind === 'unrouted-host') {
+    return { status: 'skip', summary: `skipped: workspace.routing failed — ${host} names no workspace to route to, so no handshake was tried`, data: { skippedBecause: 'workspace.routing', kind: 'unrouted-host' } };
+  }
   const reach = await rc.outcome('workspace.reachable');
   if (reach?.status !== 'fail' || reach.data?.kind !== 'unreachable') return undefined;
   const network = typeof reach.data.network === 'string' ? ` (${reach.data.network})` : '';
@@ -223,7 +228,7 @@ export function handshakeCheck(server: ServerFact, runner: HandshakeRunner): Che
     title: `${server.name}: MCP handshake`,
     group: 'server',
     subject: server.key,
-    after: ['workspace.reachable'],
+    after: ['workspace.reachable', 'workspace.routing'],
     timeoutMs: 30_000,
     async run(ctx, facts, rc: RunContext): Promise<CheckResult> {
       const skip = await unreachableSkip(server, facts, rc);

@@ -85,7 +85,7 @@ export const currentUserCheck: Check = {
   id: 'auth.current-user',
   title: 'Signed in to the workspace',
   group: 'workspace',
-  dependsOn: ['auth.token', 'workspace.reachable'],
+  dependsOn: ['auth.token', 'workspace.reachable', 'workspace.routing'],
   timeoutMs: 20_000,
   async run(_ctx, facts): Promise<CheckResult> {
     try {

@@ -253,9 +253,27 @@ describe('vector search, warehouses, IP access lists (source: https://docs.datab
     assert.deepEqual(await (await get('/api/2.0/workspace-conf?keys=enableIpAccessLists')).json(), { enableIpAccessLists: 'false' });
   });
 
-  test('unknown API: 404 ENDPOINT_NOT_FOUND; databricks-config: 404', async () => {
+  test('unknown API: 404 ENDPOINT_NOT_FOUND', async () => {
     assert.equal((await get('/api/2.0/nope')).status, 404);
-    assert.equal((await get('/.well-known/databricks-config', null)).status, 404);
+  });
+
+  test('host metadata: a workspace host (Go SDK HostMetadata fields), public; 404 with scenario.noHostMetadata', async () => {
+    const res = await get('/.well-known/databricks-config', null);
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), {
+      oidc_endpoint: `${ws.url}/oidc`,
+      account_id: ws.accountId,
+      workspace_id: ws.workspaceId,
+      cloud: 'AWS',
+      host_type: 'WORKSPACE_HOST',
+      token_federation_default_oidc_audiences: [`${ws.url}/oidc/v1/token`],
+    });
+    ws.scenario.noHostMetadata = true;
+    try {
+      assert.equal((await get('/.well-known/databricks-config', null)).status, 404);
+    } finally {
+      ws.reset();
+    }
   });
 });
 
