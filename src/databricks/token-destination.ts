@@ -10,7 +10,6 @@
  * Environment-only auth (DATABRICKS_HOST) is a profile whose host is DATABRICKS_HOST.
  * `tokenDestinationVerdict` is pure; `createAppVouch` is the small async part for app hosts.
  */
-import { DbxMcpError } from '../errors.js';
 import { appNameOfUrl } from './server-kinds/app.js';
 
 /** Why a destination was refused (all are `data.kind: "foreign-host"` to callers). */
@@ -87,22 +86,7 @@ function refused(reason: RefusalReason, host: string, profileHost: string, messa
   return { ok: false, kind: 'foreign-host', reason, host, profileHost, message, fix };
 }
 
-/** A refused destination as an error (code `FOREIGN_HOST`, exit 1), for callers that throw. */
-export class ForeignHostError extends DbxMcpError {
-  readonly data: { kind: 'foreign-host'; reason: RefusalReason; host: string; profileHost: string };
-  constructor(v: Extract<DestinationVerdict, { ok: false }>) {
-    const data = { kind: v.kind, reason: v.reason, host: v.host, profileHost: v.profileHost };
-    super(v.message, { code: 'FOREIGN_HOST', hint: v.fix, details: data });
-    this.name = 'ForeignHostError';
-    this.data = data;
-  }
-}
 
-/** Throws ForeignHostError unless the token of the profile at `profileHost` may go to `url`. */
-export function assertTokenDestination(profileHost: string, url: string | URL, o: VerdictOptions = {}): void {
-  const v = tokenDestinationVerdict(profileHost, url, o);
-  if (!v.ok) throw new ForeignHostError(v);
-}
 
 /** What the workspace says about an app: its `url`, or undefined (no such app, no URL, no access). */
 export type AppUrlLookup = (name: string) => Promise<string | undefined>;

@@ -219,4 +219,4 @@ export async function startFakeWorkspace(opts: StartOptions = {}): Promise<FakeW
   };
   return ws;
 }
-export { startUnifiedHost, SIGN_IN_PAGE, type UnifiedHost, type UnifiedRequest } from './unified.js';
+export { startUnifiedHost, type UnifiedHost } from './unified.js';
