@@ -53,10 +53,11 @@ describe('proxy auth', () => {
     assert.deepEqual(p.rpc.garbage, []);
   });
 
-  it('explains that a Databricks App needs OAuth when the profile is a PAT', async (t) => {
+  it('an app URL the workspace does not vouch for gets no token (token rule), answered with the host and the fix', async (t) => {
+    // Issue 18: only an app the profile's Apps API returns may receive its token; this one is unknown.
     const { p } = await setup(t, { url: () => 'https://my-app-1234567890.aws.databricksapps.com/mcp' });
     const r = await p.rpc.initialize();
-    assert.match(errMsg(r), /Databricks App.*OAuth tokens only.*databricks auth login/);
+    assert.match(errMsg(r), /my-app-1234567890\.aws\.databricksapps\.com is not the workspace of profile .* nor an app it vouches for.*not sent there/);
     assert.equal(p.rpc.answersFor(1), 1);
   });
 
