@@ -9,29 +9,14 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
-import { createState, DEMO_ACCOUNT_ID, DEMO_GENIE_SPACES, DEMO_PAT, startFakeWorkspace, startUnifiedHost, type UnifiedHost } from '../../src/emulator/index.js';
+import { DEMO_GENIE_SPACES, DEMO_PAT, type UnifiedHost } from '../../src/emulator/index.js';
 import { runCli } from '../helpers/cli.js';
+import { unifiedHost as unified, OPS_SPACE, WS_B } from '../helpers/unified.js';
 import { tempDir } from '../helpers/temp.js';
 import { startChild } from '../support/proxy-harness.js';
 
-const WS_A = '1111111111111111';
-const WS_B = '2222222222222222';
-const OPS_SPACE = '01f0bbbbbbbbbbbbbbbbbbbbbbbbbbbb';
 
 type Check = { id: string; status: string; summary: string; fix?: string; data?: Record<string, unknown> };
-
-/** Workspace A has the default seed; workspace B only its own "Unified Ops" Genie space. */
-async function unified(t: TestContext): Promise<UnifiedHost> {
-  const a = await startFakeWorkspace({ workspaceId: WS_A, accountId: DEMO_ACCOUNT_ID });
-  const first = createState().genieSpaces[0]!;
-  const b = await startFakeWorkspace({ workspaceId: WS_B, accountId: DEMO_ACCOUNT_ID, seed: { genieSpaces: [{ ...first, space_id: OPS_SPACE, title: 'Unified Ops' }] } });
-  const u = await startUnifiedHost([a, b]);
-  t.after(async () => {
-    await u.close();
-    await Promise.all([a.close(), b.close()]);
-  });
-  return u;
-}
 
 /** The profile CLI 1.13 writes after `databricks auth login --host "<host>?w=<id>"` (PAT here, to keep the test offline). */
 function profileHome(t: TestContext, u: UnifiedHost, workspaceId?: string): string {

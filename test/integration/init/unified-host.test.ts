@@ -1,30 +1,17 @@
 // The wizard on a unified host: a pasted URL with ?o= becomes the new profile's workspace_id
 // (as `databricks auth login --host "<host>?w=<id>"` writes it), and the wizard's listings,
 // verification and entries reach that workspace through the routing header.
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInit } from '../../../src/commands/init.js';
-import { createState, DEMO_ACCOUNT_ID, DEMO_PAT, startFakeWorkspace, startUnifiedHost, type UnifiedHost } from '../../../src/emulator/index.js';
+import { DEMO_PAT } from '../../../src/emulator/index.js';
 import { NEW_PAT } from '../../../src/init/profile-step.js';
+import { unifiedHost as unified, OPS_SPACE, WS_B } from '../../helpers/unified.js';
 import { tempDir } from '../../helpers/temp.js';
 import { harness, run, writeCfg } from './harness.js';
 
-const WS_B = '2222222222222222';
-const OPS_SPACE = '01f0bbbbbbbbbbbbbbbbbbbbbbbbbbbb';
-
-async function unified(t: TestContext): Promise<UnifiedHost> {
-  const a = await startFakeWorkspace({ workspaceId: '1111111111111111', accountId: DEMO_ACCOUNT_ID });
-  const first = createState().genieSpaces[0]!;
-  const b = await startFakeWorkspace({ workspaceId: WS_B, accountId: DEMO_ACCOUNT_ID, seed: { genieSpaces: [{ ...first, space_id: OPS_SPACE, title: 'Unified Ops' }] } });
-  const u = await startUnifiedHost([a, b]);
-  t.after(async () => {
-    await u.close();
-    await Promise.all([a.close(), b.close()]);
-  });
-  return u;
-}
 
 test('a pasted ?o= URL: workspace_id is written, the Genie list is workspace B’s, the entry is verified there', async (t) => {
   const u = await unified(t);
