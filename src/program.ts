@@ -9,6 +9,8 @@ import { nonBlank, withFlags } from './cli-flags.js';
 import { VERSION, type GlobalOptions } from './context.js';
 import {
   DOCTOR_FLAGS,
+  FLEET_FLAGS,
+  FLEET_INSTALL_FLAGS,
   GLOBAL_FLAGS,
   INIT_FLAGS,
   LIST_FLAGS,
@@ -104,6 +106,12 @@ export function buildProgram(): Command {
 
   withFlags(program.command('onboarding-script').description('print an onboarding script for the team manifest'), ONBOARDING_SCRIPT_FLAGS).action(
     action(([o]) => (ctx) => import('./commands/onboarding-script.js').then((m) => m.runOnboardingScript(ctx, o as object))),
+  );
+
+  const fleet = withFlags(program.command('fleet').description('managed-settings files per client and OS from the manifest, for device management'), FLEET_FLAGS);
+  fleet.action(action(([o]) => (ctx) => import('./commands/fleet.js').then((m) => m.runFleet(ctx, o as object))));
+  withFlags(fleet.command('install').argument('<dir>', 'an OS folder of the fleet output').description('merge a fleet OS folder into this machine (what install.sh / install.ps1 run)'), FLEET_INSTALL_FLAGS).action(
+    action(([dir, o]) => (ctx) => import('./commands/fleet.js').then((m) => m.runFleetInstall(ctx, dir as string, o as object))),
   );
 
   withFlags(program.command('proxy').description('stdio <-> streamable-http bridge with Databricks auth'), PROXY_FLAGS).action(

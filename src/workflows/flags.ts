@@ -192,6 +192,21 @@ export const ONBOARDING_SCRIPT_FLAGS = {
   out: { flags: '--out <file>', description: 'write to a file instead of stdout', type: 'string' },
 } as const satisfies FlagSpecs;
 
+/** `fleet`'s flags (the manifest's `fleet` key gives the same defaults). */
+export const FLEET_FLAGS = {
+  manifest: { flags: '--manifest <path>', description: 'manifest file (default: dbx-mcp.json in this directory or an ancestor)', type: 'string' },
+  mode: { flags: '--mode <mode>', description: 'fixed (exactly these servers) or catalog (an allowlist users add from)', type: 'string', choices: ['fixed', 'catalog'] },
+  out: { flags: '--out <dir>', description: 'output folder (default: dbx-mcp-fleet next to the manifest)', type: 'string' },
+  os: { flags: '--os <oses>', description: 'macos, windows, linux (default: all three)', type: 'list' },
+  client: { flags: '--client <ids>', description: 'clients with managed files: claude-code, codex, gemini (default: all)', type: 'list' },
+  check: { flags: '--check', description: 'exit 1 with the diff when the folder does not match the manifest (changes nothing)', type: 'boolean' },
+} as const satisfies FlagSpecs;
+
+/** `fleet install`'s flags. */
+export const FLEET_INSTALL_FLAGS = {
+  root: { flags: '--root <dir>', description: 'install under this prefix instead of / (images, tests)', type: 'string' },
+} as const satisfies FlagSpecs;
+
 /** `proxy`'s flags; proxy/argv.ts parses them on the fast path (a test keeps its list equal to these keys). */
 export const PROXY_FLAGS = {
   url: { flags: '--url <mcp-url>', description: 'the MCP server URL', type: 'string', required: true },

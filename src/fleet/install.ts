@@ -1,0 +1,74 @@
+/**
+ * `dbx-mcp fleet install <os-folder>`: what install.sh / install.ps1 run on a laptop. Reads the
+ * folder's fleet-plan.json, merges each file's operations into the system file (under `root`
+ * when given) through its codec, and returns one change plan: applied atomically with backups,
+ * empty on a second run.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { loadCodec } from '../config/codecs/index.js';
+import { planFileEdit, readFileText, type FileChange } from '../config/file-plan.js';
+import { UsageError } from '../errors.js';
+import { FLEET_CLIENT_IDS, FLEET_OSES, type FleetOs } from './catalog.js';
+import type { FleetOp } from './entries.js';
+import type { InstallPlan } from './generate.js';
+import { applyOps } from './merge.js';
+
+const PathSchema = z.array(z.string()).min(1);
+const OpSchema = z.union([
+  z.object({ op: z.literal('set'), path: PathSchema, value: z.unknown() }).strict(),
+  z.object({ op: z.literal('default'), path: PathSchema, value: z.unknown() }).strict(),
+  z.object({ op: z.literal('include'), path: PathSchema, items: z.array(z.unknown()) }).strict(),
+]);
+const PlanSchema = z
+  .object({
+    version: z.literal(1),
+    generator: z.string(),
+    os: z.enum(FLEET_OSES),
+    files: z.array(
+      z.object({ client: z.enum(FLEET_CLIENT_IDS), file: z.string(), target: z.string(), format: z.enum(['jsonc', 'toml']), trailingCommas: z.literal('never').optional(), ops: z.array(OpSchema) }).strict(),
+    ),
+  })
+  .strict();
+
+/** The install plan of an OS folder (UsageError, exit 2, when it is missing or not one). */
+export function readInstallPlan(dir: string): InstallPlan {
+  const file = path.join(dir, 'fleet-plan.json');
+  if (!existsSync(file)) {
+    throw new UsageError(`${dir} has no fleet-plan.json`, { code: 'FLEET_PLAN', hint: 'Pass the OS folder that `dbx-mcp fleet` generated (e.g. dbx-mcp-fleet/linux).' });
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`${file} is not valid JSON: ${(e as Error).message}`, { code: 'FLEET_PLAN', hint: 'Regenerate the folder with `dbx-mcp fleet`.' });
+  }
+  const r = PlanSchema.safeParse(doc);
+  if (!r.success) throw new UsageError(`${file} is not a fleet install plan`, { code: 'FLEET_PLAN', hint: 'Regenerate the folder with `dbx-mcp fleet`.' });
+  return r.data as InstallPlan;
+}
+
+/** A system path under `root` (the drive letter of a Windows path dropped: it has no meaning under a prefix). */
+export function underRoot(target: string, os: FleetOs, root: string | undefined): string {
+  if (root === undefined || root === '') return target;
+  return os === 'windows' ? path.win32.join(root, target.replace(/^[A-Za-z]:/, '')) : path.posix.join(root, target);
+}
+
+/** The changes that make the system files hold the plan's entries (none when they already do). */
+export async function planInstall(plan: InstallPlan, root: string | undefined): Promise<FileChange[]> {
+  const changes: FileChange[] = [];
+  for (const f of plan.files) {
+    const target = underRoot(f.target, plan.os, root);
+    const before = await readFileText(target);
+    const codec = await loadCodec(f.format, f.trailingCommas ? { trailingCommas: f.trailingCommas } : {});
+    const after = applyOps(codec, before ?? '', f.ops as FleetOp[], target);
+    const change = planFileEdit(target, before, after, { summary: summaryOf(f.client, f.ops as FleetOp[]) });
+    if (change) changes.push(change);
+  }
+  return changes;
+}
+
+function summaryOf(client: string, ops: FleetOp[]): string[] {
+  return ops.map((o) => `${o.op === 'include' ? '+=' : '='} ${o.path.join('.')} (${client}, managed)`);
+}
