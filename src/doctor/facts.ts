@@ -22,6 +22,7 @@ import { detectClients, getClient } from '../clients/registry.js';
 import { codecOf, readConfigText, readServers, resolveTarget } from '../clients/target.js';
 import type { ClientId, Detection, Scope } from '../clients/types.js';
 import { findProjectRoot } from '../util/paths.js';
+import { readManagedDocs, type ManagedDocs } from './managed-facts.js';
 
 /** One entry of a client's file. */
 export interface EntryFact {
@@ -36,6 +37,8 @@ export interface EntryFact {
   disabled: boolean;
   /** The parsed Databricks MCP URL, when it is one. */
   target?: McpTarget & { host: string };
+  /** From a system-wide managed file the admin deployed (trusted like user scope: not a cloned repository's). */
+  managed?: true;
 }
 
 export interface ClientFileFact {
@@ -51,12 +54,16 @@ export interface ClientFileFact {
   /** Why the file could not be read or parsed (ConfigParseError etc.). */
   error?: DbxMcpError;
   entries: EntryFact[];
+  /** A system-wide managed file (clients/managed-scope.ts); `file` is where it was read. */
+  managed?: true;
 }
 
 export interface ClientFact {
   id: ClientId;
   detection: Detection;
   files: ClientFileFact[];
+  /** The client's managed files that exist on this machine, parsed (policy and servers alike). */
+  managed: ManagedDocs;
 }
 
 /** A Databricks server, possibly configured in several clients. */
@@ -121,14 +128,14 @@ export function urlOfEntry(entry: Record<string, unknown>, classified?: string, 
   return args.find((a) => /^https?:\/\//i.test(a) && isDatabricksUrl(a)) ?? classified;
 }
 
-async function readClientFile(ctx: Ctx, client: ClientId, scope: Scope, projectRoot: string, ownership: OwnershipState): Promise<ClientFileFact | undefined> {
+async function readClientFile(ctx: Ctx, client: ClientId, scope: Scope, projectRoot: string, ownership: OwnershipState, managed?: { file: string; serversPath: readonly string[] }): Promise<ClientFileFact | undefined> {
   let file: string;
   try {
-    file = resolveTarget(ctx, client, scope, projectRoot).file;
+    file = managed?.file ?? resolveTarget(ctx, client, scope, projectRoot).file;
   } catch {
     return undefined; // no file for this scope
   }
-  const fact: ClientFileFact = { client, scope, file, exists: false, text: null, entries: [] };
+  const fact: ClientFileFact = { client, scope, file, exists: false, text: null, entries: [], ...(managed ? { managed: true as const } : {}) };
   try {
     fact.text = await readConfigText(file);
   } catch (e) {
@@ -136,7 +143,7 @@ async function readClientFile(ctx: Ctx, client: ClientId, scope: Scope, projectR
     fact.error = e instanceof DbxMcpError ? e : new DbxMcpError(String(e));
     return fact;
   }
-  if (fact.text === null) return scope === 'project' ? undefined : fact;
+  if (fact.text === null) return scope === 'project' || managed ? undefined : fact;
   fact.exists = true;
   try {
     fact.mode = statSync(file).mode & 0o777;
@@ -148,7 +155,7 @@ async function readClientFile(ctx: Ctx, client: ClientId, scope: Scope, projectR
     const adapter = getClient(client);
     const codec = await codecOf(adapter);
     fact.doc = codec.parse(fact.text, file);
-    servers = readServers(codec, fact.text, file, adapter.serversPath);
+    servers = readServers(codec, fact.text, file, [...(managed?.serversPath ?? adapter.serversPath)]);
   } catch (e) {
     fact.error = e instanceof DbxMcpError ? e : new DbxMcpError(String(e));
     return fact;
@@ -161,7 +168,7 @@ async function readClientFile(ctx: Ctx, client: ClientId, scope: Scope, projectR
     const url = urlOfEntry(entry, c.url, read);
     const target = url ? parseMcpUrl(url) : undefined;
     fact.entries.push({
-      client, scope, file, name, entry, auth: c.auth, owned, disabled: isDisabledEntry(entry, read),
+      client, scope, file, name, entry, auth: c.auth, owned, disabled: isDisabledEntry(entry, read), ...(managed ? { managed: true as const } : {}),
       ...(url !== undefined ? { url } : {}),
       ...(target ? { target } : {}),
     });
@@ -238,7 +245,12 @@ export async function gatherFacts(ctx: Ctx, opts: { profile?: string; clients?: 
       // Run from the home directory, a project file can be the user file itself.
       if (f && !files.some((x) => x.file === f.file)) files.push(f);
     }
-    clients.push({ id: d.id, detection: d, files });
+    const managed = await readManagedDocs(ctx, d.id);
+    for (const m of managed.servers) {
+      const f = await readClientFile(ctx, d.id, 'user', projectRoot, ownership, m);
+      if (f) files.push(f);
+    }
+    clients.push({ id: d.id, detection: d, files, managed });
   }
   const servers = groupServers(clients.flatMap((c) => c.files.flatMap((f) => f.entries)));
 

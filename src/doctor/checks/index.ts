@@ -6,6 +6,7 @@ import { createHandshakeRunner, type HandshakeRunner } from '../handshakes.js';
 import type { Check } from '../types.js';
 import { clientConfigCheck } from './client-config.js';
 import { hostRoutingCheck } from './host-routing.js';
+import { hasManagedFiles, managedPolicyCheck } from './managed-policy.js';
 import { guiNodeCheck, nodeVersionCheck } from './environment.js';
 import { oauthRedirectsCheck } from './oauth-redirects.js';
 import { profileCliCheck, profileResolvedCheck } from './profile.js';
@@ -36,6 +37,7 @@ export function buildChecks(facts: Facts, handshakes: HandshakeRunner = createHa
     currentUserCheck,
     ...facts.servers.flatMap((s) => [handshakeCheck(s, handshakes), grantsCheck(s)]),
     ...facts.clients.map(clientConfigCheck),
+    ...facts.clients.filter(hasManagedFiles).map(managedPolicyCheck),
     oauthRedirectsCheck(entries),
   ];
 }

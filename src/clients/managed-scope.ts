@@ -1,0 +1,37 @@
+/**
+ * The managed-settings scope: the system-wide files an admin deploys (fleet/catalog.ts names
+ * them per client and OS). Pure: it takes platform and env as data. DBX_MCP_MANAGED_ROOT, when
+ * set, prefixes every system path (tests and admins inspecting a mounted image only; a laptop
+ * never sets it).
+ */
+import path from 'node:path';
+import { managedFacts, managedFilePath, type FleetOs, type ManagedFileSpec } from '../fleet/catalog.js';
+import type { ClientId } from './catalog/index.js';
+
+/** Test/admin-only: a folder standing in for `/` (or the system drive) when reading managed files. */
+export const MANAGED_ROOT_ENV = 'DBX_MCP_MANAGED_ROOT';
+
+export function fleetOsOf(platform: NodeJS.Platform): FleetOs {
+  return platform === 'win32' ? 'windows' : platform === 'darwin' ? 'macos' : 'linux';
+}
+
+/** One managed file of a client on this machine. */
+export interface ManagedFile {
+  spec: ManagedFileSpec;
+  /** Where it is read from (the system path, under DBX_MCP_MANAGED_ROOT when set). */
+  path: string;
+  /** The system path as the client knows it, for messages. */
+  systemPath: string;
+}
+
+/** The managed files a client reads on this platform ([]: it has none). */
+export function managedFilesFor(client: ClientId, p: { platform: NodeJS.Platform; env: Record<string, string | undefined> }): ManagedFile[] {
+  const os = fleetOsOf(p.platform);
+  const root = p.env[MANAGED_ROOT_ENV];
+  return managedFacts(client).files.flatMap((spec) => {
+    const systemPath = managedFilePath(spec, os);
+    if (systemPath === undefined) return [];
+    const file = !root ? systemPath : os === 'windows' ? path.win32.join(root, systemPath.replace(/^[A-Za-z]:/, '')) : path.posix.join(root, systemPath);
+    return [{ spec, path: file, systemPath }];
+  });
+}
