@@ -5,8 +5,8 @@
  * never sets it).
  */
 import path from 'node:path';
-import { managedFacts, managedFilePath, type FleetOs, type ManagedFileSpec } from '../fleet/catalog.js';
-import type { ClientId } from './catalog/index.js';
+import { clientDefinition, type ClientId } from './catalog/index.js';
+import type { FleetOs, ManagedFileSpec } from './catalog/managed.js';
 
 /** Test/admin-only: a folder standing in for `/` (or the system drive) when reading managed files. */
 export const MANAGED_ROOT_ENV = 'DBX_MCP_MANAGED_ROOT';
@@ -28,8 +28,9 @@ export interface ManagedFile {
 export function managedFilesFor(client: ClientId, p: { platform: NodeJS.Platform; env: Record<string, string | undefined> }): ManagedFile[] {
   const os = fleetOsOf(p.platform);
   const root = p.env[MANAGED_ROOT_ENV];
-  return managedFacts(client).files.flatMap((spec) => {
-    const systemPath = managedFilePath(spec, os);
+  return clientDefinition(client).managed.files.flatMap((spec) => {
+    const dir = spec.dirs[os];
+    const systemPath = dir === undefined ? undefined : os === 'windows' ? `${dir}\\${spec.name}` : `${dir}/${spec.name}`;
     if (systemPath === undefined) return [];
     const file = !root ? systemPath : os === 'windows' ? path.win32.join(root, systemPath.replace(/^[A-Za-z]:/, '')) : path.posix.join(root, systemPath);
     return [{ spec, path: file, systemPath }];

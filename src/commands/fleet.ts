@@ -10,7 +10,8 @@ import { applyPlan, planFileEdit, readFileText, type FileChange } from '../confi
 import { unifiedDiff } from '../config/diff.js';
 import type { Ctx } from '../context.js';
 import { ExitCode, UsageError } from '../errors.js';
-import { FLEET_CLIENT_IDS, FLEET_OSES, OS_PLATFORM, type FleetClientId, type FleetOs } from '../fleet/catalog.js';
+import type { ClientId } from '../clients/catalog/index.js';
+import { FLEET_CLIENT_IDS, FLEET_OSES, OS_PLATFORM, type FleetOs } from '../fleet/catalog.js';
 import { buildFleet } from '../fleet/generate.js';
 import { planInstall, readInstallPlan } from '../fleet/install.js';
 import { redact } from '../secrets.js';
@@ -37,7 +38,7 @@ export async function runFleet(ctx: Ctx, raw: object): Promise<ExitCode> {
   const f = manifest.fleet ?? {};
   const mode = (o.mode as 'fixed' | 'catalog' | undefined) ?? f.mode ?? 'fixed';
   const oses: FleetOs[] = pick(o.os, FLEET_OSES, '--os') ?? f.os ?? [...FLEET_OSES];
-  const clients: FleetClientId[] = pick(o.client, FLEET_CLIENT_IDS, '--client') ?? f.clients ?? [...FLEET_CLIENT_IDS];
+  const clients: ClientId[] = pick(o.client, FLEET_CLIENT_IDS, '--client') ?? f.clients ?? [...FLEET_CLIENT_IDS];
   const out = o.out ? P.resolve(ctx.cwd, o.out) : P.resolve(P.dirname(path), f.out ?? 'dbx-mcp-fleet');
   const bundle = await buildFleet(manifest, { mode, oses, clients, version: ctx.version });
 

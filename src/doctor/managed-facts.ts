@@ -9,7 +9,7 @@ import { managedFilesFor } from '../clients/managed-scope.js';
 import { readConfigText } from '../clients/target.js';
 import type { ClientId } from '../clients/types.js';
 import type { Ctx } from '../context.js';
-import type { PolicyDoc } from '../fleet/policy.js';
+import type { PolicyDoc } from '../clients/catalog/managed.js';
 
 export interface ManagedDocs {
   /** Every managed file that exists and parses, by its catalog name. */

@@ -4,15 +4,15 @@
  * (merge, never replace), the scripts themselves and a README. Pure: the same manifest and
  * options give the same bytes, which is what `fleet --check` compares.
  */
-import { clientDefinition } from '../clients/catalog/index.js';
+import { clientDefinition, type ClientId } from '../clients/catalog/index.js';
 import type { ServerSpec } from '../clients/types.js';
 import { loadCodec } from '../config/codecs/index.js';
 import { normalizeHost } from '../databricks/host.js';
 import { kindDef } from '../databricks/server-kinds/index.js';
 import { UsageError } from '../errors.js';
 import { manifestToSpecs, serverName, type Manifest } from '../manifest/index.js';
-import { managedFacts, managedFilePath, type FleetClientId, type FleetMode, type FleetOs } from './catalog.js';
-import { fleetOps, type FleetOp } from './entries.js';
+import { managedFacts, managedFilePath, type FleetMode, type FleetOp, type FleetOs } from './catalog.js';
+import { fleetOps } from './entries.js';
 import { applyOps } from './merge.js';
 import { adminReadme } from './readme.js';
 import { installPs1, installSh } from './scripts.js';
@@ -20,14 +20,14 @@ import { installPs1, installSh } from './scripts.js';
 export interface FleetOptions {
   mode: FleetMode;
   oses: readonly FleetOs[];
-  clients: readonly FleetClientId[];
+  clients: readonly ClientId[];
   /** The dbx-mcp version managed entries pin (`npx -y dbx-mcp@<version>`). */
   version: string;
 }
 
 /** One file of the install plan: where it goes and what is merged into it. */
 export interface PlannedFile {
-  client: FleetClientId;
+  client: ClientId;
   /** The generated copy, relative to the OS folder (`claude-code/managed-mcp.json`). */
   file: string;
   /** The system path on the laptop. */
@@ -50,7 +50,7 @@ export interface FleetBundle {
   files: { path: string; text: string }[];
   specs: ServerSpec[];
   /** Clients skipped on an OS, with why (Codex has no Windows path). */
-  skipped: { client: FleetClientId; os: FleetOs; reason: string }[];
+  skipped: { client: ClientId; os: FleetOs; reason: string }[];
 }
 
 /** Managed entries: the portable proxy form, or the client's native OAuth with the manifest's public client. */

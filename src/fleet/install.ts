@@ -10,8 +10,8 @@ import { z } from 'zod';
 import { loadCodec } from '../config/codecs/index.js';
 import { planFileEdit, readFileText, type FileChange } from '../config/file-plan.js';
 import { UsageError } from '../errors.js';
-import { FLEET_CLIENT_IDS, FLEET_OSES, type FleetOs } from './catalog.js';
-import type { FleetOp } from './entries.js';
+import type { ClientId } from '../clients/catalog/index.js';
+import { FLEET_CLIENT_IDS, FLEET_OSES, type FleetOp, type FleetOs } from './catalog.js';
 import type { InstallPlan } from './generate.js';
 import { applyOps } from './merge.js';
 
@@ -27,7 +27,7 @@ const PlanSchema = z
     generator: z.string(),
     os: z.enum(FLEET_OSES),
     files: z.array(
-      z.object({ client: z.enum(FLEET_CLIENT_IDS), file: z.string(), target: z.string(), format: z.enum(['jsonc', 'toml']), trailingCommas: z.literal('never').optional(), ops: z.array(OpSchema) }).strict(),
+      z.object({ client: z.enum(FLEET_CLIENT_IDS as [ClientId, ...ClientId[]]), file: z.string(), target: z.string(), format: z.enum(['jsonc', 'toml']), trailingCommas: z.literal('never').optional(), ops: z.array(OpSchema) }).strict(),
     ),
   })
   .strict();

@@ -6,7 +6,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ConfigCodec } from '../config/codecs/index.js';
 import { DbxMcpError } from '../errors.js';
-import type { FleetOp } from './entries.js';
+import type { FleetOp } from './catalog.js';
 
 function at(doc: unknown, path: readonly string[]): unknown {
   let v = doc;

@@ -1,7 +1,8 @@
 /** The README of a fleet folder: what goes where, which payload, what users see. */
 import type { ServerSpec } from '../clients/types.js';
-import { clientDefinition } from '../clients/catalog/index.js';
-import { managedFacts, type FleetClientId, type FleetMode, type FleetOs } from './catalog.js';
+import { clientDefinition, type ClientId } from '../clients/catalog/index.js';
+import { managedFacts, type FleetMode, type FleetOs } from './catalog.js';
+import { managedServers } from './entries.js';
 import type { InstallPlan } from './generate.js';
 
 export interface ReadmeInput {
@@ -10,22 +11,13 @@ export interface ReadmeInput {
   version: string;
   plans: InstallPlan[];
   specs: ServerSpec[];
-  skipped: { client: FleetClientId; os: FleetOs; reason: string }[];
+  skipped: { client: ClientId; os: FleetOs; reason: string }[];
 }
 
 const SEES: Record<FleetMode, string> = {
   fixed: 'Users get exactly these servers in every session and cannot add others (Claude Code) or only these load (Gemini CLI, Codex).',
   catalog: 'Users add the approved servers themselves (commands below); any other server is blocked and the client says it is blocked by policy.',
 };
-
-/** The command a user runs to add one approved server in catalog mode (the exact form the allowlist names). */
-function addCommand(client: FleetClientId, spec: ServerSpec, version: string): string {
-  const proxy = `npx -y dbx-mcp@${version} proxy --url ${spec.url}`;
-  if (spec.auth === 'oauth') return client === 'claude-code' ? `claude mcp add --transport http -s user ${spec.name} ${spec.url}` : `dbx-mcp add url ${spec.url} --client ${client} --auth oauth`;
-  if (client === 'claude-code') return `claude mcp add -s user ${spec.name} -- ${proxy}`;
-  if (client === 'codex') return `codex mcp add ${spec.name} -- ${proxy}`;
-  return `gemini mcp add -s user ${spec.name} ${proxy}`;
-}
 
 export function adminReadme(r: ReadmeInput): string {
   const lines: string[] = [
@@ -71,7 +63,9 @@ export function adminReadme(r: ReadmeInput): string {
     for (const [os, hint] of Object.entries(m.mdm)) lines.push(`- ${os}: ${hint}`);
     for (const f of m.facts) lines.push(`- ${f.text} (${f.confidence}: ${f.source})`);
     if (r.mode === 'catalog') {
-      lines.push('', 'Users add an approved server with:', '', '```sh', ...r.specs.map((s) => addCommand(c, s, r.version)), '```');
+      const add = m.addCommand;
+      // The Linux form: the allowlist names the exact command, so users copy it as is (Windows: the `cmd /c` form of the windows files).
+      if (add) lines.push('', 'Users add an approved server with:', '', '```sh', ...managedServers(c, r.specs, 'linux').map((s) => add(s.name, s)), '```');
     }
     lines.push('');
   }

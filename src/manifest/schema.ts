@@ -11,7 +11,7 @@ import type { ClientId } from '../clients/types.js';
 import type { ServerKind } from '../databricks/mcp-urls.js';
 import { addKinds, kindDef, type AddKind, type SERVER_KINDS } from '../databricks/server-kinds/index.js';
 import { OAUTH_CLIENT_ID, OAUTH_CLIENT_ID_RULE } from '../oauth/client-id.js';
-import { FLEET_CLIENT_IDS, FLEET_OSES, type FleetClientId, type FleetOs } from '../fleet/catalog.js';
+import { FLEET_CLIENT_IDS, FLEET_OSES, type FleetOs } from '../fleet/catalog.js';
 
 /** Where editors fetch the schema: the copy shipped in the published package. */
 export const MANIFEST_SCHEMA_URL = 'https://unpkg.com/dbx-mcp/templates/dbx-mcp.schema.json';
@@ -77,7 +77,7 @@ export const ManifestSchema = z
       .object({
         mode: z.enum(['fixed', 'catalog']).describe('fixed: every laptop gets exactly these servers; catalog: an allowlist users add from (default: fixed)').optional(),
         os: z.array(z.enum(FLEET_OSES)).min(1).describe('Operating systems to generate for (default: all)').optional(),
-        clients: z.array(z.enum(FLEET_CLIENT_IDS)).min(1).describe('Clients with managed files to generate for (default: all)').optional(),
+        clients: z.array(z.enum(FLEET_CLIENT_IDS as [ClientId, ...ClientId[]])).min(1).describe('Clients with managed files to generate for (default: all)').optional(),
         out: z.string().min(1).describe('Output folder, relative to the manifest (default: dbx-mcp-fleet)').optional(),
       })
       .strict()
@@ -96,7 +96,7 @@ export interface Manifest {
   auth?: 'proxy' | 'header' | 'oauth' | 'mcp-remote';
   oauth?: { clientId: string; callbackPort?: number };
   scope?: 'user' | 'project';
-  fleet?: { mode?: 'fixed' | 'catalog'; os?: FleetOs[]; clients?: FleetClientId[]; out?: string };
+  fleet?: { mode?: 'fixed' | 'catalog'; os?: FleetOs[]; clients?: ClientId[]; out?: string };
 }
 type Common = { name?: string; meta?: Record<string, string> };
 /** A kind's member: `type`, its target field when its definition has one, name and meta. */

@@ -8,6 +8,7 @@ import { pathFor } from '../../util/paths.js';
 import type { PathInput } from '../types.js';
 import { defineClient } from './definition.js';
 import { envValue, needsHttpType, typedStdioEntry } from './shared.js';
+import { claudeCodeManaged } from './claude-code-managed.js';
 
 /** Claude Code's config dir: $CLAUDE_CONFIG_DIR, else the home directory. */
 function claudeCodeDir(p: PathInput): string {
@@ -38,6 +39,7 @@ export const claudeCode = defineClient({
   publishedOAuth: { clientId: 'claude-code', callbackPort: 3118 },
   shapeRules: needsHttpType,
   fileRules: () => [],
+  managed: claudeCodeManaged,
   restartHint: 'Start a new Claude Code session, or run /mcp and choose Reconnect; check with `claude mcp list`.',
   oauthSignInHint: 'Then run /mcp and choose Authenticate.',
 });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { PathInput } from '../types.js';
 import { defineClient } from './definition.js';
 import { appData, listDirSafe, localAppData, plainStdioEntry, xdgConfigHome } from './shared.js';
+import { noManagedFiles } from './managed.js';
 
 /**
  * The MSIX (Store / current default installer) package dir of Claude Desktop, if present.
@@ -66,6 +67,8 @@ export const claudeDesktop = defineClient({
     },
   ],
   fileRules: () => [],
+  // Admin controls: none that fleet can write (catalog/managed.ts).
+  managed: noManagedFiles([{ text: 'Claude Desktop connectors are managed in the Claude organization settings; no system MCP file is documented.', confidence: 'unconfirmed', source: 'https://support.claude.com' }]),
   restartHint: 'Quit Claude Desktop completely (closing the window is not enough) and start it again.',
   oauthSignInHint: 'Sign in when it asks (a browser window opens).',
 });

@@ -8,6 +8,7 @@ import { pathFor } from '../../util/paths.js';
 import type { PathInput } from '../types.js';
 import { defineClient } from './definition.js';
 import { envValue, plainStdioEntry } from './shared.js';
+import { noManagedFiles } from './managed.js';
 
 function clineFile(p: PathInput): string {
   return envValue(p, 'CLINE_MCP_SETTINGS_PATH') ?? pathFor(p.platform).join(p.home, '.cline', 'data', 'settings', 'cline_mcp_settings.json');
@@ -33,6 +34,8 @@ export const cline = defineClient({
       ? []
       : [{ message: `"${e.name}" has a URL but no "type": "streamableHttp"; Cline treats it as SSE`, fix: `Set "type": "streamableHttp" on ${e.name}.` }],
   fileRules: () => [],
+  // Admin controls: none that fleet can write (catalog/managed.ts).
+  managed: noManagedFiles([{ text: 'No system-wide managed config documented.', confidence: 'unconfirmed', source: 'https://docs.cline.bot' }]),
   restartHint: 'Restart Cline (or toggle the server off and on in its MCP settings).',
   oauthSignInHint: 'Sign in when it asks (a browser window opens).',
 });

@@ -8,6 +8,7 @@
 import { pathFor } from '../../util/paths.js';
 import { defineClient } from './definition.js';
 import { needsHttpType } from './shared.js';
+import { noManagedFiles } from './managed.js';
 
 export const copilotCli = defineClient({
   id: 'copilot-cli',
@@ -29,6 +30,8 @@ export const copilotCli = defineClient({
   needsAllRedirects: false,
   shapeRules: needsHttpType,
   fileRules: () => [],
+  // Admin controls: none that fleet can write (catalog/managed.ts).
+  managed: noManagedFiles([{ text: 'GitHub Copilot MCP allowlists are enterprise policies / a managed-settings.json stored on GitHub; fleet does not generate it.', confidence: 'likely', source: 'https://docs.github.com/en/copilot/how-tos/administer-copilot/manage-mcp-usage/configure-enterprise-allowlist' }]),
   restartHint: 'Start a new Copilot CLI session; check with `copilot mcp list`.',
   oauthSignInHint: 'Sign in when it asks (a browser window opens).',
 });

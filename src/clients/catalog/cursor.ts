@@ -6,6 +6,7 @@
 import { pathFor } from '../../util/paths.js';
 import { defineClient } from './definition.js';
 import { plainStdioEntry } from './shared.js';
+import { noManagedFiles } from './managed.js';
 
 export const cursor = defineClient({
   id: 'cursor',
@@ -29,6 +30,8 @@ export const cursor = defineClient({
   publishedOAuth: { clientId: 'cursor-desktop' },
   shapeRules: () => [],
   fileRules: () => [],
+  // Admin controls: none that fleet can write (catalog/managed.ts).
+  managed: noManagedFiles([{ text: 'Team MCP controls live in the Cursor team admin dashboard (cloud), not in a file on the laptop.', confidence: 'unconfirmed', source: 'https://docs.cursor.com/account/teams/dashboard' }]),
   restartHint: 'Open Cursor Settings → MCP and refresh the server (or reload the window); existing chats may need a new one.',
   oauthSignInHint: 'Sign in when it asks (a browser window opens).',
 });

@@ -5,6 +5,7 @@
  */
 import type { CodecOptions, ConfigFormat } from '../../config/codecs/codec.js';
 import type { PathInput } from '../types.js';
+import type { ManagedFacts } from './managed.js';
 
 /**
  * How a client writes environment references inside its file (`none`: it cannot):
@@ -126,6 +127,8 @@ export interface ClientDefinition<Id extends string = string> {
   shapeRules(e: ShapeInput): ShapeIssue[];
   /** Doctor's rules for the whole parsed file (`file` is the path as shown to the user). */
   fileRules(doc: unknown, file: string): ShapeIssue[];
+  /** What an IT admin can deploy for this client system-wide (catalog/managed.ts); `fleet` and doctor read it. */
+  readonly managed: ManagedFacts;
   /** What the user does so the client picks up the change. */
   readonly restartHint: string;
   /** What to do after an OAuth entry was written, shown by `init`. */

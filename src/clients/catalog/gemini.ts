@@ -8,6 +8,7 @@
 import { pathFor } from '../../util/paths.js';
 import { defineClient } from './definition.js';
 import { plainStdioEntry } from './shared.js';
+import { geminiManaged } from './gemini-managed.js';
 
 /** Gemini's OAuth callback path (`REDIRECT_PATH` in its oauth-flow.ts); the port is pinned by `redirectUri`. */
 const geminiRedirect = (port: number): string => `http://localhost:${port}/oauth/callback`;
@@ -40,6 +41,7 @@ export const gemini = defineClient({
       ? []
       : [{ message: `"${e.name}" uses "url" without "type": "http"; Gemini CLI may treat it as SSE`, fix: `Rename "url" to "httpUrl" in ${e.name}.` }],
   fileRules: () => [],
+  managed: geminiManaged,
   restartHint: 'Restart Gemini CLI, or run /mcp reload in it; check with `gemini mcp list`.',
   oauthSignInHint: 'Then run /mcp auth <name> in Gemini CLI.',
 });

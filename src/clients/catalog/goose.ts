@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { PathInput } from '../types.js';
 import { defineClient, type ReadEntry, type StdioCommand } from './definition.js';
 import { appData, xdgConfigHome } from './shared.js';
+import { noManagedFiles } from './managed.js';
 
 /** Seconds Goose waits for a tool call (its own default for extensions). */
 const GOOSE_TIMEOUT = 300;
@@ -68,6 +69,8 @@ export const goose = defineClient({
     return [{ message: `"${e.name}" is not "type: streamable_http"; Databricks MCP servers speak streamable HTTP`, fix: `Set "type: streamable_http" on extensions.${e.name}.` }];
   },
   fileRules: () => [],
+  // Admin controls: none that fleet can write (catalog/managed.ts).
+  managed: noManagedFiles([{ text: 'No system-wide managed config documented.', confidence: 'unconfirmed', source: 'https://block.github.io/goose/docs' }]),
   restartHint: 'Restart Goose (quit the desktop app, or start a new `goose session`).',
   oauthSignInHint: 'Sign in when it asks (a browser window opens).',
 });

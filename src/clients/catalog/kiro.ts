@@ -7,6 +7,7 @@
 import { pathFor } from '../../util/paths.js';
 import { defineClient } from './definition.js';
 import { plainStdioEntry } from './shared.js';
+import { noManagedFiles } from './managed.js';
 
 export const kiro = defineClient({
   id: 'kiro',
@@ -26,6 +27,8 @@ export const kiro = defineClient({
   needsAllRedirects: false,
   shapeRules: () => [],
   fileRules: () => [],
+  // Admin controls: none that fleet can write (catalog/managed.ts).
+  managed: noManagedFiles([{ text: 'No system-wide managed config documented.', confidence: 'unconfirmed', source: 'https://kiro.dev/docs/mcp' }]),
   restartHint: 'Kiro reloads mcp.json when it changes; check the server in the MCP Servers view (or `/mcp` in Kiro CLI).',
   oauthSignInHint: 'Sign in when it asks (a browser window opens).',
 });

@@ -9,6 +9,7 @@ import { pathFor } from '../../util/paths.js';
 import type { PathInput } from '../types.js';
 import { defineClient, type ReadEntry } from './definition.js';
 import { listDirSafe, xdgConfigHome } from './shared.js';
+import { noManagedFiles } from './managed.js';
 
 /** `opencode.jsonc` when it is there, else `opencode.json` (what OpenCode reads first). */
 function opencodeFile(p: PathInput, dir: string): string {
@@ -65,6 +66,8 @@ export const opencode = defineClient({
     typeof doc === 'object' && doc !== null && 'mcpServers' in doc
       ? [{ message: `${file} has "mcpServers"; OpenCode reads "mcp"`, fix: `Move the entries under "mcp" in ${file} (in OpenCode's entry shape).` }]
       : [],
+  // Admin controls: none that fleet can write (catalog/managed.ts).
+  managed: noManagedFiles([{ text: 'No system-wide managed config documented.', confidence: 'unconfirmed', source: 'https://opencode.ai/docs/config' }]),
   restartHint: 'Restart OpenCode; check with `opencode mcp list`.',
   oauthSignInHint: 'Then run `opencode mcp auth <name>`.',
 });

@@ -8,6 +8,7 @@ import { pathFor } from '../../util/paths.js';
 import type { PathInput } from '../types.js';
 import { defineClient } from './definition.js';
 import { appData, needsHttpType, typedStdioEntry, xdgConfigHome } from './shared.js';
+import { noManagedFiles } from './managed.js';
 
 /** VS Code's default-profile user dir (`Code/User`). */
 function vscodeUserDir(p: PathInput): string {
@@ -45,6 +46,8 @@ export const vscode = defineClient({
     typeof doc === 'object' && doc !== null && 'mcpServers' in doc
       ? [{ message: `${file} has "mcpServers"; VS Code reads "servers"`, fix: `Move the entries under "servers" in ${file}.` }]
       : [],
+  // Admin controls: none that fleet can write (catalog/managed.ts).
+  managed: noManagedFiles([{ text: 'Admin control is OS policy (Group Policy ADMX / macOS configuration profile), not a settings file: ChatMCP / chat.mcp.access ("none", "registry", "all") restricts MCP servers; an MCP registry URL lists approved ones. fleet does not generate policy payloads.', confidence: 'likely', source: 'https://code.visualstudio.com/docs/setup/enterprise; https://docs.github.com/en/copilot/how-tos/administer-copilot/configure-mcp-server-access' }]),
   restartHint: 'In VS Code run "MCP: List Servers" and start (or restart) the server; confirm trust when asked.',
   oauthSignInHint: 'Sign in when it asks (a browser window opens).',
 });

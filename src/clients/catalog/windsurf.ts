@@ -7,6 +7,7 @@ import { pathFor } from '../../util/paths.js';
 import type { PathInput } from '../types.js';
 import { defineClient } from './definition.js';
 import { listDirSafe, plainStdioEntry } from './shared.js';
+import { noManagedFiles } from './managed.js';
 
 /** `~/.codeium/windsurf`, or `windsurf-next` when only the Next build has ever run. */
 function windsurfDir(p: PathInput): string {
@@ -35,6 +36,8 @@ export const windsurf = defineClient({
   shapeRules: (e) =>
     typeof e.entry.serverUrl === 'string' ? [] : [{ message: `"${e.name}" uses "url"; Windsurf reads remote servers from "serverUrl"`, fix: `Rename "url" to "serverUrl" in ${e.name}.` }],
   fileRules: () => [],
+  // Admin controls: none that fleet can write (catalog/managed.ts).
+  managed: noManagedFiles([{ text: 'Teams/Enterprise admins whitelist MCP servers in the Windsurf admin portal (cloud); there is no system file.', confidence: 'likely', source: 'https://docs.windsurf.com/windsurf/cascade/mcp' }]),
   restartHint: 'In Windsurf, open Cascade → MCP servers and press the refresh button.',
   oauthSignInHint: 'Sign in when it asks (a browser window opens).',
 });

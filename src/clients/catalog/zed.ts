@@ -10,6 +10,7 @@ import { pathFor } from '../../util/paths.js';
 import type { PathInput } from '../types.js';
 import { defineClient } from './definition.js';
 import { appData, plainStdioEntry, xdgConfigHome } from './shared.js';
+import { noManagedFiles } from './managed.js';
 
 /** ❓ The extra keys of a stdio entry in `context_servers`. */
 const ZED_STDIO_SOURCE = { source: 'custom' } as const;
@@ -46,6 +47,8 @@ export const zed = defineClient({
   needsAllRedirects: false,
   shapeRules: () => [],
   fileRules: () => [],
+  // Admin controls: none that fleet can write (catalog/managed.ts).
+  managed: noManagedFiles([{ text: 'No system-wide managed config documented.', confidence: 'unconfirmed', source: 'https://zed.dev/docs/ai/mcp' }]),
   restartHint: 'Zed reloads settings.json when it changes; check the server in the Agent panel settings (Model Context Protocol).',
   oauthSignInHint: 'Sign in when it asks (a browser window opens).',
 });

@@ -4,20 +4,15 @@
  * the policy file), so "my server is gone" has its answer. The managed servers themselves are
  * checked like every other entry (their handshakes are under Servers).
  */
+import { clientDefinition } from '../../clients/catalog/index.js';
 import { readerFor } from '../../clients/read-entry.js';
-import { FLEET_CLIENT_IDS, type FleetClientId } from '../../fleet/catalog.js';
-import { blockedByPolicy } from '../../fleet/policy.js';
 import { displayPath } from '../../util/paths.js';
 import type { ClientFact } from '../facts.js';
 import type { Check, CheckResult } from '../types.js';
 
-function isFleetClient(id: string): id is FleetClientId {
-  return (FLEET_CLIENT_IDS as readonly string[]).includes(id);
-}
-
 /** True when the client has managed files on this machine (so it gets a policy check). */
 export function hasManagedFiles(c: ClientFact): boolean {
-  return isFleetClient(c.id) && (c.managed.docs.length > 0 || c.managed.unreadable.length > 0);
+  return c.managed.docs.length > 0 || c.managed.unreadable.length > 0;
 }
 
 export function managedPolicyCheck(c: ClientFact): Check {
@@ -36,14 +31,14 @@ export function managedPolicyCheck(c: ClientFact): Check {
           data: { kind: 'config-invalid', file: bad.file },
         };
       }
-      const id = c.id as FleetClientId;
+      const blocks = clientDefinition(c.id).managed.blocks;
       const managed = c.files.filter((f) => f.managed).flatMap((f) => f.entries.map((e) => e.name));
       const files = c.managed.docs.map((d) => displayPath(ctx, d.file));
       const read = readerFor(c.id);
       const blocked = c.files
         .filter((f) => !f.managed)
         .flatMap((f) => f.entries.filter((e) => !e.disabled).flatMap((e) => {
-          const b = blockedByPolicy(id, c.managed.docs, e.name, read(e.entry));
+          const b = blocks?.(c.managed.docs, e.name, read(e.entry));
           return b ? [{ name: e.name, file: displayPath(ctx, f.file), policyFile: displayPath(ctx, b.policyFile), reason: b.reason }] : [];
         }));
       const managedData = { files, managed };

@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parse as parseToml } from '@decimalturn/toml-patch';
-import { FLEET_CLIENT_IDS, FLEET_OSES, MANAGED, type FleetMode } from '../../../src/fleet/catalog.js';
+import { FLEET_CLIENT_IDS, FLEET_OSES, type FleetMode } from '../../../src/fleet/catalog.js';
 import { buildFleet } from '../../../src/fleet/generate.js';
 import { parseManifest } from '../../../src/manifest/index.js';
-import { CLIENT_IDS } from '../../../src/clients/catalog/index.js';
+import { CLIENTS } from '../../../src/clients/catalog/index.js';
 import { ROOT } from '../../helpers/cli.js';
 
 const GOLDEN = join(ROOT, 'test', 'fixtures', 'golden', 'fleet');
@@ -81,9 +81,10 @@ test('fleet with manifest auth oauth: Claude Code gets its native OAuth entry, a
   assert.deepEqual(settings.allowedMcpServers[0], { serverUrl: `${HOST}/api/2.0/mcp/sql` });
 });
 
-test('the managed catalog has one entry per client, every fact marked with a source', () => {
-  assert.deepEqual(Object.keys(MANAGED).sort(), [...CLIENT_IDS].sort());
-  for (const [id, m] of Object.entries(MANAGED)) {
+test('every client says what its admins have, every fact marked with a source; fleet covers exactly those with files', () => {
+  assert.deepEqual([...FLEET_CLIENT_IDS].sort(), CLIENTS.filter((c) => c.managed.files.length > 0).map((c) => c.id).sort());
+  for (const { id, managed: m } of CLIENTS) {
+    assert.equal(m.generate !== undefined, m.files.length > 0, `${id}: a generator exactly when it has files`);
     assert.ok(m.facts.length > 0, `${id} says what its admins have`);
     for (const f of [...m.facts, ...m.files.map((x) => x.fact)]) {
       assert.ok(['confirmed', 'likely', 'unconfirmed'].includes(f.confidence) && f.source.length > 0, `${id}: ${f.text}`);

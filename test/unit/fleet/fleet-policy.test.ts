@@ -1,7 +1,11 @@
-// The managed-policy rules doctor applies (src/fleet/policy.ts), per client.
+// The managed-policy rules doctor applies (each client's `managed.blocks`, clients/catalog/*-managed.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { blockedByPolicy } from '../../../src/fleet/policy.js';
+import { clientDefinition, type ClientId } from '../../../src/clients/catalog/index.js';
+import type { PolicyDoc } from '../../../src/clients/catalog/managed.js';
+import type { ReadEntry } from '../../../src/clients/catalog/definition.js';
+
+const blockedByPolicy = (id: ClientId, docs: PolicyDoc[], name: string, e: ReadEntry | undefined) => clientDefinition(id).managed.blocks!(docs, name, e);
 import { managedFilesFor } from '../../../src/clients/managed-scope.js';
 
 const stdio = (command: string, ...args: string[]) => ({ transport: 'stdio' as const, command, args, env: {} });
