@@ -6,17 +6,17 @@
 import { commandLine, rec, type FleetOp, type ManagedFacts } from './managed.js';
 
 const DOCS = 'https://developers.openai.com/codex/enterprise/managed-configuration';
-const BIN = 'strings of the pinned Codex 0.171.0 binary (.cache/real-clients/codex)';
+const PROVEN = '`codex mcp list --json` of the pinned Codex 0.171.0 (test/e2e/real-clients-fleet.test.ts)';
 
 export const codexManaged: ManagedFacts = {
   facts: [
     { text: 'requirements.toml is admin-enforced; with an mcp_servers allowlist Codex enables a server only when its name and identity match.', confidence: 'confirmed', source: DOCS },
-    { text: 'The identity is [mcp_servers.<name>.identity] with command = "…" (stdio) or url = "…" (HTTP).', confidence: 'likely', source: `${BIN} (RawMcpServerCommandIdentity / RawMcpServerUrlIdentity)` },
-    { text: '/etc/codex/config.toml is a system config layer (servers defined there reach every user, who can still override them).', confidence: 'likely', source: BIN },
+    { text: 'The identity is [mcp_servers.<name>.identity] with command = "…" (stdio) or url = "…" (HTTP); a server without a matching entry is listed disabled ("requirements (/etc/codex/requirements.toml)").', confidence: 'confirmed', source: PROVEN },
+    { text: '/etc/codex/config.toml is a system config layer: its servers reach every user (who can still override them).', confidence: 'confirmed', source: PROVEN },
     { text: 'macOS MDM can deliver requirements as com.openai.codex requirements_toml_base64; no Windows system path is documented.', confidence: 'confirmed', source: DOCS },
   ],
   files: [
-    { role: 'servers', name: 'config.toml', dirs: { linux: '/etc/codex', macos: '/etc/codex' }, format: 'toml', serversPath: ['mcp_servers'], fact: { text: '/etc/codex/config.toml', confidence: 'likely', source: BIN } },
+    { role: 'servers', name: 'config.toml', dirs: { linux: '/etc/codex', macos: '/etc/codex' }, format: 'toml', serversPath: ['mcp_servers'], fact: { text: '/etc/codex/config.toml', confidence: 'confirmed', source: PROVEN } },
     { role: 'policy', name: 'requirements.toml', dirs: { linux: '/etc/codex', macos: '/etc/codex' }, format: 'toml', fact: { text: '/etc/codex/requirements.toml on Unix, macOS included', confidence: 'confirmed', source: DOCS } },
   ],
   mdm: {

@@ -7,7 +7,7 @@ export const geminiManaged: ManagedFacts = {
   facts: [
     { text: 'The system settings file overrides user and project settings; objects such as mcpServers are merged.', confidence: 'confirmed', source: DOCS },
     { text: 'GEMINI_CLI_SYSTEM_SETTINGS_PATH moves the system settings file.', confidence: 'confirmed', source: 'https://www.mintlify.com/google-gemini/gemini-cli/reference/settings' },
-    { text: 'mcp.allowed (server names) is an allowlist: servers not on it are not loaded. Names only, so a user can reuse an approved name.', confidence: 'likely', source: DOCS },
+    { text: 'mcp.allowed (server names) is an allowlist: a server not on it is listed "Blocked" and not started. Names only, so a user can reuse an approved name.', confidence: 'confirmed', source: `${DOCS}; \`gemini mcp list\` of the pinned Gemini CLI 0.61.0 (test/e2e/real-clients-fleet.test.ts)` },
   ],
   files: [
     {
