@@ -10,10 +10,10 @@ import { applyPlan, planFileEdit, readFileText, type FileChange } from '../confi
 import { unifiedDiff } from '../config/diff.js';
 import type { Ctx } from '../context.js';
 import { ExitCode, UsageError } from '../errors.js';
-import type { ClientId } from '../clients/catalog/index.js';
-import { FLEET_CLIENT_IDS, FLEET_OSES, OS_PLATFORM, type FleetOs } from '../fleet/catalog.js';
+import { OS_PLATFORM } from '../fleet/catalog.js';
 import { buildFleet } from '../fleet/generate.js';
 import { planInstall, readInstallPlan } from '../fleet/install.js';
+import { resolveFleetOptions } from '../fleet/options.js';
 import { redact } from '../secrets.js';
 import { renderPlan } from '../ui/plan.js';
 import { pathFor } from '../util/paths.js';
@@ -24,22 +24,12 @@ import { requireManifest } from './sync.js';
 const Options = optionsSchema(FLEET_FLAGS);
 const InstallOptions = optionsSchema(FLEET_INSTALL_FLAGS);
 
-function pick<T extends string>(given: readonly string[] | undefined, allowed: readonly T[], flag: string): T[] | undefined {
-  if (given === undefined || given.length === 0) return undefined;
-  const bad = given.filter((g) => !allowed.includes(g as T));
-  if (bad.length) throw new UsageError(`${flag} ${bad.join(', ')}: not one of ${allowed.join(', ')}`, { hint: `Pass ${flag} with any of ${allowed.join(', ')}.` });
-  return given as T[];
-}
-
 export async function runFleet(ctx: Ctx, raw: object): Promise<ExitCode> {
   const o = parseOptions(Options, raw, 'fleet');
   const { path, manifest } = requireManifest(ctx, o.manifest);
   const P = pathFor(ctx.platform);
-  const f = manifest.fleet ?? {};
-  const mode = (o.mode as 'fixed' | 'catalog' | undefined) ?? f.mode ?? 'fixed';
-  const oses: FleetOs[] = pick(o.os, FLEET_OSES, '--os') ?? f.os ?? [...FLEET_OSES];
-  const clients: ClientId[] = pick(o.client, FLEET_CLIENT_IDS, '--client') ?? f.clients ?? [...FLEET_CLIENT_IDS];
-  const out = o.out ? P.resolve(ctx.cwd, o.out) : P.resolve(P.dirname(path), f.out ?? 'dbx-mcp-fleet');
+  const { mode, oses, clients } = resolveFleetOptions(manifest, o);
+  const out = o.out ? P.resolve(ctx.cwd, o.out) : P.resolve(P.dirname(path), manifest.fleet?.out ?? 'dbx-mcp-fleet');
   const bundle = await buildFleet(manifest, { mode, oses, clients, version: ctx.version });
 
   const changes: FileChange[] = [];

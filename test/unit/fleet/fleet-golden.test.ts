@@ -8,6 +8,7 @@ import { dirname, join, relative } from 'node:path';
 import { parse as parseToml } from '@decimalturn/toml-patch';
 import { FLEET_CLIENT_IDS, FLEET_OSES, type FleetMode } from '../../../src/fleet/catalog.js';
 import { buildFleet } from '../../../src/fleet/generate.js';
+import { resolveFleetOptions } from '../../../src/fleet/options.js';
 import { parseManifest } from '../../../src/manifest/index.js';
 import { CLIENTS } from '../../../src/clients/catalog/index.js';
 import { ROOT } from '../../helpers/cli.js';
@@ -95,4 +96,14 @@ test('every client says what its admins have, every fact marked with a source; f
 test('an app server is refused: its URL needs the workspace, and fleet works offline', async () => {
   const m = parseManifest(JSON.stringify({ ...JSON.parse(FLEET_MANIFEST), servers: [{ type: 'app', app: 'mcp-sales' }] }), 'dbx-mcp.json');
   await assert.rejects(buildFleet(m, { mode: 'fixed', oses: ['linux'], clients: ['claude-code'], version: VERSION }), /fleet cannot deploy/);
+});
+
+test('fleet options: flags, then the manifest fleet key, then its clients that have managed files, then every one', () => {
+  const base = JSON.parse(FLEET_MANIFEST) as Record<string, unknown>;
+  const m = (extra: Record<string, unknown>) => parseManifest(JSON.stringify({ ...base, ...extra }), 'dbx-mcp.json');
+  assert.deepEqual(resolveFleetOptions(m({}), {}), { mode: 'fixed', oses: ['macos', 'windows', 'linux'], clients: [...FLEET_CLIENT_IDS] });
+  assert.deepEqual(resolveFleetOptions(m({ clients: ['cursor', 'codex'] }), {}).clients, ['codex']);
+  assert.deepEqual(resolveFleetOptions(m({ clients: ['cursor'] }), {}).clients, [...FLEET_CLIENT_IDS], 'none of the preferred has files: all that do');
+  assert.deepEqual(resolveFleetOptions(m({ fleet: { mode: 'catalog', os: ['linux'], clients: ['gemini'] } }), { os: ['macos'] }), { mode: 'catalog', oses: ['macos'], clients: ['gemini'] });
+  assert.throws(() => resolveFleetOptions(m({}), { client: ['cursor'] }), /--client cursor: not one of/);
 });
