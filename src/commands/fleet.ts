@@ -10,7 +10,7 @@ import { applyPlan, planFileEdit, readFileText, type FileChange } from '../confi
 import { unifiedDiff } from '../config/diff.js';
 import type { Ctx } from '../context.js';
 import { ExitCode, UsageError } from '../errors.js';
-import { OS_PLATFORM } from '../fleet/catalog.js';
+import { FLEET_CLIENT_IDS, FLEET_OSES, managedFacts, OS_PLATFORM } from '../fleet/catalog.js';
 import { buildFleet } from '../fleet/generate.js';
 import { planInstall, readInstallPlan } from '../fleet/install.js';
 import { resolveFleetOptions } from '../fleet/options.js';
@@ -36,6 +36,15 @@ export async function runFleet(ctx: Ctx, raw: object): Promise<ExitCode> {
   for (const file of bundle.files) {
     const target = P.join(out, ...file.path.split('/'));
     const change = planFileEdit(target, await readFileText(target), file.text, { summary: [`${file.path} (fleet, ${mode})`], backup: false });
+    if (change) changes.push(change);
+  }
+  // Files an earlier run generated that this one does not (another mode, OS or client): stale, so removed (and drift for --check).
+  const generated = new Set(bundle.files.map((f) => f.path));
+  for (const rel of staleCandidates()) {
+    if (generated.has(rel)) continue;
+    const target = P.join(out, ...rel.split('/'));
+    const before = await readFileText(target);
+    const change = before === null ? null : planFileEdit(target, before, null, { summary: [`${rel} (stale fleet file)`], backup: false });
     if (change) changes.push(change);
   }
   const info = { manifest: path, out, mode, oses, clients, servers: bundle.specs.map((s) => s.name), skipped: bundle.skipped };
@@ -74,6 +83,16 @@ export async function runFleet(ctx: Ctx, raw: object): Promise<ExitCode> {
   for (const s of bundle.skipped) ctx.log.info(`Skipped ${s.client} on ${s.os}: ${s.reason}.`);
   ctx.log.info(`Next: read ${P.join(out, 'README.md')}, then deploy <os>/install.sh (macOS, Linux) or windows/install.ps1 with your device management.`);
   return ExitCode.Ok;
+}
+
+/** Every path a fleet run can generate below the OS folders, whatever its options. */
+function staleCandidates(): string[] {
+  return FLEET_OSES.flatMap((os) => [
+    `${os}/fleet-plan.json`,
+    `${os}/install.sh`,
+    `${os}/install.ps1`,
+    ...FLEET_CLIENT_IDS.flatMap((c) => managedFacts(c).files.map((f) => `${os}/${c}/${f.name}`)),
+  ]);
 }
 
 /** `fleet install <dir>`: merges the OS folder's managed files into this machine (or under --root). */

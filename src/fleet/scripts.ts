@@ -44,8 +44,9 @@ $Here = Split-Path -Parent $MyInvocation.MyCommand.Path
 $Rest = @('fleet', 'install', $Here)
 if ($Root) { $Rest += @('--root', $Root) }
 if ($env:DBX_MCP_FLEET_BIN) {
-  $Cmd = $env:DBX_MCP_FLEET_BIN -split ' '
-  & $Cmd[0] @($Cmd | Select-Object -Skip 1) @Rest
+  $Cmd = @($env:DBX_MCP_FLEET_BIN -split ' ' | Where-Object { $_ })
+  $CmdArgs = @($Cmd | Select-Object -Skip 1) + $Rest
+  & $Cmd[0] @CmdArgs
 } else {
   & npx -y "dbx-mcp@${version}" @Rest
 }

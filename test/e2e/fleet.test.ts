@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, isolatedEnv, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
@@ -102,4 +102,18 @@ test('fleet install refuses another OS folder without --root', { timeout: 60_000
   const r = await runCli(['fleet', 'install', join(out, 'macos')], { home });
   assert.equal(r.code, 2);
   assert.match(r.stderr, /macos folder/);
+});
+
+test('fleet: switching mode removes the files the other mode generated (and --check counts them as drift)', { timeout: 60_000 }, async (t) => {
+  const { home, repo, out } = await generate(t, { os: ['linux'], clients: ['claude-code'] });
+  assert.ok(existsSync(join(out, 'linux/claude-code/managed-mcp.json')));
+  writeFileSync(join(out, 'NOTES.md'), 'the admin\'s own notes\n');
+  const drift = await runCli(['fleet', '--check', '--mode', 'catalog'], { home, cwd: repo });
+  assert.equal(drift.code, 1);
+  assert.match(drift.stdout, /managed-mcp\.json/);
+  assert.equal((await runCli(['fleet', '--mode', 'catalog'], { home, cwd: repo })).code, 0);
+  assert.ok(!existsSync(join(out, 'linux/claude-code/managed-mcp.json')), 'the fixed-mode file is gone');
+  assert.ok(existsSync(join(out, 'linux/claude-code/managed-settings.json')));
+  assert.ok(existsSync(join(out, 'NOTES.md')), 'files fleet never generates are left alone');
+  assert.equal((await runCli(['fleet', '--check', '--mode', 'catalog'], { home, cwd: repo })).code, 0);
 });
