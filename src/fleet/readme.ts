@@ -65,7 +65,7 @@ export function adminReadme(r: ReadmeInput): string {
     if (r.mode === 'catalog') {
       const add = m.addCommand;
       // The Linux form: the allowlist names the exact command, so users copy it as is (Windows: the `cmd /c` form of the windows files).
-      if (add) lines.push('', 'Users add an approved server with:', '', '```sh', ...managedServers(c, r.specs, 'linux').map((s) => add(s.name, s)), '```');
+      if (add) lines.push('', 'Users add an approved server with (macOS, Linux; on Windows the approved command starts with `cmd /c`, as in the windows files):', '', '```sh', ...managedServers(c, r.specs, 'linux').map((s) => add(s.name, s)), '```');
     }
     lines.push('');
   }

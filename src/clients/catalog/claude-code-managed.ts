@@ -45,7 +45,7 @@ export const claudeCodeManaged: ManagedFacts = {
     { text: 'allowedMcpServers + allowManagedMcpServersOnly: true in managed-settings.json is the "approved catalog": users add listed servers, everything else is blocked.', confidence: 'confirmed', source: DOCS },
     { text: 'An allowlist entry has exactly one of serverName, serverCommand (the exact [command, ...args] array) or serverUrl (wildcards allowed).', confidence: 'confirmed', source: BIN },
     { text: 'managed-mcp.json entries with no ${VAR} in command, args, url or headers are allowed without being listed.', confidence: 'confirmed', source: BIN },
-    { text: 'The system folder is fixed (no environment variable moves managed-mcp.json): the pinned binary computes it from the OS alone.', confidence: 'confirmed', source: BIN },
+    { text: 'The system folder is fixed: the pinned binary computes it from the OS alone (no variable moves managed-mcp.json; CLAUDE_CODE_MANAGED_SETTINGS_PATH, present in the binary, did not apply a managed-settings.json allowlist when tried).', confidence: 'confirmed', source: `${BIN}; tried with claude mcp list` },
     { text: 'Windows folder is C:\\Program Files\\ClaudeCode (older docs said C:\\ProgramData\\ClaudeCode).', confidence: 'confirmed', source: `${BIN}; https://code.claude.com/docs/en/settings` },
   ],
   files: [
