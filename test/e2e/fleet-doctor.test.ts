@@ -31,11 +31,12 @@ async function managedLaptop(t: TestContext, mode: 'fixed' | 'catalog', userServ
   const r = await runCli(['doctor', '--json', '--client', 'claude-code'], { home, env: { DBX_MCP_MANAGED_ROOT: root, PATH: npxShimPath(join(home, 'bin')) }, timeoutMs: 120_000 });
   const checks = (JSON.parse(r.stdout) as { checks: Check[] }).checks;
   const byId = (id: string) => checks.find((c) => c.id === id) ?? assert.fail(`${id} missing: ${checks.map((c) => c.id).join(', ')}`);
-  return { r, byId, root };
+  const human = await runCli(['doctor', '--client', 'claude-code'], { home, env: { DBX_MCP_MANAGED_ROOT: root, PATH: npxShimPath(join(home, 'bin')) }, timeoutMs: 120_000 });
+  return { r, byId, root, human };
 }
 
 test('doctor: a fixed fleet deployment is shown as managed, its server checked, and a user-added server fails blocked-by-policy', { timeout: 180_000 }, async (t) => {
-  const { r, byId } = await managedLaptop(t, 'fixed', (url) => ({ 'user-added': { type: 'http', url, headers: { Authorization: 'Bearer ${DATABRICKS_TOKEN}' } } }));
+  const { r, byId, human } = await managedLaptop(t, 'fixed', (url) => ({ 'user-added': { type: 'http', url, headers: { Authorization: 'Bearer ${DATABRICKS_TOKEN}' } } }));
   assert.equal(r.code, 1, r.stderr);
   const policy = byId('client.claude-code.policy');
   assert.equal(policy.status, 'fail', JSON.stringify(policy));
@@ -44,6 +45,7 @@ test('doctor: a fixed fleet deployment is shown as managed, its server checked, 
   assert.deepEqual(policy.data?.servers?.map((s) => s.name), ['user-added']);
   assert.deepEqual(policy.data?.managed, ['databricks-sql']);
   assert.match(policy.summary, /"user-added" .* is blocked by .*managed-mcp\.json/);
+  assert.match(human.stdout + human.stderr, /"user-added" .* is blocked by .*managed-mcp\.json/);
   // The managed entry is checked like any other (trusted like user scope: the admin wrote it).
   assert.equal(byId('server.databricks-sql.handshake').status, 'pass', JSON.stringify(byId('server.databricks-sql.handshake')));
 });
