@@ -1,6 +1,6 @@
 /**
- * The managed-settings scope: the system-wide files an admin deploys (fleet/catalog.ts names
- * them per client and OS). Pure: it takes platform and env as data. DBX_MCP_MANAGED_ROOT, when
+ * The managed-settings scope: the system-wide files an admin deploys (each client definition's
+ * `managed.files`, per OS). Pure: it takes platform and env as data. DBX_MCP_MANAGED_ROOT, when
  * set, prefixes every system path (tests and admins inspecting a mounted image only; a laptop
  * never sets it).
  */
@@ -15,24 +15,33 @@ export function fleetOsOf(platform: NodeJS.Platform): FleetOs {
   return platform === 'win32' ? 'windows' : platform === 'darwin' ? 'macos' : 'linux';
 }
 
+/** The system path of one managed file on one OS, or undefined when the client has none there. */
+export function systemPathOf(spec: ManagedFileSpec, os: FleetOs): string | undefined {
+  const dir = spec.dirs[os];
+  if (dir === undefined) return undefined;
+  return os === 'windows' ? `${dir}\\${spec.name}` : `${dir}/${spec.name}`;
+}
+
+/** A system path under `root` (a Windows path's drive letter dropped: it means nothing under a prefix). */
+export function underRoot(systemPath: string, os: FleetOs, root: string | undefined): string {
+  if (root === undefined || root === '') return systemPath;
+  return os === 'windows' ? path.win32.join(root, systemPath.replace(/^[A-Za-z]:/, '')) : path.posix.join(root, systemPath);
+}
+
 /** One managed file of a client on this machine. */
 export interface ManagedFile {
   spec: ManagedFileSpec;
   /** Where it is read from (the system path, under DBX_MCP_MANAGED_ROOT when set). */
   path: string;
-  /** The system path as the client knows it, for messages. */
+  /** The system path as the client knows it. */
   systemPath: string;
 }
 
 /** The managed files a client reads on this platform ([]: it has none). */
 export function managedFilesFor(client: ClientId, p: { platform: NodeJS.Platform; env: Record<string, string | undefined> }): ManagedFile[] {
   const os = fleetOsOf(p.platform);
-  const root = p.env[MANAGED_ROOT_ENV];
   return clientDefinition(client).managed.files.flatMap((spec) => {
-    const dir = spec.dirs[os];
-    const systemPath = dir === undefined ? undefined : os === 'windows' ? `${dir}\\${spec.name}` : `${dir}/${spec.name}`;
-    if (systemPath === undefined) return [];
-    const file = !root ? systemPath : os === 'windows' ? path.win32.join(root, systemPath.replace(/^[A-Za-z]:/, '')) : path.posix.join(root, systemPath);
-    return [{ spec, path: file, systemPath }];
+    const systemPath = systemPathOf(spec, os);
+    return systemPath === undefined ? [] : [{ spec, path: underRoot(systemPath, os, p.env[MANAGED_ROOT_ENV]), systemPath }];
   });
 }

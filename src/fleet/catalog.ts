@@ -4,10 +4,11 @@
  * the lists fleet, the manifest and doctor need from it.
  */
 import { CLIENTS, clientDefinition, type ClientId } from '../clients/catalog/index.js';
-import type { FleetOs, ManagedFacts, ManagedFileSpec } from '../clients/catalog/managed.js';
+import type { FleetOs, ManagedFacts } from '../clients/catalog/managed.js';
 
 export { FLEET_OSES } from '../clients/catalog/managed.js';
-export type { FleetMode, FleetOp, FleetOs, ManagedFacts, ManagedFileSpec } from '../clients/catalog/managed.js';
+export { systemPathOf as managedFilePath, underRoot } from '../clients/managed-scope.js';
+export type { FleetMode, FleetOp, FleetOs, ManagedFacts } from '../clients/catalog/managed.js';
 
 /** Node's platform id of each fleet OS (for per-OS entry rendering: `cmd /c npx` on Windows). */
 export const OS_PLATFORM = { macos: 'darwin', windows: 'win32', linux: 'linux' } as const satisfies Record<FleetOs, NodeJS.Platform>;
@@ -18,11 +19,4 @@ export const FLEET_CLIENT_IDS: readonly ClientId[] = CLIENTS.filter((c) => c.man
 /** The managed facts of a client. */
 export function managedFacts(id: ClientId): ManagedFacts {
   return clientDefinition(id).managed;
-}
-
-/** The system path of one managed file on one OS, or undefined when the client has none there. */
-export function managedFilePath(file: ManagedFileSpec, os: FleetOs): string | undefined {
-  const dir = file.dirs[os];
-  if (dir === undefined) return undefined;
-  return os === 'windows' ? `${dir}\\${file.name}` : `${dir}/${file.name}`;
 }

@@ -11,7 +11,7 @@ import { loadCodec } from '../config/codecs/index.js';
 import { planFileEdit, readFileText, type FileChange } from '../config/file-plan.js';
 import { UsageError } from '../errors.js';
 import type { ClientId } from '../clients/catalog/index.js';
-import { FLEET_CLIENT_IDS, FLEET_OSES, type FleetOp, type FleetOs } from './catalog.js';
+import { FLEET_CLIENT_IDS, FLEET_OSES, underRoot, type FleetOp } from './catalog.js';
 import type { InstallPlan } from './generate.js';
 import { applyOps } from './merge.js';
 
@@ -47,12 +47,6 @@ export function readInstallPlan(dir: string): InstallPlan {
   const r = PlanSchema.safeParse(doc);
   if (!r.success) throw new UsageError(`${file} is not a fleet install plan`, { code: 'FLEET_PLAN', hint: 'Regenerate the folder with `dbx-mcp fleet`.' });
   return r.data as InstallPlan;
-}
-
-/** A system path under `root` (the drive letter of a Windows path dropped: it has no meaning under a prefix). */
-export function underRoot(target: string, os: FleetOs, root: string | undefined): string {
-  if (root === undefined || root === '') return target;
-  return os === 'windows' ? path.win32.join(root, target.replace(/^[A-Za-z]:/, '')) : path.posix.join(root, target);
 }
 
 /** The changes that make the system files hold the plan's entries (none when they already do). */
