@@ -12,6 +12,7 @@ export const codexManaged: ManagedFacts = {
   facts: [
     { text: 'requirements.toml is admin-enforced; with an mcp_servers allowlist Codex enables a server only when its name and identity match.', confidence: 'confirmed', source: DOCS },
     { text: 'The identity is [mcp_servers.<name>.identity] with command = "…" (stdio) or url = "…" (HTTP); a server without a matching entry is listed disabled ("requirements (/etc/codex/requirements.toml)").', confidence: 'confirmed', source: PROVEN },
+    { text: 'A command identity names the command only, not its arguments: any `npx …` server under an approved name passes (Codex has no argument matching).', confidence: 'likely', source: 'https://github.com/openai/codex/pull/9101 (name + transport match)' },
     { text: '/etc/codex/config.toml is a system config layer: its servers reach every user (who can still override them).', confidence: 'confirmed', source: PROVEN },
     { text: 'macOS MDM can deliver requirements as com.openai.codex requirements_toml_base64; no Windows system path is documented.', confidence: 'confirmed', source: DOCS },
   ],
