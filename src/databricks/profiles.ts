@@ -250,7 +250,8 @@ function pickAuthType(values: Partial<Record<Attr, string>>, host: string, profi
   // The SDK's validate step: more than one credential configured and no auth_type to choose.
   // Basic auth comes right after pat in the SDKs' order; dbx-mcp only recognises it to refuse it.
   const hasBasic = Boolean(values.username && values.password);
-  const methods = AUTH_TYPES.flatMap((t) => (AUTH_METHODS[t].credentialName && AUTH_METHODS[t].detect?.(values, host, env) ? [AUTH_METHODS[t].credentialName] : []));
+  // Names, not methods: azure-msi and azure-client-secret are both the SDK's one `azure` credential.
+  const methods = [...new Set(AUTH_TYPES.flatMap((t) => (AUTH_METHODS[t].credentialName && AUTH_METHODS[t].detect?.(values, host, env) ? [AUTH_METHODS[t].credentialName] : [])))];
   if (hasBasic) methods.splice(methods[0] === 'pat' ? 1 : 0, 0, 'basic');
   if (methods.length > 1) {
     const names = AUTH_TYPES.slice(0, -1).join(', ') + ` or ${AUTH_TYPES.at(-1)}`;
