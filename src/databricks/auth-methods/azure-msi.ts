@@ -11,7 +11,7 @@
  */
 import { DbxMcpError, UsageError } from '../../errors.js';
 import type { ResolvedConfig } from '../profiles.js';
-import { azureCloud, entraToken, imdsPrefix, TEST_AZURE_IMDS_ENV, truthy } from './azure.js';
+import { AZURE_IMDS_PREFIX, azureCloud, entraToken, imdsPrefix, TEST_AZURE_IMDS_ENV, truthy } from './azure.js';
 import { cached } from './token-cache.js';
 import type { AccessToken, AuthMethod, TokenDeps } from './types.js';
 
@@ -66,7 +66,7 @@ export const azureMsi: AuthMethod = {
   refreshable: true,
   oauth: true,
   describeToken: (c) => `Entra ID token for ${c.values?.azure_client_id ? `the managed identity ${c.values.azure_client_id}` : 'the system-assigned managed identity'} (Azure instance metadata)`,
-  inputs: (_c, env) => ({ token: `Azure instance metadata ${imdsPrefix(env)}/identity/oauth2/token${env[TEST_AZURE_IMDS_ENV] ? ` (test override ${TEST_AZURE_IMDS_ENV})` : ''}` }),
+  inputs: (_c, env) => ({ token: `Azure instance metadata ${imdsPrefix(env)}/identity/oauth2/token${imdsPrefix(env) !== AZURE_IMDS_PREFIX ? ` (test override ${TEST_AZURE_IMDS_ENV})` : ''}` }),
   deadTokenFix: () => 'Check that the managed identity is assigned to this machine and was added to this Azure Databricks workspace (ARM_CLIENT_ID names a user-assigned identity).',
   noCredentialFix: () => NOT_ON_AZURE,
   expiringFix: 'It is renewed automatically from the instance metadata endpoint.',
