@@ -7,7 +7,7 @@
  * secret reaches only the Entra ID stand-in.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +65,15 @@ const METHODS: Method[] = [
     isFetch: (p) => p.startsWith('/metadata-service/'),
   },
 ];
+
+/** Every file under `dir` (bounded depth), for the canary over everything a run wrote. */
+function filesUnder(dir: string, depth = 0): string[] {
+  if (depth > 8) return [];
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? filesUnder(p, depth + 1) : [p];
+  });
+}
 
 function assertNoSecret(text: string, secrets: string[], what: string): void {
   for (const s of secrets) assert.ok(!text.includes(s), `${what} leaks a secret (${s.slice(0, 8)}…)`);
@@ -151,6 +160,8 @@ describe('azure-client-secret, azure-msi, metadata-service (built bin): token, a
         else assert.deepEqual(az.secretsReceived, []);
         assertNoSecret(JSON.stringify(ws.requests), [AZURE_SP_CLIENT_SECRET], 'workspace requests');
         if (via === 'env') assert.deepEqual(readdirSync(home).filter((f) => f === '.databrickscfg'), [], 'no config file written');
+        // Nothing the runs wrote under HOME (client files, project files, caches, logs) holds the secret; only the user's own ~/.databrickscfg may.
+        for (const f of filesUnder(home).filter((f) => f !== join(home, '.databrickscfg'))) assertNoSecret(readFileSync(f, 'utf8'), secrets, f);
       });
     }
   }
