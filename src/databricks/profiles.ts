@@ -196,6 +196,14 @@ export function resolveConfig(ctx: Pick<Ctx, 'env' | 'home'>, profileFlag?: stri
   }
   if (profileSource && profile) sources.profile = profileSource;
 
+  if (!values.host && envOnly) {
+    // An auth variable alone (ARM_CLIENT_ID left from Terraform, say) skips the file, as in the SDKs: name it, or the profile seems ignored.
+    const set = AUTH_ENV_ATTRS.filter((a) => sources[a]?.kind === 'env').map((a) => ATTRS[a]!);
+    throw new DbxMcpError(`DATABRICKS_HOST is not set, and ${set.join(', ')} ${set.length > 1 ? 'are' : 'is'} (environment-only auth: ${file} is not read)`, {
+      code: 'NO_HOST',
+      hint: `Set DATABRICKS_HOST=https://<workspace-host>, or pass --profile <name> (or unset ${set.join(', ')}) to use a profile of ${file}.`,
+    });
+  }
   if (!values.host) {
     throw new DbxMcpError(profile ? `Profile "${profile}" in ${file} has no host` : 'DATABRICKS_HOST is not set', {
       code: 'NO_HOST',

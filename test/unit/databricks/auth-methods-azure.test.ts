@@ -169,3 +169,16 @@ test('from a profile: the azure_* and metadata_service_url keys of ~/.databricks
     for (const k of Object.keys(c.sources).filter((k) => k.startsWith('azure_') || k === 'metadata_service_url')) assert.match(c.sources[k]!.name, /\.databrickscfg \[/);
   }
 });
+
+test('an ARM_ variable alone makes environment-only auth, as in the SDKs; the missing host names it and the way back to the profile', (t) => {
+  const home = tempDir(t);
+  writeFileSync(join(home, '.databrickscfg'), '[DEFAULT]\nhost = https://dbc-1.cloud.databricks.com\ntoken = dapi0123456789abcdef0123456789abcdef\n');
+  assert.equal(resolveConfig({ home, env: {} }).authType, 'pat');
+  assert.throws(() => resolveConfig({ home, env: { ARM_CLIENT_ID: 'left-from-terraform' } }), (e: unknown) => {
+    assert.ok(isDbxMcpError(e));
+    assert.match(e.message, /^DATABRICKS_HOST is not set, and ARM_CLIENT_ID is \(environment-only auth: .*\.databrickscfg is not read\)$/);
+    assert.match(e.hint ?? '', /--profile <name> \(or unset ARM_CLIENT_ID\)/);
+    return true;
+  });
+  assert.equal(resolveConfig({ home, env: { ARM_CLIENT_ID: 'left-from-terraform' } }, 'DEFAULT').authType, 'pat', 'a named profile reads the file');
+});
