@@ -16,6 +16,7 @@ import {
 } from '../../src/emulator/azure.js';
 import { DEMO_USER, startFakeWorkspace, type FakeWorkspace } from '../../src/emulator/index.js';
 import { runCli } from '../helpers/cli.js';
+import { startCaptureServer } from '../support/capture-server.js';
 import { tempDir } from '../helpers/temp.js';
 import { startChild } from '../support/proxy-harness.js';
 
@@ -138,6 +139,7 @@ describe('azure-client-secret, azure-msi, metadata-service (built bin): token, a
         assert.equal(doc.code, 0, doc.stdout);
 
         const p = startChild({ home, args: ['--url', ws.mcpUrl('sql'), '--log-level', 'debug', '--meta', 'warehouse_id=abcdef1234567890'], env });
+        t.after(() => p.child.kill()); // a failed assertion must not leave the child (and the test) hanging
         const init = await p.rpc.initialize();
         assert.equal((init.result as { serverInfo: { name: string } } | undefined)?.serverInfo.name, 'databricks-sql', JSON.stringify(init) + p.stderr());
         assert.ok((await p.rpc.request('tools/list')).result);
@@ -164,6 +166,21 @@ describe('azure-client-secret, azure-msi, metadata-service (built bin): token, a
         for (const f of filesUnder(home).filter((f) => f !== join(home, '.databrickscfg'))) assertNoSecret(readFileSync(f, 'utf8'), secrets, f);
       });
     }
+  }
+
+  for (const m of METHODS) {
+    it(`${m.name}: the proxy sends its token only to the configured workspace (another host gets nothing)`, { timeout: 60_000 }, async (t) => {
+      const { ws, az } = await fixture(t);
+      const capture = await startCaptureServer();
+      t.after(() => capture.close());
+      const p = startChild({ home: tempDir(t), args: ['--url', `${capture.url}/api/2.0/mcp/sql`], env: m.env(ws, az) });
+      t.after(() => p.child.kill());
+      const init = await p.rpc.initialize();
+      // Environment-only auth: DATABRICKS_HOST's token is for its host alone (the proxy's no-profile-for-host refusal).
+      assert.equal((init.error as { data?: { kind?: string } } | undefined)?.data?.kind, 'no-profile-for-host', JSON.stringify(init));
+      assert.equal(await p.end(), 0);
+      assert.deepEqual(capture.received, [], 'nothing reached the other host');
+    });
   }
 
   it('azure-client-secret: a wrong secret fails doctor with Entra ID\'s reason and the fix; token exits 1 without a stack or the secret', { timeout: 60_000 }, async (t) => {
