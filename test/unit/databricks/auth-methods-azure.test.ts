@@ -182,3 +182,36 @@ test('an ARM_ variable alone makes environment-only auth, as in the SDKs; the mi
   });
   assert.equal(resolveConfig({ home, env: { ARM_CLIENT_ID: 'left-from-terraform' } }, 'DEFAULT').authType, 'pat', 'a named profile reads the file');
 });
+
+test('azure-client-secret on real Azure hosts: the secret is sent only to the Entra ID endpoint of the host\'s cloud, whatever a non-loopback override says', async (t) => {
+  const home = tempDir(t);
+  const sent: Array<{ url: string; form?: Record<string, string> }> = [];
+  const spy = {
+    request: async () => assert.fail('no API request'),
+    raw: async (r: { url: string; form?: Record<string, string> }) => {
+      sent.push(r);
+      return { status: 200, headers: {}, text: '', json: { access_token: 'eyJfixture.entra.token', expires_on: String(Math.floor(Date.now() / 1000) + 3600) } };
+    },
+  };
+  const sp = { ARM_CLIENT_ID: 'app-id', ARM_CLIENT_SECRET: 'real-host-secret-canary', ARM_TENANT_ID: 'contoso.onmicrosoft.com' };
+  for (const [host, login, extra] of [
+    [AZ_HOST, 'https://login.microsoftonline.com/', {}],
+    ['https://adb-1.2.databricks.azure.us', 'https://login.microsoftonline.us/', {}],
+    ['https://adb-1.2.databricks.azure.cn', 'https://login.chinacloudapi.cn/', {}],
+    [AZ_HOST, 'https://login.microsoftonline.com/', { DBX_MCP_TEST_AZURE_LOGIN_URL: 'https://evil.example.com/' }],
+  ] as const) {
+    const env = { DATABRICKS_HOST: host, ...sp, ...extra };
+    const c = resolveConfig({ home, env });
+    assert.equal(c.authType, 'azure-client-secret');
+    await createTokenSource({ exec: noExec, env, now: () => Date.now(), http: spy as never }, c).getToken();
+    const r = sent.pop()!;
+    assert.equal(r.url, `${login}contoso.onmicrosoft.com/oauth2/token`);
+    assert.equal(r.form?.client_secret, sp.ARM_CLIENT_SECRET);
+    assert.equal(r.form?.resource, AZURE_DATABRICKS_APP_ID);
+    assert.deepEqual(sent, []);
+  }
+  // A tenant that is not one path segment is refused before anything is sent.
+  const env = { DATABRICKS_HOST: AZ_HOST, ...sp, ARM_TENANT_ID: 'evil.example.com/x?' };
+  await assert.rejects(createTokenSource({ exec: noExec, env, now: () => Date.now(), http: spy as never }, resolveConfig({ home, env })).getToken(), /is not a tenant id/);
+  assert.deepEqual(sent, []);
+});
