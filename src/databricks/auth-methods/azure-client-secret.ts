@@ -79,6 +79,7 @@ export const azureClientSecret: AuthMethod = {
   },
   createTokenSource: (deps, c) => cached('azure-client-secret', deps.now, () => fetchToken(deps, c)),
   refreshable: true,
+  // ❓ UNCONFIRMED that Databricks Apps accept Entra ID tokens; marked OAuth (short-lived) like azure-cli.
   oauth: true,
   describeToken: (c) => `Entra ID token for Azure service principal ${c.values?.azure_client_id ?? '?'} (client secret, tenant ${c.values?.azure_tenant_id ?? '?'})`,
   inputs: (c, env) => ({ token: `Entra ID client credentials at ${azureCloud(c.host, c.values ?? {}, env)?.loginEndpoint ?? '(not an Azure host)'}${c.values?.azure_tenant_id ?? ''}/oauth2/token` }),

@@ -64,6 +64,7 @@ export const azureMsi: AuthMethod = {
   },
   createTokenSource: (deps, c) => cached('azure-msi', deps.now, () => fetchToken(deps, c)),
   refreshable: true,
+  // ❓ UNCONFIRMED that Databricks Apps accept Entra ID tokens; marked OAuth (short-lived) like azure-cli.
   oauth: true,
   describeToken: (c) => `Entra ID token for ${c.values?.azure_client_id ? `the managed identity ${c.values.azure_client_id}` : 'the system-assigned managed identity'} (Azure instance metadata)`,
   inputs: (_c, env) => ({ token: `Azure instance metadata ${imdsPrefix(env)}/identity/oauth2/token${imdsPrefix(env) !== AZURE_IMDS_PREFIX ? ` (test override ${TEST_AZURE_IMDS_ENV})` : ''}` }),
