@@ -13,7 +13,7 @@ import { DbxMcpError, UsageError } from '../../errors.js';
 import type { ResolvedConfig } from '../profiles.js';
 import { entraToken } from './azure.js';
 import { cached } from './token-cache.js';
-import type { AccessToken, AuthMethod, FixContext } from './types.js';
+import type { AccessToken, AuthMethod, FixContext, TokenDeps } from './types.js';
 
 const TIMEOUT_MS = 10_000;
 
@@ -41,7 +41,7 @@ function metadataUrl(raw: string | undefined, a: FixContext): URL {
   return u;
 }
 
-async function fetchToken(deps: Parameters<AuthMethod['createTokenSource']>[0], c: ResolvedConfig): Promise<AccessToken> {
+async function fetchToken(deps: TokenDeps, c: ResolvedConfig): Promise<AccessToken> {
   const a = c.profile ? { profile: c.profile } : {};
   const url = metadataUrl(c.values?.metadata_service_url, a);
   const fix = `Check that the program that set ${where(a)} (e.g. the Databricks IDE extension) is running and signed in to ${c.host}.`;

@@ -147,6 +147,13 @@ test('metadata-service: GET with X-Databricks-Metadata-Version 1 and X-Databrick
   for (const bad of ['http://10.1.2.3:8080/x', 'http://[::1]:1/x', 'http://localhost.evil.com/x', 'not a url']) {
     assert.throws(() => resolveConfig({ home: tempDir(t), env: { DATABRICKS_HOST: ws.url, DATABRICKS_AUTH_TYPE: 'metadata-service', DATABRICKS_METADATA_SERVICE_URL: bad } }), /not on localhost|is not a URL/, bad);
   }
+  // A server that has no session for this host (another workspace): one error, without the secret URL.
+  const other = source(tempDir(t), { DATABRICKS_HOST: 'http://127.0.0.1:9', DATABRICKS_METADATA_SERVICE_URL: az.metadataServiceUrl });
+  const e = await other.ts.getToken().then(() => undefined, (x: unknown) => x);
+  assert.ok(isDbxMcpError(e));
+  assert.match(e.message, /^The local metadata service gave no token for http:\/\/127\.0\.0\.1:9: 404$/);
+  assert.match(e.hint ?? '', /DATABRICKS_METADATA_SERVICE_URL .*running and signed in/);
+  assert.doesNotMatch(`${e.message} ${e.hint}`, /metadata-service\//);
   // Picked unasked, a non-loopback URL is refused at token time, before any request.
   const off = source(tempDir(t), { DATABRICKS_HOST: ws.url, DATABRICKS_METADATA_SERVICE_URL: 'http://10.1.2.3:8080/x' });
   assert.equal(off.c.authType, 'metadata-service');
