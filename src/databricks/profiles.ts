@@ -196,6 +196,14 @@ export function resolveConfig(ctx: Pick<Ctx, 'env' | 'home'>, profileFlag?: stri
   }
   if (profileSource && profile) sources.profile = profileSource;
 
+  if (!values.host && envOnly) {
+    // An auth variable alone (ARM_CLIENT_ID left from Terraform, say) skips the file, as in the SDKs: name it, or the profile seems ignored.
+    const set = AUTH_ENV_ATTRS.filter((a) => sources[a]?.kind === 'env').map((a) => ATTRS[a]!);
+    throw new DbxMcpError(`DATABRICKS_HOST is not set, and ${set.join(', ')} ${set.length > 1 ? 'are' : 'is'} (environment-only auth: ${file} is not read)`, {
+      code: 'NO_HOST',
+      hint: `Set DATABRICKS_HOST=https://<workspace-host>, or pass --profile <name> (or unset ${set.join(', ')}) to use a profile of ${file}.`,
+    });
+  }
   if (!values.host) {
     throw new DbxMcpError(profile ? `Profile "${profile}" in ${file} has no host` : 'DATABRICKS_HOST is not set', {
       code: 'NO_HOST',
@@ -250,7 +258,8 @@ function pickAuthType(values: Partial<Record<Attr, string>>, host: string, profi
   // The SDK's validate step: more than one credential configured and no auth_type to choose.
   // Basic auth comes right after pat in the SDKs' order; dbx-mcp only recognises it to refuse it.
   const hasBasic = Boolean(values.username && values.password);
-  const methods = AUTH_TYPES.flatMap((t) => (AUTH_METHODS[t].credentialName && AUTH_METHODS[t].detect?.(values, host, env) ? [AUTH_METHODS[t].credentialName] : []));
+  // Names, not methods: azure-msi and azure-client-secret are both the SDK's one `azure` credential.
+  const methods = [...new Set(AUTH_TYPES.flatMap((t) => (AUTH_METHODS[t].credentialName && AUTH_METHODS[t].detect?.(values, host, env) ? [AUTH_METHODS[t].credentialName] : [])))];
   if (hasBasic) methods.splice(methods[0] === 'pat' ? 1 : 0, 0, 'basic');
   if (methods.length > 1) {
     const names = AUTH_TYPES.slice(0, -1).join(', ') + ` or ${AUTH_TYPES.at(-1)}`;

@@ -9,6 +9,11 @@
  *
  * Environment-only auth (DATABRICKS_HOST) is a profile whose host is DATABRICKS_HOST.
  * `tokenDestinationVerdict` is pure; `createAppVouch` is the small async part for app hosts.
+ *
+ * Sign-in inputs are not tokens of P and have their own single destination (auth-methods/azure.ts):
+ * an Azure client secret goes only to the Entra ID endpoint of the host's Azure cloud, managed
+ * identity requests only to the instance metadata endpoint, a metadata-service request only to
+ * its localhost URL; the Databricks token each yields is P's and obeys the rule above.
  */
 import { appNameOfUrl } from './server-kinds/app.js';
 

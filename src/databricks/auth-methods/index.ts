@@ -4,26 +4,32 @@
  * method declared in one place and missing in the other fails to compile.
  */
 import { azureCli } from './azure-cli.js';
+import { azureClientSecret } from './azure-client-secret.js';
+import { azureMsi } from './azure-msi.js';
 import { databricksCli } from './databricks-cli.js';
 import { envOidc } from './env-oidc.js';
 import { fileOidc } from './file-oidc.js';
 import { githubOidc } from './github-oidc.js';
 import { loginCommand } from './login.js';
+import { metadataService } from './metadata-service.js';
 import { oauthM2m } from './oauth-m2m.js';
 import { pat } from './pat.js';
 import type { AuthMethod, ConfigValues, FixContext } from './types.js';
 
 /** The `auth_type` values dbx-mcp supports, in the SDKs' default order (source: Go SDK config/auth_default.go). */
-export const AUTH_TYPES = ['pat', 'oauth-m2m', 'databricks-cli', 'github-oidc', 'env-oidc', 'file-oidc', 'azure-cli'] as const;
+export const AUTH_TYPES = ['pat', 'oauth-m2m', 'databricks-cli', 'metadata-service', 'github-oidc', 'env-oidc', 'file-oidc', 'azure-msi', 'azure-client-secret', 'azure-cli'] as const;
 export type AuthType = (typeof AUTH_TYPES)[number];
 
 export const AUTH_METHODS = {
   pat,
   'oauth-m2m': oauthM2m,
   'databricks-cli': databricksCli,
+  'metadata-service': metadataService,
   'github-oidc': githubOidc,
   'env-oidc': envOidc,
   'file-oidc': fileOidc,
+  'azure-msi': azureMsi,
+  'azure-client-secret': azureClientSecret,
   'azure-cli': azureCli,
 } as const satisfies Record<AuthType, AuthMethod>;
 
