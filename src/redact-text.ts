@@ -324,3 +324,15 @@ export function maskSecrets(text: string, format: TextFormat): string {
   out += text.slice(at);
   return out.split('\n').map(maskInlineSecrets).join('\n');
 }
+
+/**
+ * A parser's message about `text` without the secrets it may quote (toml-patch's
+ * `Invalid float "sk-live-…"`): a quoted fragment the masked text does not show becomes `***`.
+ */
+export function scrubParseMessage(message: string, text: string, format: TextFormat): string {
+  let shown: string | undefined;
+  return message.replace(/(["'`])([^"'`\n]{4,})\1/g, (m, q: string, inner: string) => {
+    shown ??= maskSecrets(text, format);
+    return text.includes(inner) && !shown.includes(inner) ? `${q}***${q}` : m;
+  });
+}

@@ -96,5 +96,5 @@ export function secretInArgument(arg: string): number {
 export function maskInlineSecrets(line: string): string {
   return line
     .replace(/(\/\/[^\s/:@"'`]+:)([^\s/@"'`]+)@/g, '$1***@')
-    .replace(/([?&]([\w.-]+)=)([^&\s"'`#]+)/g, (m, head: string, name: string, value: string) => (isSecretKey(name) && !isEnvReference(value) ? `${head}***` : m));
+    .replace(/([?&]([\w.-]+)=)([^&\s"'`#]+)/g, (m, head: string, name: string, value: string) => ((isSecretKey(name) || /^(?:sig|signature)$/i.test(name)) && !isEnvReference(value) ? `${head}***` : m));
 }

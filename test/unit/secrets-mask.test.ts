@@ -120,3 +120,16 @@ test('redactedDiff: a changed secret is still a changed line, shown masked on bo
   assert.match(y, /^-    Authorization: Bearer \*\*\*$/m);
   assert.match(y, /^\+    Authorization: Bearer \*\*\*$/m);
 });
+
+test('redact (every printed line) masks a URL\'s password and secret-named query parameters', async () => {
+  const { redact } = await import('../../src/secrets.js');
+  assert.equal(redact('see https://u:PW1SECRET@h.example/x?a=1&api_key=Q1SECRET&sig=S1SECRET#f'), 'see https://u:***@h.example/x?a=1&api_key=***&sig=***#f');
+  assert.equal(redact('https://h.example/mcp?state=abc&client_id=xyz'), 'https://h.example/mcp?state=abc&client_id=xyz');
+});
+
+test('a parse error quoting a secret value (toml-patch: Invalid float "…") masks it; other quotes stay', async () => {
+  const { loadCodec } = await import('../../src/config/codecs/index.js');
+  const toml = await loadCodec('toml');
+  assert.throws(() => toml.parse('a = 1\ntoken = sk-live-PARSESECRET1 x\n', 'f.toml'), (e: Error) => !e.message.includes('PARSESECRET1') && e.message.includes('"***"'));
+  assert.throws(() => toml.parse('a = nope-value\n', 'f.toml'), (e: Error) => e.message.includes('nope-value'));
+});
