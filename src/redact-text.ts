@@ -6,7 +6,7 @@
  * under. Line breaks are kept exactly, so a masked text has the same lines as the original and
  * a diff of it still says which line changed.
  */
-import { isSecretFlag, isSecretKey, isSecretTable, maskInlineSecrets, masksValue, secretInArgument, secretScope, visiblePrefix } from './secret-keys.js';
+import { isSecretFlag, isSecretKey, isSecretTable, masksValue, secretInArgument, secretScope, visiblePrefix } from './secret-keys.js';
 
 export type TextFormat = 'json' | 'toml' | 'yaml' | 'ini';
 
@@ -23,6 +23,10 @@ type Range = [number, number];
 type Mode = 'json' | 'toml' | 'yaml';
 interface Tok { kind: 'str' | 'bare' | 'punct' | 'nl' | 'eof'; start: number; end: number; text: string; inner: Range }
 
+const JSON_STRING = /"((?:[^"\\\n]|\\.)*)"?/y;
+const JSON_BARE = /[^\s{}[\]:,"]+/y;
+const TOML_BARE = /[^\s{}[\],="'#]+/y;
+
 /** Nesting past this is not followed (values deeper are masked wholesale by the caller's scope). */
 const MAX_DEPTH = 64;
 
@@ -33,7 +37,14 @@ class Scanner {
   }
 
   /** The next token, comments and spaces skipped; newlines are tokens (TOML and YAML lines end values). */
+  private cached: { pos: number; tok: Tok } | undefined;
+
   peek(): Tok {
+    if (this.cached?.pos !== this.pos) this.cached = { pos: this.pos, tok: this.scan() };
+    return this.cached.tok;
+  }
+
+  private scan(): Tok {
     const s = this.src;
     let i = this.pos;
     for (;;) {
@@ -54,8 +65,9 @@ class Scanner {
       while (j < s.length && !',[]{}\n'.includes(s[j] as string) && !(s[j] === ':' && /[\s,\]}]|$/.test(s[j + 1] ?? '')) && !(s[j] === '#' && /\s/.test(s[j - 1] ?? ''))) j++;
       while (j > i && /\s/.test(s[j - 1] as string)) j--;
     } else {
-      const stop = this.mode === 'json' ? ' \t\r\n{}[]:,"' : ' \t\r\n{}[],="\'#';
-      while (j < s.length && !stop.includes(s[j] as string)) j++;
+      const bare = this.mode === 'json' ? JSON_BARE : TOML_BARE;
+      bare.lastIndex = i;
+      j = bare.test(s) ? bare.lastIndex : i;
     }
     if (j === i) j = i + 1;
     return { kind: 'bare', start: i, end: j, text: s.slice(i, j), inner: [i, j] };
@@ -63,6 +75,13 @@ class Scanner {
 
   private string(i: number, q: string): Tok {
     const s = this.src;
+    if (q === '"' && this.mode !== 'yaml' && !s.startsWith('"""', i)) {
+      // The common case (every JSON string), by one sticky regex: a character loop is 5× slower on a 3 MB ~/.claude.json.
+      JSON_STRING.lastIndex = i;
+      const m = JSON_STRING.exec(s) as RegExpExecArray;
+      const close = i + 1 + (m[1] as string).length;
+      return { kind: 'str', start: i, end: JSON_STRING.lastIndex, text: m[1] as string, inner: [i + 1, close] };
+    }
     const triple = this.mode === 'toml' && s.startsWith(q.repeat(3), i);
     const open = triple ? 3 : 1;
     let j = i + open;
@@ -321,8 +340,8 @@ export function maskSecrets(text: string, format: TextFormat): string {
     out += text.slice(at, from) + text.slice(from, e).split('\n').map((part) => (part.replace(/\r$/, '') === '' ? part : `***${part.endsWith('\r') ? '\r' : ''}`)).join('\n');
     at = e;
   }
-  out += text.slice(at);
-  return out.split('\n').map(maskInlineSecrets).join('\n');
+  // URL passwords and secret query parameters are redact()'s, on every printed line.
+  return out + text.slice(at);
 }
 
 /**

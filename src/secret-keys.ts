@@ -36,18 +36,35 @@ function words(name: string): string[] {
     .map((w) => w.toLowerCase());
 }
 
+interface Verdict { key: boolean; table: boolean }
+
+/**
+ * Verdicts by name: a large file repeats a few key names thousands of times (~/.claude.json's
+ * `projects`), and splitting words was most of a diff's redaction time. Bounded, for untrusted input.
+ */
+const verdicts = new Map<string, Verdict>();
+
+function verdict(name: string): Verdict {
+  let v = verdicts.get(name);
+  if (v === undefined) {
+    const w = words(name);
+    const last = w[w.length - 1];
+    const joined = w.join('');
+    v = { key: last !== undefined && !NOT_A_VALUE_SUFFIX.has(last) && SECRET_KEY_PARTS.some((p) => joined.includes(p)), table: SECRET_TABLES.has(joined) };
+    if (verdicts.size >= 10_000) verdicts.clear();
+    verdicts.set(name, v);
+  }
+  return v;
+}
+
 /** The key's value is a secret (see the rule above). */
 export function isSecretKey(name: string): boolean {
-  const w = words(name);
-  const last = w[w.length - 1];
-  if (last === undefined || NOT_A_VALUE_SUFFIX.has(last)) return false;
-  const joined = w.join('');
-  return SECRET_KEY_PARTS.some((p) => joined.includes(p));
+  return verdict(name).key;
 }
 
 /** Every value in the key's table is a secret: headers and environment tables. */
 export function isSecretTable(name: string): boolean {
-  return SECRET_TABLES.has(words(name).join(''));
+  return verdict(name).table;
 }
 
 /** Values nested under `key` (a table or list) are masked when this is true. */

@@ -10,6 +10,7 @@ import { redactedDiff } from '../../src/config/diff.js';
 import { loadCodec, type ConfigFormat } from '../../src/config/codecs/index.js';
 import { planFileEdit } from '../../src/config/file-plan.js';
 import { formatOfPath, maskSecrets } from '../../src/redact-text.js';
+import { redact } from '../../src/secrets.js';
 import { renderPlan } from '../../src/ui/plan.js';
 import { genIni, genJson, genToml, genYaml, type Generated } from '../helpers/secret-configs.js';
 
@@ -38,7 +39,7 @@ for (const { format, file, table, gen } of CODECS) {
     for (let seed = 1; seed <= SEEDS; seed++) {
       const { text, canaries } = gen(seed);
       assert.doesNotThrow(() => codec.parse(text, file), `seed ${seed} generates a valid file:\n${text}`);
-      assertHidden(maskSecrets(text, formatOfPath(file)), canaries, `seed ${seed} masked`);
+      assertHidden(redact(maskSecrets(text, formatOfPath(file))), canaries, `seed ${seed} masked`);
       const added = codec.set(text, [table, 'databricks-sql'], ENTRY, file);
       const add = shownFor(file, text, added);
       assertHidden(add, canaries, `seed ${seed} add`);
