@@ -39,7 +39,9 @@ function maskToml(text: string, ranges: Range[]): void {
     const end = lineEnd(text, pos);
     const line = text.slice(pos, end);
     const header = /^\s*\[\[?([^\]]*)\]/.exec(line);
-    const kv = /^\s*((?:"(?:[^"\\]|\\.)*"|'[^']*'|[\w.-]+|\s*\.\s*)+?)\s*=/.exec(line);
+    // Greedy, one character or one quoted key per step, no trailing `\s*`: nested or overlapping
+    // quantifiers here backtrack exponentially (or quadratically) on a long line that is no key.
+    const kv = /^[ \t]*((?:"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[\w.\- \t])+)=/.exec(line);
     if (header) {
       tableSecret = keyPath(header[1] as string).some((k) => isSecretKey(k) || isSecretTable(k));
     } else if (kv) {
@@ -95,9 +97,9 @@ function maskYaml(text: string, ranges: Range[]): void {
     const keyCol = dashes ? dashes[0].length : indent;
     const parent = top();
     const secret = parent?.secret ?? false;
-    const kv = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"{[?][^#]*?)[ \t]*:(?=\s|$)[ \t]*/.exec(line.slice(keyCol));
-    const key = kv ? (kv[1] as string).replace(/^["']|["']$/g, '') : null;
-    const afterKey = keyCol + (kv?.[0].length ?? 0);
+    const kv = yamlKey(line.slice(keyCol));
+    const key = kv?.key ?? null;
+    const afterKey = keyCol + (kv?.length ?? 0);
     const valueStart = afterKey + (/^(?:[&!]\S*[ \t]+)*/.exec(line.slice(afterKey))?.[0].length ?? 0);
     const value = line.slice(valueStart);
     const afterFlag = !kv && (parent?.flag ?? false);
@@ -110,7 +112,8 @@ function maskYaml(text: string, ranges: Range[]): void {
       let t = sc.peek();
       if (t.kind === 'bare') {
         // A block plain scalar runs to the line's end (commas and brackets included), less a ` #` comment.
-        const plain = value.replace(/\s+#.*$/, '').trimEnd();
+        const comment = value.search(/[ \t]#/);
+        const plain = (comment < 0 ? value : value.slice(0, comment)).trimEnd();
         t = { ...t, end: pos + valueStart + plain.length, text: plain, inner: [pos + valueStart, pos + valueStart + plain.length] };
       }
       const before = ranges.length;
@@ -132,6 +135,29 @@ function maskYaml(text: string, ranges: Range[]): void {
   }
 }
 
+/**
+ * `key: ` at the start of `rest`: the key and the length through the colon and its spaces. By
+ * search, not one regex: a lazy key pattern before `[ \t]*:` backtracks quadratically on long lines.
+ */
+function yamlKey(rest: string): { key: string; length: number } | undefined {
+  let end: number;
+  let key: string;
+  const quoted = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*')[ \t]*(?=:)/.exec(rest);
+  if (quoted) {
+    end = quoted[0].length;
+    key = (quoted[1] as string).slice(1, -1);
+  } else {
+    if (/^[\s#'"{[?]/.test(rest)) return undefined;
+    end = rest.search(/:(?=[ \t]|$)/);
+    if (end < 0) return undefined;
+    key = rest.slice(0, end).trimEnd();
+    if (/\s#/.test(key)) return undefined;
+  }
+  if (rest[end] !== ':' || !/^(?:[ \t]|$)/.test(rest.slice(end + 1, end + 2))) return undefined;
+  const spaces = /^[ \t]*/.exec(rest.slice(end + 1))?.[0].length ?? 0;
+  return { key, length: end + 1 + spaces };
+}
+
 /** `key = value` (or `key: value`) lines; an indented line continues the value before it. */
 function maskIni(text: string, ranges: Range[]): void {
   let pos = 0;
@@ -139,11 +165,12 @@ function maskIni(text: string, ranges: Range[]): void {
   while (pos < text.length) {
     const end = lineEnd(text, pos);
     const line = text.slice(pos, end).replace(/\r$/, '');
-    const kv = /^\s*([^=:\s;#[][^=:]*?)\s*[=:]\s*/.exec(line);
+    // Greedy up to the first `=`/`:` (the key is trimmed after): a lazy key before `\s*` backtracks quadratically.
+    const kv = /^\s*([^=:\s;#[][^=:]*)[=:][ \t]*/.exec(line);
     if (/^\s+\S/.test(line) && lastMasked && !kv) {
       ranges.push([pos + (/^\s*/.exec(line)?.[0].length ?? 0), pos + line.length]);
     } else if (kv) {
-      const key = (kv[1] as string).replace(/^["']|["']$/g, '');
+      const key = (kv[1] as string).trimEnd().replace(/^["']|["']$/g, '');
       const value = line.slice(kv[0].length);
       lastMasked = masksValue(false, key, value);
       if (lastMasked) ranges.push([pos + kv[0].length + visiblePrefix(value), pos + line.length]);

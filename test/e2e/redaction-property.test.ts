@@ -47,7 +47,9 @@ for (const seed of [42]) {
       [['list']],
       [['list', '--json']],
       [['remove', 'databricks-sql', '--client', CLIENTS, '--dry-run']],
+      [['remove', 'databricks-sql', '--client', CLIENTS, '--dry-run', '--json']],
       [['doctor', '--json', '--client', CLIENTS]],
+      [['doctor', '--verbose', '--client', CLIENTS]],
     ];
     for (const [args, cwd] of runs) {
       const r = await runCli(args, { home, cwd, timeoutMs: 60_000 });

@@ -135,3 +135,11 @@ test('a parse error quoting a secret value (toml-patch: Invalid float "…") mas
   assert.throws(() => toml.parse('a = 1\ntoken = sk-live-PARSESECRET1 x\n', 'f.toml'), (e: Error) => !e.message.includes('PARSESECRET1') && e.message.includes('"***"'));
   assert.throws(() => toml.parse('a = nope-value\n', 'f.toml'), (e: Error) => e.message.includes('nope-value'));
 });
+
+// A project file from a cloned repository is input: a long line that is no key must not make the
+// masker backtrack (the TOML key pattern was exponential on 40 characters). Bounded by the test's timeout.
+test('long lines that are no key are masked in linear time, in every format', { timeout: 20_000 }, () => {
+  const lines = ['a'.repeat(40) + '!', 'a.b.'.repeat(15) + '!', `k${' '.repeat(50_000)}x`, `k${' x'.repeat(20_000)} #`, `"${'\\\\'.repeat(5_000)}`, `token = ${'s'.repeat(50_000)}`];
+  for (const format of ['json', 'toml', 'yaml', 'ini'] as const) for (const l of lines) assert.equal(maskSecrets(`${l}\n`, format).split('\n').length, 2, `${format}: ${l.slice(0, 20)}`);
+  assert.equal(maskSecrets(`token = ${'s'.repeat(50_000)}\n`, 'toml'), 'token = ***\n');
+});
