@@ -48,7 +48,7 @@ export default tseslint.config(
   { files: ['src/ui/**/*.ts'], rules: layer(COMMANDS, WORKFLOWS, EMULATOR) },
   // context.ts composes the Ctx every layer gets, so it alone of the base may create the logger and prompter.
   { files: ['src/context.ts'], rules: layer(COMMANDS, WORKFLOWS, EMULATOR) },
-  { files: ['src/errors.ts', 'src/secrets.ts', 'src/util/**/*.ts'], rules: layer(COMMANDS, WORKFLOWS, DOMAIN, UI, EMULATOR) },
+  { files: ['src/errors.ts', 'src/secrets.ts', 'src/secret-keys.ts', 'src/redact-text.ts', 'src/redact-scanner.ts', 'src/util/**/*.ts'], rules: layer(COMMANDS, WORKFLOWS, DOMAIN, UI, EMULATOR) },
   { files: ['src/emulator/**/*.ts'], rules: layer(COMMANDS, WORKFLOWS, DOMAIN, UI) },
   {
     files: ['test/**/*.ts', 'test/**/*.mjs', '*.mjs', 'bin/**/*.js'],

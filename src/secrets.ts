@@ -1,8 +1,13 @@
 /**
  * Redaction by value: every secret the process learns (tokens, client secrets) is
  * registered here, and every line the logger writes passes through `redact`. Field-name
- * redaction alone misses tokens that end up inside URLs, error bodies or arguments.
+ * redaction alone misses tokens that end up inside URLs, error bodies or arguments. Values a
+ * file keeps under a secret-looking key are masked by key (secret-keys.ts, redact-text.ts) in
+ * every diff; here, in every line, only what a line shows by itself: a URL's password or a
+ * secret-named query parameter.
  */
+import { maskInlineSecrets } from './secret-keys.js';
+
 const secrets = new Set<string>();
 
 /** Remember a secret so it never reaches output. Short values are ignored (false positives). */
@@ -28,11 +33,11 @@ export function looksLikeToken(text: string): boolean {
   return TOKEN_PATTERNS.some((re) => re.test(text));
 }
 
-/** Replaces every registered secret and anything that looks like a token with `***`. */
+/** Replaces every registered secret, anything that looks like a token and a URL's secrets with `***`. */
 export function redact(text: string): string {
   let out = text;
   for (const s of secrets) if (out.includes(s)) out = out.split(s).join('***');
   for (const re of GLOBAL_TOKEN_PATTERNS) out = out.replace(re, (_m, bearer?: string) => (typeof bearer === 'string' ? `${bearer}***` : '***'));
-  return out;
+  return maskInlineSecrets(out);
 }
 

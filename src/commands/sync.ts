@@ -6,7 +6,7 @@
  */
 import type { Scope } from '../clients/types.js';
 import { renderPlan } from '../ui/plan.js';
-import { unifiedDiff } from '../config/diff.js';
+import { redactedDiff } from '../config/diff.js';
 import type { Ctx } from '../context.js';
 import { ExitCode, isDbxMcpError, UsageError } from '../errors.js';
 import { createApi } from '../databricks/api.js';
@@ -16,7 +16,6 @@ import { kindDef } from '../databricks/server-kinds/index.js';
 import { findManifest, loadManifest, MANIFEST_FILE, type Manifest } from '../manifest/index.js';
 import { chooseProfileForHost, type ProfileChoice } from '../databricks/profile-match.js';
 import { driftOf, planSync, type SyncPlan } from '../team/sync-plan.js';
-import { redact } from '../secrets.js';
 import { showConfirmApply } from '../workflows/write-flow.js';
 import { optionsSchema, parseOptions } from '../workflows/parse-options.js';
 import { SYNC_FLAGS } from '../workflows/flags.js';
@@ -144,7 +143,7 @@ function reportCheck(ctx: Ctx, sync: SyncPlan, info: Record<string, unknown>): E
         inSync,
         ...info,
         drift,
-        files: sync.planned.plan.changes.map((c) => ({ path: c.path, created: c.before === null, diff: redact(unifiedDiff(c.path, c.before, c.after)) })),
+        files: sync.planned.plan.changes.map((c) => ({ path: c.path, created: c.before === null, diff: redactedDiff(c.path, c.before, c.after) })),
       }),
     );
     return ok ? ExitCode.Ok : ExitCode.Failed;

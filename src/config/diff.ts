@@ -6,9 +6,17 @@
  * file, but its hunks differ from diff(1)'s numbering (a new file is `-1,0`, not `-0,0`) and,
  * adapted, failed the apply-the-hunks property test; so this minimal diff stays.
  */
+import { formatOfPath, maskSecrets } from '../redact-text.js';
+import { redact } from '../secrets.js';
+
 export interface DiffOptions {
   /** Lines of unchanged context around each change; default 3. */
   context?: number;
+  /**
+   * The text as shown, line for line (redact-text.ts's maskSecrets): the diff is computed on the
+   * real lines, so a changed secret is still a changed line, and printed from the masked ones.
+   */
+  display?: (text: string) => string;
 }
 
 /** A run of changed lines: a[a0, a1) is replaced by b[b0, b1) (0-based, end exclusive). */
@@ -120,8 +128,16 @@ function emit(out: string[], prefix: string, line: string): void {
 export function unifiedDiff(path: string, before: string | null, after: string, opts: DiffOptions = {}): string {
   if (before === after) return '';
   const context = Math.max(0, opts.context ?? 3);
-  const a = splitLines(before ?? '');
-  const b = splitLines(after);
+  let a = splitLines(before ?? '');
+  let b = splitLines(after);
+  let shownA = a;
+  let shownB = b;
+  if (opts.display) {
+    shownA = splitLines(opts.display(before ?? ''));
+    shownB = splitLines(opts.display(after));
+    // A display that lost the line structure cannot be printed from real positions: diff what is shown.
+    if (shownA.length !== a.length || shownB.length !== b.length) [a, b] = [shownA, shownB];
+  }
   const shown = path.replace(/^\/+/, '');
   const out: string[] = [before === null ? '--- /dev/null\n' : `--- a/${shown}\n`, `+++ b/${shown}\n`];
   const blocks = diffBlocks(a, b);
@@ -139,13 +155,23 @@ export function unifiedDiff(path: string, before: string | null, after: string, 
     let pos = aStart;
     for (let k = i; k <= j; k++) {
       const blk = blocks[k] as Block;
-      for (; pos < blk.a0; pos++) emit(out, ' ', a[pos] as string);
-      for (let p = blk.a0; p < blk.a1; p++) emit(out, '-', a[p] as string);
-      for (let p = blk.b0; p < blk.b1; p++) emit(out, '+', b[p] as string);
+      for (; pos < blk.a0; pos++) emit(out, ' ', shownA[pos] as string);
+      for (let p = blk.a0; p < blk.a1; p++) emit(out, '-', shownA[p] as string);
+      for (let p = blk.b0; p < blk.b1; p++) emit(out, '+', shownB[p] as string);
       pos = blk.a1;
     }
-    for (; pos < aEnd; pos++) emit(out, ' ', a[pos] as string);
+    for (; pos < aEnd; pos++) emit(out, ' ', shownA[pos] as string);
     i = j + 1;
   }
   return out.join('');
+}
+
+/**
+ * The diff a user sees: every secret masked by key (headers, env, token/secret/password-like
+ * keys, in the file's format) and by value (known and token-shaped secrets, secrets.ts), for
+ * every entry and profile in the file, not only dbx-mcp's. Every printed diff goes through here.
+ */
+export function redactedDiff(path: string, before: string | null, after: string, opts: Omit<DiffOptions, 'display'> = {}): string {
+  const format = formatOfPath(path);
+  return redact(unifiedDiff(path, before, after, { ...opts, display: (text) => maskSecrets(text, format) }));
 }

@@ -1,6 +1,7 @@
 /** The terminal prompter (@clack/prompts). Loaded only when a command actually asks. */
 import * as p from '@clack/prompts';
 import { BackError, CancelledError } from '../errors.js';
+import { redact } from '../secrets.js';
 import type { Prompter } from './prompter.js';
 
 // clack answers Escape and Ctrl-C alike (a cancel); the last key pressed tells them apart:
@@ -62,7 +63,8 @@ export function createClackPrompter(): Prompter {
       return unwrap(await p.password({ message: q.message, validate: q.validate ? (v) => q.validate?.(v ?? '') : undefined }));
     },
     note(message, title) {
-      p.note(message, title);
+      // Notes bypass the logger; what they quote passes the same redaction.
+      p.note(redact(message), title);
     },
   };
 }

@@ -2,14 +2,15 @@
  * Presentation of a write plan: the summary lines, the coloured unified diff of every file and
  * the notes. The plan itself (what changes, how it is applied) is config/file-plan.ts.
  */
-import { unifiedDiff } from '../config/diff.js';
+import { redactedDiff } from '../config/diff.js';
 import type { Plan } from '../config/file-plan.js';
 import { redact } from '../secrets.js';
 import { createColors } from './colors.js';
 
 /**
  * The plan as text, blocks separated by a blank line: the summary lines, the unified diff of
- * every file, then the notes; '' for an empty plan. Everything passes through redact(): a
+ * every file, then the notes; '' for an empty plan. Diffs are redactedDiff's (secrets masked
+ * by key in every entry and profile, and by value), and everything passes through redact(): a
  * literal token in a config file must not reach the terminal or a log.
  */
 export function renderPlan(plan: Plan, opts: { color: boolean }): string {
@@ -17,8 +18,8 @@ export function renderPlan(plan: Plan, opts: { color: boolean }): string {
   const summary = plan.changes.flatMap((c) => c.summary);
   if (summary.length > 0) parts.push(summary.join('\n'));
   for (const c of plan.changes) {
-    const diff = unifiedDiff(c.path, c.before, c.after);
-    if (diff !== '') parts.push(colorizeDiff(redact(diff), opts.color).replace(/\n$/, ''));
+    const diff = redactedDiff(c.path, c.before, c.after);
+    if (diff !== '') parts.push(colorizeDiff(diff, opts.color).replace(/\n$/, ''));
     if (c.deletes) parts.push(`(${c.path} is deleted: dbx-mcp created it and it is empty again)`);
   }
   if (plan.notes.length > 0) parts.push(plan.notes.join('\n'));

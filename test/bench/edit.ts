@@ -3,7 +3,7 @@
 // The alternative printed beside it is the naive rewrite (JSON.parse + JSON.stringify), which
 // is what a tool that does not keep the user's bytes would do.
 import { setJsonValue } from '../../src/config/jsonc-edit.js';
-import { unifiedDiff } from '../../src/config/diff.js';
+import { redactedDiff, unifiedDiff } from '../../src/config/diff.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -23,6 +23,7 @@ const server = { command: 'npx', args: ['-y', 'dbx-mcp@0.2.0', 'proxy', '--url',
 const edit: number[] = [];
 const naive: number[] = [];
 const diff: number[] = [];
+const shown: number[] = [];
 let after = before;
 for (let i = 0; i < RUNS; i++) {
   edit.push(time(() => (after = setJsonValue(before, ['mcpServers', 'databricks-sql'], server))));
@@ -32,10 +33,12 @@ for (let i = 0; i < RUNS; i++) {
     return JSON.stringify(o, null, 2);
   }));
   diff.push(time(() => unifiedDiff('.claude.json', before, after)));
+  shown.push(time(() => redactedDiff('.claude.json', before, after)));
 }
 console.log(`file: ${(before.length / 1024).toFixed(0)} KB, ${RUNS} runs, median`);
 console.table([
   ['add one entry, every other byte kept (setJsonValue)', `${median(edit).toFixed(1)} ms`],
   ['naive rewrite (JSON.parse + stringify, loses comments)', `${median(naive).toFixed(1)} ms`],
   ['unified diff of the change (for the plan)', `${median(diff).toFixed(1)} ms`],
+  ['the diff as printed: every secret masked by key and value (redactedDiff)', `${median(shown).toFixed(1)} ms`],
 ]);

@@ -8,6 +8,7 @@
 import { parse, patch, TomlFormat } from '@decimalturn/toml-patch';
 import { isDeepStrictEqual } from 'node:util';
 import { ConfigParseError } from '../../errors.js';
+import { scrubParseMessage } from '../../redact-text.js';
 import type { ConfigCodec } from './codec.js';
 import { appendBlock, blockRange, eolOf, lineAt, lineStarts, reEscape, removeLines } from './line-splice.js';
 import { withoutPath, withPath } from './object-path.js';
@@ -31,7 +32,8 @@ function parseToml(text: string, file: string): TomlDoc {
     const column = typeof err.column === 'number' ? err.column + 1 : 1;
     // Its message repeats the position and the source line; keep the reason (the last line).
     const reason = String(err.message ?? 'invalid TOML').split('\n').filter((l) => l.trim() !== '').pop() ?? 'invalid TOML';
-    throw new ConfigParseError(file, line, column, reason);
+    // Its reasons quote values (`Invalid float "sk-live-…"`): a secret's is masked.
+    throw new ConfigParseError(file, line, column, scrubParseMessage(reason, text, 'toml'));
   }
 }
 

@@ -8,6 +8,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { isMap, parseDocument, stringify, type Document } from 'yaml';
 import { ConfigParseError } from '../../errors.js';
+import { scrubParseMessage } from '../../redact-text.js';
 import type { ConfigCodec } from './codec.js';
 import { appendBlock, blockRange, eolOf, lineAt, lineStarts, reEscape, removeLines } from './line-splice.js';
 
@@ -17,7 +18,7 @@ function load(text: string, file: string): Document {
   const err = doc.errors[0];
   if (err !== undefined) {
     const at = err.linePos?.[0] ?? { line: 1, col: 1 };
-    throw new ConfigParseError(file, at.line, at.col, err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'invalid YAML');
+    throw new ConfigParseError(file, at.line, at.col, scrubParseMessage(err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'invalid YAML', text, 'yaml'));
   }
   if (doc.contents !== null && !isMap(doc.contents)) throw new ConfigParseError(file, 1, 1, 'the top level is not a mapping (key: value)');
   return doc;
