@@ -6,6 +6,7 @@
  */
 import { applyPlan, readFileText, type FileChange, type Plan } from '../config/file-plan.js';
 import { withLocks } from '../config/write-lock.js';
+import { commitWindow } from '../util/interrupts.js';
 import { renderPlan } from '../ui/plan.js';
 import { getClient, planRemove, planUpsert } from '../clients/index.js';
 import { emptyUpdate, loadOwnership, ownershipChange, ownershipFile, type OwnershipUpdate } from '../clients/ownership.js';
@@ -59,21 +60,23 @@ export interface WriteSet {
  */
 export async function applyWrites(ctx: Ctx, changes: FileChange[], update: OwnershipUpdate, replan?: () => Promise<WriteSet>): Promise<WriteSet> {
   const targets = [...changes.map((c) => c.path), ownershipFile(ctx)];
+  const onWait = (target: string) => ctx.log.info(`Waiting for another dbx-mcp to finish writing ${displayPath(ctx, target)}…`);
   return withLocks(targets, async () => {
     let set: WriteSet = { changes, update };
     if (replan && (await stale(changes))) {
       set = await replan();
       // The fresh plan may touch files the first did not; their locks are taken (nested) too.
-      return withLocks(set.changes.map((c) => c.path), () => commit(ctx, set));
+      return withLocks(set.changes.map((c) => c.path), () => commit(ctx, set), onWait);
     }
     return commit(ctx, set);
-  });
+  }, onWait);
 }
 
+/** The commit window: a signal from here on waits until every file and the record are written. */
 async function commit(ctx: Ctx, set: WriteSet): Promise<WriteSet> {
   const state = await ownershipChange(ctx, set.update);
   const all = state ? [...set.changes, state] : set.changes;
-  if (all.length > 0) await applyPlan({ changes: all, notes: [] }, { now: ctx.now, fs: ctx.writeFs });
+  if (all.length > 0) await commitWindow(() => applyPlan({ changes: all, notes: [] }, { now: ctx.now, fs: ctx.writeFs }), (applied) => applied.map((a) => displayPath(ctx, a.path)));
   return set;
 }
 
