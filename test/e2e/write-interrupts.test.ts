@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { BIN, isolatedEnv, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 import { workspaceWithHome } from '../helpers/workspace.js';
+import { start } from '../helpers/pause.js';
 import { lockPathFor } from '../../src/config/write-lock.js';
 
 /** Runs the bin with stdout closed by the reader at once (`| head -c 0`); stderr collected. */
@@ -52,28 +53,6 @@ for (const home of ['', 'relative/home']) {
     assert.match(r.stderr, /Fix: Set HOME to your home folder's absolute path/);
     assert.deepEqual((await import('node:fs')).readdirSync(cwd), []);
   });
-}
-
-/** Starts the bin; `marker` resolves true once stderr matches `re`, false if it ends first. */
-function start(args: string[], home: string, env: Record<string, string>, re: RegExp) {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: home, env: isolatedEnv(home, env), stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  let seen: (v: boolean) => void = () => undefined;
-  const marker = new Promise<boolean>((r) => (seen = r));
-  child.stderr.on('data', (d) => {
-    stderr += d;
-    if (re.test(stderr)) seen(true);
-  });
-  child.stdout.resume();
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  const done = new Promise<{ code: number | null; stderr: string }>((resolve) =>
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      seen(false);
-      resolve({ code, stderr: signal ? `${stderr}\n(ended by ${signal})` : stderr });
-    }),
-  );
-  return { child, marker, done };
 }
 
 const CURSOR = '{\n  // mine\n  "mcpServers": {}\n}\n';
