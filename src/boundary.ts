@@ -7,6 +7,7 @@ import { createCtx, type Ctx, type GlobalOptions } from './context.js';
 import { ExitCode, isDbxMcpError } from './errors.js';
 import { createLogger } from './ui/logger.js';
 import { redact } from './secrets.js';
+import { handleInterrupts } from './util/interrupts.js';
 
 export type Runner = (ctx: Ctx) => Promise<ExitCode>;
 
@@ -15,6 +16,7 @@ export async function runBoundary(globals: GlobalOptions, run: Runner, opts: { p
   let ctx: Ctx | undefined;
   try {
     ctx = await createCtx(globals, { proxyMode: opts.proxyMode });
+    if (!opts.proxyMode) interruptsFor(ctx);
     return await run(ctx);
   } catch (e) {
     const log = ctx?.log ?? createLogger({ json: globals.json, level: globals.verbose ? 'verbose' : 'normal' });
@@ -34,4 +36,21 @@ export async function runBoundary(globals: GlobalOptions, run: Runner, opts: { p
     if (globals.verbose) log.debug(scrub(err?.stack ?? ''));
     return ExitCode.Failed;
   }
+}
+
+/**
+ * SIGINT/SIGTERM: exit 130 with nothing written before a transaction's commit window; inside
+ * it, once the transaction completed, exit 0 naming what was written (README: Exit codes).
+ */
+function interruptsFor(ctx: Ctx): void {
+  handleInterrupts({
+    cancelled(sig) {
+      ctx.log.error(`Interrupted (${sig}); nothing was written.`);
+      process.exit(ExitCode.Cancelled);
+    },
+    committed(sig, written) {
+      ctx.log.warn(`Interrupted (${sig}) while writing; the write was completed first: ${written.join(', ')}.`);
+      process.exit(ExitCode.Ok);
+    },
+  });
 }

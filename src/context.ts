@@ -162,5 +162,12 @@ export async function createCtx(globals: GlobalOptions, o: CreateCtxOptions = {}
     argv: o.argv ?? process.argv,
     execPath: o.execPath ?? process.execPath,
     ...(o.writeFs && { writeFs: o.writeFs }),
+    ...(!o.writeFs && env.DBX_MCP_TEST_PAUSE_AT_WRITE && { writeFs: await testPause(Number(env.DBX_MCP_TEST_PAUSE_AT_WRITE), log) }),
   };
+}
+
+/** The suite's pause-at-step-n seam (config/write-pause.ts); loaded only when asked for. */
+async function testPause(at: number, log: Logger): Promise<WriteFs> {
+  const { pausingWriteFs } = await import('./config/write-pause.js');
+  return pausingWriteFs(at, (line) => log.warn(line));
 }

@@ -5,9 +5,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants as fsConstants, promises as fs } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { DbxMcpError } from '../errors.js';
 import { backupName, pruneBackups } from './backups.js';
+import { fingerprint, tempNameFor, type IntentRecord } from './intent.js';
 
 export interface FileChange {
   path: string;
@@ -63,9 +64,13 @@ export const realWriteFs: WriteFs = {
     try {
       await handle.writeFile(content);
       await handle.sync();
-    } finally {
-      await handle.close();
+    } catch (e) {
+      // A full disk leaves a short file: it was created here, so it goes (never a 0-byte backup).
+      await handle.close().catch(() => undefined);
+      await fs.rm(path, { force: true }).catch(() => undefined);
+      throw e;
     }
+    await handle.close();
   },
   rename: (from, to) => fs.rename(from, to),
   chmod: (path, mode) => fs.chmod(path, mode),
@@ -85,6 +90,8 @@ export interface ApplyOptions {
   maxBackups?: number;
   /** Seam for tests (failure injection): every change to the disk goes through it. */
   fs?: WriteFs;
+  /** Where the intent record goes (intent.ts); none: a kill mid-way is not recovered. */
+  intent?: string;
   /** Seam for tests (failure injection); default: fs.rename. */
   rename?: (from: string, to: string) => Promise<void>;
 }
@@ -133,20 +140,25 @@ type Done =
   | { kind: 'dir'; path: string }
   | { kind: 'file'; path: string }
   | { kind: 'backup'; path: string }
+  | { kind: 'temp'; path: string }
   | { kind: 'replaced'; path: string; bytes: Buffer; mode: number };
 
 /**
  * Applies the plan as one unit. First every file is checked: its text must still be
  * `change.before` (else CONFIG_CHANGED), it must be a writable regular file (a read-only file is
  * refused, even for root, who could rename over it) in a writable folder, and every missing
- * parent must be creatable. Only then is anything written. A write is atomic; an existing file
- * keeps its mode (tightened to 0600 if it holds a secret and is group/world readable); a new file
- * gets 0600 if it holds a secret, else 0644, and missing parent directories are created (0700 if
- * the file holds a secret, else 0755). The previous content is backed up as
- * `<file>.dbx-mcp-<YYYYMMDD-HHMMSS>.bak` (unless `backup: false`) and only the newest
- * `maxBackups` are kept. A symlinked config file is written through the link, so dotfile
- * managers keep working. If any step fails, every step already done is undone (files get their
- * bytes and mode back, created files, folders and backups are deleted) before the error is thrown.
+ * parent must be creatable. Only then is anything written, in two phases: every new content goes
+ * to a temp file beside its target (and the previous content to a dated backup), then the temp
+ * files are renamed over their targets. With `intent`, the intent record (intent.ts) naming all
+ * of them is written before the first of these steps and deleted after the last, so a kill in
+ * between can be finished or undone by the next run. An existing file keeps its mode (tightened
+ * to 0600 if it holds a secret and is group/world readable); a new file gets 0600 if it holds a
+ * secret, else 0644, and missing parent directories are created (0700 if the file holds a
+ * secret, else 0755). The backup is `<file>.dbx-mcp-<YYYYMMDD-HHMMSS>.bak` (unless
+ * `backup: false`) and only the newest `maxBackups` are kept. A symlinked config file is written
+ * through the link, so dotfile managers keep working. If any step fails, every step already done
+ * is undone (files get their bytes and mode back; created files, temp files, folders and backups
+ * are deleted) before the error is thrown.
  */
 export async function applyPlan(plan: Plan, opts: ApplyOptions = {}): Promise<AppliedChange[]> {
   const now = opts.now ?? Date.now;
@@ -155,27 +167,39 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions = {}): Promise<Ap
   const wfs: WriteFs = opts.rename ? { ...base, rename: opts.rename } : base;
   const targets: Target[] = [];
   for (const change of plan.changes) targets.push(await preflight(change));
+  const staged: Staged[] = [];
+  for (const t of targets) staged.push(await name(t, now, maxBackups));
   const done: Done[] = [];
-  const applied: AppliedChange[] = [];
-  for (const t of targets) {
-    try {
-      applied.push(await applyChange(t, now, maxBackups, wfs, done));
-    } catch (e) {
-      const failure = writeError(t.change.path, e);
-      const leftover = await rollback(done, wfs);
-      if (leftover.length === 0) throw failure;
-      throw new DbxMcpError(`${failure.message}; undoing the files written before it also failed: ${leftover.join(', ')}`, {
-        code: 'CONFIG_WRITE',
-        cause: e,
-        hint: `Restore those files from the .dbx-mcp-*.bak backups beside them, then run the command again.`,
-      });
+  let at: string = opts.intent ?? targets[0]?.change.path ?? '';
+  try {
+    if (opts.intent && staged.length > 0) await writeIntent(opts.intent, staged, wfs, done);
+    for (const st of staged) {
+      at = st.t.change.path;
+      await stage(st, wfs, done);
     }
+    for (const st of staged) {
+      at = st.t.change.path;
+      await swap(st, wfs, done);
+    }
+    if (opts.intent && staged.length > 0) {
+      at = opts.intent;
+      await wfs.remove(opts.intent);
+    }
+  } catch (e) {
+    const failure = writeError(at, e);
+    const leftover = await rollback(done, wfs);
+    if (leftover.length === 0) throw failure;
+    throw new DbxMcpError(`${failure.message}; undoing the files written before it also failed: ${leftover.join(', ')}`, {
+      code: 'CONFIG_WRITE',
+      cause: e,
+      hint: `Restore those files from the .dbx-mcp-*.bak backups beside them, then run the command again.`,
+    });
   }
   // Old backups go only once everything is written: a rolled-back run leaves them all.
   for (const t of targets) {
     if (maxBackups > 0 && t.current !== null && t.change.backup !== false) await pruneBackups(t.path, maxBackups).catch(() => undefined);
   }
-  return applied;
+  return staged.map((st) => st.applied);
 }
 
 /**
@@ -272,45 +296,108 @@ async function readVerified(change: FileChange): Promise<Buffer | null> {
   return current;
 }
 
-async function applyChange(t: Target, now: () => number, maxBackups: number, wfs: WriteFs, done: Done[]): Promise<AppliedChange> {
+/** One change on its way: the names it will use, decided before anything is written. */
+interface Staged {
+  t: Target;
+  /** The temp file holding the new content; null for a delete or a no-op. */
+  tmp: string | null;
+  backup: string | null;
+  /** The mode the written file gets. */
+  mode: number;
+  /** Nothing to do: a delete of a file that is already gone. */
+  noop: boolean;
+  applied: AppliedChange;
+}
+
+async function name(t: Target, now: () => number, maxBackups: number): Promise<Staged> {
   const { change } = t;
-  // Re-check just before writing: the client app may have saved the file since the checks.
-  const current = await readVerified(change);
-  if (current === null || t.current === null) {
-    if (change.deletes) return { path: change.path, created: false };
-    const dirMode = change.holdsSecret ? 0o700 : 0o755;
-    for (const d of t.missingDirs) {
-      // An earlier change of this plan may have created it (two files under one new folder).
-      if (await fs.stat(d).then((st) => st.isDirectory(), () => false)) continue;
-      await wfs.mkdir(d, dirMode);
-      done.push({ kind: 'dir', path: d });
-      // mkdir's mode is trimmed by the umask.
-      await wfs.chmod(d, dirMode);
+  const exists = t.current !== null;
+  const noop = !exists && Boolean(change.deletes);
+  const tighten = exists && change.holdsSecret && ((t.current as { mode: number }).mode & 0o077) !== 0;
+  const mode = exists ? (tighten ? 0o600 : (t.current as { mode: number }).mode) : change.holdsSecret ? 0o600 : 0o644;
+  const backup = exists && maxBackups > 0 && change.backup !== false ? await backupName(t.path, now()) : null;
+  const tmp = noop || change.deletes ? null : tempNameFor(t.path, process.pid, randomBytes(6).toString('hex'));
+  const applied: AppliedChange = { path: change.path, created: !exists && !noop };
+  if (backup) applied.backup = backup;
+  if (tighten) applied.modeTightened = true;
+  return { t, tmp, backup, mode, noop, applied };
+}
+
+async function writeIntent(path: string, staged: Staged[], wfs: WriteFs, done: Done[]): Promise<void> {
+  await makeDirs(await missingDirsOf(dirname(path)), 0o700, wfs, done);
+  const record: IntentRecord = {
+    version: 1,
+    pid: process.pid,
+    files: staged.filter((st) => !st.noop).map((st) => ({
+      path: st.t.path,
+      temp: st.tmp,
+      backup: st.backup,
+      before: fingerprint(st.t.current?.bytes ?? null),
+      after: st.t.change.deletes ? null : fingerprint(st.t.change.after),
+    })),
+  };
+  await writeAtomic(path, JSON.stringify(record) + '\n', 0o600, wfs, () => done.push({ kind: 'file', path }));
+}
+
+/** Phase 1: folders, the backup, and the temp file with the complete new content. */
+async function stage(st: Staged, wfs: WriteFs, done: Done[]): Promise<void> {
+  const { t } = st;
+  if (st.noop) return;
+  if (t.current === null) await makeDirs(t.missingDirs, t.change.holdsSecret ? 0o700 : 0o755, wfs, done);
+  if (st.backup) {
+    const current = await readVerified(t.change);
+    const backupMode = t.change.holdsSecret ? 0o600 : st.mode;
+    await wfs.createFile(st.backup, current ?? '', backupMode);
+    done.push({ kind: 'backup', path: st.backup });
+    await wfs.chmod(st.backup, backupMode);
+    // Verified before any message names it: same size and bytes as what was read.
+    const copy = await fs.readFile(st.backup);
+    if (current === null || !copy.equals(current)) {
+      throw new DbxMcpError(`The backup ${st.backup} does not hold what was read from ${t.change.path}; nothing was written`, {
+        code: 'CONFIG_WRITE',
+        hint: `Check the free space and health of the disk that holds ${dirname(st.backup)}, then run the command again.`,
+      });
     }
-    await writeAtomic(t.path, change.after, change.holdsSecret ? 0o600 : 0o644, wfs, () => done.push({ kind: 'file', path: t.path }));
-    return { path: change.path, created: true };
   }
-  const mode = t.current.mode;
-  const tighten = change.holdsSecret && (mode & 0o077) !== 0;
-  const newMode = tighten ? 0o600 : mode;
-  const result: AppliedChange = { path: change.path, created: false };
-  if (maxBackups > 0 && change.backup !== false) {
-    const backup = await backupName(t.path, now());
-    const backupMode = change.holdsSecret ? 0o600 : mode;
-    await wfs.createFile(backup, current, backupMode);
-    done.push({ kind: 'backup', path: backup });
-    await wfs.chmod(backup, backupMode);
-    result.backup = backup;
+  if (st.tmp) {
+    done.push({ kind: 'temp', path: st.tmp });
+    await wfs.createFile(st.tmp, t.change.after, st.mode);
+    await wfs.chmod(st.tmp, st.mode);
   }
-  const undo: Done = { kind: 'replaced', path: t.path, bytes: current, mode };
-  if (change.deletes) {
-    await wfs.remove(t.path);
-    done.push(undo);
-  } else {
-    await writeAtomic(t.path, change.after, newMode, wfs, () => done.push(undo));
+}
+
+/** Phase 2: the rename (or delete) that makes the change, after a last check of the file. */
+async function swap(st: Staged, wfs: WriteFs, done: Done[]): Promise<void> {
+  const { t } = st;
+  if (st.noop) return;
+  // Re-check just before writing: the client app may have saved the file since the checks.
+  const current = await readVerified(t.change);
+  const undo: Done = current === null || t.current === null ? { kind: 'file', path: t.path } : { kind: 'replaced', path: t.path, bytes: current, mode: t.current.mode };
+  if (st.tmp) await renameWithRetry(st.tmp, t.path, wfs.rename);
+  else await wfs.remove(t.path);
+  done.push(undo);
+  await syncDir(dirname(t.path));
+}
+
+async function missingDirsOf(dir: string): Promise<string[]> {
+  const missing: string[] = [];
+  while (!(await fs.stat(dir).then(() => true, () => false))) {
+    missing.unshift(dir);
+    if (dirname(dir) === dir) break;
+    dir = dirname(dir);
   }
-  if (tighten) result.modeTightened = true;
-  return result;
+  return missing;
+}
+
+async function makeDirs(dirs: string[], mode: number, wfs: WriteFs, done: Done[]): Promise<void> {
+  for (const d of dirs) {
+    // An earlier change of this plan may have created it (two files under one new folder).
+    if (await fs.stat(d).then((st) => st.isDirectory(), () => false)) continue;
+    await wfs.mkdir(d, mode);
+    done.push({ kind: 'dir', path: d });
+    // mkdir's mode is trimmed by the umask.
+    await wfs.chmod(d, mode);
+  }
 }
 
 /** Undoes `done` newest first; returns the paths it could not restore. */
@@ -319,6 +406,8 @@ async function rollback(done: Done[], wfs: WriteFs): Promise<string[]> {
   for (const step of done.reverse()) {
     try {
       if (step.kind === 'replaced') await writeAtomic(step.path, step.bytes, step.mode, wfs, () => undefined);
+      // A temp file is gone once renamed; it is removed directly, so no injected failure keeps it.
+      else if (step.kind === 'temp') await fs.rm(step.path, { force: true });
       else await wfs.remove(step.path);
     } catch {
       failed.push(step.path);
@@ -332,7 +421,7 @@ async function rollback(done: Done[], wfs: WriteFs): Promise<string[]> {
  * `renamed` runs right after the rename, so a later failure knows to undo it.
  */
 async function writeAtomic(target: string, content: string | Buffer, mode: number, wfs: WriteFs, renamed: () => void): Promise<void> {
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = tempNameFor(target, process.pid, randomBytes(6).toString('hex'));
   try {
     await wfs.createFile(tmp, content, mode);
     await wfs.chmod(tmp, mode);

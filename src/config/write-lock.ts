@@ -107,7 +107,7 @@ async function breakStale(path: string, seen: string): Promise<void> {
   await fs.rm(aside, { force: true });
 }
 
-async function acquire(path: string, target: string, deadline: number): Promise<void> {
+async function acquire(path: string, target: string, deadline: number, onWait?: (target: string) => void): Promise<void> {
   const me: LockOwner = { pid: process.pid, host: hostname(), at: Date.now() };
   for (let attempt = 0; ; attempt++) {
     try {
@@ -127,6 +127,7 @@ async function acquire(path: string, target: string, deadline: number): Promise<
       await breakStale(path, await fs.readFile(path, 'utf8').catch(() => ''));
       continue;
     }
+    if (attempt === 0) onWait?.(target);
     if (Date.now() > deadline) {
       const who = info?.owner ? ` (process ${info.owner.pid})` : '';
       throw new DbxMcpError(`Another dbx-mcp${who} has been writing ${target} for ${Math.round(WAIT_MS / 1000)} s; nothing was written`, {
@@ -152,7 +153,7 @@ function releaseSync(path: string): void {
  * Runs `fn` holding the locks of every path in `targets` (taken in sorted order, so two
  * transactions over the same files never deadlock), and releases them however `fn` ends.
  */
-export async function withLocks<T>(targets: string[], fn: () => Promise<T>): Promise<T> {
+export async function withLocks<T>(targets: string[], fn: () => Promise<T>, onWait?: (target: string) => void): Promise<T> {
   if (!exitHook) {
     exitHook = true;
     process.on('exit', () => {
@@ -165,7 +166,7 @@ export async function withLocks<T>(targets: string[], fn: () => Promise<T>): Pro
   try {
     for (const [path, target] of paths) {
       if (held.has(path)) continue;
-      await acquire(path, target, deadline);
+      await acquire(path, target, deadline, onWait);
       taken.push(path);
     }
     return await fn();

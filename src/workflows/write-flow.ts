@@ -6,6 +6,8 @@
  */
 import { applyPlan, readFileText, type FileChange, type Plan } from '../config/file-plan.js';
 import { withLocks } from '../config/write-lock.js';
+import { recoverIntent, sweepTemps } from '../config/intent.js';
+import { commitWindow } from '../util/interrupts.js';
 import { renderPlan } from '../ui/plan.js';
 import { getClient, planRemove, planUpsert } from '../clients/index.js';
 import { emptyUpdate, loadOwnership, ownershipChange, ownershipFile, type OwnershipUpdate } from '../clients/ownership.js';
@@ -13,7 +15,7 @@ import { configFileFor } from '../clients/target.js';
 import type { ClientId, Scope, ServerSpec } from '../clients/types.js';
 import type { Ctx } from '../context.js';
 import { ExitCode } from '../errors.js';
-import { displayPath } from '../util/paths.js';
+import { displayPath, pathFor } from '../util/paths.js';
 
 export interface EntryOutcome {
   client: ClientId;
@@ -59,22 +61,49 @@ export interface WriteSet {
  */
 export async function applyWrites(ctx: Ctx, changes: FileChange[], update: OwnershipUpdate, replan?: () => Promise<WriteSet>): Promise<WriteSet> {
   const targets = [...changes.map((c) => c.path), ownershipFile(ctx)];
+  const onWait = (target: string) => ctx.log.info(`Waiting for another dbx-mcp to finish writing ${displayPath(ctx, target)}…`);
   return withLocks(targets, async () => {
+    await recover(ctx, changes);
     let set: WriteSet = { changes, update };
     if (replan && (await stale(changes))) {
       set = await replan();
       // The fresh plan may touch files the first did not; their locks are taken (nested) too.
-      return withLocks(set.changes.map((c) => c.path), () => commit(ctx, set));
+      return withLocks(set.changes.map((c) => c.path), () => commit(ctx, set), onWait);
     }
     return commit(ctx, set);
-  });
+  }, onWait);
 }
 
+/** The commit window: a signal from here on waits until every file and the record are written. */
 async function commit(ctx: Ctx, set: WriteSet): Promise<WriteSet> {
   const state = await ownershipChange(ctx, set.update);
   const all = state ? [...set.changes, state] : set.changes;
-  if (all.length > 0) await applyPlan({ changes: all, notes: [] }, { now: ctx.now, fs: ctx.writeFs });
+  if (all.length > 0) await commitWindow(() => applyPlan({ changes: all, notes: [] }, { now: ctx.now, fs: ctx.writeFs, intent: intentFile(ctx) }), (applied) => applied.map((a) => displayPath(ctx, a.path)));
   return set;
+}
+
+/** Where the intent record of a transaction lives: next to state.json. */
+export function intentFile(ctx: Ctx): string {
+  const P = pathFor(ctx.platform);
+  return P.join(P.dirname(ownershipFile(ctx)), 'intent.json');
+}
+
+/**
+ * Under the state lock (held by every transaction): finishes or undoes a transaction a kill
+ * interrupted (intent.ts), and removes dead processes' temp files beside the files this one
+ * writes. Says what it did, since it changes files the user did not name.
+ */
+async function recover(ctx: Ctx, changes: FileChange[]): Promise<void> {
+  const r = await recoverIntent(intentFile(ctx));
+  if (r && (r.files.length > 0 || r.skipped.length > 0)) {
+    const names = (l: string[]) => l.map((f) => displayPath(ctx, f)).join(', ');
+    if (r.files.length) ctx.log.warn(r.direction === 'finished' ? `Finished a dbx-mcp write that was interrupted: ${names(r.files)}` : `Undid a dbx-mcp write that was interrupted before it changed anything (removed its backups of ${names(r.files)})`);
+    if (r.skipped.length) ctx.log.warn(`Left alone, edited since a dbx-mcp write was interrupted: ${names(r.skipped)}`);
+  }
+  for (const c of [...changes.map((x) => x.path), ownershipFile(ctx), intentFile(ctx)]) {
+    const gone = await sweepTemps(c);
+    if (gone.length) ctx.log.debug(`Removed ${gone.length} temp file(s) left by an interrupted dbx-mcp beside ${displayPath(ctx, c)}`);
+  }
 }
 
 /** True when a file is no longer the text the plan was made from. */

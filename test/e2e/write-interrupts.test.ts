@@ -5,11 +5,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { BIN, isolatedEnv, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 import { workspaceWithHome } from '../helpers/workspace.js';
+import { start } from '../helpers/pause.js';
+import { lockPathFor } from '../../src/config/write-lock.js';
 
 /** Runs the bin with stdout closed by the reader at once (`| head -c 0`); stderr collected. */
 function runClosedStdout(args: string[], home: string): Promise<{ code: number | null; stderr: string }> {
@@ -51,3 +54,49 @@ for (const home of ['', 'relative/home']) {
     assert.deepEqual((await import('node:fs')).readdirSync(cwd), []);
   });
 }
+
+const CURSOR = '{\n  // mine\n  "mcpServers": {}\n}\n';
+
+test('SIGINT/SIGTERM at each step of the commit window: the transaction completes, exit 0 naming what was written, no temp file', async (t) => {
+  const { home } = await workspaceWithHome(t);
+  const file = join(home, '.cursor', 'mcp.json');
+  mkdirSync(join(home, '.cursor'));
+  let steps = 0;
+  for (let step = 1; step <= 30; step++) {
+    writeFileSync(file, CURSOR);
+    const name = `sig-${step}`;
+    const sig = step % 2 ? 'SIGINT' : 'SIGTERM';
+    const run = start(['add', 'sql', '--name', name, '--client', 'cursor', '--yes'], home, { DBX_MCP_TEST_PAUSE_AT_WRITE: String(step) }, /paused before write step/);
+    const paused = await run.marker;
+    if (paused) run.child.kill(sig);
+    const r = await run.done;
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(readFileSync(file, 'utf8'), new RegExp(`"${name}"`));
+    assert.match(readFileSync(join(home, '.config', 'dbx-mcp', 'state.json'), 'utf8'), new RegExp(`"${name}"`));
+    assert.deepEqual(readdirSync(join(home, '.cursor')).filter((n) => n.endsWith('.tmp')), []);
+    if (!paused) break;
+    assert.match(r.stderr, new RegExp(`Interrupted \\(${sig}\\) while writing; the write was completed first: .*mcp\\.json`), r.stderr);
+    steps++;
+  }
+  assert.ok(steps >= 5, `paused at ${steps} steps`);
+});
+
+test('SIGINT/SIGTERM before the commit point (waiting for another writer): exit 130, nothing written', async (t) => {
+  const { home } = await workspaceWithHome(t);
+  const file = join(home, '.cursor', 'mcp.json');
+  mkdirSync(join(home, '.cursor'));
+  writeFileSync(file, CURSOR);
+  // This test process holds the file's lock, as a slow dbx-mcp would.
+  writeFileSync(lockPathFor(file), JSON.stringify({ pid: process.pid, host: hostname(), at: Date.now() }));
+  t.after(() => rmSync(lockPathFor(file), { force: true }));
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    const run = start(['add', 'sql', '--client', 'cursor', '--yes'], home, {}, /Waiting for another dbx-mcp/);
+    assert.equal(await run.marker, true);
+    run.child.kill(sig);
+    const r = await run.done;
+    assert.equal(r.code, 130, r.stderr);
+    assert.match(r.stderr, new RegExp(`Interrupted \\(${sig}\\); nothing was written`));
+    assert.equal(readFileSync(file, 'utf8'), CURSOR);
+    assert.equal(existsSync(join(home, '.config', 'dbx-mcp', 'state.json')), false);
+  }
+});
