@@ -8,6 +8,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { Ctx } from '../context.js';
+import { DbxMcpError } from '../errors.js';
 import { applyPlan, planFileEdit, readFileText, type FileChange, type WriteFs } from '../config/file-plan.js';
 import { dbxMcpConfigDir } from './paths.js';
 import type { AuthMode, ClientId } from './types.js';
@@ -116,7 +117,15 @@ export function parseOwnership(text: string | null): OwnershipState {
  * back to "deep-equals what we would render", which is safe (it never claims a user's entry).
  */
 export async function loadOwnership(ctx: OwnCtx): Promise<OwnershipState> {
-  return parseOwnership(await readFileText(ownershipFile(ctx)).catch(() => null));
+  return parseOwnership(await readOwnershipText(ctx));
+}
+
+/** state.json's text; unreadable is missing, but a FIFO or folder there is refused (exit 2), not waited on. */
+async function readOwnershipText(ctx: OwnCtx): Promise<string | null> {
+  return readFileText(ownershipFile(ctx)).catch((e: unknown) => {
+    if (e instanceof DbxMcpError) throw e;
+    return null;
+  });
 }
 
 /** Same config file? Case-insensitive on Windows, where the file system is. */
@@ -173,7 +182,7 @@ export function updatedOwnership(state: OwnershipState, update: OwnershipUpdate,
  */
 export async function ownershipChange(ctx: OwnCtx, update: OwnershipUpdate): Promise<FileChange | null> {
   const file = ownershipFile(ctx);
-  const before = await readFileText(file).catch(() => null);
+  const before = await readOwnershipText(ctx);
   const state = parseOwnership(before);
   const next = updatedOwnership(state, update, ctx.platform);
   if (before !== null && isDeepStrictEqual(next, state)) return null;

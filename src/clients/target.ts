@@ -3,7 +3,6 @@
  * means for this context, its current text, and the servers object inside it.
  */
 import { PROJECT_CLIENT_IDS } from './catalog/index.js';
-import { readFile } from 'node:fs/promises';
 import type { Ctx } from '../context.js';
 import { DbxMcpError, UsageError } from '../errors.js';
 import { loadCodec, type ConfigCodec } from '../config/codecs/index.js';
@@ -11,6 +10,7 @@ import { pathInputOf } from './detect.js';
 import { getClient } from './registry.js';
 import type { ClientAdapter, ClientId, Scope } from './types.js';
 import { findProjectRoot } from '../util/paths.js';
+import { readRegularFile } from '../util/regular-file.js';
 
 /** The adapter and file for a client and scope; UsageError when the client has no such file. */
 export function resolveTarget(
@@ -49,16 +49,9 @@ export function configFileFor(ctx: Ctx, client: ClientId, scope: Scope, projectR
 /** The file's text, or null when it does not exist. */
 export async function readConfigText(file: string): Promise<string | null> {
   try {
-    return await readFile(file, 'utf8');
+    return (await readRegularFile(file, 'config file'))?.toString('utf8') ?? null;
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return null;
-    if (code === 'EISDIR') {
-      throw new DbxMcpError(`${file} is a folder, not a config file; nothing was written`, {
-        code: 'CONFIG_READ',
-        hint: `Move the folder ${file} aside, then run the command again.`,
-      });
-    }
+    if (e instanceof DbxMcpError) throw e;
     throw new DbxMcpError(`Cannot read ${file}: ${(e as Error).message}`, {
       code: 'CONFIG_READ',
       hint: `Check that ${file} is a readable file, then run the command again.`,

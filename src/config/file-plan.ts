@@ -9,6 +9,7 @@ import { dirname } from 'node:path';
 import { DbxMcpError } from '../errors.js';
 import { backupName, pruneBackups } from './backups.js';
 import { fingerprint, tempNameFor, type IntentRecord } from './intent.js';
+import { readRegularFile } from '../util/regular-file.js';
 
 export interface FileChange {
   path: string;
@@ -98,13 +99,9 @@ export interface ApplyOptions {
 
 /** The file's text exactly as applyPlan will compare it (UTF-8, BOM kept), or null if it does not exist. */
 export async function readFileText(path: string): Promise<string | null> {
-  try {
-    return (await fs.readFile(path)).toString('utf8');
-  } catch (e) {
-    // ENOTDIR: a parent is a file, so this file cannot exist; applyPlan's checks name the parent.
-    if (errno(e) === 'ENOENT' || errno(e) === 'ENOTDIR') return null;
-    throw e;
-  }
+  // ENOTDIR (a parent is a file) reads as null: applyPlan's checks name the parent. A FIFO,
+  // socket, device or folder is refused without being opened (exit 2).
+  return (await readRegularFile(path))?.toString('utf8') ?? null;
 }
 
 /**
@@ -281,9 +278,9 @@ function notAFile(path: string, isDir: boolean): DbxMcpError {
 async function readVerified(change: FileChange): Promise<Buffer | null> {
   let current: Buffer | null;
   try {
-    current = await fs.readFile(change.path);
+    current = await readRegularFile(change.path);
   } catch (e) {
-    if (errno(e) === 'EISDIR') throw notAFile(change.path, true);
+    if (e instanceof DbxMcpError) throw e;
     if (errno(e) !== 'ENOENT' && errno(e) !== 'ENOTDIR') throw writeError(change.path, e);
     current = null;
   }

@@ -10,7 +10,7 @@
  * - two auth methods without `auth_type` is an error, worded like the SDK's.
  * Every value records where it came from, like `databricks auth describe`.
  */
-import { readFileSync } from 'node:fs';
+import { readRegularFileSync } from '../util/regular-file.js';
 import { join } from 'node:path';
 import type { Ctx } from '../context.js';
 import { DbxMcpError, UsageError } from '../errors.js';
@@ -86,9 +86,10 @@ export function readConfigFile(ctx: Pick<Ctx, 'env' | 'home'>): { path: string; 
   const path = configFilePath(ctx);
   let text = '';
   try {
-    text = readFileSync(path, 'utf8');
+    text = readRegularFileSync(path, 'Databricks config file')?.toString('utf8') ?? '';
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
+    if (e instanceof DbxMcpError) throw e;
+    {
       throw new DbxMcpError(`Cannot read ${path}: ${(e as Error).message}`, { hint: `Check the file's permissions (ls -l ${path}).` });
     }
   }

@@ -10,6 +10,7 @@
  * same reason https, tls and the root certificates are loaded only for an https target.
  */
 import { readFileSync } from 'node:fs';
+import { readRegularFileSync } from '../util/regular-file.js';
 import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { isIPv6 } from 'node:net';
 import type * as Https from 'node:https';
@@ -93,8 +94,11 @@ export function trustedCa(caBundlePath: string | undefined): string[] | undefine
   if (!caBundlePath) return undefined;
   let pem: string;
   try {
-    pem = readFileSync(caBundlePath, 'utf8');
+    const bytes = readRegularFileSync(caBundlePath, 'PEM file');
+    if (bytes === null) throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
+    pem = bytes.toString('utf8');
   } catch (e) {
+    if (e instanceof DbxMcpError) throw e;
     throw new DbxMcpError(`Cannot read the CA bundle ${caBundlePath}: ${(e as Error).message}`, { code: 'BAD_CA_BUNDLE', hint: 'Point --ca-bundle at a readable PEM file.' });
   }
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) {

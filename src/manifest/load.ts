@@ -2,9 +2,10 @@
  * Finding and reading the team manifest. Every problem is a UsageError (exit 2) that names
  * the file and the field, and lists every issue at once so one edit fixes them all.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { Ctx } from '../context.js';
-import { UsageError } from '../errors.js';
+import { DbxMcpError, UsageError } from '../errors.js';
+import { notARegularFile, readRegularFileSync } from '../util/regular-file.js';
 import { ourErrorMap } from '../util/zod-messages.js';
 import { parseJsonc } from '../config/jsonc-edit.js';
 import { checkManifest, MANIFEST_FILE, ManifestSchema, type Manifest } from './schema.js';
@@ -20,12 +21,10 @@ export function findManifest(ctx: Pick<Ctx, 'cwd' | 'platform'>, explicit?: stri
   const P = pathFor(ctx.platform);
   if (explicit !== undefined && explicit !== '') {
     const file = P.resolve(ctx.cwd, explicit);
-    if (!existsSync(file) || !statSync(file).isFile()) {
-      throw new UsageError(`Manifest ${file} does not exist`, {
-        code: 'MANIFEST_NOT_FOUND',
-        hint: 'Check the --manifest path, or create a manifest with `dbx-mcp init --save-manifest`.',
-      });
-    }
+    const st = statSync(file, { throwIfNoEntry: false });
+    if (st === undefined) throw manifestNotFound(file);
+    // A folder or FIFO is named as what it is (a FIFO would hang the read).
+    if (!st.isFile()) throw notARegularFile(file, st, 'manifest file');
     return file;
   }
   let dir = P.resolve(ctx.cwd);
@@ -36,6 +35,13 @@ export function findManifest(ctx: Pick<Ctx, 'cwd' | 'platform'>, explicit?: stri
     if (parent === dir) return undefined;
     dir = parent;
   }
+}
+
+function manifestNotFound(file: string): UsageError {
+  return new UsageError(`Manifest ${file} does not exist`, {
+    code: 'MANIFEST_NOT_FOUND',
+    hint: 'Check the --manifest path, or create a manifest with `dbx-mcp init --save-manifest`.',
+  });
 }
 
 /** `servers[1].space_id` from a zod path. */
@@ -78,11 +84,13 @@ export function parseManifest(text: string, file: string): Manifest {
 
 /** Reads and validates the manifest at `path` (UsageError, exit 2, on any problem). */
 export function loadManifest(_ctx: Pick<Ctx, 'cwd'>, path: string): Manifest {
-  let text: string;
+  let text: string | undefined;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readRegularFileSync(path, 'manifest file')?.toString('utf8');
   } catch (e) {
+    if (e instanceof DbxMcpError) throw e;
     throw new UsageError(`Cannot read manifest ${path}: ${(e as Error).message}`, { code: 'MANIFEST_NOT_FOUND', hint: 'Check the path and its permissions.' });
   }
+  if (text === undefined) throw manifestNotFound(path);
   return parseManifest(text, path);
 }
