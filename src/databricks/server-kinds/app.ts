@@ -54,4 +54,53 @@ export const app = {
           message: `Databricks Apps accept OAuth tokens only, and ${profile ? `profile ${profile}` : 'this sign-in'} uses ${auth.type === 'pat' ? 'a personal access token' : auth.type}`,
           hint: `Sign in with OAuth (${loginCommand(auth.host, profile ? `${profile}-oauth` : undefined)}) and pass that profile with --profile, or use a service principal profile (client_id/client_secret).`,
         },
+  async pick(kit) {
+    const { appIsRunning, listApps } = await import('../workspace.js');
+    const apps = (await kit.listing('Listing Databricks Apps', () => listApps(kit.api))).filter((a) => a.url);
+    if (apps.length === 0) {
+      kit.warn('No deployed Databricks App is visible to you (pass --app <app_name> to name one).');
+      return [];
+    }
+    const names = await kit.prompt.multiselect<string>({
+      id: 'app',
+      message: 'Databricks Apps (custom MCP servers at <app url>/mcp)',
+      flag: '--app <app_name>',
+      choices: kit.shortList(apps, 'apps').map((a) => ({ value: a.name, label: a.name, hint: [a.description, appIsRunning(a) ? '' : 'not running'].filter(Boolean).join(' · ') })),
+      initial: kit.initial.filter((i) => apps.some((a) => a.name === i)),
+      required: true,
+    });
+    return names.map((n) => {
+      const a = apps.find((x) => x.name === n)!;
+      return {
+        parts: [n],
+        title: n,
+        url: `${a.url!.replace(/\/+$/, '')}/mcp`,
+        warnings: appIsRunning(a) ? [] : [`App ${n} is not running: its MCP server answers once it is started (databricks apps start ${n}).`],
+      };
+    });
+  },
+  // The app exists, is running, and this identity has CAN USE on it.
+  async access(probe, parts) {
+    const { appIsRunning, getApp } = await import('../workspace.js');
+    const name = parts[0]!;
+    let a;
+    try {
+      a = await getApp(probe.api, name);
+    } catch (e) {
+      return probe.refused(e);
+    }
+    if (!appIsRunning(a)) {
+      return { status: 'fail', summary: `the app ${name} is not running (${a.app_status?.state ?? 'unknown'}, compute ${a.compute_status?.state ?? 'unknown'})`, fix: `Start it (databricks apps start ${name}) or ask its owner to.`, data: { kind: 'app-not-running' } };
+    }
+    const level = await probe.level(`/api/2.0/permissions/apps/${encodeURIComponent(name)}`);
+    if (level !== null && !probe.atLeast(level, 'CAN_USE')) {
+      return {
+        status: 'fail',
+        summary: `${probe.user} has ${level ?? 'no permission'} on the app ${name}, not CAN USE`,
+        fix: `Ask the owner of the app ${name} for CAN USE (Compute → Apps → ${name} → Permissions).`,
+        data: { kind: 'missing-privilege', privilege: 'CAN_USE', securableType: 'APP', securable: name },
+      };
+    }
+    return { status: 'pass', summary: `the app ${name} is running${level ? ` and you have ${level}` : ''}` };
+  },
 } as const satisfies ServerKindDef;
