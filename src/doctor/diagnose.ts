@@ -117,12 +117,14 @@ export function diagnoseApi(info: ApiErrorInfo, a: AuthContext, notFound?: { wha
     case 'not-found':
       if (notFound) return { status: 'fail', summary: `${notFound.what} (${raw})`, fix: notFound.fix, data: { kind: notFound.kind ?? 'not-found' } };
       return { status: 'fail', summary: `Not found (${raw})`, fix: 'Check the URL or name (the workspace host, then the path), and that you can see it in the workspace UI.', data: { kind: 'not-found' } };
-    case 'permission-denied':
+    case 'no-access':
       if (info.missingPrivilege) {
         const m = info.missingPrivilege;
         return missingPrivilege(m.privilege, m.securableType, m.securable, a.user);
       }
-      return { status: 'fail', summary: `Permission denied (${raw})`, fix: 'Ask the owner of the resource (or a workspace admin) for access.', data: { kind: 'permission-denied' } };
+      // The contract's word for "you may not" is no-access; a target that words its own (an app: CAN USE) says what to ask for.
+      if (notFound?.kind === 'no-access') return { status: 'fail', summary: `${notFound.what} (${raw})`, fix: notFound.fix, data: { kind: 'no-access' } };
+      return { status: 'fail', summary: `Permission denied (${raw})`, fix: 'Ask the owner of the resource (or a workspace admin) for access.', data: { kind: 'no-access' } };
     default:
       return {
         status: 'fail',

@@ -127,7 +127,7 @@ function unresolved(e: EntryFact, server: ServerFact, missing: string[]): CheckR
   };
 }
 
-const API_KINDS: readonly ApiErrorKind[] = ['ip-acl', 'invalid-token', 'no-credentials', 'wrong-workspace', 'missing-entitlement', 'permission-denied', 'not-found', 'rate-limited', 'unavailable'];
+const API_KINDS: readonly ApiErrorKind[] = ['ip-acl', 'invalid-token', 'no-credentials', 'wrong-workspace', 'missing-entitlement', 'no-access', 'not-found', 'rate-limited', 'unavailable'];
 
 /**
  * A stdio server's error message, split where dbx-mcp's proxy (and errors written the same way)
@@ -242,7 +242,7 @@ export function handshakeCheck(server: ServerFact, runner: HandshakeRunner): Che
           const hsOpts = { timeoutMs: Math.max(1_000, rc.timeLeftMs() - 250), signal: rc.signal };
           const r = p.proxy ? await runner.proxy(ctx, p.proxy, hsOpts, p.key) : await runner.direct(ctx, p.target, hsOpts, p.key);
           if (r.ok) return { e, p, res: okResult(r, server, p.note) };
-          const who = r.error?.api?.kind === 'permission-denied' || r.error?.kind === 'rpc' ? await facts.currentUser().then((u) => u.user.userName, () => undefined) : undefined;
+          const who = r.error?.api?.kind === 'no-access' || r.error?.kind === 'rpc' ? await facts.currentUser().then((u) => u.user.userName, () => undefined) : undefined;
           return { e, p, res: diagnoseHandshake(r, server, authContext(facts, who), e.auth === 'header') };
         }),
       );
