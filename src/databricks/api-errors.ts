@@ -79,6 +79,8 @@ export function classifyApiError(status: number, body: unknown, headers: Record<
   const split = stripReqId(rawMessage.trim());
   const message = split.message;
   requestId ??= split.requestId;
+  // Databricks' front end tags every response (x-request-id); support asks for it.
+  requestId ??= headerValue(headers['x-request-id']) ?? headerValue(headers['x-databricks-request-id']);
 
   const info: ApiErrorInfo = { status, kind: 'other', errorCode, message, requestId, retryAfterMs };
   const ipAcl = IP_ACL.exec(message);

@@ -67,8 +67,16 @@ export function ipAclResult(info: NonNullable<ApiErrorInfo['ipAcl']>): CheckResu
   };
 }
 
-/** Diagnosis of a classified API error. `notFound` words a 404 for the thing being looked at. */
+/**
+ * Diagnosis of a classified API error. `notFound` words a 404 for the thing being looked at.
+ * The request id, when the workspace gave one, is in the details (--verbose) of every diagnosis.
+ */
 export function diagnoseApi(info: ApiErrorInfo, a: AuthContext, notFound?: { what: string; fix: string; kind?: string }): CheckResult {
+  const r = diagnoseApiKind(info, a, notFound);
+  return info.requestId ? { ...r, details: [...(r.details ?? []), `request id: ${info.requestId}`] } : r;
+}
+
+function diagnoseApiKind(info: ApiErrorInfo, a: AuthContext, notFound?: { what: string; fix: string; kind?: string }): CheckResult {
   const raw = info.message ? `${info.status} ${info.errorCode ? `${info.errorCode}: ` : ''}${info.message}` : `HTTP ${info.status}${info.errorCode ? ` ${info.errorCode}` : ''}`;
   switch (info.kind) {
     case 'ip-acl':
@@ -129,8 +137,8 @@ export function diagnoseApi(info: ApiErrorInfo, a: AuthContext, notFound?: { wha
       return {
         status: 'fail',
         summary: `The workspace answered ${raw}`,
-        fix: 'Run the same check with --verbose for the request id; if it persists, check https://status.databricks.com or contact your workspace admin with that id.',
-        data: { kind: 'api-error', status: info.status },
+        fix: `If it persists, check https://status.databricks.com or contact your workspace admin${info.requestId ? ` with request id ${info.requestId}` : ' with the time it happened'}.`,
+        data: { kind: 'api-error', status: info.status, ...(info.requestId ? { requestId: info.requestId } : {}) },
       };
   }
 }

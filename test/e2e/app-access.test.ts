@@ -58,6 +58,10 @@ test('doctor: an app entry whose CAN_USE was revoked fails its grants check and 
   assert.equal(hs.data?.kind, 'no-access', JSON.stringify(hs));
   assert.match(hs.summary, /mcp-sales/, 'the app named, not a generic "Permission denied"');
   assert.ok(!doc.stdout.includes('permission-denied'));
+  // --verbose shows the failing request's id (issue 20 item 3).
+  const verbose = await runCli(['doctor', '--verbose', '--only', 'server.databricks-app-mcp-sales'], { home, timeoutMs: 60_000 });
+  assert.match(verbose.stdout, /request id: [0-9a-f-]{36}/, verbose.stdout);
+  assert.match(verbose.stdout, /doctor found 1 problem \(2 checks failed\)/, 'one revoked grant is one problem (item 2)');
   const list = await runCli(['list', '--json'], { home });
   const rows = JSON.parse(list.stdout) as { name: string; databricks: boolean }[] | { servers: { name: string; databricks: boolean }[] };
   const all = Array.isArray(rows) ? rows : rows.servers;
