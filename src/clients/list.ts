@@ -93,7 +93,8 @@ export async function listServers(
       ...(url !== undefined ? { url } : {}),
       auth,
       owned,
-      databricks: isDatabricksUrl(url),
+      // dbx-mcp writes Databricks servers only: one it wrote is one, whatever its URL (an app on its own host).
+      databricks: owned || isDatabricksUrl(url),
       disabled: isDisabledEntry(entry, readerFor(client)),
     };
   });

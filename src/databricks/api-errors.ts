@@ -12,7 +12,7 @@ export type ApiErrorKind =
   | 'no-credentials'
   | 'wrong-workspace'
   | 'missing-entitlement'
-  | 'permission-denied'
+  | 'no-access'
   | 'not-found'
   | 'rate-limited'
   | 'unavailable'
@@ -79,6 +79,8 @@ export function classifyApiError(status: number, body: unknown, headers: Record<
   const split = stripReqId(rawMessage.trim());
   const message = split.message;
   requestId ??= split.requestId;
+  // Databricks' front end tags every response (x-request-id); support asks for it.
+  requestId ??= headerValue(headers['x-request-id']) ?? headerValue(headers['x-databricks-request-id']);
 
   const info: ApiErrorInfo = { status, kind: 'other', errorCode, message, requestId, retryAfterMs };
   const ipAcl = IP_ACL.exec(message);
@@ -97,7 +99,7 @@ export function classifyApiError(status: number, body: unknown, headers: Record<
   } else if (status === 403 && /entitlement/i.test(message)) {
     info.kind = 'missing-entitlement';
   } else if (status === 403) {
-    info.kind = 'permission-denied';
+    info.kind = 'no-access';
   } else if (status === 404 || errorCode === 'RESOURCE_DOES_NOT_EXIST' || errorCode === 'NOT_FOUND' || /_DOES_NOT_EXIST$/.test(errorCode ?? '')) {
     info.kind = 'not-found';
   } else if (status === 503 || status === 502 || status === 504) {

@@ -32,7 +32,7 @@ export async function validateTarget(api: Api, target: McpTarget): Promise<Valid
   const def = kindDef(target.kind);
   checkKindAuth(def, api.config);
   const refusedAs: RefusedAs = (what, fix) => (e) => {
-    if (e instanceof DatabricksApiError && (e.kind === 'not-found' || e.kind === 'permission-denied')) {
+    if (e instanceof DatabricksApiError && (e.kind === 'not-found' || e.kind === 'no-access')) {
       throw new DbxMcpError(`${what} was not found, or you cannot see it, in ${api.host}`, { code: 'TARGET_NOT_FOUND', hint: fix, cause: e });
     }
     throw e;
@@ -53,6 +53,6 @@ export function checkKindAuth(def: ServerKindDef, config: Pick<ResolvedConfig, '
  * token, IP access list), which every other target would hit too.
  */
 export function isTargetRefusal(e: unknown): e is DbxMcpError {
-  if (e instanceof DatabricksApiError) return e.kind === 'not-found' || e.kind === 'permission-denied';
+  if (e instanceof DatabricksApiError) return e.kind === 'not-found' || e.kind === 'no-access';
   return e instanceof DbxMcpError && e.code === 'TARGET_NOT_FOUND';
 }

@@ -67,8 +67,16 @@ export function ipAclResult(info: NonNullable<ApiErrorInfo['ipAcl']>): CheckResu
   };
 }
 
-/** Diagnosis of a classified API error. `notFound` words a 404 for the thing being looked at. */
+/**
+ * Diagnosis of a classified API error. `notFound` words a 404 for the thing being looked at.
+ * The request id, when the workspace gave one, is in the details (--verbose) of every diagnosis.
+ */
 export function diagnoseApi(info: ApiErrorInfo, a: AuthContext, notFound?: { what: string; fix: string; kind?: string }): CheckResult {
+  const r = diagnoseApiKind(info, a, notFound);
+  return info.requestId ? { ...r, details: [...(r.details ?? []), `request id: ${info.requestId}`] } : r;
+}
+
+function diagnoseApiKind(info: ApiErrorInfo, a: AuthContext, notFound?: { what: string; fix: string; kind?: string }): CheckResult {
   const raw = info.message ? `${info.status} ${info.errorCode ? `${info.errorCode}: ` : ''}${info.message}` : `HTTP ${info.status}${info.errorCode ? ` ${info.errorCode}` : ''}`;
   switch (info.kind) {
     case 'ip-acl':
@@ -117,18 +125,20 @@ export function diagnoseApi(info: ApiErrorInfo, a: AuthContext, notFound?: { wha
     case 'not-found':
       if (notFound) return { status: 'fail', summary: `${notFound.what} (${raw})`, fix: notFound.fix, data: { kind: notFound.kind ?? 'not-found' } };
       return { status: 'fail', summary: `Not found (${raw})`, fix: 'Check the URL or name (the workspace host, then the path), and that you can see it in the workspace UI.', data: { kind: 'not-found' } };
-    case 'permission-denied':
+    case 'no-access':
       if (info.missingPrivilege) {
         const m = info.missingPrivilege;
         return missingPrivilege(m.privilege, m.securableType, m.securable, a.user);
       }
-      return { status: 'fail', summary: `Permission denied (${raw})`, fix: 'Ask the owner of the resource (or a workspace admin) for access.', data: { kind: 'permission-denied' } };
+      // The contract's word for "you may not" is no-access; a target that words its own (an app: CAN USE) says what to ask for.
+      if (notFound?.kind === 'no-access') return { status: 'fail', summary: `${notFound.what} (${raw})`, fix: notFound.fix, data: { kind: 'no-access' } };
+      return { status: 'fail', summary: `Permission denied (${raw})`, fix: 'Ask the owner of the resource (or a workspace admin) for access.', data: { kind: 'no-access' } };
     default:
       return {
         status: 'fail',
         summary: `The workspace answered ${raw}`,
-        fix: 'Run the same check with --verbose for the request id; if it persists, check https://status.databricks.com or contact your workspace admin with that id.',
-        data: { kind: 'api-error', status: info.status },
+        fix: `If it persists, check https://status.databricks.com or contact your workspace admin${info.requestId ? ` with request id ${info.requestId}` : ' with the time it happened'}.`,
+        data: { kind: 'api-error', status: info.status, ...(info.requestId ? { requestId: info.requestId } : {}) },
       };
   }
 }

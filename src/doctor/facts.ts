@@ -12,6 +12,7 @@ import { classifyApiError, DatabricksApiError } from '../databricks/api-errors.j
 import { createApi, retryWithFreshToken, signInPageError, type Api } from '../databricks/api.js';
 import { createTokenSource, type AccessToken, type TokenSource } from '../databricks/auth.js';
 import { parseMcpUrl, type McpTarget } from '../databricks/mcp-urls.js';
+import { appNameCandidates } from '../databricks/token-destination.js';
 import { listProfiles, resolveConfig, type ProfileSummary, type ResolvedConfig } from '../databricks/profiles.js';
 import { CurrentUser, getApp } from '../databricks/workspace.js';
 import { createAppVouch } from '../databricks/token-destination.js';
@@ -166,7 +167,7 @@ async function readClientFile(ctx: Ctx, client: ClientId, scope: Scope, projectR
     const read = readerFor(client);
     const c = classifyEntry(entry, owned, read);
     const url = urlOfEntry(entry, c.url, read);
-    const target = url ? parseMcpUrl(url) : undefined;
+    const target = url ? (parseMcpUrl(url) ?? (owned ? servedApp(url) : undefined)) : undefined;
     fact.entries.push({
       client, scope, file, name, entry, auth: c.auth, owned, disabled: isDisabledEntry(entry, read), ...(managed ? { managed: true as const } : {}),
       ...(url !== undefined ? { url } : {}),
@@ -174,6 +175,21 @@ async function readClientFile(ctx: Ctx, client: ClientId, scope: Scope, projectR
     });
   }
   return fact;
+}
+
+/**
+ * An entry dbx-mcp wrote whose URL is an app served under a path (`<apps host>/<name>/mcp`: a
+ * custom domain, the emulator's apps server) rather than `<name>-<id>.databricksapps.com/mcp`:
+ * it wrote it for `add app <name>`, so it is that app (its grants check asks the Apps API).
+ */
+function servedApp(url: string): (McpTarget & { host: string }) | undefined {
+  try {
+    const u = new URL(url);
+    const [name] = appNameCandidates(u);
+    return name ? { kind: 'app', parts: [name], host: u.origin } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Groups Databricks entries into servers by name (split by client when URLs differ). */

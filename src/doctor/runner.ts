@@ -8,6 +8,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Ctx } from '../context.js';
 import { redact } from '../secrets.js';
+import { countProblems } from './causes.js';
 import type { Facts } from './facts.js';
 import type { Check, CheckOutcome, CheckResult, CheckStatus, Report } from './types.js';
 
@@ -196,9 +197,9 @@ function timeoutResult(c: Check, ms: number, overall: boolean): CheckResult {
   };
 }
 
-/** Counts and the overall verdict (ok: no failures). */
+/** Counts, the causes of the failures (causes.ts) and the overall verdict (ok: no failures). */
 export function buildReport(checks: CheckOutcome[], durationMs: number): Report {
   const summary: Record<CheckStatus, number> = { pass: 0, warn: 0, fail: 0, skip: 0 };
   for (const c of checks) summary[c.status]++;
-  return { checks, summary, ok: summary.fail === 0, durationMs };
+  return { checks, summary, problems: countProblems(checks), ok: summary.fail === 0, durationMs };
 }

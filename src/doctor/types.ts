@@ -79,6 +79,8 @@ export type CheckOutcome = CheckResult & {
 export interface Report {
   checks: CheckOutcome[];
   summary: Record<CheckStatus, number>;
+  /** Distinct causes of the failed checks (causes.ts): one IP ACL block failing five checks is one. */
+  problems: number;
   ok: boolean;
   durationMs: number;
 }

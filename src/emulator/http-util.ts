@@ -55,6 +55,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.writeHead(status, {
     'Content-Type': 'application/json',
     'Content-Length': String(Buffer.byteLength(text)),
+    // Databricks' front end tags responses with a request id (what support asks for); errors here carry one.
+    ...(status >= 400 ? { 'x-request-id': randomUUID() } : {}),
     ...headers,
   });
   res.end(text);

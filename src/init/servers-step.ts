@@ -1,18 +1,14 @@
 /**
- * Step 3: which servers, picked from the workspace (Genie spaces searchable by title, Vector
- * Search indexes filtered by catalog.schema, UC schemas that hold functions, SQL, connections),
- * or taken from flags, which are validated like `add` does. Every server gets its title and a
+ * Step 3: which servers, picked from the workspace (each kind lists its candidates: its `pick`
+ * in databricks/server-kinds/), or taken from flags, which are validated like `add` does. Every server gets its title and a
  * unique default name.
  */
 import type { Ctx } from '../context.js';
 import type { Api } from '../databricks/api.js';
 import { defaultServerName, mcpUrl, parseTarget, type McpTarget } from '../databricks/mcp-urls.js';
-import { addKinds, flagTargets, initFlagSyntax, kindDef, type AddKind, type ServerFlags } from '../databricks/server-kinds/index.js';
+import { addKinds, flagTargets, initFlagSyntax, kindDef, type AddKind, type PickKit, type ServerFlags } from '../databricks/server-kinds/index.js';
 import { checkKindAuth, isTargetRefusal, validateTarget } from '../databricks/validate-target.js';
-import { appIsRunning, listApps, listCatalogs, listGenieSpaces, listMcpServices, listSchemas, listVectorIndexes, listWarehouses, type McpService } from '../databricks/workspace.js';
 import { BackError, CancelledError, DbxMcpError, UsageError } from '../errors.js';
-import type { Choice } from '../ui/prompter.js';
-import { listConnections, listFunctionSchemas, matchesSearch } from './catalog.js';
 import { hasServerFlags, type ChosenServer, type InitOptions, type WizardDefaults } from './options.js';
 
 type Picked = { target: McpTarget; title: string; warnings?: string[]; url?: string };
@@ -75,6 +71,25 @@ async function withSpinner<T>(ctx: Ctx, text: string, fn: () => Promise<T>): Pro
   }
 }
 
+/** One kind's candidates, listed and picked by the kind's own `pick` (a profile the kind refuses is refused before listing, as `add` does). */
+async function pickKind(ctx: Ctx, api: Api, kind: AddKind, initial: string[]): Promise<Picked[]> {
+  const def = kindDef(kind);
+  if (def.refuseAuth) checkKindAuth(def, api.config);
+  const kit: PickKit = {
+    api,
+    initial,
+    prompt: ctx.prompt,
+    warn: (m) => ctx.log.warn(m),
+    info: (m) => ctx.log.info(m),
+    listing: (text, fn) => withSpinner(ctx, text, fn),
+    shortList: (items, what) => {
+      if (items.length > SHOW_AT_MOST) ctx.log.info(`Showing the first ${SHOW_AT_MOST} of ${items.length} ${what}; search to narrow it down.`);
+      return items.slice(0, SHOW_AT_MOST);
+    },
+  };
+  return (await def.pick(kit)).map((p) => ({ ...p, target: { kind, parts: p.parts } }));
+}
+
 async function pickInteractively(ctx: Ctx, api: Api, d: WizardDefaults, lastKinds?: AddKind[]): Promise<Picked[]> {
   const initialKinds = addKinds.filter((k) => flagTargets(d).some((t) => t.kind === k));
   const kinds = await ctx.prompt.multiselect<AddKind>({
@@ -87,7 +102,7 @@ async function pickInteractively(ctx: Ctx, api: Api, d: WizardDefaults, lastKind
   });
   const out: Picked[] = [];
   try {
-    for (const kind of kinds) out.push(...(await PICKERS[kind](ctx, api, flagTargets(d).filter((t) => t.kind === kind).map((t) => t.raw))));
+    for (const kind of kinds) out.push(...(await pickKind(ctx, api, kind, flagTargets(d).filter((t) => t.kind === kind).map((t) => t.raw))));
   } catch (e) {
     // Escape at a list of servers: back to the kinds, with those ticked.
     if (e instanceof BackError) return pickInteractively(ctx, api, d, kinds);
@@ -99,161 +114,3 @@ async function pickInteractively(ctx: Ctx, api: Api, d: WizardDefaults, lastKind
   }
   return out;
 }
-
-function shortList<T>(ctx: Ctx, items: T[], what: string): T[] {
-  if (items.length > SHOW_AT_MOST) ctx.log.info(`Showing the first ${SHOW_AT_MOST} of ${items.length} ${what}; search to narrow it down.`);
-  return items.slice(0, SHOW_AT_MOST);
-}
-
-async function pickGenie(ctx: Ctx, api: Api, initial: string[]): Promise<Picked[]> {
-  const spaces = await withSpinner(ctx, 'Listing Genie spaces', () => listGenieSpaces(api));
-  if (spaces.length === 0) {
-    ctx.log.warn('No Genie space is visible to you (create one, or ask its owner to share it with CAN RUN).');
-    return [];
-  }
-  let shown = spaces;
-  // Typing narrows a long list; an empty search keeps everything.
-  for (;;) {
-    if (spaces.length <= 12) break;
-    const q = await ctx.prompt.text({ id: 'genie-search', message: `Search ${spaces.length} Genie spaces (words of the title; empty = all)`, flag: '--genie <space_id>', initial: '' });
-    shown = spaces.filter((s) => matchesSearch(`${s.title} ${s.space_id} ${s.description ?? ''}`, q));
-    if (shown.length) break;
-    ctx.log.warn(`No Genie space matches "${q}".`);
-  }
-  const ids = await ctx.prompt.multiselect<string>({
-    id: 'genie',
-    message: 'Genie spaces',
-    flag: '--genie <space_id>',
-    choices: shortList(ctx, shown, 'spaces').map((s) => ({ value: s.space_id, label: s.title || s.space_id, hint: s.space_id })),
-    initial: initial.filter((i) => shown.some((s) => s.space_id === i)),
-    required: true,
-  });
-  return ids.map((id) => ({ target: { kind: 'genie', parts: [id] }, title: spaces.find((s) => s.space_id === id)?.title || id }));
-}
-
-async function pickVectorSearch(ctx: Ctx, api: Api, initial: string[]): Promise<Picked[]> {
-  for (;;) {
-    const prefix = (await ctx.prompt.text({ id: 'vector-search-filter', message: 'Vector Search indexes in which catalog.schema? (empty = all)', flag: '--vector-search <c.s[.index]>', initial: '', placeholder: 'main.docs' })).trim();
-    const indexes = await withSpinner(ctx, 'Listing Vector Search endpoints and indexes', () => listVectorIndexes(api, prefix ? `${prefix.replace(/\.$/, '')}.` : undefined));
-    if (indexes.length === 0) {
-      ctx.log.warn(prefix ? `No Vector Search index in ${prefix}.` : 'No Vector Search index is visible to you.');
-      if (!prefix) return [];
-      continue;
-    }
-    const names = await ctx.prompt.multiselect<string>({
-      id: 'vector-search',
-      message: 'Vector Search indexes',
-      flag: '--vector-search <c.s[.index]>',
-      choices: shortList(ctx, indexes, 'indexes').map((i) => ({ value: i.name, label: i.name, hint: `${i.endpoint_name ?? ''}${i.status?.ready === false ? ' · not ready yet' : ''}` })),
-      initial: initial.filter((n) => indexes.some((i) => i.name === n)),
-      required: true,
-    });
-    return names.map((n) => ({
-      target: { kind: 'vector-search', parts: n.split('.') },
-      title: n,
-      warnings: indexes.find((i) => i.name === n)?.status?.ready === false ? [`Index ${n} is not ready yet: searches return nothing until its first sync ends.`] : [],
-    }));
-  }
-}
-
-async function pickFunctions(ctx: Ctx, api: Api, initial: string[]): Promise<Picked[]> {
-  const schemas = await withSpinner(ctx, 'Looking for Unity Catalog schemas with functions', () => listFunctionSchemas(api));
-  if (schemas.length === 0) {
-    ctx.log.warn('No schema with functions is visible to you (pass --functions <catalog>.<schema> to name one).');
-    return [];
-  }
-  const choices: Choice<string>[] = shortList(ctx, schemas, 'schemas').map((s) => ({
-    value: s.fullName,
-    label: s.fullName,
-    hint: `${s.functions.length} function${s.functions.length === 1 ? '' : 's'}: ${s.functions.slice(0, 3).join(', ')}${s.functions.length > 3 ? ', …' : ''}`,
-  }));
-  const names = await ctx.prompt.multiselect<string>({ id: 'functions', message: 'Unity Catalog function schemas (each becomes one server with all its functions)', flag: '--functions <c.s[.function]>', choices, initial: initial.filter((i) => schemas.some((s) => s.fullName === i)), required: true });
-  return names.map((n) => ({ target: { kind: 'functions', parts: n.split('.') }, title: n }));
-}
-
-async function pickSql(ctx: Ctx, api: Api): Promise<Picked> {
-  const whs = await withSpinner(ctx, 'Listing SQL warehouses', () => listWarehouses(api).catch(() => []));
-  const warnings = whs.length === 0 ? ['No SQL warehouse is visible to you: the SQL server needs CAN USE on one (ask a workspace admin).'] : [];
-  if (whs.length) ctx.log.info(`SQL runs on your warehouses (${whs.length}: ${whs.map((w) => w.name ?? w.id).join(', ')}).`);
-  return { target: { kind: 'sql', parts: [] }, title: 'Databricks SQL', warnings };
-}
-
-async function pickExternal(ctx: Ctx, api: Api, initial: string[]): Promise<Picked[]> {
-  const conns = await withSpinner(ctx, 'Listing Unity Catalog connections', () => listConnections(api).catch(() => []));
-  if (conns.length === 0) {
-    ctx.log.warn('No Unity Catalog connection is visible to you (pass --external <connection> to name one).');
-    return [];
-  }
-  const names = await ctx.prompt.multiselect<string>({
-    id: 'external',
-    message: 'External MCP servers (Unity Catalog connections)',
-    flag: '--external <connection>',
-    choices: shortList(ctx, conns, 'connections').map((c) => ({ value: c.name, label: c.name, hint: [c.connection_type, c.comment].filter(Boolean).join(' · ') })),
-    initial: initial.filter((i) => conns.some((c) => c.name === i)),
-    required: true,
-  });
-  return names.map((n) => ({ target: { kind: 'external', parts: [n] }, title: n }));
-}
-
-/** The AI Gateway MCP services of `system.ai` and of every schema this identity can see (a schema it cannot list is left out). */
-async function listVisibleMcpServices(api: Api): Promise<McpService[]> {
-  const catalogs = await listCatalogs(api).catch(() => []);
-  const schemas = (await Promise.all(catalogs.filter((c) => c.name !== 'system').map((c) => listSchemas(api, c.name).then((ss) => ss.map((s) => [c.name, s.name] as const), () => [])))).flat();
-  const lists = await Promise.all([['system', 'ai'] as const, ...schemas].map(([c, s]) => listMcpServices(api, c, s).then((l) => l.map((x) => ({ ...x, full_name: x.full_name ?? `${c}.${s}.${x.name}` })), () => [])));
-  return lists.flat();
-}
-
-async function pickMcpService(ctx: Ctx, api: Api, initial: string[]): Promise<Picked[]> {
-  const services = await withSpinner(ctx, 'Listing AI Gateway MCP services', () => listVisibleMcpServices(api));
-  if (services.length === 0) {
-    ctx.log.warn('No AI Gateway MCP service is visible to you (pass --mcp-service <catalog>.<schema>.<name> to name one).');
-    return [];
-  }
-  const names = await ctx.prompt.multiselect<string>({
-    id: 'mcp-service',
-    message: 'AI Gateway MCP services',
-    flag: '--mcp-service <c.s.name>',
-    choices: shortList(ctx, services, 'services').map((s) => ({ value: s.full_name!, label: s.full_name!, hint: s.comment ?? '' })),
-    initial: initial.filter((i) => services.some((s) => s.full_name === i)),
-    required: true,
-  });
-  return names.map((n) => ({ target: { kind: 'mcp-service', parts: n.split('.') }, title: n }));
-}
-
-async function pickApp(ctx: Ctx, api: Api, initial: string[]): Promise<Picked[]> {
-  // Apps accept OAuth tokens only: refuse a PAT profile before listing, as `add app` does.
-  checkKindAuth(kindDef('app'), api.config);
-  const apps = (await withSpinner(ctx, 'Listing Databricks Apps', () => listApps(api))).filter((a) => a.url);
-  if (apps.length === 0) {
-    ctx.log.warn('No deployed Databricks App is visible to you (pass --app <app_name> to name one).');
-    return [];
-  }
-  const names = await ctx.prompt.multiselect<string>({
-    id: 'app',
-    message: 'Databricks Apps (custom MCP servers at <app url>/mcp)',
-    flag: '--app <app_name>',
-    choices: shortList(ctx, apps, 'apps').map((a) => ({ value: a.name, label: a.name, hint: [a.description, appIsRunning(a) ? '' : 'not running'].filter(Boolean).join(' · ') })),
-    initial: initial.filter((i) => apps.some((a) => a.name === i)),
-    required: true,
-  });
-  return names.map((n) => {
-    const a = apps.find((x) => x.name === n)!;
-    return {
-      target: { kind: 'app', parts: [n] },
-      title: n,
-      url: `${a.url!.replace(/\/+$/, '')}/mcp`,
-      warnings: appIsRunning(a) ? [] : [`App ${n} is not running: its MCP server answers once it is started (databricks apps start ${n}).`],
-    };
-  });
-}
-
-/** The wizard's picker for each kind of the server-kind table; `initial` holds the targets its flag named. */
-const PICKERS = {
-  genie: pickGenie,
-  'vector-search': pickVectorSearch,
-  functions: pickFunctions,
-  sql: async (ctx, api) => [await pickSql(ctx, api)],
-  external: pickExternal,
-  'mcp-service': pickMcpService,
-  app: pickApp,
-} satisfies Record<AddKind, (ctx: Ctx, api: Api, initial: string[]) => Promise<Picked[]>>;

@@ -127,7 +127,7 @@ function policyChanged(have: TokenAccessPolicy | undefined, want: TokenAccessPol
 export async function registerIntegration(api: Api, accountId: string, req: RegisterRequest, profile?: string): Promise<RegisterResult> {
   const want = createBodyFor(req);
   const onDenied = (body: CreateBody | (UpdateBody & { integration_id: string })) => (e: unknown): never => {
-    if (e instanceof DatabricksApiError && e.kind === 'permission-denied') throw new AdminRequiredError(body, adminCommandFor(body, profile), e);
+    if (e instanceof DatabricksApiError && e.kind === 'no-access') throw new AdminRequiredError(body, adminCommandFor(body, profile), e);
     throw e;
   };
   const existing: CustomAppIntegration | undefined = await findCustomAppByName(api, accountId, req.name).catch(onDenied(want));

@@ -66,7 +66,7 @@ export function httpFailure(status: number, bodyText: string, headers: Record<st
     default: {
       const hint = new DatabricksApiError(info, 'POST', path, undefined, t.profile ?? 'DEFAULT').hint;
       message = `The MCP server answered ${what}${hint ? `: ${hint}` : ''}`;
-      if (info.kind === 'permission-denied' && !hint) message += ': ask the owner of the resource (or a workspace admin) for access, then retry';
+      if (info.kind === 'no-access' && !hint) message += ': ask the owner of the resource (or a workspace admin) for access, then retry';
     }
   }
   return { code: UPSTREAM_ERROR, message: redact(message), data: { status, kind: info.kind, ...(info.requestId ? { requestId: info.requestId } : {}) } };

@@ -44,7 +44,10 @@ export function renderHuman(report: Report, opts: { color: boolean; verbose: boo
   }
   const s = report.summary;
   const parts = [`${s.pass} passed`, `${s.warn} warning${s.warn === 1 ? '' : 's'}`, `${s.fail} failed`, `${s.skip} skipped`];
-  const verdict = s.fail > 0 ? c.red(`✖ doctor found ${s.fail} problem${s.fail === 1 ? '' : 's'}`) : s.warn > 0 ? c.yellow('⚠ no failures, some warnings') : c.green('✔ everything checked out');
+  // Problems are causes: when one cause failed several checks, say both numbers.
+  const n = report.problems;
+  const found = `✖ doctor found ${n} problem${n === 1 ? '' : 's'}${n !== s.fail ? ` (${s.fail} checks failed)` : ''}`;
+  const verdict = s.fail > 0 ? c.red(found) : s.warn > 0 ? c.yellow('⚠ no failures, some warnings') : c.green('✔ everything checked out');
   out.push(`${verdict} — ${parts.join(', ')} (${(report.durationMs / 1000).toFixed(1)} s)`);
   return out.join('\n');
 }

@@ -2,9 +2,10 @@
  * The server-kind table: one definition per kind of Databricks MCP server that `add`, `init`
  * and the manifest can name, one file each (types.ts says what a definition carries: commands,
  * parsing, URLs (source: https://docs.databricks.com/aws/en/agents/mcp/managed-mcp), names,
- * the workspace check, doctor's 404 wording, an auth restriction, the manifest member). Commands,
- * init's flags and the manifest are generated from it; doctor's grants and init's pickers still
- * switch over `AddKind` exhaustively, so the compiler names them for a new kind.
+ * the workspace check, doctor's 404 wording and grants check, the wizard's picker, an auth
+ * restriction, the manifest member). Commands, init's flags and pickers, doctor's grants check and
+ * the manifest are generated from it: a new kind is one file here plus its test rows, and the
+ * compiler names every member it lacks.
  *
  * Kept free of heavy imports: program.ts reads it to build `--help` at startup; a definition
  * imports the workspace API inside `validate`.
@@ -18,7 +19,7 @@ import { sql } from './sql.js';
 import type { ServerKindDef } from './types.js';
 import { vectorSearch } from './vector-search.js';
 
-export type { RefusedAs, ServerKindDef } from './types.js';
+export type { AccessProbe, PickKit, RefusedAs, ServerKindDef } from './types.js';
 
 /** A parsed target: its kind and the path parts after the kind, e.g. ['main','tools'] or ['<space_id>']. */
 export interface KindTarget<K extends string> {

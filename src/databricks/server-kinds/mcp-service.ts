@@ -5,12 +5,14 @@
  */
 import { DbxMcpError, UsageError } from '../../errors.js';
 import { decodeSegment, IDENT, MANIFEST_IDENT, slugify } from './shared.js';
-import type { ServerKindDef } from './types.js';
+import type { NoAccess, ServerKindDef } from './types.js';
 
 /** Where AI Gateway serves MCP services on the workspace host. */
 export const MCP_SERVICES_PATH = '/ai-gateway/mcp-services';
 /** The service that replaces the sunset space-less Genie One path (`/api/2.0/mcp/genie`). */
 export const GENIE_ONE_SERVICE = 'system.ai.genie_one_mcp';
+
+const noAccess = (parts: readonly string[]): NoAccess => ({ what: `the MCP service ${parts.join('.')} does not exist or is not visible to you`, fix: `Check the name in Catalog Explorer (schema ${parts.slice(0, 2).join('.')}); ask its owner for USE CATALOG / USE SCHEMA.` });
 
 export const mcpService = {
   add: { argument: { name: 'service', description: '<catalog>.<schema>.<name>, e.g. system.ai.genie_one_mcp' }, description: `an AI Gateway MCP service: ${MCP_SERVICES_PATH}/{catalog.schema.name}` },
@@ -42,5 +44,30 @@ export const mcpService = {
     return { title: s.full_name ?? full, warnings: [] };
   },
   manifest: { key: 'service', pattern: `^${MANIFEST_IDENT}\\.${MANIFEST_IDENT}\\.${MANIFEST_IDENT}$`, message: 'expected <catalog>.<schema>.<name>, e.g. system.ai.genie_one_mcp', description: 'AI Gateway MCP service <catalog>.<schema>.<name>', needs: 'a service name' },
-  noAccess: (parts) => ({ what: `the MCP service ${parts.join('.')} does not exist or is not visible to you`, fix: `Check the name in Catalog Explorer (schema ${parts.slice(0, 2).join('.')}); ask its owner for USE CATALOG / USE SCHEMA.` }),
+  noAccess,
+  async pick(kit) {
+    const { listVisibleMcpServices } = await import('../catalog.js');
+    const services = await kit.listing('Listing AI Gateway MCP services', () => listVisibleMcpServices(kit.api));
+    if (services.length === 0) {
+      kit.warn('No AI Gateway MCP service is visible to you (pass --mcp-service <catalog>.<schema>.<name> to name one).');
+      return [];
+    }
+    const names = await kit.prompt.multiselect<string>({
+      id: 'mcp-service',
+      message: 'AI Gateway MCP services',
+      flag: '--mcp-service <c.s.name>',
+      choices: kit.shortList(services, 'services').map((s) => ({ value: s.full_name!, label: s.full_name!, hint: s.comment ?? '' })),
+      initial: kit.initial.filter((i) => services.some((s) => s.full_name === i)),
+      required: true,
+    });
+    return names.map((n) => ({ parts: n.split('.'), title: n }));
+  },
+  // Listed in its schema for this identity (listings hide what it cannot use).
+  async access(probe, parts) {
+    const { findMcpService } = await import('../workspace.js');
+    const [c, s, n] = parts as [string, string, string];
+    if (await findMcpService(probe.api, c, s, n)) return { status: 'pass', summary: `the MCP service ${c}.${s}.${n} is visible to you` };
+    const nf = noAccess(parts);
+    return { status: 'fail', summary: nf.what, fix: nf.fix, data: { kind: 'not-found' } };
+  },
 } as const satisfies ServerKindDef;

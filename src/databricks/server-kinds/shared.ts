@@ -1,5 +1,6 @@
 /** Pieces several server-kind definitions share: managed URLs, Unity Catalog names, names. */
 import { UsageError } from '../../errors.js';
+import type { UcRequirement } from './types.js';
 
 export const IDENT = /^[A-Za-z0-9_][A-Za-z0-9_\-]*$/;
 /** IDENT as a JSON Schema pattern fragment (no flags, no anchors). */
@@ -47,6 +48,16 @@ export const ucNoAccess = (parts: readonly string[]) => ({
   what: `${parts.join('.')} does not exist or is not visible to you`,
   fix: `Check the name (databricks schemas get ${parts.slice(0, 2).join('.')}); ask its owner for USE CATALOG / USE SCHEMA.`,
 });
+
+/** USE CATALOG, USE SCHEMA and `privilege` on the leaf (or, without a leaf, on the schema: every leaf in it). */
+export function ucRequirements(parts: readonly string[], privilege: string, leafType: string): UcRequirement[] {
+  const [c, s, leaf] = parts;
+  return [
+    { type: 'CATALOG', name: c!, privilege: 'USE_CATALOG' },
+    { type: 'SCHEMA', name: `${c}.${s}`, privilege: 'USE_SCHEMA' },
+    leaf ? { type: leafType, name: `${c}.${s}.${leaf}`, privilege } : { type: 'SCHEMA', name: `${c}.${s}`, privilege },
+  ];
+}
 
 export function slugify(s: string, max = 40): string {
   const slug = s

@@ -110,7 +110,7 @@ export function oauthRedirectsCheck(entries: EntryFact[]): Check {
         apps = await registered(api, config.accountId!);
       } catch (e) {
         const r = diagnoseError(e, { profile: acct.name, host: config.host, authType: config.authType });
-        if (r.data?.kind === 'permission-denied') return { ...r, summary: `cannot read the account's OAuth apps with profile ${acct.name}: ${r.summary}`, fix: 'Only account admins can read app integrations: run doctor with an account admin profile, or ask one to check the redirect URLs.' };
+        if (r.data?.kind === 'no-access') return { ...r, summary: `cannot read the account's OAuth apps with profile ${acct.name}: ${r.summary}`, fix: 'Only account admins can read app integrations: run doctor with an account admin profile, or ask one to check the redirect URLs.' };
         return r;
       }
       const problems: string[] = [];

@@ -127,7 +127,7 @@ function unresolved(e: EntryFact, server: ServerFact, missing: string[]): CheckR
   };
 }
 
-const API_KINDS: readonly ApiErrorKind[] = ['ip-acl', 'invalid-token', 'no-credentials', 'wrong-workspace', 'missing-entitlement', 'permission-denied', 'not-found', 'rate-limited', 'unavailable'];
+const API_KINDS: readonly ApiErrorKind[] = ['ip-acl', 'invalid-token', 'no-credentials', 'wrong-workspace', 'missing-entitlement', 'no-access', 'not-found', 'rate-limited', 'unavailable'];
 
 /**
  * A stdio server's error message, split where dbx-mcp's proxy (and errors written the same way)
@@ -164,11 +164,11 @@ export function diagnoseHandshake(r: HandshakeResult, server: ServerFact, a: Aut
     case 'rpc':
     case 'exit': {
       // The proxy (and mcp-remote) put Databricks' own message into the error; classify it.
-      const d = (err.rpcData ?? {}) as { kind?: string; status?: number; network?: string };
+      const d = (err.rpcData ?? {}) as { kind?: string; status?: number; network?: string; requestId?: string };
       const said = splitFix(err.message);
       if (d.network) return { status: 'fail', summary: said.what, fix: said.fix ?? NETWORK_FIX, data: { kind: 'unreachable', network: d.network } };
       const text = err.kind === 'exit' ? `${err.message}\n${err.stderr ?? ''}` : err.message;
-      const info = classifyApiError(typeof d.status === 'number' ? d.status : 500, { message: text });
+      const info = classifyApiError(typeof d.status === 'number' ? d.status : 500, { message: text }, typeof d.requestId === 'string' ? { 'x-request-id': d.requestId } : {});
       if (d.kind && (API_KINDS as readonly string[]).includes(d.kind) && info.kind !== 'ip-acl') info.kind = d.kind as ApiErrorKind;
       if (/Invalid access token|Invalid Token|rejected the token/i.test(text) && info.kind !== 'ip-acl') info.kind = 'invalid-token';
       if (/rate[- ]limit|REQUEST_LIMIT_EXCEEDED/i.test(text) && info.kind !== 'ip-acl') info.kind = 'rate-limited';
@@ -177,14 +177,15 @@ export function diagnoseHandshake(r: HandshakeResult, server: ServerFact, a: Aut
           status: 'fail',
           summary: said.what,
           fix: said.fix ?? (err.kind === 'exit' ? `The server stopped before answering: ${byHand}` : `The server answered ${err.step} with an error: ${byHand}`),
-          ...(err.stderr ? { details: err.stderr.split('\n') } : {}),
+          ...(err.stderr || info.requestId ? { details: [...(err.stderr ? err.stderr.split('\n') : []), ...(info.requestId ? [`request id: ${info.requestId}`] : [])] } : {}),
           data: { kind: err.kind === 'exit' ? 'server-exited' : 'rpc-error', ...(err.rpcCode !== undefined ? { code: err.rpcCode } : {}) },
         };
       }
       // The wrapped message already went into the classification; repeating it would nest one
       // diagnosis inside another ("… (429 initialize failed: Databricks kept … (429 …)) …").
       const res = diagnoseApi({ ...info, message: '', errorCode: undefined }, a, nf);
-      return { ...res, summary: `${res.summary.replace(/\s*\(HTTP \d+\)$/, '')}${err.kind === 'exit' ? ' (the server exited)' : ''}`, ...(err.stderr ? { details: err.stderr.split('\n') } : {}) };
+      const details = [...(res.details ?? []), ...(err.stderr ? err.stderr.split('\n') : [])];
+      return { ...res, summary: `${res.summary.replace(/\s*\(HTTP \d+\)$/, '')}${err.kind === 'exit' ? ' (the server exited)' : ''}`, ...(details.length ? { details } : {}) };
     }
     default:
       return { status: 'fail', summary: err.message, fix: `The answer was not MCP: check that the URL is a managed MCP server URL (…/api/2.0/mcp/…), or ${byHand}`, data: { kind: 'protocol-error' } };
@@ -242,7 +243,7 @@ export function handshakeCheck(server: ServerFact, runner: HandshakeRunner): Che
           const hsOpts = { timeoutMs: Math.max(1_000, rc.timeLeftMs() - 250), signal: rc.signal };
           const r = p.proxy ? await runner.proxy(ctx, p.proxy, hsOpts, p.key) : await runner.direct(ctx, p.target, hsOpts, p.key);
           if (r.ok) return { e, p, res: okResult(r, server, p.note) };
-          const who = r.error?.api?.kind === 'permission-denied' || r.error?.kind === 'rpc' ? await facts.currentUser().then((u) => u.user.userName, () => undefined) : undefined;
+          const who = r.error?.api?.kind === 'no-access' || r.error?.kind === 'rpc' ? await facts.currentUser().then((u) => u.user.userName, () => undefined) : undefined;
           return { e, p, res: diagnoseHandshake(r, server, authContext(facts, who), e.auth === 'header') };
         }),
       );

@@ -120,7 +120,7 @@ test('renderers: github escaping, human grouping with Fix lines', async () => {
   assert.equal(escapeData('50% a\r\nb'), '50%25 a%0D%0Ab');
   assert.equal(escapeProperty('a:b,c%'), 'a%3Ab%2Cc%25');
   const report = {
-    ok: false, durationMs: 10, summary: { pass: 1, warn: 1, fail: 1, skip: 0 },
+    ok: false, durationMs: 10, summary: { pass: 1, warn: 1, fail: 1, skip: 0 }, problems: 1,
     checks: [
       { id: 'auth.current-user', title: 'Signed in', group: 'workspace' as const, status: 'fail' as const, summary: 'blocked: 1,2\nnext', fix: 'do: this', durationMs: 1 },
       { id: 'server.s.handshake', title: 's: MCP handshake', subject: 's', group: 'server' as const, status: 'warn' as const, summary: 'no tools', fix: 'check grants', durationMs: 1 },

@@ -112,7 +112,7 @@ test('oauth.redirects: skip without an account profile; redirect-mismatch with o
   // Not an account admin → a clear permission message, not a false mismatch.
   ws.scenario.accountNonAdmin = true;
   const r3 = await doctor(home, { only: ['oauth.redirects'] });
-  assert.equal(r3.check('oauth.redirects').data?.kind, 'permission-denied');
+  assert.equal(r3.check('oauth.redirects').data?.kind, 'no-access');
 
   const plain = await setup(t);
   writeJson(plain.home, '.claude.json', { mcpServers: { s: { type: 'http', url: plain.ws.mcpUrl('sql'), oauth: { clientId: 'x' } } } });

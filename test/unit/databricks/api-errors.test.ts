@@ -25,7 +25,7 @@ test('auth failures: 401 no credential, 403 invalid token, wrong org, entitlemen
 
 test('UC permission denied carries the missing privilege; not-found codes', () => {
   const i = classifyApiError(403, { error_code: 'PERMISSION_DENIED', message: "User does not have USE CATALOG on Catalog 'main'.", details: [{ '@type': 'type.googleapis.com/google.rpc.RequestInfo', request_id: 'r1' }] });
-  assert.equal(i.kind, 'permission-denied');
+  assert.equal(i.kind, 'no-access');
   assert.deepEqual(i.missingPrivilege, { privilege: 'USE_CATALOG', securableType: 'CATALOG', securable: 'main' });
   assert.equal(i.requestId, 'r1');
   assert.equal(classifyApiError(404, { error_code: 'RESOURCE_DOES_NOT_EXIST', message: 'x' }).kind, 'not-found');

@@ -17,6 +17,8 @@ const base: ServerKindDef = {
   url: (host, parts) => `${host}/${parts.join('/')}`,
   defaultName: (parts) => `test-${parts[0]}`,
   validate: () => Promise.resolve({ title: 't', warnings: [] }),
+  pick: () => Promise.resolve([]),
+  access: () => Promise.resolve({ status: 'skip', summary: 'a test kind' }),
 };
 const oauthOnly: ServerKindDef = {
   ...base,

@@ -30,7 +30,7 @@ test('a PAT, another failure or a success is not retried', async () => {
   const pat = attempts(() => 'refused:invalid-token');
   assert.equal(await retryWithFreshToken({ kind: 'pat' }, pat.attempt, fromValue), 'refused:invalid-token');
   assert.deepEqual(pat.calls, [false]);
-  const other = attempts(() => { throw Object.assign(new Error('403'), { kind: 'permission-denied' }); });
+  const other = attempts(() => { throw Object.assign(new Error('403'), { kind: 'no-access' }); });
   await assert.rejects(retryWithFreshToken({ kind: 'databricks-cli' }, other.attempt, fromError), /403/);
   assert.deepEqual(other.calls, [false]);
   const ok = attempts(() => 'ok');

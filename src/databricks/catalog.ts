@@ -4,9 +4,9 @@
  * catalog or schema the user cannot read is skipped, never fatal.
  */
 import { z } from 'zod';
-import type { Api } from '../databricks/api.js';
-import { listAllPages } from '../databricks/api.js';
-import { listCatalogs, listFunctions, listSchemas } from '../databricks/workspace.js';
+import type { Api } from './api.js';
+import { listAllPages } from './api.js';
+import { listCatalogs, listFunctions, listMcpServices, listSchemas, type McpService } from './workspace.js';
 
 export interface FunctionSchema {
   fullName: string;
@@ -66,4 +66,12 @@ export async function listConnections(api: Api): Promise<Connection[]> {
 export function matchesSearch(text: string, query: string): boolean {
   const hay = text.toLowerCase();
   return query.toLowerCase().split(/\s+/).filter(Boolean).every((w) => hay.includes(w));
+}
+
+/** The AI Gateway MCP services of `system.ai` and of every schema this identity can see (a schema it cannot list is left out). */
+export async function listVisibleMcpServices(api: Api): Promise<McpService[]> {
+  const catalogs = await listCatalogs(api).catch(() => []);
+  const schemas = (await Promise.all(catalogs.filter((c) => c.name !== 'system').map((c) => listSchemas(api, c.name).then((ss) => ss.map((s) => [c.name, s.name] as const), () => [])))).flat();
+  const lists = await Promise.all([['system', 'ai'] as const, ...schemas].map(([c, s]) => listMcpServices(api, c, s).then((l) => l.map((x) => ({ ...x, full_name: x.full_name ?? `${c}.${s}.${x.name}` })), () => [])));
+  return lists.flat();
 }
