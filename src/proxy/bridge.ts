@@ -29,6 +29,8 @@ export interface BridgeOptions {
   target: Target;
   transport: Transport;
   userAgent: string;
+  /** dbx-mcp's version (the bridge's own clientInfo/serverInfo). */
+  version?: string;
   /** The workspace routing header of a unified host, for every upstream request (databricks/routing.ts). */
   routingHeaders?: Record<string, string>;
   log: ProxyLog;
@@ -72,7 +74,7 @@ export async function runBridge(o: BridgeOptions, io: ProxyIo): Promise<StopReas
   let forwarder!: Forwarder;
   const events = o.eventStream === false ? undefined : new EventStream(channel, session, (m, raw) => forwarder.fromServer(m, raw), o.log, o.eventStream ?? DEFAULT_EVENT_STREAM_OPTIONS);
   if (events) session.onEstablished = () => events.start();
-  forwarder = new Forwarder(channel, session, events, writer, o.log, { meta: o.meta, startupFailure: o.startupFailure, target: o.target });
+  forwarder = new Forwarder(channel, session, events, writer, o.log, { meta: o.meta, startupFailure: o.startupFailure, target: o.target, version: o.version });
 
   const onSigint = () => stop('SIGINT');
   const onSigterm = () => stop('SIGTERM');

@@ -10,6 +10,7 @@ import { Abort } from '../util/abort.js';
 import type { Channel } from './channel.js';
 import { errorResponse, genericFailure, networkFailure, PARSE_ERROR, UPSTREAM_ERROR, type ProxyFailure, type Target } from './errors.js';
 import { modernHeaders } from './era.js';
+import { EraBridge, type Translate } from './era-bridge.js';
 import type { EventStream } from './event-stream.js';
 import type { JsonRpcMessage, LineWriter } from './framing.js';
 import type { ProxyLog } from './log.js';
@@ -22,12 +23,16 @@ export interface ForwarderOptions {
   /** Set when the proxy cannot forward anything (bad profile, PAT on an Apps URL): every request gets it. */
   startupFailure?: ProxyFailure;
   target: Target;
+  /** dbx-mcp's version (the proxy's own clientInfo/serverInfo when the peer sent none). */
+  version?: string;
 }
 
 interface Pending {
   id: unknown;
   method: string;
   ctrl: Abort;
+  /** Set when the request was bridged to the other era: its result is rewritten for the client. */
+  translate?: Translate;
 }
 
 const isObject = (v: unknown): v is JsonRpcMessage => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -38,6 +43,7 @@ export class Forwarder {
   private readonly pending = new Map<string, Pending>();
   private readonly inflight = new Set<Promise<void>>();
   private closing: ProxyFailure | undefined;
+  readonly eras: EraBridge;
 
   constructor(
     private readonly channel: Channel,
@@ -46,7 +52,15 @@ export class Forwarder {
     private readonly writer: LineWriter,
     private readonly log: ProxyLog,
     private readonly opts: ForwarderOptions,
-  ) {}
+  ) {
+    this.eras = new EraBridge(channel, session, log, {
+      reply: (id, body) => {
+        if (this.pending.delete(keyOf(id))) this.writer.write({ jsonrpc: '2.0', id, ...body });
+      },
+      startEvents: () => this.events?.start(),
+      proxyVersion: opts.version ?? '0.0.0',
+    });
+  }
 
   /** Requests read but not answered yet. */
   get pendingCount(): number {
@@ -92,6 +106,7 @@ export class Forwarder {
 
   /** A message from the server (response stream or GET stream) on its way to the client. */
   readonly fromServer = (m: JsonRpcMessage, raw: string | undefined): Promise<void> | void => {
+    let out: string | JsonRpcMessage = raw ?? m;
     if (m.method === undefined && m.id !== undefined && (m.result !== undefined || m.error !== undefined)) {
       const k = keyOf(m.id);
       const p = this.pending.get(k);
@@ -100,9 +115,13 @@ export class Forwarder {
         return;
       }
       this.pending.delete(k);
-      if (p.method === 'initialize' && m.result !== undefined) this.session.captureInitializeResult(m);
+      if (p.method === 'initialize' && m.result !== undefined) {
+        this.session.captureInitializeResult(m);
+        this.eras.noteLegacyInitialized();
+      }
+      if (p.translate) out = this.eras.translate(m, p.translate, p.method);
     }
-    this.writer.write(raw ?? m);
+    this.writer.write(out);
     return this.writer.ready();
   };
 
@@ -125,7 +144,8 @@ export class Forwarder {
     await Promise.allSettled([...this.inflight]);
   }
 
-  private async forward(msgs: JsonRpcMessage[], batch: boolean, line: string, ctrl: Abort, keys: string[]): Promise<void> {
+  private async forward(clientMsgs: JsonRpcMessage[], batch: boolean, line: string, ctrl: Abort, keys: string[]): Promise<void> {
+    let msgs = clientMsgs;
     const fail = this.closing ?? this.opts.startupFailure;
     if (fail) {
       if (keys.length) this.finish(keys, ctrl, fail);
@@ -133,6 +153,18 @@ export class Forwarder {
       return;
     }
     let body = line;
+    let bridged: Record<string, string> | undefined;
+    if (!batch) {
+      // Era bridging (era-bridge.ts): answered here, or rewritten for the server's era.
+      const plan = await this.eras.plan(msgs[0]!);
+      if (plan.kind === 'answered') return;
+      if (plan.msg) {
+        msgs = [plan.msg];
+        body = JSON.stringify(plan.msg);
+        bridged = plan.headers;
+      }
+      if (plan.translate) for (const k of keys) if (this.pending.has(k)) this.pending.get(k)!.translate = plan.translate;
+    }
     if (this.opts.meta && msgs.some((m) => m.method === 'tools/call')) {
       for (const m of msgs) if (m.method === 'tools/call') injectMeta(m, this.opts.meta);
       body = JSON.stringify(batch ? msgs : msgs[0]);
@@ -141,7 +173,7 @@ export class Forwarder {
     const isInit = msgs.some((m) => m.method === 'initialize');
     if (!isInit && this.session.recovering) await this.session.recovering;
 
-    const protocolHeaders = modernHeaders(msgs, batch);
+    const protocolHeaders = bridged ?? modernHeaders(msgs, batch);
     let recoveries = 0;
     let barren = 0;
     for (;;) {
@@ -167,7 +199,10 @@ export class Forwarder {
       }
       if (r.kind === 'ok') this.session.noteServed(r.sentSessionId);
       if (r.kind === 'aborted') return this.finish(keys, ctrl, this.closing ?? { code: UPSTREAM_ERROR, message: 'The request was cancelled' });
-      if (r.kind === 'failed') return this.fail(msgs, keys, ctrl, r.failure);
+      if (r.kind === 'failed') {
+        if (isInit && !batch && (await this.eras.initializeRefused(msgs[0]!, r.failure))) return;
+        return this.fail(msgs, keys, ctrl, r.failure);
+      }
 
       this.session.captureHeaders(r.res, r.sentSessionId);
       if (r.res.statusCode === 202 || r.res.statusCode === 204) {

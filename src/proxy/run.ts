@@ -176,6 +176,7 @@ export async function runProxy(ctx: Ctx, opts: ProxyOptions, io: ProxyIo = { std
         target: { url: url.href, host: config?.host, profile: config?.profile, authType: config?.authType },
         transport,
         userAgent: userAgent(ctx.version),
+        version: ctx.version,
         routingHeaders,
         log,
         tokenSource,

@@ -1,0 +1,114 @@
+/**
+ * The era matrix (issue 21): every stdio client mode {SDK 1.x, SDK 2.x default / auto / pinned
+ * modern} × every server era {legacy, modern-only, dual} through `dbx-mcp proxy` (the built bin,
+ * driven by each SDK's own stdio transport). Each pair runs the same transparency scenario and
+ * must observe exactly what the same client observes connected directly (where that pair can
+ * talk at all), or else what the same-era pair observes directly.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { Client as Client1 } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport as Stdio1 } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport as Http1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { Client as Client2, StreamableHTTPClientTransport as Http2 } from '@modelcontextprotocol/client';
+import { StdioClientTransport as Stdio2 } from '@modelcontextprotocol/client/stdio';
+import { DEMO_PAT, startFakeWorkspace, type FakeWorkspace } from '../../../src/emulator/index.js';
+import { BIN, patConfig, tempHome } from '../../support/proxy-harness.js';
+
+type Era = 'legacy' | 'modern' | 'dual';
+type Mode = 'sdk1' | 'default' | 'auto' | 'pin';
+const MODES: Mode[] = ['sdk1', 'default', 'auto', 'pin'];
+const ERAS: Era[] = ['legacy', 'modern', 'dual'];
+/** Which pairs can talk without the proxy (issue 21's measured table). */
+const direct = (mode: Mode, era: Era) => era === 'dual' || (era === 'legacy' ? mode !== 'pin' : mode === 'auto' || mode === 'pin');
+
+// One workspace per server era, so pairs never switch a shared scenario under each other.
+const workspaces = new Map<Era, FakeWorkspace>();
+const homes = new Map<Era, { home: string; cleanup: () => void }>();
+before(async () => {
+  for (const era of ERAS) {
+    const ws = await startFakeWorkspace();
+    ws.scenario.mcpEra = era;
+    workspaces.set(era, ws);
+    homes.set(era, tempHome(patConfig(ws.url, DEMO_PAT)));
+  }
+});
+after(async () => {
+  for (const ws of workspaces.values()) await ws.close();
+  for (const h of homes.values()) h.cleanup();
+});
+
+interface AnyClient {
+  listTools(): Promise<{ tools: Array<{ name: string }> }>;
+  callTool(params: { name: string; arguments?: Record<string, unknown> }, schema?: unknown, opts?: unknown): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+async function connect(mode: Mode, era: Era, via: 'proxy' | 'direct'): Promise<AnyClient> {
+  const ws = workspaces.get(era)!;
+  const url = ws.mcpUrl('sql');
+  const auth = { requestInit: { headers: { Authorization: `Bearer ${DEMO_PAT}` } } };
+  const stdio = { command: process.execPath, args: [BIN, 'proxy', '--url', url], env: { PATH: process.env.PATH ?? '', HOME: homes.get(era)!.home, NO_COLOR: '1' }, stderr: 'pipe' as const };
+  if (mode === 'sdk1') {
+    const c = new Client1({ name: 'matrix', version: '1.0.0' });
+    await c.connect(via === 'proxy' ? new Stdio1(stdio) : new Http1(new URL(url), auth));
+    return c as unknown as AnyClient;
+  }
+  const negotiation = mode === 'auto' ? { versionNegotiation: { mode: 'auto' } } : mode === 'pin' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {};
+  const c = new Client2({ name: 'matrix', version: '1.0.0' }, negotiation as never);
+  await c.connect(via === 'proxy' ? new Stdio2(stdio) : (new Http2(new URL(url), auth) as never));
+  return c as unknown as AnyClient;
+}
+
+const BIG = `héllo ✓ 日本語 🚀 ${'x'.repeat(200_000)}`;
+
+/** The era-neutral observation of one connection. */
+async function scenario(c: AnyClient, mode: Mode): Promise<Record<string, unknown>> {
+  const call = (name: string, args: Record<string, unknown>, opts?: unknown) =>
+    (mode === 'sdk1' ? c.callTool({ name, arguments: args }, undefined, opts) : c.callTool({ name, arguments: args }, opts)) as Promise<{ content?: Array<{ text?: string }>; isError?: boolean }>;
+  const tools = (await c.listTools()).tools.map((t) => t.name).sort();
+  const progress: number[] = [];
+  const echoed = await call('progress_echo', { message: 'ünïcode ✓', steps: 3, intervalMs: 0 }, { onprogress: (p: { progress: number }) => void progress.push(p.progress) });
+  const big = await call('slow_echo', { message: BIG, ms: 0 });
+  const ac = new AbortController();
+  const cancelled = call('slow_echo', { message: 'never', ms: 10_000 }, { signal: ac.signal }).then(() => 'answered', (e: Error) => (/abort|cancel/i.test(String(e?.message ?? e)) ? 'cancelled' : `failed: ${e.message}`));
+  setImmediate(() => ac.abort());
+  const badArgs = await call('slow_echo', { ms: 'not a number' }).then((r) => (r.isError ? 'isError' : 'ok'), (e: { code?: number }) => `error ${e.code}`);
+  const unknownTool = await call('no_such_tool', {}).then((r) => (r.isError ? 'isError' : 'ok'), (e: { code?: number }) => `error ${e.code}`);
+  return {
+    tools,
+    echoed: echoed.content?.[0]?.text,
+    progress,
+    big: big.content?.[0]?.text === `${BIG} (after 0 ms)`,
+    cancelled: await cancelled,
+    afterCancel: (await call('slow_echo', { message: 'still here', ms: 0 })).content?.[0]?.text,
+    badArgs,
+    unknownTool,
+  };
+}
+
+async function observe(mode: Mode, era: Era, via: 'proxy' | 'direct'): Promise<Record<string, unknown>> {
+  const c = await connect(mode, era, via);
+  try {
+    return await scenario(c, mode);
+  } finally {
+    await c.close();
+  }
+}
+
+describe('proxy: every client era with every server era', () => {
+  for (const mode of MODES) {
+    for (const era of ERAS) {
+      test(`${mode} client × ${era} server`, async () => {
+        const through = await observe(mode, era, 'proxy');
+        // Where the pair cannot talk directly, the same client against the same-era server is the reference.
+        const refEra: Era = direct(mode, era) ? era : mode === 'pin' ? 'modern' : 'legacy';
+        const expected = await observe(mode, refEra, 'direct');
+        // An unknown tool is the server's own answer (legacy SDK servers: an isError result; 2.x: -32602), never the proxy's.
+        const native = direct(mode, era) ? expected : await observe(era === 'modern' ? 'pin' : 'sdk1', era, 'direct');
+        assert.deepEqual(through, { ...expected, unknownTool: native.unknownTool });
+        assert.deepEqual(expected.progress, [1, 2, 3]);
+      });
+    }
+  }
+});
