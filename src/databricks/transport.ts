@@ -98,7 +98,8 @@ export function trustedCa(caBundlePath: string | undefined): string[] | undefine
     if (bytes === null) throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
     pem = bytes.toString('utf8');
   } catch (e) {
-    if (e instanceof DbxMcpError) throw e;
+    // A folder or FIFO is named as such (regular-file.ts), under the CA bundle's own code.
+    if (e instanceof DbxMcpError) throw new DbxMcpError(e.message, { code: 'BAD_CA_BUNDLE', hint: e.hint ?? 'Point --ca-bundle at a readable PEM file.' });
     throw new DbxMcpError(`Cannot read the CA bundle ${caBundlePath}: ${(e as Error).message}`, { code: 'BAD_CA_BUNDLE', hint: 'Point --ca-bundle at a readable PEM file.' });
   }
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
