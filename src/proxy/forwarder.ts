@@ -37,12 +37,23 @@ interface Pending {
 
 const isObject = (v: unknown): v is JsonRpcMessage => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isRequest = (m: JsonRpcMessage) => typeof m.method === 'string' && m.id !== undefined && m.id !== null;
+/**
+ * How long a response waits after a progress notification just written for the client. The
+ * SDKs' stdio clients (1.x and 2.x) dispatch a notification a microtask after they read it but
+ * settle a response at once, dropping the request's progress handler; when both arrive in one
+ * read the last progress is lost. A short pause after the flush lets the client read them apart
+ * (the direct HTTP stream delivers them apart by itself). Paid once per call that reported progress.
+ */
+export const PROGRESS_SETTLE_MS = 5;
+
 const keyOf = (id: unknown) => (typeof id === 'string' ? `s${id}` : `n${String(id)}`);
 
 export class Forwarder {
   private readonly pending = new Map<string, Pending>();
   private readonly inflight = new Set<Promise<void>>();
   private closing: ProxyFailure | undefined;
+  /** True while the last message written to the client was a progress notification. */
+  private progressJustWritten = false;
   readonly eras: EraBridge;
 
   constructor(
@@ -105,9 +116,15 @@ export class Forwarder {
   }
 
   /** A message from the server (response stream or GET stream) on its way to the client. */
-  readonly fromServer = (m: JsonRpcMessage, raw: string | undefined): Promise<void> | void => {
+  readonly fromServer = async (m: JsonRpcMessage, raw: string | undefined): Promise<void> => {
     let out: string | JsonRpcMessage = raw ?? m;
-    if (m.method === undefined && m.id !== undefined && (m.result !== undefined || m.error !== undefined)) {
+    const response = m.method === undefined && m.id !== undefined && (m.result !== undefined || m.error !== undefined);
+    if (response && this.progressJustWritten) {
+      await this.writer.flushed();
+      await new Promise((r) => setTimeout(r, PROGRESS_SETTLE_MS));
+    }
+    this.progressJustWritten = m.method === 'notifications/progress';
+    if (response) {
       const k = keyOf(m.id);
       const p = this.pending.get(k);
       if (!p) {
@@ -122,7 +139,7 @@ export class Forwarder {
       if (p.translate) out = this.eras.translate(m, p.translate, p.method);
     }
     this.writer.write(out);
-    return this.writer.ready();
+    await this.writer.ready();
   };
 
   /**

@@ -61,6 +61,8 @@ export function readLines(input: Readable, onLine: (line: string) => void): Prom
 export interface LineWriter {
   /** Writes one message (already-serialised JSON without newlines, or an object). */
   write(message: string | JsonRpcMessage): void;
+  /** Resolves once everything written so far has been handed to the operating system. */
+  flushed(): Promise<void>;
   /** Resolves when the stream has drained (at once when it is not backed up). */
   ready(): Promise<void>;
   /** True once the stream failed (EPIPE: the client went away). */
@@ -100,6 +102,10 @@ export function createLineWriter(output: Writable, onBroken?: (e: Error) => void
       if (broken) return;
       const ok = output.write(toLine(message) + '\n');
       if (!ok) backedUp = true;
+    },
+    flushed() {
+      if (broken) return Promise.resolve();
+      return new Promise((r) => output.write('', () => r()));
     },
     ready() {
       if (!backedUp || broken) return Promise.resolve();
