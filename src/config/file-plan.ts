@@ -183,8 +183,10 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions = {}): Promise<Ap
       await wfs.remove(opts.intent);
     }
   } catch (e) {
-    const failure = writeError(at, e);
+    // Files already renamed into place when the step failed: the message says they were put back.
+    const written = done.filter((d) => (d.kind === 'replaced' || d.kind === 'file') && d.path !== opts.intent).map((d) => d.path);
     const leftover = await rollback(done, wfs);
+    const failure = writeError(at, e, written.filter((p) => !leftover.includes(p)));
     if (leftover.length === 0) throw failure;
     throw new DbxMcpError(`${failure.message}; undoing the files written before it also failed: ${leftover.join(', ')}`, {
       code: 'CONFIG_WRITE',
@@ -224,7 +226,9 @@ async function preflight(change: FileChange): Promise<Target> {
   if (current !== null) {
     const st = await fs.stat(path);
     if (!st.isFile()) throw notAFile(change.path, st.isDirectory());
-    if (!(await writable(path, st.mode))) {
+    const denied = await unwritable(path, st.mode);
+    if (denied === 'EROFS') throw readOnlyMount(change.path, dirname(path));
+    if (denied) {
       throw new DbxMcpError(`${change.path} is read-only; nothing was written`, {
         code: 'CONFIG_READONLY',
         hint: `Make it writable (chmod u+w ${path}) if dbx-mcp may change it, then run the command again.`,
@@ -247,7 +251,9 @@ async function preflight(change: FileChange): Promise<Target> {
         hint: `Move ${dir} aside (for example: mv ${dir} ${dir}.old), then run the command again.`,
       });
     }
-    if (!(await writable(dir, st.mode))) {
+    const denied = await unwritable(dir, st.mode);
+    if (denied === 'EROFS') throw readOnlyMount(change.path, dir);
+    if (denied) {
       throw new DbxMcpError(`${dir} is read-only, so ${change.path} cannot be written; nothing was written`, {
         code: 'CONFIG_READONLY',
         hint: `Make the folder writable (chmod u+w ${dir}), then run the command again.`,
@@ -259,12 +265,23 @@ async function preflight(change: FileChange): Promise<Target> {
 }
 
 /**
- * Writable by this process. The write bits are checked as well as access(2), because root passes
- * access() for a 0444 file and could rename over it: the user marked it read-only for a reason.
+ * Why this process may not write `path`: 'mode' (no write bits, or access(2) says EACCES/EPERM),
+ * 'EROFS' (a read-only mount, where chmod cannot help), or null when it may. The write bits are
+ * checked as well as access(2), because root passes access() for a 0444 file and could rename
+ * over it: the user marked it read-only for a reason.
  */
-async function writable(path: string, mode: number): Promise<boolean> {
-  if ((mode & 0o222) === 0) return false;
-  return fs.access(path, fsConstants.W_OK).then(() => true, () => false);
+async function unwritable(path: string, mode: number): Promise<'mode' | 'EROFS' | null> {
+  const access = await fs.access(path, fsConstants.W_OK).then(() => null, (e: unknown) => (errno(e) === 'EROFS' ? 'EROFS' : 'mode'));
+  if (access === 'EROFS') return access;
+  return (mode & 0o222) === 0 ? 'mode' : access;
+}
+
+/** A file on a read-only mount: told apart from a read-only file, since chmod cannot fix it. */
+function readOnlyMount(path: string, dir: string, restored = ''): DbxMcpError {
+  return new DbxMcpError(`${path} is on a read-only file system (EROFS); nothing was written${restored}`, {
+    code: 'CONFIG_READONLY',
+    hint: `The file system that holds ${dir} is mounted read-only, so chmod cannot help: remount it read-write (or ask whoever manages this machine), then run the command again.`,
+  });
 }
 
 function notAFile(path: string, isDir: boolean): DbxMcpError {
@@ -462,14 +479,29 @@ function errno(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
 }
 
-function writeError(path: string, e: unknown): DbxMcpError {
+/**
+ * The error of a failed write step at `path`, after the rollback: it names the path, says what
+ * was put back (`restored`: files this transaction had already written), and fits the fix to the
+ * cause (a full disk, a read-only mount, a folder or file this user may not write).
+ */
+function writeError(path: string, e: unknown, restored: string[] = []): DbxMcpError {
   if (e instanceof DbxMcpError) return e;
   const code = errno(e);
-  return new DbxMcpError(`Could not write ${path}${code ? ` (${code})` : ''}; it was left unchanged`, {
+  const back = restored.length ? `; ${restored.join(', ')} ${restored.length === 1 ? 'was' : 'were'} already written and ${restored.length === 1 ? 'has' : 'have'} been put back as ${restored.length === 1 ? 'it was' : 'they were'}` : '';
+  const dir = dirname(path);
+  if (code === 'EROFS') return readOnlyMount(path, dir, back);
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new DbxMcpError(`Could not write ${path}: ${code === 'ENOSPC' ? 'no space left on the disk' : 'disk quota exceeded'} (${code}); nothing was changed${back}`, {
+      code: 'CONFIG_WRITE',
+      cause: e,
+      hint: `Free some space on the disk that holds ${dir}${process.platform === 'win32' ? '' : ` (df -h ${dir} shows what is left)`}, then run the command again.`,
+    });
+  }
+  return new DbxMcpError(`Could not write ${path}${code ? ` (${code})` : ''}; it was left unchanged${back}`, {
     code: 'CONFIG_WRITE',
     cause: e,
     hint: code === 'EACCES' || code === 'EPERM'
-      ? `Check that you own ${path} and its folder and can write to them, then run the command again.`
+      ? `Check that you own ${path} and its folder ${dir} and can write to them (ls -ld ${dir}), then run the command again.`
       : 'Run the command again; if it keeps failing, run it with --verbose and report the output.',
   });
 }
