@@ -95,6 +95,12 @@ export function ownershipFile(ctx: Pick<Ctx, 'env' | 'home' | 'platform'>): stri
   return pathFor(ctx.platform).join(dir, 'state.json');
 }
 
+/** Where the intent record of a write transaction lives (config/intent.ts): next to state.json. */
+export function intentFile(ctx: Pick<Ctx, 'env' | 'home' | 'platform'>): string {
+  const P = pathFor(ctx.platform);
+  return P.join(P.dirname(ownershipFile(ctx)), 'intent.json');
+}
+
 function isRecord(v: unknown): v is OwnershipRecord {
   if (typeof v !== 'object' || v === null) return false;
   const r = v as Record<string, unknown>;
