@@ -6,7 +6,7 @@
  */
 import { homedir } from 'node:os';
 import { posix, win32 } from 'node:path';
-import type { WriteFs } from './config/file-plan.js';
+import type { WriteFs } from './config/write-fs.js';
 import type { HttpClient } from './databricks/http.js';
 import { createLogger, type Logger, type LogLevel } from './ui/logger.js';
 import { createNonInteractivePrompter, type Prompter } from './ui/prompter.js';

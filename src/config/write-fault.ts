@@ -4,7 +4,7 @@
  * fails with that errno, the way a full disk (ENOSPC), a read-only mount (EROFS) or a folder that
  * refuses writes (EACCES) fails it. The suite uses it where it cannot mount a tiny tmpfs.
  */
-import { realWriteFs, type WriteFs } from './file-plan.js';
+import { realWriteFs, type WriteFs } from './write-fs.js';
 
 export function faultingWriteFs(spec: string): WriteFs {
   const at = spec.indexOf(':');

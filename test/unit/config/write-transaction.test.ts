@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { applyPlan, planFileEdit, realWriteFs, type FileChange, type Plan, type WriteFs } from '../../../src/config/file-plan.js';
+import { applyPlan, planFileEdit, type FileChange, type Plan } from '../../../src/config/file-plan.js';
+import { realWriteFs, type WriteFs } from '../../../src/config/write-fs.js';
 import { faultingWriteFs } from '../../../src/config/write-fault.js';
 import { DbxMcpError } from '../../../src/errors.js';
 
