@@ -158,7 +158,8 @@ function canonical(v: unknown): string {
     const o = v as Record<string, unknown>;
     return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
   }
-  return JSON.stringify(v) ?? 'null';
+  // A TOML integer may parse as a bigint, which JSON.stringify refuses.
+  return typeof v === 'bigint' ? v.toString() : (JSON.stringify(v) ?? 'null');
 }
 
 /**
