@@ -163,7 +163,7 @@ async function readClientFile(ctx: Ctx, client: ClientId, scope: Scope, projectR
   }
   for (const [name, raw] of Object.entries(servers)) {
     const entry = asRecord(raw);
-    const owned = isOwned(ownership, { file, name }, ctx.platform);
+    const owned = isOwned(ownership, { file, name, current: raw }, ctx.platform);
     const read = readerFor(client);
     const c = classifyEntry(entry, owned, read);
     const url = urlOfEntry(entry, c.url, read);
