@@ -6,8 +6,9 @@
  * entries whose args carry the URL (proxy, mcp-remote, anything else).
  */
 import { statSync } from 'node:fs';
+import { realpath } from 'node:fs/promises';
 import type { Ctx } from '../context.js';
-import { DbxMcpError } from '../errors.js';
+import { ConfigParseError, DbxMcpError } from '../errors.js';
 import { classifyApiError, DatabricksApiError } from '../databricks/api-errors.js';
 import { createApi, retryWithFreshToken, signInPageError, type Api } from '../databricks/api.js';
 import { createTokenSource, type AccessToken, type TokenSource } from '../databricks/auth.js';
@@ -18,6 +19,7 @@ import { CurrentUser, getApp } from '../databricks/workspace.js';
 import { createAppVouch } from '../databricks/token-destination.js';
 import { classifyEntry, isDatabricksUrl, type DetectedAuth } from '../clients/list.js';
 import { isDisabledEntry, readerFor, readJsonEntry, type EntryReader } from '../clients/read-entry.js';
+import { restorableBackup } from '../clients/backup-secrets.js';
 import { isOwned, loadOwnership, type OwnershipState } from '../clients/ownership.js';
 import { detectClients, getClient } from '../clients/registry.js';
 import { codecOf, readConfigText, readServers, resolveTarget } from '../clients/target.js';
@@ -152,13 +154,19 @@ async function readClientFile(ctx: Ctx, client: ClientId, scope: Scope, projectR
     // unknown mode
   }
   let servers: Record<string, unknown>;
+  const adapter = getClient(client);
+  const codec = await codecOf(adapter);
+  const serversPath = [...(managed?.serversPath ?? adapter.serversPath)];
   try {
-    const adapter = getClient(client);
-    const codec = await codecOf(adapter);
     fact.doc = codec.parse(fact.text, file);
-    servers = readServers(codec, fact.text, file, [...(managed?.serversPath ?? adapter.serversPath)]);
+    servers = readServers(codec, fact.text, file, serversPath);
   } catch (e) {
     fact.error = e instanceof DbxMcpError ? e : new DbxMcpError(String(e));
+    // The fix may offer a backup only when it is worth restoring (non-empty, parses): never a broken one.
+    if (e instanceof ConfigParseError && !e.backup && !managed) {
+      const backup = await restorableBackup(codec, await realpath(file).catch(() => file), serversPath);
+      if (backup) fact.error = new ConfigParseError(e.file, e.line, e.column, e.detail, backup);
+    }
     return fact;
   }
   for (const [name, raw] of Object.entries(servers)) {
