@@ -15,8 +15,8 @@ import { createTokenSource, type AccessToken, type TokenSource } from '../databr
 import { parseMcpUrl, type McpTarget } from '../databricks/mcp-urls.js';
 import { appNameCandidates } from '../databricks/token-destination.js';
 import { listProfiles, resolveConfig, type ProfileSummary, type ResolvedConfig } from '../databricks/profiles.js';
-import { CurrentUser, getApp } from '../databricks/workspace.js';
-import { createAppVouch } from '../databricks/token-destination.js';
+import { CurrentUser } from '../databricks/workspace.js';
+import { workspaceAppVouch, type AppVouch } from '../databricks/token-destination.js';
 import { classifyEntry, isDatabricksUrl, type DetectedAuth } from '../clients/list.js';
 import { isDisabledEntry, readerFor, readJsonEntry, type EntryReader } from '../clients/read-entry.js';
 import { restorableBackup } from '../clients/backup-secrets.js';
@@ -289,7 +289,7 @@ export async function gatherFacts(ctx: Ctx, opts: { profile?: string; clients?: 
     return withAccount.find((p) => /^https?:\/\/accounts(-dod)?\./i.test(p.host!)) ?? withAccount[0];
   });
 
-  const vouches = new Map<string, (url: string) => Promise<string | undefined>>();
+  const vouches = new Map<string, AppVouch>();
   const appVouch = (c: ResolvedConfig, url: string): Promise<string | undefined> => {
     const key = `${c.profile ?? ''}@${c.host}`;
     let v = vouches.get(key);
@@ -302,9 +302,9 @@ export async function gatherFacts(ctx: Ctx, opts: { profile?: string; clients?: 
         }
       })();
       const a = own ? api() : createApi(ctx, c, createTokenSource(ctx, c));
-      vouches.set(key, (v = createAppVouch((name) => getApp(a, name).then((x) => x.url ?? undefined))));
+      vouches.set(key, (v = workspaceAppVouch(a)));
     }
-    return v(url);
+    return v(new URL(url));
   };
 
   return { ...(opts.profile ? { profileFlag: opts.profile } : {}), config, tokens, token, api, currentUser, clients, servers, accountProfile, trustProject: opts.trustProject === true, appVouch };
