@@ -7,9 +7,9 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Ctx } from '../context.js';
 import { realpath } from 'node:fs/promises';
 import { ConfigParseError, UsageError } from '../errors.js';
-import { listBackups } from '../config/backups.js';
 import type { ConfigCodec } from '../config/codecs/index.js';
 import { planFileEdit, type FileChange } from '../config/file-plan.js';
+import { backupsToDrop, entrySecrets, restorableBackup } from './backup-secrets.js';
 import { entryPrint, isOwned, loadOwnership, sameFile, type CreatedRecord, type OwnershipRecord, type OwnershipState } from './ownership.js';
 import { readerFor } from './read-entry.js';
 import { isPortableProxyEntry } from './render.js';
@@ -185,10 +185,18 @@ export async function planRemove(ctx: Ctx, req: RemoveRequest): Promise<RemoveRe
   const created = Object.keys(servers).length === 1 ? (ownership.created ?? []).find((c) => sameFile(c.file, file, ctx.platform)) : undefined;
   const undo = created && undoCreated(codec, after, file, adapter.serversPath, created);
   if (undo !== undefined) after = undo;
+  // Secrets left behind (backup-secrets.ts): no backup of what held the removed entry's secret,
+  // and the older backups that hold it go once the change is written.
+  const target = await realpath(file).catch(() => file);
+  const dropBackups = await backupsToDrop(codec, target, adapter.serversPath, name, servers[name], after);
+  const left = after;
+  const takesSecretOut = left === null || entrySecrets(servers[name]).some((s) => !left.includes(s));
   const change = planFileEdit(file, before, after, {
     holdsSecret: false,
     summary: [`- ${[...adapter.serversPath, name].join('.')} (${adapter.id})`],
+    ...(takesSecretOut && { backup: false }),
   });
+  if (change && dropBackups.length) change.dropBackups = dropBackups;
   return {
     change,
     status: 'removed',
@@ -201,7 +209,8 @@ export async function planRemove(ctx: Ctx, req: RemoveRequest): Promise<RemoveRe
 
 /**
  * readServers, and when the file does not parse, the error offers dbx-mcp's newest backup of it
- * if there is one (a symlinked file's backups sit beside its target).
+ * that is worth restoring (non-empty, parses), if there is one (a symlinked file's backups sit
+ * beside its target).
  */
 async function serversIn(codec: ConfigCodec, text: string | null, file: string, serversPath: string[]): Promise<Record<string, unknown>> {
   try {
@@ -209,8 +218,8 @@ async function serversIn(codec: ConfigCodec, text: string | null, file: string, 
   } catch (e) {
     if (!(e instanceof ConfigParseError) || e.backup) throw e;
     const target = await realpath(file).catch(() => file);
-    const newest = (await listBackups(target))[0];
-    throw newest ? new ConfigParseError(e.file, e.line, e.column, e.detail, newest) : e;
+    const backup = await restorableBackup(codec, target, serversPath);
+    throw backup ? new ConfigParseError(e.file, e.line, e.column, e.detail, backup) : e;
   }
 }
 

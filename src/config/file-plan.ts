@@ -28,6 +28,8 @@ export interface FileChange {
   summary: string[];
   /** false: no dated backup (dbx-mcp's own state file, which it rewrites on every change). */
   backup?: boolean;
+  /** Backups of this file to delete once it is written: they hold a secret it takes out (clients/backup-secrets.ts). */
+  dropBackups?: string[];
 }
 
 export interface Plan {
@@ -138,6 +140,7 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions = {}): Promise<Ap
   // Old backups go only once everything is written: a rolled-back run leaves them all.
   for (const t of targets) {
     if (maxBackups > 0 && t.current !== null && t.change.backup !== false) await pruneBackups(t.path, maxBackups).catch(() => undefined);
+    for (const b of t.change.dropBackups ?? []) await wfs.remove(b).catch(() => undefined);
   }
   return staged.map((st) => st.applied);
 }

@@ -62,6 +62,16 @@ function isAccountPath(path: string): boolean {
   return path.startsWith('/api/2.0/accounts/') || path.startsWith('/api/2.1/accounts/');
 }
 
+/**
+ * `config.host + path`, for a path that starts with `/` only: `@other.host/…` or `.other.host/…`
+ * appended to the host would name another host, and the token goes only to the workspace
+ * (token-destination.ts). Every caller passes a literal path with encoded parts; this keeps it so.
+ */
+function workspaceUrl(config: ResolvedConfig, path: string): string {
+  if (!path.startsWith('/')) throw new DbxMcpError(`Internal error: the API path ${JSON.stringify(path)} does not start with /; nothing was sent`, { code: 'INTERNAL', hint: 'Report this with the command you ran.' });
+  return config.host + path;
+}
+
 export function createApi(ctx: Pick<Ctx, 'http' | 'exec' | 'env' | 'now'>, config: ResolvedConfig, tokens?: TokenSource): Api {
   const http: HttpClient = ctx.http;
   const source = tokens ?? createTokenSource(ctx, config);
@@ -72,7 +82,7 @@ export function createApi(ctx: Pick<Ctx, 'http' | 'exec' | 'env' | 'now'>, confi
     const headers = await headersFor(path);
     const send = async (forceRefresh: boolean) => {
       const { token } = await source.getToken({ forceRefresh });
-      return http.request<T>({ method, url: config.host + path, token, headers, profile: config.profile, ...opts });
+      return http.request<T>({ method, url: workspaceUrl(config, path), token, headers, profile: config.profile, ...opts });
     };
     try {
       return await retryWithFreshToken(source, send, (outcome) => ('error' in outcome && outcome.error instanceof DatabricksApiError ? outcome.error.kind : undefined));
@@ -89,7 +99,7 @@ export function createApi(ctx: Pick<Ctx, 'http' | 'exec' | 'env' | 'now'>, confi
     async raw(method, path, opts = {}) {
       const token = opts.auth === false ? undefined : (await source.getToken()).token;
       const headers = await headersFor(path);
-      return http.raw({ method, url: config.host + path, token, headers, query: opts.query, body: opts.body, timeoutMs: opts.timeoutMs });
+      return http.raw({ method, url: workspaceUrl(config, path), token, headers, query: opts.query, body: opts.body, timeoutMs: opts.timeoutMs });
     },
     routing,
   };

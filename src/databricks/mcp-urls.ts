@@ -28,6 +28,25 @@ function targetOfUrl(kind: AddKind, t: string): string | undefined {
 }
 
 /**
+ * A pasted URL (`add url`, or `add genie <space page URL>`) must be on the profile's workspace:
+ * the server is added on `host`, so a URL of another host (or a look-alike of it: hosts are
+ * compared after IDN/punycode normalisation) would silently mean another server than the one
+ * pasted. UsageError (exit 2) before any request; not a URL: nothing to check.
+ */
+export function checkPastedHost(raw: string, host: string): void {
+  let pasted: URL;
+  try {
+    pasted = new URL(raw.trim());
+  } catch {
+    return;
+  }
+  if (!/^https?:$/.test(pasted.protocol)) return;
+  if (pasted.host !== new URL(host).host) {
+    throw new UsageError(`${raw.trim()} is on ${pasted.host}, and the profile signs in to ${new URL(host).host}`, { hint: 'Pass the profile of that workspace with --profile, or paste a URL of this workspace.' });
+  }
+}
+
+/**
  * Validates a command-line target for `add <kind>` and returns its parts (UsageError → exit 2).
  * A pasted URL of the space or the server is accepted too.
  */
@@ -74,9 +93,7 @@ export function targetOfMcpUrl(raw: string, host: string): McpTarget {
   const def = kindDef(found.kind);
   const retired = def.retired?.(found.parts);
   if (retired) throw new UsageError(retired.message, { hint: retired.hint });
-  if (!def.resolvesUrl && new URL(found.host).host !== new URL(host).host) {
-    throw new UsageError(`${raw} is on ${new URL(found.host).host}, and the profile signs in to ${new URL(host).host}`, { hint: 'Pass the profile of that workspace with --profile, or paste a URL of this workspace.' });
-  }
+  if (!def.resolvesUrl) checkPastedHost(raw, host);
   if (def.add.argument && found.parts.length === 0) {
     throw new UsageError(`${raw} names no ${def.add.argument.name}`, { hint: `Paste the full URL, or run: dbx-mcp ${addArguments({ kind: found.kind, parts: [] })}` });
   }

@@ -8,14 +8,18 @@
  *   per run. Nothing else, whatever the flags.
  *
  * Environment-only auth (DATABRICKS_HOST) is a profile whose host is DATABRICKS_HOST.
- * `tokenDestinationVerdict` is pure; `createAppVouch` is the small async part for app hosts.
+ * `tokenDestinationVerdict` is pure; `createAppVouch` is the small async part for app hosts;
+ * `checkTokenDestination` puts the two together and is what every sender calls (the proxy at
+ * start, doctor before each handshake, init's verification).
  *
  * Sign-in inputs are not tokens of P and have their own single destination (auth-methods/azure.ts):
  * an Azure client secret goes only to the Entra ID endpoint of the host's Azure cloud, managed
  * identity requests only to the instance metadata endpoint, a metadata-service request only to
  * its localhost URL; the Databricks token each yields is P's and obeys the rule above.
  */
+import type { Api } from './api.js';
 import { appNameOfUrl } from './server-kinds/app.js';
+import { getApp } from './workspace.js';
 
 /** Why a destination was refused (all are `data.kind: "foreign-host"` to callers). */
 export type RefusalReason = 'other-host' | 'look-alike' | 'other-port' | 'http-downgrade' | 'other-scheme' | 'not-a-url';
@@ -85,6 +89,35 @@ export function tokenDestinationVerdict(profileHost: string, url: string | URL, 
     `${dest} is not the workspace of ${who} (${mine}) nor an app it vouches for: ${why[reason]}; its token is not sent there`,
     `If the server is on ${mine}, correct the URL to ${mine}/…; if it is on another workspace, sign in to it (databricks auth login --host ${dest}) and name that profile with --profile`,
   );
+}
+
+/** The app origin a workspace vouches for at a URL (createAppVouch), or undefined. */
+export type AppVouch = (url: URL) => Promise<string | undefined>;
+
+/**
+ * The one check before a sender attaches profile P's token to a request for `url`: the rule
+ * above, and, for a URL of an app's MCP form that is not P's workspace, one question to P's
+ * workspace (`vouch`: its Apps API) whether that app is there. Without `vouch` no app is allowed.
+ * Never sends anything to `url` itself.
+ */
+export async function checkTokenDestination(profile: { host: string; profile?: string | undefined }, url: string | URL, vouch?: AppVouch): Promise<DestinationVerdict> {
+  const o = profile.profile ? { profile: profile.profile } : {};
+  const first = tokenDestinationVerdict(profile.host, url, o);
+  if (first.ok || first.reason === 'not-a-url' || !vouch) return first;
+  let u: URL;
+  try {
+    u = typeof url === 'string' ? new URL(url) : url;
+  } catch {
+    return first;
+  }
+  if (appNameCandidates(u).length === 0) return first;
+  const app = await vouch(u).catch(() => undefined);
+  return tokenDestinationVerdict(profile.host, url, { ...o, appOrigins: app ? [app] : [] });
+}
+
+/** P's workspace as the voucher for apps: its Apps API (`GET /api/2.0/apps/{name}` → `url`), asked once per name. */
+export function workspaceAppVouch(api: Api): AppVouch {
+  return createAppVouch((name) => getApp(api, name).then((a) => a.url ?? undefined));
 }
 
 function refused(reason: RefusalReason, host: string, profileHost: string, message: string, fix: string): DestinationVerdict {

@@ -13,7 +13,7 @@ import { realpathSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Ctx } from '../context.js';
 import { resolveConfig, type ResolvedConfig } from '../databricks/profiles.js';
-import { appNameCandidates, tokenDestinationVerdict } from '../databricks/token-destination.js';
+import { checkTokenDestination } from '../databricks/token-destination.js';
 import { parseProxyUrl, profileForUrl } from '../proxy/run.js';
 import type { EntryFact, Facts } from './facts.js';
 import type { ProxyEntry, StdioCommand } from './proxy-probe.js';
@@ -21,12 +21,7 @@ import type { CheckResult } from './types.js';
 
 /** Whom a refusal is about: the entry, its URL and the profile whose token it would carry. */
 async function verdictFor(facts: Facts, config: ResolvedConfig, url: string, client: string): Promise<CheckResult | undefined> {
-  const profile = config.profile ? { profile: config.profile } : {};
-  let v = tokenDestinationVerdict(config.host, url, profile);
-  if (!v.ok && v.reason !== 'not-a-url' && appNameCandidates(new URL(url)).length) {
-    const app = await facts.appVouch(config, url).catch(() => undefined);
-    v = tokenDestinationVerdict(config.host, url, { ...profile, appOrigins: app ? [app] : [] });
-  }
+  const v = await checkTokenDestination(config, url, (u) => facts.appVouch(config, u.href));
   if (v.ok) return undefined;
   return {
     status: 'fail',

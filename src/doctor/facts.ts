@@ -6,18 +6,20 @@
  * entries whose args carry the URL (proxy, mcp-remote, anything else).
  */
 import { statSync } from 'node:fs';
+import { realpath } from 'node:fs/promises';
 import type { Ctx } from '../context.js';
-import { DbxMcpError } from '../errors.js';
+import { ConfigParseError, DbxMcpError } from '../errors.js';
 import { classifyApiError, DatabricksApiError } from '../databricks/api-errors.js';
 import { createApi, retryWithFreshToken, signInPageError, type Api } from '../databricks/api.js';
 import { createTokenSource, type AccessToken, type TokenSource } from '../databricks/auth.js';
 import { parseMcpUrl, type McpTarget } from '../databricks/mcp-urls.js';
 import { appNameCandidates } from '../databricks/token-destination.js';
 import { listProfiles, resolveConfig, type ProfileSummary, type ResolvedConfig } from '../databricks/profiles.js';
-import { CurrentUser, getApp } from '../databricks/workspace.js';
-import { createAppVouch } from '../databricks/token-destination.js';
+import { CurrentUser } from '../databricks/workspace.js';
+import { workspaceAppVouch, type AppVouch } from '../databricks/token-destination.js';
 import { classifyEntry, isDatabricksUrl, type DetectedAuth } from '../clients/list.js';
 import { isDisabledEntry, readerFor, readJsonEntry, type EntryReader } from '../clients/read-entry.js';
+import { restorableBackup } from '../clients/backup-secrets.js';
 import { isOwned, loadOwnership, type OwnershipState } from '../clients/ownership.js';
 import { detectClients, getClient } from '../clients/registry.js';
 import { codecOf, readConfigText, readServers, resolveTarget } from '../clients/target.js';
@@ -152,13 +154,19 @@ async function readClientFile(ctx: Ctx, client: ClientId, scope: Scope, projectR
     // unknown mode
   }
   let servers: Record<string, unknown>;
+  const adapter = getClient(client);
+  const codec = await codecOf(adapter);
+  const serversPath = [...(managed?.serversPath ?? adapter.serversPath)];
   try {
-    const adapter = getClient(client);
-    const codec = await codecOf(adapter);
     fact.doc = codec.parse(fact.text, file);
-    servers = readServers(codec, fact.text, file, [...(managed?.serversPath ?? adapter.serversPath)]);
+    servers = readServers(codec, fact.text, file, serversPath);
   } catch (e) {
     fact.error = e instanceof DbxMcpError ? e : new DbxMcpError(String(e));
+    // The fix may offer a backup only when it is worth restoring (non-empty, parses): never a broken one.
+    if (e instanceof ConfigParseError && !e.backup && !managed) {
+      const backup = await restorableBackup(codec, await realpath(file).catch(() => file), serversPath);
+      if (backup) fact.error = new ConfigParseError(e.file, e.line, e.column, e.detail, backup);
+    }
     return fact;
   }
   for (const [name, raw] of Object.entries(servers)) {
@@ -281,7 +289,7 @@ export async function gatherFacts(ctx: Ctx, opts: { profile?: string; clients?: 
     return withAccount.find((p) => /^https?:\/\/accounts(-dod)?\./i.test(p.host!)) ?? withAccount[0];
   });
 
-  const vouches = new Map<string, (url: string) => Promise<string | undefined>>();
+  const vouches = new Map<string, AppVouch>();
   const appVouch = (c: ResolvedConfig, url: string): Promise<string | undefined> => {
     const key = `${c.profile ?? ''}@${c.host}`;
     let v = vouches.get(key);
@@ -294,9 +302,9 @@ export async function gatherFacts(ctx: Ctx, opts: { profile?: string; clients?: 
         }
       })();
       const a = own ? api() : createApi(ctx, c, createTokenSource(ctx, c));
-      vouches.set(key, (v = createAppVouch((name) => getApp(a, name).then((x) => x.url ?? undefined))));
+      vouches.set(key, (v = workspaceAppVouch(a)));
     }
-    return v(url);
+    return v(new URL(url));
   };
 
   return { ...(opts.profile ? { profileFlag: opts.profile } : {}), config, tokens, token, api, currentUser, clients, servers, accountProfile, trustProject: opts.trustProject === true, appVouch };

@@ -14,6 +14,7 @@ import { specBase } from '../workflows/writer-options.js';
 import type { Ctx } from '../context.js';
 import type { Api } from '../databricks/api.js';
 import { handshake } from '../mcp/handshake.js';
+import { checkTokenDestination, workspaceAppVouch } from '../databricks/token-destination.js';
 import type { ChosenServer, ClientAuth, InitOptions } from './options.js';
 
 /** Init's plan: its own files plus every client file, confirmed and applied as one. */
@@ -78,8 +79,13 @@ export async function verifyServers(ctx: Ctx, api: Api, servers: ChosenServer[],
     spin.stop(undefined, false);
     return servers.map((s) => ({ name: s.name, url: s.url, ok: false, tools: [], error: (e as Error).message }));
   }
+  const vouch = workspaceAppVouch(api);
   const results = await Promise.all(
     servers.map(async (s): Promise<VerifyResult> => {
+      // The one rule (databricks/token-destination.ts): the token goes only to the profile's
+      // workspace or an app it vouches for; any other URL is reported, and nothing is sent.
+      const verdict = await checkTokenDestination(api.config, s.url, vouch);
+      if (!verdict.ok) return { name: s.name, url: s.url, ok: false, tools: [], error: verdict.message, hint: verdict.fix };
       const headers = { ...routingHeadersFor(s.url, api.config, await api.routing()), Authorization: `Bearer ${token}` };
       const r = await handshake({ transport: 'http', url: s.url, headers }, { timeoutMs, http: ctx.http, clientVersion: ctx.version });
       return { name: s.name, url: s.url, ok: r.ok, tools: r.tools, ...(r.error && { error: r.error.message, hint: r.error.hint }) };

@@ -12,8 +12,7 @@ import type { Ctx } from '../context.js';
 import { AUTH_METHODS } from '../databricks/auth-methods/index.js';
 import { createApi } from '../databricks/api.js';
 import { createTokenSource, type TokenSource } from '../databricks/auth.js';
-import { appNameCandidates, createAppVouch, tokenDestinationVerdict, type DestinationVerdict } from '../databricks/token-destination.js';
-import { getApp } from '../databricks/workspace.js';
+import { checkTokenDestination, workspaceAppVouch } from '../databricks/token-destination.js';
 import { isLoopbackHostname } from '../databricks/host.js';
 import { userAgent } from '../databricks/http.js';
 import { AUTH_ENV_VARS, listProfiles, resolveConfig, loginCommand, type ResolvedConfig } from '../databricks/profiles.js';
@@ -103,19 +102,6 @@ export function tuneV8ForProxy(): void {
   setFlagsFromString('--no-opt');
 }
 
-/**
- * The token rule for this proxy: the --url must be the profile's workspace, or an app that
- * workspace's Apps API returns (one lookup, with the profile's token, to the workspace).
- */
-async function destinationFor(ctx: Ctx, config: ResolvedConfig, url: URL): Promise<DestinationVerdict> {
-  const first = tokenDestinationVerdict(config.host, url, { ...(config.profile ? { profile: config.profile } : {}) });
-  if (first.ok || appNameCandidates(url).length === 0) return first;
-  const api = createApi(ctx, config, createTokenSource(ctx, config));
-  const vouch = createAppVouch((name) => getApp(api, name).then((a) => a.url ?? undefined));
-  const app = await vouch(url);
-  return tokenDestinationVerdict(config.host, url, { ...(config.profile ? { profile: config.profile } : {}), appOrigins: app ? [app] : [] });
-}
-
 /** Runs the proxy until stdin ends or a signal arrives. */
 export async function runProxy(ctx: Ctx, opts: ProxyOptions, io: ProxyIo = { stdin: process.stdin, stdout: process.stdout, signals: process }, tuning: ProxyTuning = {}): Promise<ExitCode> {
   const level = (opts.logLevel ?? (ctx.globals.verbose ? 'debug' : 'warn')) as ProxyLogLevel;
@@ -137,7 +123,9 @@ export async function runProxy(ctx: Ctx, opts: ProxyOptions, io: ProxyIo = { std
 
   let tokenSource: TokenSource | undefined;
   if (config && !startupFailure) {
-    const verdict = await destinationFor(ctx, config, url);
+    // The one rule (databricks/token-destination.ts): the --url must be the profile's workspace,
+    // or an app that workspace's Apps API returns (one lookup, with the profile's token, to the workspace).
+    const verdict = await checkTokenDestination(config, url, workspaceAppVouch(createApi(ctx, config, createTokenSource(ctx, config))));
     const method = AUTH_METHODS[config.authType];
     const named = Boolean(ctx.globals.profile || ctx.env.DATABRICKS_CONFIG_PROFILE);
     if (!verdict.ok && !named && !isAppsUrl(url)) {

@@ -123,7 +123,17 @@ export async function planWrites(ctx: Ctx, req: WriteRequest): Promise<PlannedWr
     }
     // The last change decides whether the file ends up deleted.
     const { deletes: _old, ...rest } = prev;
-    byFile.set(change.path, { ...rest, after: change.after, ...(change.deletes && { deletes: true }), holdsSecret: prev.holdsSecret || change.holdsSecret, summary: [...prev.summary, ...change.summary] });
+    const dropBackups = [...new Set([...(prev.dropBackups ?? []), ...(change.dropBackups ?? [])])];
+    byFile.set(change.path, {
+      ...rest,
+      after: change.after,
+      ...(change.deletes && { deletes: true }),
+      holdsSecret: prev.holdsSecret || change.holdsSecret,
+      summary: [...prev.summary, ...change.summary],
+      // A removal that took a secret out makes no backup, whatever else the file gets.
+      ...((prev.backup === false || change.backup === false) && { backup: false }),
+      ...(dropBackups.length > 0 && { dropBackups }),
+    });
   };
 
   for (const client of req.clients) {

@@ -83,7 +83,7 @@ function secretIssues(ctx: Ctx, f: ClientFileFact, e: EntryFact): Issue[] {
 
 function fileIssues(ctx: Ctx, f: ClientFileFact): Issue[] {
   if (f.error) {
-    return [{ status: 'fail', kind: 'config-invalid', message: f.error.message.split(ctx.home).join('~'), fix: f.error.hint ? f.error.hint.split(ctx.home).join('~') : `Fix ${displayPath(ctx, f.file)} by hand (or restore it from a .bak file beside it), then run dbx-mcp doctor again.` }];
+    return [{ status: 'fail', kind: 'config-invalid', message: f.error.message.split(ctx.home).join('~'), fix: f.error.hint ? f.error.hint.split(ctx.home).join('~') : `Fix ${displayPath(ctx, f.file)} by hand, then run dbx-mcp doctor again.` }];
   }
   const out: Issue[] = [];
   // Parse errors are reported through f.error; the client's file rules see only a parsed document.
