@@ -190,6 +190,7 @@ export const ONBOARDING_SCRIPT_FLAGS = {
   shell: { flags: '--shell <shell>', description: 'script language', type: 'string', choices: ['bash', 'powershell'], default: 'bash' },
   manifest: { flags: '--manifest <path>', description: 'manifest file (default: dbx-mcp.json in this directory or an ancestor)', type: 'string' },
   out: { flags: '--out <file>', description: 'write to a file instead of stdout', type: 'string' },
+  force: { flags: '--force', description: 'replace an --out file that is not an onboarding script dbx-mcp generated (a backup is kept)', type: 'boolean' },
 } as const satisfies FlagSpecs;
 
 /** `fleet`'s flags (the manifest's `fleet` key gives the same defaults). */
