@@ -126,3 +126,52 @@ test('onboarding-script --out refuses a symlink and names a folder as a folder; 
   assertCleanError(m.stderr);
   assert.match(m.stderr, /scripts is a folder, not a manifest file/);
 });
+
+test('a corrupt state.json is reported once, kept as state.json.corrupt-<time>, and dbx-mcp still knows its entries by their shape', async (t) => {
+  const { home } = await workspaceWithHome(t);
+  const file = join(home, '.cursor', 'mcp.json');
+  for (const args of [['add', 'sql', '--client', 'cursor', '--yes'], ['add', 'sql', '--client', 'cursor', '--auth', 'mcp-remote', '--name', 'sql-remote', '--yes']]) {
+    const r = await runCli(args, { home });
+    assert.equal(r.code, 0, r.stderr);
+  }
+  // The user's own entry beside ours: a stdio server that is not dbx-mcp stays theirs.
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as { mcpServers: Record<string, unknown> };
+  doc.mcpServers.mine = { command: 'npx', args: ['-y', 'other-mcp', 'proxy', '--url', 'https://example.com/mcp'] };
+  writeFileSync(file, JSON.stringify(doc, null, 2));
+  const stateDir = join(home, '.config', 'dbx-mcp');
+  const state = join(stateDir, 'state.json');
+  writeFileSync(state, '{oops');
+
+  const l = await runCli(['list', '--json', '--client', 'cursor'], { home });
+  assert.equal(l.code, 0, l.stderr);
+  assertCleanError(l.stderr);
+  assert.equal(l.stderr.match(/state\.json \(dbx-mcp's record of the entries it wrote\) is corrupt/g)?.length, 1, l.stderr);
+  const owned = Object.fromEntries((JSON.parse(l.stdout) as { servers: { name: string; owned: boolean }[] }).servers.map((s) => [s.name, s.owned]));
+  assert.deepEqual(owned, { 'databricks-sql': true, 'sql-remote': true, mine: false }, l.stdout);
+  assert.equal(readFileSync(state, 'utf8'), '{oops', 'a read-only command changes nothing');
+
+  const d = await runCli(['doctor', '--json', '--only', 'client.cursor.config'], { home });
+  assertCleanError(d.stderr);
+  assert.match(d.stderr, /is corrupt/);
+  JSON.parse(d.stdout);
+
+  const mine = await runCli(['remove', 'mine', '--client', 'cursor', '--yes'], { home });
+  assert.match(mine.stdout + mine.stderr, /that dbx-mcp did not write exists/);
+
+  const r = await runCli(['remove', 'databricks-sql', '--client', 'cursor', '--yes'], { home });
+  assert.equal(r.code, 0, r.stderr);
+  assertCleanError(r.stderr);
+  assert.deepEqual(Object.keys((JSON.parse(readFileSync(file, 'utf8')) as { mcpServers: object }).mcpServers), ['sql-remote', 'mine']);
+  const kept = readdirSync(stateDir).filter((f) => /^state\.json\.corrupt-\d{8}-\d{6}$/.test(f));
+  assert.equal(kept.length, 1, readdirSync(stateDir).join(' '));
+  assert.equal(readFileSync(join(stateDir, kept[0] as string), 'utf8'), '{oops');
+  assert.match(r.stderr, new RegExp(`Kept the corrupt \\S+state\\.json as \\S+${kept[0]}`));
+  const fresh = JSON.parse(readFileSync(state, 'utf8')) as { recoveredFrom?: string };
+  assert.equal(fresh.recoveredFrom, kept[0]);
+
+  // The registry is whole again: no warning, and the entry written before the corruption is still ours.
+  const r2 = await runCli(['remove', 'sql-remote', '--client', 'cursor', '--yes'], { home });
+  assert.equal(r2.code, 0, r2.stderr);
+  assert.doesNotMatch(r2.stderr, /corrupt/);
+  assert.deepEqual(Object.keys((JSON.parse(readFileSync(file, 'utf8')) as { mcpServers: object }).mcpServers), ['mine']);
+});
