@@ -62,8 +62,3 @@ export function unmatchedOpener(text: string, offset: number, open: string, clos
   }
   return -1;
 }
-
-/** The start of the line holding `offset`. */
-export function lineStartOf(text: string, offset: number): number {
-  return text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
-}
