@@ -201,6 +201,7 @@ export const FLEET_FLAGS = {
   os: { flags: '--os <oses>', description: 'macos, windows, linux (default: all three)', type: 'list' },
   client: { flags: '--client <ids>', description: 'clients with managed files: claude-code, codex, gemini (default: all)', type: 'list' },
   check: { flags: '--check', description: 'exit 1 with the diff when the folder does not match the manifest (changes nothing)', type: 'boolean' },
+  force: { flags: '--force', description: 'write into an --out folder whose README.md dbx-mcp fleet did not generate', type: 'boolean' },
 } as const satisfies FlagSpecs;
 
 /** `fleet install`'s flags. */
