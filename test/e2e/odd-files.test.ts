@@ -198,3 +198,14 @@ test('fleet --out a folder whose README.md is the user\'s (e.g. the repository) 
   const again = await runCli(['fleet', '--out', '.', '--os', 'linux', '--mode', 'catalog'], { home, cwd: repo });
   assert.equal(again.code, 0, again.stderr);
 });
+
+test('a FIFO at intent.json (beside state.json) is refused, not waited on', { skip: process.platform === 'win32' }, async (t) => {
+  const { home } = await workspaceWithHome(t);
+  mkdirSync(join(home, '.config', 'dbx-mcp'), { recursive: true });
+  mkfifo(join(home, '.config', 'dbx-mcp', 'intent.json'));
+  const r = await runCli(['add', 'sql', '--client', 'cursor', '--yes'], { home, timeoutMs: 15_000 });
+  assert.equal(r.code, 2, r.stderr);
+  assertCleanError(r.stderr);
+  assert.match(r.stderr, /intent\.json is a FIFO/);
+  assert.equal(existsSync(join(home, '.cursor', 'mcp.json')), false, 'nothing was written');
+});
