@@ -6,7 +6,7 @@
  */
 import { homedir } from 'node:os';
 import { posix, win32 } from 'node:path';
-import type { WriteFs } from './config/file-plan.js';
+import type { WriteFs } from './config/write-fs.js';
 import type { HttpClient } from './databricks/http.js';
 import { createLogger, type Logger, type LogLevel } from './ui/logger.js';
 import { createNonInteractivePrompter, type Prompter } from './ui/prompter.js';
@@ -163,7 +163,14 @@ export async function createCtx(globals: GlobalOptions, o: CreateCtxOptions = {}
     execPath: o.execPath ?? process.execPath,
     ...(o.writeFs && { writeFs: o.writeFs }),
     ...(!o.writeFs && env.DBX_MCP_TEST_PAUSE_AT_WRITE && { writeFs: await testPause(Number(env.DBX_MCP_TEST_PAUSE_AT_WRITE), log) }),
+    ...(!o.writeFs && !env.DBX_MCP_TEST_PAUSE_AT_WRITE && env.DBX_MCP_TEST_WRITE_FAULT && { writeFs: await testFault(env.DBX_MCP_TEST_WRITE_FAULT) }),
   };
+}
+
+/** The suite's injected write failure (config/write-fault.ts); loaded only when asked for. */
+async function testFault(spec: string): Promise<WriteFs> {
+  const { faultingWriteFs } = await import('./config/write-fault.js');
+  return faultingWriteFs(spec);
 }
 
 /** The suite's pause-at-step-n seam (config/write-pause.ts); loaded only when asked for. */

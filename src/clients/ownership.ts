@@ -10,17 +10,19 @@
  * (the new one carries `recoveredFrom`) an entry in dbx-mcp's own shape counts as ours
  * (hasDbxMcpShape). Only that one warning prints.
  */
+import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { lstat } from 'node:fs/promises';
 import type { Ctx } from '../context.js';
 import { DbxMcpError } from '../errors.js';
-import { applyPlan, planFileEdit, readFileText, type FileChange, type WriteFs } from '../config/file-plan.js';
+import { applyPlan, planFileEdit, readFileText, type FileChange } from '../config/file-plan.js';
+import type { WriteFs } from '../config/write-fs.js';
 import { dbxMcpConfigDir } from './paths.js';
+import { readerFor, type EntryReader } from './read-entry.js';
 import type { AuthMode, ClientId } from './types.js';
 import { pathFor } from '../util/paths.js';
 import { stamp } from '../config/backups.js';
 import { hasDbxMcpShape } from './render.js';
-import type { EntryReader } from './read-entry.js';
 
 /** `log`: where the corrupt-registry warning goes (omitted: nowhere). */
 type OwnCtx = Pick<Ctx, 'env' | 'home' | 'platform' | 'now'> & { log?: Pick<Ctx['log'], 'warn' | 'info'> };
@@ -43,6 +45,12 @@ export interface OwnershipRecord {
   source?: 'sync';
   /** With `source: 'sync'`: absolute path of the manifest that listed the entry. */
   manifest?: string;
+  /**
+   * entryPrint() of the entry as dbx-mcp wrote it: an entry of the same name with other content
+   * (written by hand after a kill left this record behind) is not dbx-mcp's. Optional: older
+   * registries lack it, and their records are trusted by name until the entry is written again.
+   */
+  print?: string;
 }
 
 /**
@@ -103,10 +111,16 @@ export function ownershipFile(ctx: Pick<Ctx, 'env' | 'home' | 'platform'>): stri
   return pathFor(ctx.platform).join(dir, 'state.json');
 }
 
+/** Where the intent record of a write transaction lives (config/intent.ts): next to state.json. */
+export function intentFile(ctx: Pick<Ctx, 'env' | 'home' | 'platform'>): string {
+  const P = pathFor(ctx.platform);
+  return P.join(P.dirname(ownershipFile(ctx)), 'intent.json');
+}
+
 function isRecord(v: unknown): v is OwnershipRecord {
   if (typeof v !== 'object' || v === null) return false;
   const r = v as Record<string, unknown>;
-  return typeof r.file === 'string' && typeof r.name === 'string' && typeof r.client === 'string';
+  return typeof r.file === 'string' && typeof r.name === 'string' && typeof r.client === 'string' && (r.print === undefined || typeof r.print === 'string');
 }
 
 function isCreated(v: unknown): v is CreatedRecord {
@@ -174,6 +188,37 @@ export function sameFile(a: string, b: string, platform: NodeJS.Platform): boole
   return platform === 'win32' ? na.toLowerCase() === nb.toLowerCase() : na === nb;
 }
 
+/** JSON with object keys sorted, so that key order (which codecs do not keep) does not count. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (typeof v === 'object' && v !== null) {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
+  }
+  // A TOML integer may parse as a bigint, which JSON.stringify refuses.
+  return typeof v === 'bigint' ? v.toString() : (JSON.stringify(v) ?? 'null');
+}
+
+/**
+ * The fingerprint of an entry's content: sha256 of what it runs or calls (the client's reader:
+ * command, args, env, URL, headers, OAuth), so a toggle the client app adds itself (disabled)
+ * does not disown it, while a hand-written entry that points elsewhere is not dbx-mcp's.
+ */
+export function entryPrint(client: ClientId, entry: unknown): string {
+  let read: unknown;
+  try {
+    read = readerFor(client)(entry);
+  } catch {
+    read = undefined;
+  }
+  let view: unknown = entry;
+  if (read !== undefined) {
+    const { disabled: _d, ...rest } = read as Record<string, unknown>;
+    view = rest;
+  }
+  return createHash('sha256').update(canonical(view)).digest('hex');
+}
+
 /** What isOwned needs to know about an entry. */
 export interface OwnershipQuery {
   file: string;
@@ -187,11 +232,13 @@ export interface OwnershipQuery {
 }
 
 /**
- * True when the registry records file+name, or the current entry deep-equals the expected one,
+ * True when the registry records file+name with this content (its fingerprint, when the record
+ * has one and the current entry is given), or the current entry deep-equals the expected one,
  * or (the registry was corrupt) the current entry has dbx-mcp's own shape.
  */
 export function isOwned(state: OwnershipState, q: OwnershipQuery, platform: NodeJS.Platform): boolean {
-  if (state.entries.some((r) => r.name === q.name && sameFile(r.file, q.file, platform))) return true;
+  const record = state.entries.find((r) => r.name === q.name && sameFile(r.file, q.file, platform));
+  if (record && (record.print === undefined || q.current === undefined || entryPrint(record.client, q.current) === record.print)) return true;
   if (q.current !== undefined && (state.corrupt !== undefined || state.recoveredFrom !== undefined) && hasDbxMcpShape(q.current, q.reader)) return true;
   return q.current !== undefined && q.expected !== undefined && isDeepStrictEqual(q.current, q.expected);
 }

@@ -10,7 +10,7 @@ import { ConfigParseError, UsageError } from '../errors.js';
 import { listBackups } from '../config/backups.js';
 import type { ConfigCodec } from '../config/codecs/index.js';
 import { planFileEdit, type FileChange } from '../config/file-plan.js';
-import { isOwned, loadOwnership, sameFile, type CreatedRecord, type OwnershipRecord, type OwnershipState } from './ownership.js';
+import { entryPrint, isOwned, loadOwnership, sameFile, type CreatedRecord, type OwnershipRecord, type OwnershipState } from './ownership.js';
 import { readerFor } from './read-entry.js';
 import { isPortableProxyEntry } from './render.js';
 import { codecOf, readConfigText, readServers, resolveTarget } from './target.js';
@@ -113,6 +113,7 @@ export async function planUpsert(ctx: Ctx, req: UpsertRequest): Promise<UpsertRe
     url: req.spec.url,
     auth: rendered.effectiveAuth,
     writtenAt: new Date(ctx.now()).toISOString(),
+    print: entryPrint(adapter.id, rendered.entry),
   };
   const base = { file, rendered };
 

@@ -8,6 +8,7 @@ import { resolveClients } from '../workflows/writer-options.js';
 import { LIST_FLAGS } from '../workflows/flags.js';
 import { optionsSchema, parseOptions } from '../workflows/parse-options.js';
 import { displayPath, findProjectRoot } from '../util/paths.js';
+import { pendingWrite } from '../clients/pending-write.js';
 
 /** Validated from the flags' one declaration (workflows/flags.ts). */
 const ListOptions = optionsSchema(LIST_FLAGS);
@@ -33,10 +34,13 @@ export async function runList(ctx: Ctx, raw: object): Promise<ExitCode> {
       }
     }
   }
+  // An interrupted write means a file and the records may disagree until it is recovered.
+  const pending = await pendingWrite(ctx);
   if (ctx.globals.json) {
-    ctx.log.out(JSON.stringify({ servers: rows, errors }));
+    ctx.log.out(JSON.stringify({ servers: rows, errors, ...(pending && { pendingWrite: { files: pending.files, recovery: pending.direction, message: pending.message, fix: pending.fix } }) }));
     return errors.length ? ExitCode.Failed : ExitCode.Ok;
   }
+  if (pending) ctx.log.warn(`${pending.message}. ${pending.fix}`);
   if (rows.length === 0 && errors.length === 0) {
     ctx.log.info('No MCP servers configured in any client. Add one: dbx-mcp add genie <space_id> (or run dbx-mcp init).');
   }

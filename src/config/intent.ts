@@ -75,6 +75,30 @@ export async function readIntent(intentPath: string): Promise<IntentRecord | nul
   }
 }
 
+/** An intent record whose writer is gone: a write a kill interrupted, not yet recovered. */
+export interface PendingIntent {
+  /** What the next writing command will do with it (recoverIntent's direction). */
+  direction: Recovery['direction'];
+  /** The files it names (the targets renamed over). */
+  files: string[];
+}
+
+/**
+ * The interrupted write `intentPath` records, if any, without touching anything (for list and
+ * doctor). null: no record, or its writer is still running (a write in progress, not pending).
+ */
+export async function pendingIntent(intentPath: string): Promise<PendingIntent | null> {
+  const record = await readIntent(intentPath);
+  if (record === null || (record.pid > 0 && record.pid !== process.pid && alive(record.pid))) return null;
+  const prints = await Promise.all(record.files.map((f) => currentPrint(f.path)));
+  return { direction: goesForward(record, prints) ? 'finished' : 'undone', files: record.files.map((f) => f.path) };
+}
+
+/** Some target already has its new content: the transaction was inside its renames. */
+function goesForward(record: IntentRecord, prints: (string | null | 'unreadable')[]): boolean {
+  return record.files.some((f, i) => prints[i] === f.after);
+}
+
 /**
  * Resolves an interrupted transaction (see the top of this file). Call it holding the state
  * lock: every transaction holds that lock, so the record's writer is gone.
@@ -83,7 +107,7 @@ export async function recoverIntent(intentPath: string): Promise<Recovery | null
   const record = await readIntent(intentPath);
   if (record === null) return null;
   const prints = await Promise.all(record.files.map((f) => currentPrint(f.path)));
-  const forward = record.files.some((f, i) => prints[i] === f.after);
+  const forward = goesForward(record, prints);
   const done: Recovery = { direction: forward ? 'finished' : 'undone', files: [], skipped: [] };
   for (const [i, f] of record.files.entries()) {
     const now = prints[i];

@@ -4,7 +4,7 @@
  * mkdir, delete; counted from 1) the process says so on stderr and waits for a signal, then goes
  * on. The suite kills or signals it there to prove every step recovers (issue 19, Proof).
  */
-import { realWriteFs, type WriteFs } from './file-plan.js';
+import { realWriteFs, type WriteFs } from './write-fs.js';
 
 export function pausingWriteFs(at: number, say: (line: string) => void): WriteFs {
   let step = 0;

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClientId } from '../clients/types.js';
 import { createCtx, type Ctx } from '../context.js';
-import type { ExitCode } from '../errors.js';
+import { UsageError, type ExitCode } from '../errors.js';
 import { initJson } from './result-json.js';
 import type { ChosenServer, InitOptions, WizardDefaults } from './options.js';
 import { runWizard } from './wizard.js';
@@ -18,6 +18,40 @@ import { displayPath } from '../util/paths.js';
 
 type Emulator = typeof import('../emulator/index.js');
 type Workspace = Awaited<ReturnType<Emulator['startFakeWorkspace']>>;
+
+/** `--demo` runs on one emulated workspace; `--demo unified` on a unified host in front of two. */
+const DEMO_HOSTS = ['workspace', 'unified'] as const;
+type DemoHost = (typeof DEMO_HOSTS)[number];
+
+function demoHost(value: unknown): DemoHost {
+  if (value === true || value === undefined || value === 'workspace') return 'workspace';
+  if (value === 'unified') return 'unified';
+  throw new UsageError(`--demo takes no value or one of ${DEMO_HOSTS.join(', ')}; got "${String(value)}"`, { hint: 'dbx-mcp init --demo   (or: dbx-mcp init --demo unified)' });
+}
+
+/**
+ * The emulated workspace the demo's profile points at. On a unified host the profile is the one
+ * Databricks CLI 1.13 writes (host, account_id, workspace_id): every workspace call is routed by
+ * `X-Databricks-Workspace-Id`, and a second workspace of the account sits behind the same host.
+ */
+async function startDemoHost(emu: Emulator, host: DemoHost): Promise<{ ws: Workspace; profile: string; label: string; close: () => Promise<void> }> {
+  if (host === 'workspace') {
+    const ws = await emu.startFakeWorkspace();
+    return { ws, profile: `host  = ${ws.url}\ntoken = ${emu.DEMO_PAT}\n`, label: `an emulated Databricks workspace at ${ws.url}`, close: () => ws.close() };
+  }
+  const ws = await emu.startFakeWorkspace({ workspaceId: emu.DEMO_WORKSPACE_ID });
+  const other = await emu.startFakeWorkspace({ workspaceId: String(BigInt(emu.DEMO_WORKSPACE_ID) + 1n), seed: { genieSpaces: [] } });
+  const u = await emu.startUnifiedHost([ws, other]);
+  return {
+    ws,
+    profile: `host         = ${u.url}\ntoken        = ${emu.DEMO_PAT}\naccount_id   = ${u.accountId}\nworkspace_id = ${emu.DEMO_WORKSPACE_ID}\n`,
+    label: `an emulated unified host at ${u.url} (account ${u.accountId}; workspace ${emu.DEMO_WORKSPACE_ID} of two, routed by X-Databricks-Workspace-Id)`,
+    close: async () => {
+      await u.close();
+      await Promise.all([ws.close(), other.close()]);
+    },
+  };
+}
 
 export const DEMO_PROFILE = 'demo';
 const DEMO_CLIENTS: ClientId[] = ['claude-desktop', 'cursor', 'claude-code'];
@@ -68,20 +102,22 @@ async function runDoctorOnce(ctx: Ctx, clients: ClientId[]): Promise<{ text: str
 }
 
 export async function runDemo(ctx: Ctx, o: InitOptions): Promise<ExitCode> {
+  const host = demoHost(o.demo);
   const emu: Emulator = await import('../emulator/index.js');
   const dir = await mkdtemp(join(tmpdir(), 'dbx-mcp-demo-'));
   const home = join(dir, 'home');
   await mkdir(home, { recursive: true });
-  const ws = await emu.startFakeWorkspace();
+  const demo = await startDemoHost(emu, host);
+  const { ws } = demo;
   try {
     const cfg = join(home, '.databrickscfg');
-    await writeFile(cfg, `; dbx-mcp demo: an emulated workspace on loopback (it stops when the demo ends)\n[${DEMO_PROFILE}]\nhost  = ${ws.url}\ntoken = ${emu.DEMO_PAT}\n`, { mode: 0o600 });
+    await writeFile(cfg, `; dbx-mcp demo: an emulated ${host} on loopback (it stops when the demo ends)\n[${DEMO_PROFILE}]\n${demo.profile}`, { mode: 0o600 });
     await chmod(cfg, 0o600);
     const demoCtx = await createCtx(
       { ...ctx.globals, profile: DEMO_PROFILE },
       { env: demoEnv(ctx.env, home), cwd: home, platform: ctx.platform, prompt: ctx.prompt, log: ctx.log, interactive: ctx.interactive, exec: ctx.exec, argv: ctx.argv, execPath: ctx.execPath, now: ctx.now },
     );
-    ctx.log.info(`Demo: an emulated Databricks workspace at ${ws.url}, signed in as ${emu.DEMO_USER}; HOME for this run is ${home} (nothing of yours is touched).`);
+    ctx.log.info(`Demo: ${demo.label}, signed in as ${emu.DEMO_USER}; HOME for this run is ${home} (nothing of yours is touched).`);
     const defaults: WizardDefaults = {
       clients: DEMO_CLIENTS,
       genie: [emu.DEMO_GENIE_SPACES.sales],
@@ -89,7 +125,7 @@ export async function runDemo(ctx: Ctx, o: InitOptions): Promise<ExitCode> {
       vectorSearch: [emu.DEMO_VECTOR_INDEX],
       autoYes: !ctx.prompt.interactive,
       offerManifest: false,
-      workspaceLabel: `emulated demo workspace (${ws.url})`,
+      workspaceLabel: host === 'workspace' ? `emulated demo workspace (${ws.url})` : 'emulated demo workspace behind a unified host',
     };
     // No global install and no manifest offer from a demo: they would outlive it.
     const r = await runWizard(demoCtx, { ...o, demo: undefined, install: false, from: undefined, saveManifest: undefined, oauthProfile: undefined }, defaults);
@@ -113,6 +149,6 @@ export async function runDemo(ctx: Ctx, o: InitOptions): Promise<ExitCode> {
     }
     return r.code;
   } finally {
-    await ws.close();
+    await demo.close();
   }
 }

@@ -218,7 +218,9 @@ function syncOwnership(ctx: Ctx, planned: PlannedWrite, specs: ServerSpec[], key
     if (o.status !== 'added' && o.status !== 'updated' && o.status !== 'unchanged') continue;
     const spec = specs.find((s) => s.name === o.name);
     if (!spec) continue;
-    records.push({ file: o.file, client: o.client, name: o.name, url: spec.url, auth: (o.auth ?? spec.auth) as OwnershipRecord['auth'], writtenAt: now, source: 'sync', manifest: key });
+    // The fingerprint of what planUpsert rendered for it (the entry as written).
+    const print = planned.ownership.written.find((r) => r.name === o.name && sameFile(r.file, o.file, ctx.platform))?.print;
+    records.push({ file: o.file, client: o.client, name: o.name, url: spec.url, auth: (o.auth ?? spec.auth) as OwnershipRecord['auth'], writtenAt: now, source: 'sync', manifest: key, ...(print && { print }) });
   }
   // A stale record whose entry the user already deleted by hand: nothing to remove, drop the record.
   const absent = outcomes.filter((o) => o.status === 'absent' && own.entries.some((r) => r.source === 'sync' && r.name === o.name && sameFile(r.file, o.file, ctx.platform)));

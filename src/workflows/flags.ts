@@ -131,7 +131,7 @@ function serverKindFlags(): { [K in keyof ServerFlagTypes]: ServerFlagTypes[K] e
 
 /** `init`'s own flags, after the writer flags. */
 export const INIT_FLAGS = {
-  demo: { flags: '--demo', description: 'run against a built-in emulated workspace with a temporary HOME (touches nothing of yours)', type: 'boolean' },
+  demo: { flags: '--demo [host]', description: 'run against a built-in emulated workspace with a temporary HOME (touches nothing of yours); `--demo unified`: behind an emulated unified host', type: 'optional-value' },
   ...serverKindFlags(),
   from: { flags: '--from <manifest>', description: 'take servers, clients and auth mode from a team manifest (dbx-mcp.json)', type: 'string' },
   saveManifest: { flags: '--save-manifest [path]', description: 'write the choices as a team manifest (default ./dbx-mcp.json)', type: 'optional-value' },

@@ -10,12 +10,12 @@ import { recoverIntent, sweepTemps } from '../config/intent.js';
 import { commitWindow } from '../util/interrupts.js';
 import { renderPlan } from '../ui/plan.js';
 import { getClient, planRemove, planUpsert } from '../clients/index.js';
-import { emptyUpdate, loadOwnership, ownershipChange, ownershipFile, type OwnershipUpdate } from '../clients/ownership.js';
+import { emptyUpdate, intentFile, loadOwnership, ownershipChange, ownershipFile, type OwnershipUpdate } from '../clients/ownership.js';
 import { configFileFor } from '../clients/target.js';
 import type { ClientId, Scope, ServerSpec } from '../clients/types.js';
 import type { Ctx } from '../context.js';
 import { ExitCode } from '../errors.js';
-import { displayPath, pathFor } from '../util/paths.js';
+import { displayPath } from '../util/paths.js';
 
 export interface EntryOutcome {
   client: ClientId;
@@ -81,12 +81,6 @@ async function commit(ctx: Ctx, set: WriteSet): Promise<WriteSet> {
   if (all.length > 0) await commitWindow(() => applyPlan({ changes: all, notes: [] }, { now: ctx.now, fs: ctx.writeFs, intent: intentFile(ctx) }), (applied) => applied.map((a) => displayPath(ctx, a.path)));
   if (state.kept !== undefined) ctx.log.info(`Kept the corrupt ${displayPath(ctx, ownershipFile(ctx))} as ${displayPath(ctx, state.kept)}; a new one records what this command wrote.`);
   return set;
-}
-
-/** Where the intent record of a transaction lives: next to state.json. */
-export function intentFile(ctx: Ctx): string {
-  const P = pathFor(ctx.platform);
-  return P.join(P.dirname(ownershipFile(ctx)), 'intent.json');
 }
 
 /**

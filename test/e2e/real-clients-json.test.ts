@@ -14,6 +14,8 @@ import { join } from 'node:path';
 import { DEMO_GENIE_SPACES, DEMO_PAT } from '../../src/emulator/index.js';
 import { isolatedEnv, runCli } from '../helpers/cli.js';
 import { workspaceWithHome } from '../helpers/workspace.js';
+import { tempDir } from '../helpers/temp.js';
+import { unifiedHost, WS_B } from '../helpers/unified.js';
 import { ensureRealClient } from '../support/real-clients.js';
 
 function run(file: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, timeoutMs = 120_000): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -53,6 +55,25 @@ test('Gemini CLI: `gemini mcp list` shows the header-mode and proxy-mode entries
   const without = await run(gemini, ['mcp', 'list'], { ...env, DATABRICKS_TOKEN: 'dapi00000000000000000000000000000000' }, home);
   assert.doesNotMatch(without.stdout + without.stderr, /databricks-sql: .* - Connected/);
   assert.match(without.stdout + without.stderr, /databricks-sql: .* - Disconnected/);
+});
+
+test('Gemini CLI on a unified host: the header-mode entry sends the routing header and connects to workspace B', { timeout: 240_000 }, async (t) => {
+  const gemini = ensureRealClient('gemini');
+  const u = await unifiedHost(t);
+  const home = tempDir(t);
+  // The profile Databricks CLI 1.13 writes for `databricks auth login --host "<host>?w=<id>"` (PAT here).
+  writeFileSync(join(home, '.databrickscfg'), `[uni]\nhost = ${u.url}\ntoken = ${DEMO_PAT}\naccount_id = ${u.accountId}\nworkspace_id = ${WS_B}\n`, { mode: 0o600 });
+  const add = await runCli(['add', 'sql', '--client', 'gemini', '--auth', 'header', '--profile', 'uni', '--yes'], { home });
+  assert.equal(add.code, 0, add.stderr);
+  const before = u.requests.length;
+  const env = isolatedEnv(home, { DATABRICKS_TOKEN: DEMO_PAT, GEMINI_CLI_TRUST_WORKSPACE: 'true' });
+  const r = await run(gemini, ['mcp', 'list'], env, home);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout + r.stderr, /✓ databricks-sql: .*\(http\) - Connected/);
+  // What Gemini CLI itself sent to the unified host: every MCP call routed to B by the new header.
+  const mcp = u.requests.slice(before).filter((q) => q.path.startsWith('/api/2.0/mcp/'));
+  assert.ok(mcp.length > 0, 'Gemini CLI reached the MCP endpoint');
+  for (const q of mcp) assert.deepEqual([q.routedTo, q.header, q.hadToken], [WS_B, 'x-databricks-workspace-id', true], `${q.method} ${q.path}`);
 });
 
 test('OpenCode: `opencode mcp list` shows the header-mode and proxy-mode entries connected', { timeout: 240_000 }, async (t) => {

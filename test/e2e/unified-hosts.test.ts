@@ -170,3 +170,31 @@ describe('unified host: the proxy without a workspace id', () => {
     assert.equal(err.data?.kind, 'unrouted-host');
   });
 });
+
+describe('unified host: the wizard', () => {
+  it('flags-only init lists, writes and verifies through workspace B only', async (t) => {
+    const u = await unified(t);
+    const home = profileHome(t, u, WS_B);
+    const r = await runCli(['init', '--profile', 'uni', '--client', 'cursor', '--genie', OPS_SPACE, '--sql', '--yes'], { home });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /databricks-genie-unified-ops answers: \d+ tools/);
+    assert.match(r.stderr, /databricks-sql answers: \d+ tools/);
+    assertRoutedToB(u);
+  });
+
+  it('init --demo unified: the demo runs behind a unified host, routed by the profile workspace_id', async (t) => {
+    const r = await runCli(['init', '--demo', 'unified', '--json', '--client', 'cursor'], { home: tempDir(t), env: { TMPDIR: tempDir(t) }, timeoutMs: 60_000 });
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout) as { status: string; demo: { doctor: { checks: Check[] } } };
+    assert.equal(j.status, 'applied');
+    const routing = j.demo.doctor.checks.find((c) => c.id === 'workspace.routing');
+    assert.equal(routing?.status, 'pass');
+    assert.equal(routing?.data?.hostType, 'UNIFIED_HOST');
+    assert.equal(routing?.data?.workspaceIdFrom, '~/.databrickscfg [demo]');
+    // Without the routing header the host answers its sign-in page: a passing handshake proves the route.
+    assert.ok(j.demo.doctor.checks.some((c) => /^server\..*\.handshake$/.test(c.id) && c.status === 'pass'));
+    const bad = await runCli(['init', '--demo', 'nowhere'], { home: tempDir(t) });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--demo takes no value or one of workspace, unified/);
+  });
+});

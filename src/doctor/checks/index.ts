@@ -9,6 +9,7 @@ import { hostRoutingCheck } from './host-routing.js';
 import { hasManagedFiles, managedPolicyCheck } from './managed-policy.js';
 import { guiNodeCheck, nodeVersionCheck } from './environment.js';
 import { oauthRedirectsCheck } from './oauth-redirects.js';
+import { pendingWriteCheck } from './pending-write.js';
 import { profileCliCheck, profileResolvedCheck } from './profile.js';
 import { grantsCheck } from './server-grants.js';
 import { handshakeCheck } from './server-handshake.js';
@@ -29,6 +30,7 @@ export function buildChecks(facts: Facts, handshakes: HandshakeRunner = createHa
   return [
     nodeVersionCheck,
     guiNodeCheck(stdio),
+    pendingWriteCheck,
     profileResolvedCheck,
     profileCliCheck,
     hostRoutingCheck,

@@ -15,7 +15,7 @@ import { runAdd } from '../../../src/commands/add.js';
 import { runInit } from '../../../src/commands/init.js';
 import { runRemove } from '../../../src/commands/remove.js';
 import { runSync } from '../../../src/commands/sync.js';
-import { realWriteFs, type WriteFs } from '../../../src/config/file-plan.js';
+import { realWriteFs, type WriteFs } from '../../../src/config/write-fs.js';
 import { createCtx, type Ctx } from '../../../src/context.js';
 import { DEMO_PAT, startFakeWorkspace, type FakeWorkspace } from '../../../src/emulator/index.js';
 import { isDbxMcpError, type ExitCode } from '../../../src/errors.js';
