@@ -26,8 +26,9 @@ export async function runBoundary(globals: GlobalOptions, run: Runner, opts: { p
       log.error(scrub(e.message));
       if (e.hint) log.info(`  Fix: ${scrub(e.hint)}`);
       if (globals.verbose && e.cause) log.debug(scrub(String((e.cause as Error)?.stack ?? e.cause)));
-      // In proxy mode stdout is the protocol: the error went to stderr above.
-      if (globals.json && !opts.proxyMode) log.out(JSON.stringify({ ok: false, ...e.details, error: { code: e.code, message: scrub(e.message), hint: e.hint ? scrub(e.hint) : undefined } }));
+      // In proxy mode stdout is the protocol: the error went to stderr above. `fix`, as in doctor's
+      // checks: one name for "the exact next step" in every JSON output (README: Exit codes).
+      if (globals.json && !opts.proxyMode) log.out(JSON.stringify({ ok: false, ...e.details, error: { code: e.code, message: scrub(e.message), fix: e.hint ? scrub(e.hint) : undefined } }));
       return e.exitCode;
     }
     const err = e as Error;

@@ -86,7 +86,7 @@ export async function listServers(
   const servers = readServers(await codecOf(adapter), text, file, adapter.serversPath);
   const ownership = opts.ownership ?? (await loadOwnership(ctx));
   return Object.entries(servers).map(([name, entry]) => {
-    const owned = isOwned(ownership, { file, name, current: entry }, ctx.platform);
+    const owned = isOwned(ownership, { file, name, current: entry, reader: readerFor(client) }, ctx.platform);
     const { auth, url } = classifyEntry(entry, owned, readerFor(client));
     return {
       name,

@@ -4,20 +4,28 @@
  * one more change of the command's plan (ownershipChange), so it is checked with the client
  * files before anything is written and rolled back with them.
  * An entry also counts as ours when it is exactly what dbx-mcp would render now: that keeps
- * re-runs idempotent after the registry was lost. Nothing here prints.
+ * re-runs idempotent after the registry was lost. A corrupt registry is not read as an empty one
+ * (that made `remove` refuse and `list` disown every entry dbx-mcp wrote): it is reported once,
+ * kept as `state.json.corrupt-<time>` by the next write, and until the registry is whole again
+ * (the new one carries `recoveredFrom`) an entry in dbx-mcp's own shape counts as ours
+ * (hasDbxMcpShape). Only that one warning prints.
  */
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
+import { lstat } from 'node:fs/promises';
 import type { Ctx } from '../context.js';
 import { DbxMcpError } from '../errors.js';
 import { applyPlan, planFileEdit, readFileText, type FileChange } from '../config/file-plan.js';
 import type { WriteFs } from '../config/write-fs.js';
 import { dbxMcpConfigDir } from './paths.js';
-import { readerFor } from './read-entry.js';
+import { readerFor, type EntryReader } from './read-entry.js';
 import type { AuthMode, ClientId } from './types.js';
 import { pathFor } from '../util/paths.js';
+import { stamp } from '../config/backups.js';
+import { hasDbxMcpShape } from './render.js';
 
-type OwnCtx = Pick<Ctx, 'env' | 'home' | 'platform' | 'now'>;
+/** `log`: where the corrupt-registry warning goes (omitted: nowhere). */
+type OwnCtx = Pick<Ctx, 'env' | 'home' | 'platform' | 'now'> & { log?: Pick<Ctx['log'], 'warn' | 'info'> };
 
 /** One entry dbx-mcp wrote. */
 export interface OwnershipRecord {
@@ -66,6 +74,13 @@ export interface OwnershipState {
   entries: OwnershipRecord[];
   /** Optional: older registries lack it. */
   created?: CreatedRecord[];
+  /**
+   * The corrupt registry this one replaced (its kept copy's file name): entries written before
+   * it are not recorded here, so entries in dbx-mcp's shape still count as ours.
+   */
+  recoveredFrom?: string;
+  /** In memory only: state.json did not parse (why). Its entries are recognised by shape. */
+  corrupt?: string;
 }
 
 /** What a command changes in the registry once its files are written. */
@@ -114,25 +129,47 @@ function isCreated(v: unknown): v is CreatedRecord {
   return typeof r.file === 'string' && Array.isArray(r.path) && r.path.every((k) => typeof k === 'string') && (r.original === undefined || typeof r.original === 'string');
 }
 
-/** The registry in a state.json text; a missing or unreadable one is empty. */
+/** The registry in a state.json text; a missing one is empty, a corrupt one says why. */
 export function parseOwnership(text: string | null): OwnershipState {
   if (text === null) return { version: 1, entries: [] };
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(text) as { entries?: unknown; created?: unknown };
-    const entries = Array.isArray(parsed.entries) ? parsed.entries.filter(isRecord) : [];
-    const created = Array.isArray(parsed.created) ? parsed.created.filter(isCreated) : [];
-    return created.length ? { version: 1, entries, created } : { version: 1, entries };
-  } catch {
-    return { version: 1, entries: [] };
+    parsed = JSON.parse(text);
+  } catch (e) {
+    return { version: 1, entries: [], corrupt: (e as Error).message };
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { version: 1, entries: [], corrupt: 'not a JSON object' };
+  const p = parsed as { entries?: unknown; created?: unknown; recoveredFrom?: unknown };
+  if (p.entries !== undefined && !Array.isArray(p.entries)) return { version: 1, entries: [], corrupt: '"entries" is not a list' };
+  const entries = Array.isArray(p.entries) ? p.entries.filter(isRecord) : [];
+  const created = Array.isArray(p.created) ? p.created.filter(isCreated) : [];
+  return {
+    version: 1,
+    entries,
+    ...(created.length && { created }),
+    ...(typeof p.recoveredFrom === 'string' && { recoveredFrom: p.recoveredFrom }),
+  };
 }
+
+/** Logs already told about a corrupt registry: one warning per command, not one per client. */
+const warned = new WeakSet<object>();
 
 /**
  * Reads state.json. A missing or unreadable registry is an empty one: ownership then falls
  * back to "deep-equals what we would render", which is safe (it never claims a user's entry).
+ * A corrupt one is reported (once per command) and recognised by shape (see the file comment).
  */
 export async function loadOwnership(ctx: OwnCtx): Promise<OwnershipState> {
-  return parseOwnership(await readOwnershipText(ctx));
+  const state = parseOwnership(await readOwnershipText(ctx));
+  if (state.corrupt !== undefined && ctx.log !== undefined && !warned.has(ctx.log)) {
+    warned.add(ctx.log);
+    ctx.log.warn(
+      `${ownershipFile(ctx)} (dbx-mcp's record of the entries it wrote) is corrupt: ${state.corrupt}. ` +
+        `Until it is rebuilt, entries in dbx-mcp's own form (its proxy, or mcp-remote with ${'$'}DBX_MCP_AUTH_HEADER) count as written by dbx-mcp; ` +
+        `the next command that writes keeps the corrupt file as state.json.corrupt-<time> and starts a new one.`,
+    );
+  }
+  return state;
 }
 
 /** state.json's text; unreadable is missing, but a FIFO or folder there is refused (exit 2), not waited on. */
@@ -190,15 +227,19 @@ export interface OwnershipQuery {
   current?: unknown;
   /** What dbx-mcp would render for it now, when known. */
   expected?: unknown;
+  /** The client's entry reader, for the shape fallback of a corrupt registry (default: JSON shapes). */
+  reader?: EntryReader;
 }
 
 /**
  * True when the registry records file+name with this content (its fingerprint, when the record
- * has one and the current entry is given), or the current entry deep-equals the expected one.
+ * has one and the current entry is given), or the current entry deep-equals the expected one,
+ * or (the registry was corrupt) the current entry has dbx-mcp's own shape.
  */
 export function isOwned(state: OwnershipState, q: OwnershipQuery, platform: NodeJS.Platform): boolean {
   const record = state.entries.find((r) => r.name === q.name && sameFile(r.file, q.file, platform));
   if (record && (record.print === undefined || q.current === undefined || entryPrint(record.client, q.current) === record.print)) return true;
+  if (q.current !== undefined && (state.corrupt !== undefined || state.recoveredFrom !== undefined) && hasDbxMcpShape(q.current, q.reader)) return true;
   return q.current !== undefined && q.expected !== undefined && isDeepStrictEqual(q.current, q.expected);
 }
 
@@ -223,26 +264,52 @@ export function updatedOwnership(state: OwnershipState, update: OwnershipUpdate,
   }
   const gone = [...update.uncreated, ...update.created.map((c) => c.file)];
   const created = [...(state.created ?? []).filter((c) => !gone.some((f) => sameFile(f, c.file, platform))), ...update.created];
-  return created.length ? { version: 1, entries, created } : { version: 1, entries };
+  return { version: 1, entries, ...(created.length && { created }), ...(state.recoveredFrom !== undefined && { recoveredFrom: state.recoveredFrom }) };
+}
+
+/** The changes to state.json for `update`, planned with the client files; `kept`: where a corrupt one goes. */
+export interface OwnershipChange {
+  changes: FileChange[];
+  kept?: string;
 }
 
 /**
  * The change to state.json for `update`, planned with the client files so that it is checked
- * and written (or rolled back) with them; null when the registry would not change.
+ * and written (or rolled back) with them; no changes when the registry would not change. A
+ * corrupt registry is first kept as `state.json.corrupt-<time>` (a new file in the same plan),
+ * and the new one names it in `recoveredFrom`.
  */
-export async function ownershipChange(ctx: OwnCtx, update: OwnershipUpdate): Promise<FileChange | null> {
+export async function ownershipChange(ctx: OwnCtx, update: OwnershipUpdate): Promise<OwnershipChange> {
   const file = ownershipFile(ctx);
   const before = await readOwnershipText(ctx);
   const state = parseOwnership(before);
-  const next = updatedOwnership(state, update, ctx.platform);
-  if (before !== null && isDeepStrictEqual(next, state)) return null;
-  return planFileEdit(file, before, JSON.stringify(next, null, 2) + '\n', { holdsSecret: true, backup: false });
+  const { corrupt: _corrupt, ...whole } = state;
+  const next = updatedOwnership(whole, update, ctx.platform);
+  if (state.corrupt === undefined) {
+    if (before !== null && isDeepStrictEqual(next, state)) return { changes: [] };
+    const change = planFileEdit(file, before, JSON.stringify(next, null, 2) + '\n', { holdsSecret: true, backup: false });
+    return { changes: change ? [change] : [] };
+  }
+  const kept = await keptName(file, ctx.now());
+  const keep = planFileEdit(kept, null, before ?? '', { holdsSecret: true, backup: false });
+  const P = pathFor(ctx.platform);
+  const fresh = planFileEdit(file, before, JSON.stringify({ ...next, recoveredFrom: P.basename(kept) }, null, 2) + '\n', { holdsSecret: true, backup: false });
+  return { changes: [keep, fresh].filter((c): c is FileChange => c !== null), kept };
+}
+
+/** `state.json.corrupt-<YYYYMMDD-HHMMSS>` (`-N` added if taken) beside the registry. */
+async function keptName(file: string, nowMs: number): Promise<string> {
+  const base = `${file}.corrupt-${stamp(nowMs)}`;
+  for (let n = 0; ; n++) {
+    const candidate = n === 0 ? base : `${base}-${n}`;
+    if ((await lstat(candidate).catch(() => null)) === null) return candidate;
+  }
 }
 
 /** Writes `update` to the registry on its own (the write flow plans it with the files instead). */
 export async function saveOwnershipUpdate(ctx: OwnCtx, update: OwnershipUpdate, fs?: WriteFs): Promise<void> {
-  const change = await ownershipChange(ctx, update);
-  if (change) await applyPlan({ changes: [change], notes: [] }, { now: ctx.now, fs });
+  const { changes } = await ownershipChange(ctx, update);
+  if (changes.length) await applyPlan({ changes, notes: [] }, { now: ctx.now, fs });
 }
 
 /** Records entries just written (replacing older records of the same file+name). */

@@ -123,7 +123,7 @@ export async function planUpsert(ctx: Ctx, req: UpsertRequest): Promise<UpsertRe
   let status: 'added' | 'updated' = 'added';
   if (existing !== undefined) {
     const ownership = req.ownership ?? (await loadOwnership(ctx));
-    const owned = isOwned(ownership, { file, name, current: existing, expected: rendered.entry }, ctx.platform);
+    const owned = isOwned(ownership, { file, name, current: existing, expected: rendered.entry, reader: readerFor(adapter.id) }, ctx.platform);
     if (!owned && !req.force) {
       return {
         ...base,
@@ -172,7 +172,7 @@ export async function planRemove(ctx: Ctx, req: RemoveRequest): Promise<RemoveRe
   const expected = req.spec !== undefined ? adapter.render(req.spec, ctx.platform).entry : undefined;
   // A committed project file is shared: a teammate's dbx-mcp may have written the entry.
   const teammates = req.scope === 'project' && isPortableProxyEntry(servers[name], readerFor(req.client));
-  if (!teammates && !isOwned(ownership, { file, name, current: servers[name], expected }, ctx.platform) && !req.force) {
+  if (!teammates && !isOwned(ownership, { file, name, current: servers[name], expected, reader: readerFor(req.client) }, ctx.platform) && !req.force) {
     return {
       change: null,
       status: 'conflict',

@@ -98,6 +98,27 @@ export function isPortableProxyEntry(entry: unknown, read: EntryReader = readJso
   );
 }
 
+/** A launcher word that starts dbx-mcp: `dbx-mcp`, `/…/bin/dbx-mcp.js`, `dbx-mcp@0.2.0`. */
+function startsDbxMcp(word: string): boolean {
+  return /(^|[\\/])dbx-mcp(\.js|\.cmd|\.exe)?$/i.test(word) || /^dbx-mcp@[0-9A-Za-z.+-]+$/.test(word);
+}
+
+/**
+ * True for an entry in a form only dbx-mcp writes: its proxy (a launcher of dbx-mcp, then
+ * `proxy --url …`) or mcp-remote carrying the bearer in $DBX_MCP_AUTH_HEADER. What counts as ours
+ * while the ownership registry is corrupt. A header-mode entry (`Authorization: Bearer
+ * ${DATABRICKS_TOKEN}`) is what users write by hand too, so it is not recognised.
+ */
+export function hasDbxMcpShape(entry: unknown, read: EntryReader = readJsonEntry): boolean {
+  const e = read(entry);
+  if (e?.transport !== 'stdio') return false;
+  const { command, args } = unwrapCmd(e.command, e.args);
+  const words = [command, ...args];
+  const p = words.indexOf('proxy');
+  if (p > 0 && words[p + 1] === '--url' && words.slice(0, p).some(startsDbxMcp)) return true;
+  return AUTH_HEADER_ENV_VAR in e.env && args.some((a) => a.startsWith('mcp-remote@'));
+}
+
 function stdioEntry(
   style: ClientStyle,
   cmd: { command: string; args: string[] },

@@ -12,6 +12,7 @@ import type { Report } from '../doctor/types.js';
 import { renderReport, runDoctorPipeline } from '../workflows/doctor.js';
 import { optionsSchema, parseOptions } from '../workflows/parse-options.js';
 import { DOCTOR_FLAGS } from '../workflows/flags.js';
+import { doctorProgress } from '../ui/doctor-progress.js';
 
 /** Validated from the flags' one declaration (workflows/flags.ts). */
 const Options = optionsSchema(DOCTOR_FLAGS);
@@ -31,7 +32,9 @@ export async function runDoctor(ctx: Ctx, raw: object): Promise<ExitCode> {
   if (bad.length) throw new UsageError(`Unknown client ${bad.map((b) => `"${b}"`).join(', ')}`, { hint: `Use one of: ${CLIENT_IDS.join(', ')}.` });
   const format = ctx.globals.json ? 'json' : (o.format ?? 'human');
 
-  const spinner = format === 'human' ? ctx.log.spinner('Running checks…') : undefined;
+  // Progress only where a spinner is drawn (a TTY, human format, not --json/--quiet/CI).
+  const progress = format === 'human' && ctx.log.fancy ? doctorProgress() : undefined;
+  const spinner = format === 'human' ? ctx.log.spinner(progress ? () => progress.text() : 'Running checks…') : undefined;
   let report: Report;
   try {
     report = await runDoctorPipeline(ctx, {
@@ -41,6 +44,7 @@ export async function runDoctor(ctx: Ctx, raw: object): Promise<ExitCode> {
       ...(o.only ? { only: o.only } : {}),
       ...(o.skip ? { skip: o.skip } : {}),
       ...(o.trustProject ? { trustProject: true } : {}),
+      ...(progress ? { progress } : {}),
     });
   } finally {
     spinner?.stop();

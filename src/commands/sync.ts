@@ -77,7 +77,7 @@ export async function runSync(ctx: Ctx, raw: object): Promise<ExitCode> {
   }
   if (!ctx.globals.json) {
     for (const s of sync.skipped) ctx.log.info(`Skipping ${s.client}: ${s.reason}.`);
-    for (const s of sync.skippedTargets) ctx.log.warn(`Skipping server "${s.name}" (${s.type}${s.target ? ` ${s.target}` : ''}): ${s.reason}${s.hint ? `\n  Fix: ${s.hint}` : ''}`);
+    for (const s of sync.skippedTargets) ctx.log.warn(`Skipping server "${s.name}" (${s.type}${s.target ? ` ${s.target}` : ''}): ${s.reason}${s.fix ? `\n  Fix: ${s.fix}` : ''}`);
   }
 
   const info = {

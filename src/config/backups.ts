@@ -6,7 +6,8 @@
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-function stamp(ms: number): string {
+/** `YYYYMMDD-HHMMSS` in UTC. */
+export function stamp(ms: number): string {
   const d = new Date(ms);
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}-${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;

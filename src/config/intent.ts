@@ -16,6 +16,8 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { DbxMcpError } from '../errors.js';
+import { readRegularFile } from '../util/regular-file.js';
 
 export interface IntentFile {
   /** The file renamed over (the link target for a symlinked config). */
@@ -57,8 +59,13 @@ export interface Recovery {
 
 /** Reads the record at `intentPath`; null when there is none (or it is not one of ours). */
 export async function readIntent(intentPath: string): Promise<IntentRecord | null> {
-  const text = await fs.readFile(intentPath, 'utf8').catch(() => null);
-  if (text === null) return null;
+  // A FIFO, socket or folder there is refused (exit 2), not waited on; unreadable is none.
+  const bytes = await readRegularFile(intentPath, 'dbx-mcp intent record').catch((e: unknown) => {
+    if (e instanceof DbxMcpError) throw e;
+    return null;
+  });
+  if (bytes === null) return null;
+  const text = bytes.toString('utf8');
   try {
     const r = JSON.parse(text) as IntentRecord;
     return r && r.version === 1 && Array.isArray(r.files) ? r : { version: 1, pid: 0, files: [] };

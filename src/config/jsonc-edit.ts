@@ -8,6 +8,7 @@
 import { applyEdits, findNodeAtLocation, parse, parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { JSONPath, Node, ParseError } from 'jsonc-parser';
 import { ConfigParseError, DbxMcpError } from '../errors.js';
+import { afterPreviousToken, positionAt } from './codecs/parse-position.js';
 import {
   BOM, detectEol, detectIndentUnit, lineIndent, lineStart, ownLineIndent, pastEol, printCompact,
   printValue, scanLineTail, spansLines,
@@ -37,15 +38,17 @@ const MESSAGES: Record<string, string> = {
   InvalidCharacter: 'invalid character in a string',
 };
 
+/**
+ * jsonc-parser reports a missing comma, value, colon or closing bracket at the token after it,
+ * often the next line's first (or the end of the file); the user fixes it after the token before.
+ */
+const NOTICED_AT_NEXT_TOKEN = new Set(['ValueExpected', 'ColonExpected', 'CommaExpected', 'CloseBraceExpected', 'CloseBracketExpected']);
+
 function toParseError(body: string, err: ParseError, file: string): ConfigParseError {
-  let line = 1;
-  let lastNl = -1;
-  for (let i = body.indexOf('\n'); i !== -1 && i < err.offset; i = body.indexOf('\n', i + 1)) {
-    line++;
-    lastNl = i;
-  }
   const code = printParseErrorCode(err.error);
-  return new ConfigParseError(file, line, err.offset - lastNl, MESSAGES[code] ?? code);
+  const offset = NOTICED_AT_NEXT_TOKEN.has(code) ? afterPreviousToken(body, err.offset) : err.offset;
+  const { line, column } = positionAt(body, offset);
+  return new ConfigParseError(file, line, column, MESSAGES[code] ?? code);
 }
 
 function splitBom(text: string): { bom: string; body: string } {

@@ -171,18 +171,25 @@ export function resolveConfig(ctx: Pick<Ctx, 'env' | 'home'>, profileFlag?: stri
       }
       if (profile !== 'DEFAULT') {
         // The default was named by [__settings__] default_profile: say which section is missing.
-        throw new DbxMcpError(`[__settings__] default_profile in ${file} names the profile "${profile}", which is not in the file`, {
+        // Exit 2 like an unknown --profile: the input names a profile that is not there.
+        throw new UsageError(`[__settings__] default_profile in ${file} names the profile "${profile}", which is not in the file`, {
           code: 'PROFILE_NOT_FOUND',
           hint: available.length
             ? `Set default_profile to one of ${available.join(', ')}, or pass --profile <name>, or create it: ${loginCommand(undefined, profile)}`
             : `Create it: ${loginCommand(undefined, profile)}`,
         });
       }
-      throw new DbxMcpError(available.length ? `No default Databricks profile in ${file}` : `No Databricks configuration found (${file} has no profiles and DATABRICKS_HOST is not set)`, {
+      // Profiles but none chosen is a missing answer (exit 2, like an unknown or ambiguous profile);
+      // no profile at all is a machine not signed in yet (exit 1: nothing to choose from).
+      if (available.length) {
+        throw new UsageError(`No default Databricks profile in ${file}, and none was named`, {
+          code: 'NO_DEFAULT_PROFILE',
+          hint: `Pick one with --profile (${available.join(', ')}), or set [__settings__] default_profile in ${file}.`,
+        });
+      }
+      throw new DbxMcpError(`No Databricks configuration found (${file} has no profiles and DATABRICKS_HOST is not set)`, {
         code: 'NO_CONFIG',
-        hint: available.length
-          ? `Pick one with --profile (${available.join(', ')}), or set [__settings__] default_profile in ${file}.`
-          : `Sign in once: ${loginCommand(undefined, 'DEFAULT')} (or run dbx-mcp init).`,
+        hint: `Sign in once: ${loginCommand(undefined, 'DEFAULT')} (or run dbx-mcp init).`,
       });
     }
     for (const attr of [...Object.keys(ATTRS), ...FILE_ONLY_ATTRS] as Attr[]) {

@@ -155,7 +155,7 @@ export function diagnoseError(e: unknown, a: AuthContext, notFound?: { what: str
   if (isDbxMcpError(e)) {
     // A token source's own failures are classified by its auth method (auth-methods/).
     const kind =
-      (e.code !== undefined ? AUTH_ERROR_KINDS[e.code] : undefined) ?? (e.code === 'NO_CONFIG' || e.code === 'NO_HOST' || e.code === 'PROFILE_NOT_FOUND' ? 'no-credentials'
+      (e.code !== undefined ? AUTH_ERROR_KINDS[e.code] : undefined) ?? (e.code === 'NO_CONFIG' || e.code === 'NO_DEFAULT_PROFILE' || e.code === 'NO_HOST' || e.code === 'PROFILE_NOT_FOUND' ? 'no-credentials'
       : e.code === 'API_SHAPE' ? 'api-shape'
       : e.code === UNROUTED_HOST ? 'unrouted-host'
       : 'config-invalid');

@@ -171,8 +171,8 @@ async function readClientFile(ctx: Ctx, client: ClientId, scope: Scope, projectR
   }
   for (const [name, raw] of Object.entries(servers)) {
     const entry = asRecord(raw);
-    const owned = isOwned(ownership, { file, name, current: raw }, ctx.platform);
     const read = readerFor(client);
+    const owned = isOwned(ownership, { file, name, current: raw, reader: read }, ctx.platform);
     const c = classifyEntry(entry, owned, read);
     const url = urlOfEntry(entry, c.url, read);
     const target = url ? (parseMcpUrl(url) ?? (owned ? servedApp(url) : undefined)) : undefined;

@@ -22,6 +22,15 @@ export interface RunOptions {
   /** `--skip`: ids or prefixes; reported as `skip`. */
   skip?: string[];
   defaultTimeoutMs?: number;
+  /** Told how many checks run, when each starts and when each ends (doctor's TTY progress line). */
+  progress?: RunProgress;
+}
+
+/** What a progress display learns of a run; every call is synchronous and must not throw. */
+export interface RunProgress {
+  begin(total: number): void;
+  started(c: Pick<Check, 'id' | 'title'>): void;
+  finished(o: Pick<CheckOutcome, 'id'>): void;
 }
 
 /**
@@ -117,6 +126,12 @@ export async function runChecks(ctx: Ctx, facts: Facts, checks: Check[], opts: R
   });
 
   const execute = async (c: Check): Promise<CheckOutcome> => {
+    const o = await executeOne(c);
+    opts.progress?.finished(o);
+    return o;
+  };
+
+  const executeOne = async (c: Check): Promise<CheckOutcome> => {
     const t0 = Date.now();
     if (skipped.has(c.id)) return outcome(c, { status: 'skip', summary: 'skipped (--skip)' }, t0);
     for (const d of c.dependsOn ?? []) {
@@ -146,6 +161,7 @@ export async function runChecks(ctx: Ctx, facts: Facts, checks: Check[], opts: R
       }, timeout);
     });
     const endAt = Date.now() + timeout;
+    opts.progress?.started(c);
     try {
       const r = await Promise.race([
         Promise.resolve().then(() => c.run(ctx, facts, { signal: ac.signal, timeLeftMs: () => Math.max(0, endAt - Date.now()), outcome: (id) => results.get(id) ?? Promise.resolve(undefined) })),
@@ -174,6 +190,7 @@ export async function runChecks(ctx: Ctx, facts: Facts, checks: Check[], opts: R
     }
   };
 
+  opts.progress?.begin(run.length);
   // Register every promise before awaiting any, so dependants find their dependencies.
   for (const c of run) {
     let resolveFn!: (o: CheckOutcome) => void;

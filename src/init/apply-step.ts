@@ -66,7 +66,8 @@ export interface VerifyResult {
   ok: boolean;
   tools: string[];
   error?: string;
-  hint?: string;
+  /** The exact next step (`fix`, as in every JSON output). */
+  fix?: string;
 }
 
 /** An MCP handshake (initialize + tools/list) with every server, as the profile's identity. */
@@ -88,13 +89,13 @@ export async function verifyServers(ctx: Ctx, api: Api, servers: ChosenServer[],
       if (!verdict.ok) return { name: s.name, url: s.url, ok: false, tools: [], error: verdict.message, hint: verdict.fix };
       const headers = { ...routingHeadersFor(s.url, api.config, await api.routing()), Authorization: `Bearer ${token}` };
       const r = await handshake({ transport: 'http', url: s.url, headers }, { timeoutMs, http: ctx.http, clientVersion: ctx.version });
-      return { name: s.name, url: s.url, ok: r.ok, tools: r.tools, ...(r.error && { error: r.error.message, hint: r.error.hint }) };
+      return { name: s.name, url: s.url, ok: r.ok, tools: r.tools, ...(r.error && { error: r.error.message, fix: r.error.hint }) };
     }),
   );
   spin.stop();
   for (const r of results) {
     if (r.ok) ctx.log.success(`${r.name} answers: ${r.tools.length} tool${r.tools.length === 1 ? '' : 's'}${r.tools.length ? ` (${r.tools.slice(0, 4).join(', ')}${r.tools.length > 4 ? ', …' : ''})` : ''}`);
-    else ctx.log.error(`${r.name}: ${r.error}${r.hint ? `\n  Fix: ${r.hint}` : ''}`);
+    else ctx.log.error(`${r.name}: ${r.error}${r.fix ? `\n  Fix: ${r.fix}` : ''}`);
   }
   return results;
 }

@@ -52,7 +52,7 @@ export interface SkippedTarget {
   /** The target as the manifest names it: space id, <catalog>.<schema>[.<x>], connection, URL. */
   target: string;
   reason: string;
-  hint?: string;
+  fix?: string;
 }
 
 /** What planSync decided, and the plan itself. */
@@ -199,7 +199,7 @@ async function checkTargets(api: Api, manifest: Manifest, all: boolean): Promise
         return undefined;
       } catch (e) {
         if (!isTargetRefusal(e)) throw e;
-        return { name: serverName(s), type: s.type, target: target.parts.join('.'), reason: e.message, ...(e.hint ? { hint: e.hint } : {}) };
+        return { name: serverName(s), type: s.type, target: target.parts.join('.'), reason: e.message, ...(e.hint ? { fix: e.hint } : {}) };
       }
     }),
   );

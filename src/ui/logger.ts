@@ -27,8 +27,11 @@ export interface Logger {
   error(text: string): void;
   step(text: string): void;
   debug(text: string): void;
-  /** A spinner on a terminal; plain start/stop lines otherwise (never in --json or without a TTY). */
-  spinner(text: string): { stop(text?: string, ok?: boolean): void };
+  /**
+   * A spinner on a terminal; plain start/stop lines otherwise (never in --json or without a TTY).
+   * A function as `text` is asked again at every frame (a progress line that changes).
+   */
+  spinner(text: string | (() => string)): { stop(text?: string, ok?: boolean): void };
 }
 
 export interface LoggerOptions {
@@ -88,12 +91,15 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     },
     spinner(text) {
       if (!fancy) {
-        if (level === 'verbose') err(c.dim(`… ${text}`));
+        if (level === 'verbose') err(c.dim(`… ${typeof text === 'function' ? text() : text}`));
         return { stop: (t, ok = true) => void (t && level === 'verbose' && err(c.dim(`${ok ? '✔' : '✖'} ${t}`))) };
       }
       const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
       let i = 0;
-      const draw = () => stderr.write(`\r${c.cyan(frames[i++ % frames.length] ?? '')} ${redact(text)}`);
+      const columns = (stderr as { columns?: number }).columns;
+      // One terminal line at most: a wrapped line would not be cleared by the next frame's \r.
+      const fit = (t: string) => (columns !== undefined && columns > 4 && t.length > columns - 3 ? `${t.slice(0, columns - 4)}…` : t);
+      const draw = () => stderr.write(`\r\x1b[2K${c.cyan(frames[i++ % frames.length] ?? '')} ${fit(redact(typeof text === 'function' ? text() : text))}`);
       draw();
       const timer = setInterval(draw, 80);
       timer.unref();

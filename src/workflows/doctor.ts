@@ -8,7 +8,7 @@ import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
 import { buildChecks, checkFamilies } from '../doctor/checks/index.js';
 import { gatherFacts } from '../doctor/facts.js';
-import { runChecks, unknownPatterns } from '../doctor/runner.js';
+import { runChecks, unknownPatterns, type RunProgress } from '../doctor/runner.js';
 import type { Check, Report } from '../doctor/types.js';
 import { renderGithub } from '../ui/doctor-github.js';
 import { renderHuman } from '../ui/doctor-human.js';
@@ -24,6 +24,7 @@ export interface DoctorRun {
   skip?: string[];
   /** --trust-project: start project-scope stdio entries that are not dbx-mcp's own proxy form. */
   trustProject?: boolean;
+  progress?: RunProgress;
 }
 
 export type DoctorFormat = 'human' | 'json' | 'github';
@@ -44,7 +45,7 @@ export async function runDoctorPipeline(ctx: Ctx, o: DoctorRun): Promise<Report>
   const facts = await gatherFacts(ctx, { ...(o.profile ? { profile: o.profile } : {}), ...(o.clients?.length ? { clients: o.clients } : {}), ...(o.trustProject ? { trustProject: true } : {}) });
   const checks = buildChecks(facts);
   rejectUnknownIds(checks, o.only, o.skip);
-  return runChecks(ctx, facts, checks, { deadlineMs: o.deadlineMs, ...(o.only ? { only: o.only } : {}), ...(o.skip ? { skip: o.skip } : {}) });
+  return runChecks(ctx, facts, checks, { deadlineMs: o.deadlineMs, ...(o.only ? { only: o.only } : {}), ...(o.skip ? { skip: o.skip } : {}), ...(o.progress ? { progress: o.progress } : {}) });
 }
 
 /** The report as text in the given format. */

@@ -190,6 +190,7 @@ export const ONBOARDING_SCRIPT_FLAGS = {
   shell: { flags: '--shell <shell>', description: 'script language', type: 'string', choices: ['bash', 'powershell'], default: 'bash' },
   manifest: { flags: '--manifest <path>', description: 'manifest file (default: dbx-mcp.json in this directory or an ancestor)', type: 'string' },
   out: { flags: '--out <file>', description: 'write to a file instead of stdout', type: 'string' },
+  force: { flags: '--force', description: 'replace an --out file that is not an onboarding script dbx-mcp generated (a backup is kept)', type: 'boolean' },
 } as const satisfies FlagSpecs;
 
 /** `fleet`'s flags (the manifest's `fleet` key gives the same defaults). */
@@ -200,6 +201,7 @@ export const FLEET_FLAGS = {
   os: { flags: '--os <oses>', description: 'macos, windows, linux (default: all three)', type: 'list' },
   client: { flags: '--client <ids>', description: 'clients with managed files: claude-code, codex, gemini (default: all)', type: 'list' },
   check: { flags: '--check', description: 'exit 1 with the diff when the folder does not match the manifest (changes nothing)', type: 'boolean' },
+  force: { flags: '--force', description: 'write into an --out folder whose README.md dbx-mcp fleet did not generate', type: 'boolean' },
 } as const satisfies FlagSpecs;
 
 /** `fleet install`'s flags. */

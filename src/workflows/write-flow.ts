@@ -77,8 +77,9 @@ export async function applyWrites(ctx: Ctx, changes: FileChange[], update: Owner
 /** The commit window: a signal from here on waits until every file and the record are written. */
 async function commit(ctx: Ctx, set: WriteSet): Promise<WriteSet> {
   const state = await ownershipChange(ctx, set.update);
-  const all = state ? [...set.changes, state] : set.changes;
+  const all = [...set.changes, ...state.changes];
   if (all.length > 0) await commitWindow(() => applyPlan({ changes: all, notes: [] }, { now: ctx.now, fs: ctx.writeFs, intent: intentFile(ctx) }), (applied) => applied.map((a) => displayPath(ctx, a.path)));
+  if (state.kept !== undefined) ctx.log.info(`Kept the corrupt ${displayPath(ctx, ownershipFile(ctx))} as ${displayPath(ctx, state.kept)}; a new one records what this command wrote.`);
   return set;
 }
 

@@ -41,7 +41,7 @@ test('token: exit 2 with file, line and what is wrong, not "no profiles"', async
 test('default_profile naming a missing section: the error names it', async (t) => {
   const home = homeWith(t, '[__settings__]\ndefault_profile = staging\n\n[DEFAULT]\nhost = https://dbc-1.cloud.databricks.com\ntoken = dapi1\n');
   const r = await runCli(['token'], { home });
-  assert.equal(r.code, 1, r.stderr);
+  assert.equal(r.code, 2, r.stderr);
   assert.match(r.stderr, /default_profile in ~\/\.databrickscfg names the profile "staging", which is not in the file/);
   assert.match(r.stderr, /Fix: Set default_profile to one of DEFAULT/);
 });
@@ -71,4 +71,26 @@ test('proxy: stays up and answers every request with the file, the line and the 
   assert.equal(await p.end(), 0);
   assert.match(p.stderr(), /\.databrickscfg:2/);
   assert.doesNotMatch(p.stderr() + JSON.stringify(init), /dapi/);
+});
+
+test('profile problems: an unknown, missing-default or dangling default profile is exit 2; no profile at all is exit 1; --json names the next step `fix`', async (t) => {
+  const two = '[dev]\nhost = https://dbc-1.cloud.databricks.com\ntoken = dapi1\n\n[prod]\nhost = https://dbc-2.cloud.databricks.com\ntoken = dapi2\n';
+  const cases: [string, string, string[], number, RegExp, RegExp][] = [
+    ['unknown --profile', two, ['--profile', 'nope'], 2, /Profile "nope" was not found/, /Use one of: dev, prod/],
+    ['no default among several', two, [], 2, /No default Databricks profile in \S+, and none was named/, /Pick one with --profile \(dev, prod\)/],
+    ['default_profile names a missing one', `[__settings__]\ndefault_profile = staging\n\n${two}`, [], 2, /names the profile "staging"/, /Set default_profile to one of dev, prod/],
+    ['no profiles at all', '# nothing yet\n', [], 1, /No Databricks configuration found/, /databricks auth login/],
+  ];
+  for (const [what, cfg, flags, code, message, fix] of cases) {
+    const home = homeWith(t, cfg);
+    for (const args of [['token', ...flags], ['add', 'sql', '--client', 'cursor', '--yes', ...flags]]) {
+      const r = await runCli([...args, '--json'], { home });
+      assert.equal(r.code, code, `${what} (${args[0]}): ${r.stderr}`);
+      const out = JSON.parse(r.stdout) as { ok: boolean; error: Record<string, unknown> };
+      assert.equal(out.ok, false);
+      assert.match(String(out.error.message), message, what);
+      assert.match(String(out.error.fix), fix, what);
+      assert.equal('hint' in out.error, false, `${what}: one name for the next step, as doctor's checks`);
+    }
+  }
 });

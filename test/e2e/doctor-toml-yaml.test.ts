@@ -45,5 +45,6 @@ test('doctor: config lint for Codex keys (inline bearer_token, ignored headers, 
   assert.match(JSON.stringify(codex), /bearer_token/);
   const goose = by['client.goose.config']!;
   assert.equal(goose.data?.kind, 'config-invalid', JSON.stringify(goose));
-  assert.match(goose.summary, /config\.yaml:3:1/);
+  // Where the unclosed `[` is (line 2, column 6), not the end of the file (issue 20, item 14).
+  assert.match(goose.summary, /config\.yaml:2:6:/);
 });

@@ -169,9 +169,9 @@ test('a server the user cannot use is skipped with its reason, the rest is appli
 
   const json = await run(['sync', '--yes', '--json']);
   assert.equal(json.code, 1);
-  const out = JSON.parse(json.stdout) as { skippedTargets: { name: string; type: string; target: string; reason: string; hint?: string }[] };
+  const out = JSON.parse(json.stdout) as { skippedTargets: { name: string; type: string; target: string; reason: string; fix?: string }[] };
   assert.deepEqual(out.skippedTargets.map((s) => [s.name, s.type, s.target]), [['finance', 'genie', DEMO_GENIE_SPACES.finance], ['databricks-functions-main-nosuchschema', 'functions', 'main.nosuchschema']]);
-  assert.ok(out.skippedTargets.every((s) => s.reason.length > 0 && s.hint), JSON.stringify(out.skippedTargets));
+  assert.ok(out.skippedTargets.every((s) => s.reason.length > 0 && s.fix), JSON.stringify(out.skippedTargets));
 
   // --check: the files match what sync can write (no drift), but the machine still lacks two servers.
   const check = await run(['sync', '--check', '--json']);

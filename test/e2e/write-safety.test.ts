@@ -222,7 +222,8 @@ test('onboarding-script --out: a read-only file or a file where a folder should 
   writeFileSync(join(repo, 'onboard.sh'), '#!/bin/sh\necho mine\n');
   chmodSync(join(repo, 'onboard.sh'), 0o444);
   const snap = snapshot(repo);
-  const ro = await runCli(['onboarding-script', '--shell', 'bash', '--out', 'onboard.sh'], { home, cwd: repo });
+  // --force: past the refusal of a file dbx-mcp did not generate, down to the write itself.
+  const ro = await runCli(['onboarding-script', '--shell', 'bash', '--out', 'onboard.sh', '--force'], { home, cwd: repo });
   assert.equal(ro.code, 1, ro.stderr);
   assertCleanError(ro.stderr);
   assert.match(ro.stderr, /onboard\.sh is read-only/);

@@ -12,6 +12,7 @@ import { scrubParseMessage } from '../../redact-text.js';
 import type { ConfigCodec } from './codec.js';
 import { appendBlock, blockRange, eolOf, lineAt, lineStarts, reEscape, removeLines } from './line-splice.js';
 import { withoutPath, withPath } from './object-path.js';
+import { lastOpener, offsetAt, positionAt, unmatchedOpener, type TextPosition } from './parse-position.js';
 
 type TomlDoc = Record<string, unknown>;
 
@@ -27,14 +28,29 @@ function parseToml(text: string, file: string): TomlDoc {
     return plain(parse(text.replace(/^\uFEFF/, ''))) as TomlDoc;
   } catch (e) {
     const err = e as { line?: unknown; column?: unknown; message?: unknown };
-    const line = typeof err.line === 'number' ? err.line : 1;
-    // toml-patch counts columns from 0; ours (like every editor) from 1.
-    const column = typeof err.column === 'number' ? err.column + 1 : 1;
     // Its message repeats the position and the source line; keep the reason (the last line).
     const reason = String(err.message ?? 'invalid TOML').split('\n').filter((l) => l.trim() !== '').pop() ?? 'invalid TOML';
+    // toml-patch counts columns from 0; ours (like every editor) from 1.
+    const noticed = { line: typeof err.line === 'number' ? err.line : 1, column: typeof err.column === 'number' ? err.column + 1 : 1 };
+    const { line, column } = tomlErrorStart(text.replace(/^\uFEFF/, ''), noticed, reason);
     // Its reasons quote values (`Invalid float "sk-live-…"`): a secret's is masked.
     throw new ConfigParseError(file, line, column, scrubParseMessage(reason, text, 'toml'));
   }
+}
+
+/**
+ * Where the construct toml-patch choked on starts: it notices an unclosed table header or
+ * string at the next line (or the end of the file), one line below the `[` or the quotes.
+ */
+function tomlErrorStart(text: string, noticed: TextPosition, reason: string): TextPosition {
+  const at = offsetAt(text, noticed);
+  let start = -1;
+  if (/Table header|Table array header/i.test(reason)) start = unmatchedOpener(text, at, '[', ']');
+  else if (/Unterminated multiline/i.test(reason)) start = Math.max(lastOpener(text, at, '"""'), lastOpener(text, at, "'''"));
+  else if (/not allowed in basic strings/i.test(reason)) start = lastOpener(text, at, '"');
+  else if (/not allowed in literal strings/i.test(reason)) start = lastOpener(text, at, "'");
+  else return noticed;
+  return start === -1 ? noticed : positionAt(text, start);
 }
 
 /** A key as TOML writes it: bare when it can be. */

@@ -11,17 +11,33 @@ import { ConfigParseError } from '../../errors.js';
 import { scrubParseMessage } from '../../redact-text.js';
 import type { ConfigCodec } from './codec.js';
 import { appendBlock, blockRange, eolOf, lineAt, lineStarts, reEscape, removeLines } from './line-splice.js';
+import { lastOpener, positionAt, unmatchedOpener, type TextPosition } from './parse-position.js';
 
 function load(text: string, file: string): Document {
   // logLevel 'error': warnings would go to process.emitWarning (stderr); a domain module never prints.
   const doc = parseDocument(text.replace(/^\uFEFF/, ''), { logLevel: 'error' });
   const err = doc.errors[0];
   if (err !== undefined) {
-    const at = err.linePos?.[0] ?? { line: 1, col: 1 };
-    throw new ConfigParseError(file, at.line, at.col, scrubParseMessage(err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'invalid YAML', text, 'yaml'));
+    const reason = err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'invalid YAML';
+    const { line, column } = yamlErrorStart(text.replace(/^\uFEFF/, ''), err.pos[0], reason, err.linePos?.[0]);
+    throw new ConfigParseError(file, line, column, scrubParseMessage(reason, text, 'yaml'));
   }
   if (doc.contents !== null && !isMap(doc.contents)) throw new ConfigParseError(file, 1, 1, 'the top level is not a mapping (key: value)');
   return doc;
+}
+
+/**
+ * Where the construct `yaml` choked on starts: it notices an unclosed quote or flow collection
+ * where the text ends or the next line begins, below the opening quote or bracket.
+ */
+function yamlErrorStart(text: string, at: number, reason: string, noticed: { line: number; col: number } | undefined): TextPosition {
+  let start = -1;
+  const quote = /Missing closing (["'])quote/.exec(reason)?.[1];
+  if (quote !== undefined) start = lastOpener(text, at, quote);
+  else if (/Flow sequence .*end with a \]/.test(reason)) start = unmatchedOpener(text, at, '[', ']');
+  else if (/Flow map .*end with a \}/.test(reason)) start = unmatchedOpener(text, at, '{', '}');
+  if (start !== -1) return positionAt(text, start);
+  return noticed ? { line: noticed.line, column: noticed.col } : positionAt(text, at);
 }
 
 function parseYaml(text: string, file: string): Record<string, unknown> {

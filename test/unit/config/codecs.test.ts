@@ -8,7 +8,7 @@ import { loadCodec, type ConfigFormat } from '../../../src/config/codecs/index.j
 const SAMPLES = {
   jsonc: { text: '{\n  // mine\n  "a": 1,\n  "s": {}\n}\n', broken: '{\n  "a": 1,,\n}', at: [2, 10], comment: '// mine' },
   toml: { text: '# mine\na = 1\n\n[s]\n', broken: 'a = 1\nb = = 2\n', at: [2, 5], comment: '# mine' },
-  yaml: { text: '# mine\na: 1\n\ns: {}\n', broken: 'a: 1\nb: [1, 2\n', at: [3, 1], comment: '# mine' },
+  yaml: { text: '# mine\na: 1\n\ns: {}\n', broken: 'a: 1\nb: [1, 2\n', at: [2, 4], comment: '# mine' },
 } satisfies Record<ConfigFormat, { text: string; broken: string; at: [number, number]; comment: string }>;
 
 for (const [format, s] of Object.entries(SAMPLES) as [ConfigFormat, (typeof SAMPLES)[ConfigFormat]][]) {

@@ -35,11 +35,12 @@ test('parseJsonc reports the first error with 1-based line and column, exit code
   assert.throws(() => parseJsonc(text, '/tmp/cfg.json'), (e: unknown) => {
     assert.ok(e instanceof ConfigParseError);
     assert.equal(e.file, '/tmp/cfg.json');
-    assert.equal(e.line, 3);
-    assert.equal(e.column, 3);
+    // Where the comma goes: after line 2's value, not before line 3's key (issue 20, item 14).
+    assert.equal(e.line, 2);
+    assert.equal(e.column, 9);
     assert.equal(e.exitCode, 2);
     assert.equal(e.code, 'CONFIG_PARSE');
-    assert.match(e.message, /^\/tmp\/cfg\.json:3:3: expected a comma/);
+    assert.match(e.message, /^\/tmp\/cfg\.json:2:9: expected a comma/);
     return true;
   });
   assert.throws(() => parseJsonc('{"a": }', 'f'), (e: unknown) => e instanceof ConfigParseError && e.line === 1 && e.column === 7);
