@@ -86,7 +86,7 @@ export async function verifyServers(ctx: Ctx, api: Api, servers: ChosenServer[],
       // The one rule (databricks/token-destination.ts): the token goes only to the profile's
       // workspace or an app it vouches for; any other URL is reported, and nothing is sent.
       const verdict = await checkTokenDestination(api.config, s.url, vouch);
-      if (!verdict.ok) return { name: s.name, url: s.url, ok: false, tools: [], error: verdict.message, hint: verdict.fix };
+      if (!verdict.ok) return { name: s.name, url: s.url, ok: false, tools: [], error: verdict.message, fix: verdict.fix };
       const headers = { ...routingHeadersFor(s.url, api.config, await api.routing()), Authorization: `Bearer ${token}` };
       const r = await handshake({ transport: 'http', url: s.url, headers }, { timeoutMs, http: ctx.http, clientVersion: ctx.version });
       return { name: s.name, url: s.url, ok: r.ok, tools: r.tools, ...(r.error && { error: r.error.message, fix: r.error.hint }) };

@@ -35,6 +35,6 @@ test('init verifies only servers of the profile workspace: a foreign URL gets no
   assert.deepEqual(capture.received, [], 'nothing reached the foreign host');
   const foreign = results[1]!;
   assert.ok(foreign.error?.includes(`http://localhost:${capture.port}`) && foreign.error.includes(new URL(ws.url).origin), foreign.error);
-  assert.match(foreign.hint ?? '', /databricks auth login --host/);
+  assert.match(foreign.fix ?? '', /databricks auth login --host/);
   assert.ok(!h.err().includes(DEMO_PAT) && !h.out().includes(DEMO_PAT));
 });
