@@ -25,6 +25,8 @@ export interface ForwarderOptions {
   target: Target;
   /** dbx-mcp's version (the proxy's own clientInfo/serverInfo when the peer sent none). */
   version?: string;
+  /** Told what the upstream speaks once it is seen (era-bridge.ts). */
+  onEra?: (era: 'legacy' | 'modern' | 'dual') => void;
 }
 
 interface Pending {
@@ -70,6 +72,7 @@ export class Forwarder {
       },
       startEvents: () => this.events?.start(),
       proxyVersion: opts.version ?? '0.0.0',
+      ...(opts.onEra ? { onEra: opts.onEra } : {}),
     });
   }
 

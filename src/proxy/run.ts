@@ -34,7 +34,7 @@ export interface ProxyOptions {
 }
 
 /** Internal knobs for tests and benchmarks (not flags). */
-export type ProxyTuning = Pick<BridgeOptions, 'policy' | 'clock' | 'requestTimeoutMs' | 'drainMs' | 'eventStream'>;
+export type ProxyTuning = Pick<BridgeOptions, 'policy' | 'clock' | 'requestTimeoutMs' | 'drainMs' | 'eventStream' | 'onEra'>;
 
 /** Databricks Apps host their MCP servers on *.databricksapps.com; they accept OAuth tokens only. */
 export function isAppsUrl(url: URL): boolean {
