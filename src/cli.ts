@@ -3,7 +3,7 @@
  * commander, `--version` nothing, and `proxy` (spawned by clients for every session) neither
  * commander nor any other command. No network before arguments are parsed.
  */
-import { VERSION } from './context.js';
+import { VERSION } from './version.js';
 
 // A closed pipe (`dbx-mcp add … | head -c 0`) is not a failure of the command: the write it did
 // stands and the exit code says so. Without a handler Node throws an 'error' event (a stack
