@@ -13,7 +13,6 @@ import { AUTH_METHODS } from '../databricks/auth-methods/index.js';
 import { createApi } from '../databricks/api.js';
 import { createTokenSource, type TokenSource } from '../databricks/auth.js';
 import { appNameCandidates, createAppVouch, tokenDestinationVerdict, type DestinationVerdict } from '../databricks/token-destination.js';
-import { getApp } from '../databricks/workspace.js';
 import { isLoopbackHostname } from '../databricks/host.js';
 import { userAgent } from '../databricks/http.js';
 import { AUTH_ENV_VARS, listProfiles, resolveConfig, loginCommand, type ResolvedConfig } from '../databricks/profiles.js';
@@ -110,6 +109,8 @@ export function tuneV8ForProxy(): void {
 async function destinationFor(ctx: Ctx, config: ResolvedConfig, url: URL): Promise<DestinationVerdict> {
   const first = tokenDestinationVerdict(config.host, url, { ...(config.profile ? { profile: config.profile } : {}) });
   if (first.ok || appNameCandidates(url).length === 0) return first;
+  // Loaded only for an app URL: the workspace API module brings zod, which the proxy otherwise never needs (peak RSS).
+  const { getApp } = await import('../databricks/workspace.js');
   const api = createApi(ctx, config, createTokenSource(ctx, config));
   const vouch = createAppVouch((name) => getApp(api, name).then((a) => a.url ?? undefined));
   const app = await vouch(url);
