@@ -19,10 +19,11 @@ const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(`${VERSION}\n`);
 } else {
+  // Before the proxy's code loads: the flags then shape all of it (v8-tuning.ts).
+  if (argv[0] === 'proxy') (await import('./proxy/v8-tuning.js')).tuneV8ForProxy();
   const proxy = argv[0] === 'proxy' ? (await import('./proxy/argv.js')).parseProxyArgv(argv) : undefined;
   if (proxy) {
-    const [{ runBoundary }, { runProxy, tuneV8ForProxy }] = await Promise.all([import('./boundary.js'), import('./proxy/run.js')]);
-    tuneV8ForProxy();
+    const [{ runBoundary }, { runProxy }] = await Promise.all([import('./boundary.js'), import('./proxy/run.js')]);
     process.exitCode = await runBoundary(proxy.globals, (ctx) => runProxy(ctx, proxy.options), { proxyMode: true });
   } else {
     const { main } = await import('./program.js');
