@@ -60,9 +60,9 @@ export interface Ctx {
   readonly writeFs?: WriteFs;
 }
 
-declare const __DBX_MCP_VERSION__: string;
-/** Replaced at build time; tests running from source read package.json. */
-export const VERSION: string = typeof __DBX_MCP_VERSION__ === 'string' ? __DBX_MCP_VERSION__ : '0.0.0-dev';
+/** Replaced at build time (version.ts). */
+export { VERSION } from './version.js';
+import { VERSION } from './version.js';
 
 /** TTY on stdin and stdout, and neither `CI` nor `DBX_MCP_NO_INPUT` set. */
 export function isInteractive(

@@ -1,6 +1,7 @@
 /** `dbx-mcp list`: servers per client (both scopes unless --scope), with their auth mode. */
 import { clientIds, getClient, listServers } from '../clients/index.js';
 import { pathInputOf } from '../clients/detect.js';
+import { entryEra, type EntryEra } from '../clients/entry-era.js';
 import type { ClientId, Scope } from '../clients/types.js';
 import type { Ctx } from '../context.js';
 import { ExitCode, isDbxMcpError } from '../errors.js';
@@ -18,7 +19,7 @@ export async function runList(ctx: Ctx, raw: object): Promise<ExitCode> {
   const clients: ClientId[] = o.client?.length ? await resolveClients(ctx, o.client) : [...clientIds];
   const scopes: Scope[] = o.scope ? [o.scope] : ['user', 'project'];
   const projectRoot = findProjectRoot(ctx);
-  const rows: { client: ClientId; scope: Scope; file: string; name: string; url?: string; auth: string; owned: boolean; databricks: boolean }[] = [];
+  const rows: { client: ClientId; scope: Scope; file: string; name: string; url?: string; auth: string; owned: boolean; databricks: boolean; era?: EntryEra }[] = [];
   const errors: { client: ClientId; scope: Scope; message: string }[] = [];
   const seen = new Set<string>();
   for (const client of clients) {
@@ -28,7 +29,10 @@ export async function runList(ctx: Ctx, raw: object): Promise<ExitCode> {
       if (!file || seen.has(file)) continue;
       seen.add(file);
       try {
-        for (const s of await listServers(ctx, client, scope, { projectRoot })) rows.push({ client, scope, file, name: s.name, url: s.url, auth: s.auth, owned: s.owned, databricks: s.databricks });
+        for (const s of await listServers(ctx, client, scope, { projectRoot })) {
+          const era = entryEra(client, s.auth);
+          rows.push({ client, scope, file, name: s.name, url: s.url, auth: s.auth, owned: s.owned, databricks: s.databricks, ...(era ? { era } : {}) });
+        }
       } catch (e) {
         errors.push({ client, scope, message: isDbxMcpError(e) ? e.message : String(e) });
       }

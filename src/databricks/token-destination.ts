@@ -19,7 +19,6 @@
  */
 import type { Api } from './api.js';
 import { appNameOfUrl } from './server-kinds/app.js';
-import { getApp } from './workspace.js';
 
 /** Why a destination was refused (all are `data.kind: "foreign-host"` to callers). */
 export type RefusalReason = 'other-host' | 'look-alike' | 'other-port' | 'http-downgrade' | 'other-scheme' | 'not-a-url';
@@ -117,7 +116,12 @@ export async function checkTokenDestination(profile: { host: string; profile?: s
 
 /** P's workspace as the voucher for apps: its Apps API (`GET /api/2.0/apps/{name}` → `url`), asked once per name. */
 export function workspaceAppVouch(api: Api): AppVouch {
-  return createAppVouch((name) => getApp(api, name).then((a) => a.url ?? undefined));
+  // Loaded only when an app URL is asked about: the workspace API module brings zod, which the
+  // proxy otherwise never needs (its peak RSS, test/e2e/proxy-footprint.test.ts).
+  return createAppVouch(async (name) => {
+    const { getApp } = await import('./workspace.js');
+    return (await getApp(api, name)).url ?? undefined;
+  });
 }
 
 function refused(reason: RefusalReason, host: string, profileHost: string, message: string, fix: string): DestinationVerdict {

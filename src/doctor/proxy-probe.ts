@@ -16,6 +16,8 @@ import { PassThrough } from 'node:stream';
 import { runProxy } from '../proxy/run.js';
 import { createCtx } from '../context.js';
 import type { HandshakeOptions, HandshakeResult } from '../mcp/handshake.js';
+import { MODERN_PROTOCOL_VERSION, PROTOCOL_VERSION } from '../mcp/protocol.js';
+import type { McpEra } from '../mcp/types.js';
 import { peerHandshake, stopChild, type StdioPeer } from '../mcp/stdio-handshake.js';
 import { parseProxyArgv, type ProxyArgv } from '../proxy/argv.js';
 import { DEFAULT_RETRY_POLICY } from '../proxy/retry.js';
@@ -60,7 +62,7 @@ function streamLogger(sink: PassThrough): Logger {
 }
 
 /** The proxy's own code on memory streams, as a stdio peer. */
-async function inProcessProxy(entry: ProxyEntry, platform: NodeJS.Platform, timeoutMs: number): Promise<StdioPeer> {
+async function inProcessProxy(entry: ProxyEntry, platform: NodeJS.Platform, timeoutMs: number, onEra: (era: McpEra) => void): Promise<StdioPeer> {
   const stdin = new PassThrough();
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -73,7 +75,7 @@ async function inProcessProxy(entry: ProxyEntry, platform: NodeJS.Platform, time
   });
   // No retries: doctor reports a 429 or a dead network now; the client's proxy keeps its budget.
   const policy = { ...DEFAULT_RETRY_POLICY, maxAttempts: 1, budgetMs: 0 };
-  runProxy(ctx, entry.argv.options, { stdin, stdout }, { policy, eventStream: false, requestTimeoutMs: timeoutMs, drainMs: 0 }).then(
+  runProxy(ctx, entry.argv.options, { stdin, stdout }, { policy, eventStream: false, requestTimeoutMs: timeoutMs, drainMs: 0, onEra }).then(
     (code) => events.emit('exit', code),
     (e: unknown) => {
       // What the real process would print before exiting 2 (a bad --url, --log-level…).
@@ -91,10 +93,17 @@ async function inProcessProxy(entry: ProxyEntry, platform: NodeJS.Platform, time
   return Object.assign(events, { stdin, stdout, stderr, stop }) as unknown as StdioPeer;
 }
 
-/** initialize + tools/list through the proxy's own code, with the entry's URL, profile and environment. */
+/**
+ * initialize + tools/list through the proxy's own code, with the entry's URL, profile and
+ * environment. The proxy bridges eras, so the result's protocol is the upstream's era as the
+ * proxy saw it (a modern-only server answers the legacy handshake through the bridge).
+ */
 export async function inProcessProxyHandshake(entry: ProxyEntry, platform: NodeJS.Platform, opts: HandshakeOptions): Promise<HandshakeResult> {
-  const peer = await inProcessProxy(entry, platform, opts.timeoutMs);
-  return peerHandshake(peer, { command: 'dbx-mcp proxy', path: entry.full.env.PATH ?? '' }, opts);
+  let upstream: McpEra | undefined;
+  const peer = await inProcessProxy(entry, platform, opts.timeoutMs, (era) => (upstream = era));
+  const r = await peerHandshake(peer, { command: 'dbx-mcp proxy', path: entry.full.env.PATH ?? '' }, opts);
+  if (!r.ok || !upstream) return r;
+  return { ...r, protocol: { era: upstream, version: upstream === 'modern' ? MODERN_PROTOCOL_VERSION : (r.protocol?.version ?? PROTOCOL_VERSION) } };
 }
 
 /**

@@ -18,6 +18,7 @@ import { z } from 'zod';
 import type { Caller, Ctx, Internals } from './http-util.js';
 import type { McpTarget } from './mcp-paths.js';
 import { toolsFor, type ToolExtra, type ToolSpec } from './mcp-tools.js';
+import { EXTRA_PROMPT, registerExtras } from './mcp-extras.js';
 
 /** A zod 3 raw shape as the Standard Schema (with JSON Schema) the 2.x `registerTool` takes. */
 function standardSchema(shape: Record<string, z.ZodType>): never {
@@ -59,6 +60,7 @@ function modernServer(ws: Internals, caller: Caller, target: McpTarget): McpServ
       ((args: Record<string, unknown>, ctx: ServerContext) => spec.run(args, legacyExtra(ctx))) as never,
     );
   }
+  if (ws.scenario.mcpExtras) registerExtras(server, standardSchema(EXTRA_PROMPT.args));
   return server;
 }
 

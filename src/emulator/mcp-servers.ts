@@ -19,6 +19,7 @@ import { isLegacy, serveModern } from './mcp-modern.js';
 import { notFound, sendError, sendJson, type Caller, type Ctx, type Internals } from './http-util.js';
 import type { McpTarget } from './mcp-paths.js';
 import { toolsFor } from './mcp-tools.js';
+import { EXTRA_PROMPT, registerExtras } from './mcp-extras.js';
 import { atLeast, aclLevel } from './routes-genie.js';
 import { visibleService } from './routes-apps.js';
 import { denyIfMissing, ucNotFound } from './routes-uc.js';
@@ -143,10 +144,12 @@ export class McpSessions {
   }
 
   private newServer(target: McpTarget): McpServer {
-    return new McpServer(
+    const server = new McpServer(
       { name: `databricks-${target.kind}`, version: '1.0.0' },
       { capabilities: { tools: { listChanged: true } }, instructions: `Emulated Databricks managed MCP server (${target.path}).` },
     );
+    if (this.ws.scenario.mcpExtras) registerExtras(server, EXTRA_PROMPT.args);
+    return server;
   }
 
   private async initialize(ctx: Ctx, target: McpTarget, caller: Caller): Promise<void> {

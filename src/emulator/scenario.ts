@@ -56,6 +56,8 @@ export interface Scenario {
    * classified per request as the 2.x SDK does).
    */
   mcpEra?: 'legacy' | 'modern' | 'dual';
+  /** Every emulated MCP endpoint also offers a resource and a prompt (mcp-extras.ts), for sessions and servers created from now on. */
+  mcpExtras?: boolean;
   /** The next `count` matching requests have their socket destroyed after the body is read, with no response. */
   resetConnection?: { count: number; paths?: RegExp };
   /** Account API callers are not account admins: 403 PERMISSION_DENIED on every account route. */

@@ -7,7 +7,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { redact } from '../secrets.js';
 import {
-  initializedNotification, initializeRequest, messagesOf, readInitialize, readTools, toolsListRequest, type JsonRpcMessage,
+  initializedNotification, initializeRequest, messagesOf, PROTOCOL_VERSION, readInitialize, readTools, refusedAsModernOnly, toolsListRequest, type JsonRpcMessage,
 } from './protocol.js';
 import type { HandshakeError, HandshakeOptions, HandshakeResult } from './types.js';
 
@@ -180,9 +180,18 @@ export async function peerHandshake(child: StdioPeer, label: { command: string; 
       cursor = r.nextCursor;
       if (!cursor) break;
     }
-    return { ok: true, tools, ...readInitialize(init) };
+    const info = readInitialize(init);
+    return { ok: true, tools, ...info, protocol: { era: 'legacy', version: info.protocolVersion ?? PROTOCOL_VERSION } };
   } catch (e) {
-    if (e instanceof StepError) return { ok: false, tools: [], error: e.detail };
+    if (e instanceof StepError) {
+      const d = e.detail;
+      // The command forwarded the server's UnsupportedProtocolVersionError: a legacy-only bridge (mcp-remote) to a modern-only server.
+      if (d.step === 'initialize' && refusedAsModernOnly(d.rpcCode, d.rpcData)) {
+        const version = String((d.rpcData as { supported: string[] }).supported[0]);
+        return { ok: false, tools: [], protocol: { era: 'modern', version }, error: { ...d, kind: 'protocol-mismatch', message: `the server speaks only MCP ${version} (modern) and ${target.command} sent it a legacy initialize` } };
+      }
+      return { ok: false, tools: [], error: d };
+    }
     throw e;
   } finally {
     await child.stop();

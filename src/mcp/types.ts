@@ -4,6 +4,21 @@ import type { HttpClient } from '../databricks/http.js';
 import type { NetworkKind } from '../databricks/network.js';
 import type { ServerInfo } from './protocol.js';
 
+/**
+ * MCP eras (2026-07-28 basic/versioning): `legacy` (`initialize` and a session, 2025-11-25 and
+ * earlier), `modern` (2026-07-28 and later: the version in every request, `server/discover`),
+ * `dual` (both).
+ */
+export type McpEra = 'legacy' | 'modern' | 'dual';
+
+/** The protocol a handshake found the server speaking. */
+export interface ProtocolSeen {
+  /** `dual` only when both eras were seen to work. */
+  era: McpEra;
+  /** The revision the handshake spoke with it. */
+  version: string;
+}
+
 /** Where to talk to a server, exactly as a client would. */
 export type HandshakeTarget =
   | {
@@ -24,14 +39,14 @@ export type HandshakeTarget =
       cwd?: string;
     };
 
-export type HandshakeErrorKind = 'http' | 'network' | 'rpc' | 'protocol' | 'timeout' | 'spawn' | 'exit';
+export type HandshakeErrorKind = 'http' | 'network' | 'rpc' | 'protocol' | 'timeout' | 'spawn' | 'exit' | 'protocol-mismatch';
 
 export interface HandshakeError {
   kind: HandshakeErrorKind;
   /** One line, redacted. */
   message: string;
   /** Which step failed. */
-  step: 'initialize' | 'initialized' | 'tools/list' | 'spawn';
+  step: 'initialize' | 'initialized' | 'server/discover' | 'tools/list' | 'spawn';
   /** HTTP status (http transport). */
   status?: number;
   /** The classified Databricks error of an HTTP failure. */
@@ -52,6 +67,8 @@ export interface HandshakeResult {
   tools: string[];
   serverInfo?: ServerInfo;
   protocolVersion?: string;
+  /** The server's era as seen (for a `protocol-mismatch`: the era it does speak, and the tools it listed in it). */
+  protocol?: ProtocolSeen;
   sessionId?: boolean;
   error?: HandshakeError;
 }
@@ -64,4 +81,9 @@ export interface HandshakeOptions {
   http?: HttpClient;
   /** Version sent in clientInfo. */
   clientVersion?: string;
+  /**
+   * The era the entry's client speaks (HTTP targets; default legacy): `dual` tries
+   * `server/discover` first and falls back to `initialize`, as Claude Code 2.1.332 does.
+   */
+  era?: McpEra;
 }

@@ -47,6 +47,8 @@ export interface BridgeOptions {
   drainMs?: number;
   /** false: never open the GET event stream. */
   eventStream?: EventStreamOptions | false;
+  /** Told what the upstream speaks (legacy, modern, dual) once it is seen. */
+  onEra?: (era: 'legacy' | 'modern' | 'dual') => void;
 }
 
 export type StopReason = 'eof' | 'SIGINT' | 'SIGTERM' | 'stdout-closed';
@@ -74,7 +76,7 @@ export async function runBridge(o: BridgeOptions, io: ProxyIo): Promise<StopReas
   let forwarder!: Forwarder;
   const events = o.eventStream === false ? undefined : new EventStream(channel, session, (m, raw) => forwarder.fromServer(m, raw), o.log, o.eventStream ?? DEFAULT_EVENT_STREAM_OPTIONS);
   if (events) session.onEstablished = () => events.start();
-  forwarder = new Forwarder(channel, session, events, writer, o.log, { meta: o.meta, startupFailure: o.startupFailure, target: o.target, version: o.version });
+  forwarder = new Forwarder(channel, session, events, writer, o.log, { meta: o.meta, startupFailure: o.startupFailure, target: o.target, version: o.version, ...(o.onEra ? { onEra: o.onEra } : {}) });
 
   const onSigint = () => stop('SIGINT');
   const onSigterm = () => stop('SIGTERM');

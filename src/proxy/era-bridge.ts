@@ -25,8 +25,8 @@ import type { ProxyLog } from './log.js';
 import type { Session } from './session.js';
 import { modernHeaders, modernVersionOf, PROTOCOL_VERSION_META_KEY } from './era.js';
 import { discard, header, readBody } from './upstream.js';
+import { isModernVersion, MODERN_PROTOCOL_VERSION as MODERN_VERSION, refusedAsModernOnly } from '../mcp/protocol.js';
 
-export const MODERN_VERSION = '2026-07-28';
 const LEGACY_VERSION = '2025-11-25';
 const CLIENT_CAPABILITIES_KEY = 'io.modelcontextprotocol/clientCapabilities';
 const CLIENT_INFO_KEY = 'io.modelcontextprotocol/clientInfo';
@@ -34,10 +34,6 @@ const LOG_LEVEL_KEY = 'io.modelcontextprotocol/logLevel';
 const SERVER_INFO_KEY = 'io.modelcontextprotocol/serverInfo';
 const ENVELOPE_KEYS = [PROTOCOL_VERSION_META_KEY, CLIENT_CAPABILITIES_KEY, CLIENT_INFO_KEY, LOG_LEVEL_KEY];
 const CACHEABLE = new Set(['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list', 'resources/read', 'server/discover']);
-const UNSUPPORTED_VERSION = -32022;
-
-/** Modern revisions are dated 2026-07-28 or later (ISO dates compare as strings). */
-export const isModernVersion = (v: unknown): boolean => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && v >= MODERN_VERSION;
 
 /** How a forwarded request's result is rewritten on its way back. */
 export type Translate = 'to-legacy' | 'to-modern';
@@ -51,6 +47,8 @@ export interface EraHost {
   reply(id: unknown, body: { result: unknown } | { error: unknown }): void;
   startEvents(): void;
   proxyVersion: string;
+  /** Told each time what the upstream was seen to speak changes (doctor's in-process probe reports it). */
+  onEra?: (era: 'legacy' | 'modern' | 'dual') => void;
 }
 
 type Call = { ok: true; result: Record<string, unknown> } | { ok: false; error?: { code?: unknown; message?: unknown; data?: unknown }; failure?: ProxyFailure; status?: number; network?: boolean };
@@ -85,6 +83,12 @@ export class EraBridge {
   noteLegacyInitialized(): void {
     this.upstream.legacy = true;
     this.envelope = undefined;
+    this.seen();
+  }
+
+  private seen(): void {
+    const era = this.era;
+    if (era) this.host.onEra?.(era);
   }
 
   /** Decides how one client message (not a batch) goes upstream. */
@@ -115,12 +119,13 @@ export class EraBridge {
    * False when the refusal is something else (the forwarder reports it as usual).
    */
   async initializeRefused(m: JsonRpcMessage, f: ProxyFailure): Promise<boolean> {
-    const supported = obj(f.data).supported;
-    if (f.code !== UNSUPPORTED_VERSION || !Array.isArray(supported) || supported.length === 0 || !supported.every(isModernVersion)) return false;
+    if (!refusedAsModernOnly(f.code, f.data)) return false;
+    const supported = obj(f.data).supported as string[];
     this.upstream.legacy = false;
     this.upstream.modern = true;
+    this.seen();
     this.log.info(`the server speaks only ${supported.join(', ')}; bridging the legacy client to it`);
-    await this.answerInitialize(m, supported as string[]);
+    await this.answerInitialize(m, supported);
     return true;
   }
 
@@ -204,9 +209,12 @@ export class EraBridge {
       const envelope = Object.fromEntries(Object.entries(obj(obj(m.params)._meta)).filter(([k]) => ENVELOPE_KEYS.includes(k)));
       if (envelope[PROTOCOL_VERSION_META_KEY] === undefined) envelope[PROTOCOL_VERSION_META_KEY] = MODERN_VERSION;
       const d = await this.call('server/discover', { _meta: envelope }, false);
-      if (d.ok && Array.isArray(d.result.supportedVersions)) this.upstream.modern = true;
-      else if (!d.ok && (d.status === 400 || d.status === 404 || d.status === 405 || obj(d.error).code === -32601)) {
+      if (d.ok && Array.isArray(d.result.supportedVersions)) {
+        this.upstream.modern = true;
+        this.seen();
+      } else if (!d.ok && (d.status === 400 || d.status === 404 || d.status === 405 || obj(d.error).code === -32601)) {
         this.upstream.modern = false;
+        this.seen();
         this.log.info(`the server does not answer server/discover (${d.status ?? JSON.stringify(d.error)}): bridging the modern client to its legacy handshake`);
       } else this.probe = undefined; // not known: try again with the next request
       return d;
@@ -262,6 +270,7 @@ export class EraBridge {
     if (!r.ok) return r;
     this.legacyInit = r.result;
     this.upstream.legacy = true;
+    this.seen();
     this.session.captureInitializeResult({ result: r.result });
     const note = { jsonrpc: '2.0', method: 'notifications/initialized' };
     const noteBody = JSON.stringify(note);

@@ -25,6 +25,8 @@ export interface ForwarderOptions {
   target: Target;
   /** dbx-mcp's version (the proxy's own clientInfo/serverInfo when the peer sent none). */
   version?: string;
+  /** Told what the upstream speaks once it is seen (era-bridge.ts). */
+  onEra?: (era: 'legacy' | 'modern' | 'dual') => void;
 }
 
 interface Pending {
@@ -38,13 +40,20 @@ interface Pending {
 const isObject = (v: unknown): v is JsonRpcMessage => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isRequest = (m: JsonRpcMessage) => typeof m.method === 'string' && m.id !== undefined && m.id !== null;
 /**
- * How long a response waits after a progress notification just written for the client. The
- * SDKs' stdio clients (1.x and 2.x) dispatch a notification a microtask after they read it but
- * settle a response at once, dropping the request's progress handler; when both arrive in one
- * read the last progress is lost. A short pause after the flush lets the client read them apart
- * (the direct HTTP stream delivers them apart by itself). Paid once per call that reported progress.
+ * A response that follows a progress notification waits until the client has read that
+ * notification. The SDKs' stdio clients (1.x and 2.x) dispatch a notification a microtask after
+ * they read it but settle a response at once, dropping the request's progress handler: when both
+ * arrive in one read the last progress is lost (the direct HTTP stream delivers them apart).
+ * A fixed pause after the flush was not enough under load (the client may not be scheduled to
+ * read in time), so the proxy asks: it pings the client and holds the response until the answer
+ * (a result or an error, any answer will do) comes back, which the client writes only after it
+ * dispatched everything it read before the ping. Paid once per call that reported progress: one
+ * stdio round trip. A client that does not answer pings gets the fixed pause instead.
  */
 export const PROGRESS_SETTLE_MS = 5;
+/** How long the proxy waits for the client's answer to its settle ping before it writes the response anyway. */
+export const SETTLE_PING_TIMEOUT_MS = 200;
+const SETTLE_ID_PREFIX = 'dbx-mcp-settle-';
 
 const keyOf = (id: unknown) => (typeof id === 'string' ? `s${id}` : `n${String(id)}`);
 
@@ -54,6 +63,10 @@ export class Forwarder {
   private closing: ProxyFailure | undefined;
   /** True while the last message written to the client was a progress notification. */
   private progressJustWritten = false;
+  private settleSeq = 0;
+  private readonly settles = new Map<string, () => void>();
+  /** Settle pings in a row the client left unanswered (two: it does not answer them, use the pause). */
+  private unansweredPings = 0;
   readonly eras: EraBridge;
 
   constructor(
@@ -70,6 +83,7 @@ export class Forwarder {
       },
       startEvents: () => this.events?.start(),
       proxyVersion: opts.version ?? '0.0.0',
+      ...(opts.onEra ? { onEra: opts.onEra } : {}),
     });
   }
 
@@ -89,6 +103,11 @@ export class Forwarder {
       return;
     }
     const batch = Array.isArray(parsed);
+    if (!batch && isObject(parsed) && typeof parsed.id === 'string' && parsed.id.startsWith(SETTLE_ID_PREFIX) && parsed.method === undefined) {
+      // The client's answer to the proxy's own settle ping (late ones too): never forwarded.
+      this.settles.get(parsed.id)?.();
+      return;
+    }
     const msgs = (batch ? (parsed as unknown[]) : [parsed]).filter(isObject);
     if (msgs.length === 0) {
       this.writer.write(errorResponse(null, { code: -32600, message: 'Invalid Request: expected a JSON-RPC message or a non-empty batch' }));
@@ -119,10 +138,7 @@ export class Forwarder {
   readonly fromServer = async (m: JsonRpcMessage, raw: string | undefined): Promise<void> => {
     let out: string | JsonRpcMessage = raw ?? m;
     const response = m.method === undefined && m.id !== undefined && (m.result !== undefined || m.error !== undefined);
-    if (response && this.progressJustWritten) {
-      await this.writer.flushed();
-      await new Promise((r) => setTimeout(r, PROGRESS_SETTLE_MS));
-    }
+    if (response && this.progressJustWritten) await this.clientCaughtUp();
     this.progressJustWritten = m.method === 'notifications/progress';
     if (response) {
       const k = keyOf(m.id);
@@ -141,6 +157,23 @@ export class Forwarder {
     this.writer.write(out);
     await this.writer.ready();
   };
+
+  /** Resolves once the client has dispatched what was written so far (see PROGRESS_SETTLE_MS). */
+  private async clientCaughtUp(): Promise<void> {
+    if (this.unansweredPings >= 2) {
+      await this.writer.flushed();
+      await new Promise((r) => setTimeout(r, PROGRESS_SETTLE_MS));
+      return;
+    }
+    const id = `${SETTLE_ID_PREFIX}${++this.settleSeq}`;
+    let timer: NodeJS.Timeout | undefined;
+    const pong = new Promise<boolean>((r) => this.settles.set(id, () => r(true)));
+    this.writer.write({ jsonrpc: '2.0', id, method: 'ping' });
+    const answered = await Promise.race([pong, new Promise<boolean>((r) => (timer = setTimeout(() => r(false), SETTLE_PING_TIMEOUT_MS)))]);
+    clearTimeout(timer);
+    this.settles.delete(id);
+    this.unansweredPings = answered ? 0 : this.unansweredPings + 1;
+  }
 
   /**
    * Stops accepting work: waits up to `waitMs` for in-flight requests, then answers what is

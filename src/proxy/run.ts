@@ -7,7 +7,6 @@
  * Profile problems do not end the process: the client would only see "server disconnected".
  * Instead every request is answered with the problem and its fix, which the client shows.
  */
-import { setFlagsFromString } from 'node:v8';
 import type { Ctx } from '../context.js';
 import { AUTH_METHODS } from '../databricks/auth-methods/index.js';
 import { createApi } from '../databricks/api.js';
@@ -33,7 +32,7 @@ export interface ProxyOptions {
 }
 
 /** Internal knobs for tests and benchmarks (not flags). */
-export type ProxyTuning = Pick<BridgeOptions, 'policy' | 'clock' | 'requestTimeoutMs' | 'drainMs' | 'eventStream'>;
+export type ProxyTuning = Pick<BridgeOptions, 'policy' | 'clock' | 'requestTimeoutMs' | 'drainMs' | 'eventStream' | 'onEra'>;
 
 /** Databricks Apps host their MCP servers on *.databricksapps.com; they accept OAuth tokens only. */
 export function isAppsUrl(url: URL): boolean {
@@ -87,20 +86,7 @@ export function parseProxyUrl(raw: string, host: string | undefined): URL {
   return url;
 }
 
-/**
- * Clients keep one proxy per server running all day, so memory counts more than peak
- * throughput. Measured with `npm run bench` (peak RSS over 1,000 sequential and 2,000 concurrent
- * calls): V8 doubles the young generation under load (up to 16 MB per semi-space) although the
- * proxy's live data is one message per request in flight, and its optimising compiler's
- * background jobs grow malloc arenas; together about 11 MB (62 → 51 MB). Without them the proxy stays faster
- * than a direct SDK connection: it waits on the network, and its parsing is native (JSON.parse,
- * indexOf). Called by the process entry (not by runProxy, which tests run in-process), before
- * any traffic; the flags apply from then on.
- */
-export function tuneV8ForProxy(): void {
-  setFlagsFromString('--semi-space-growth-factor=1');
-  setFlagsFromString('--no-opt');
-}
+export { tuneV8ForProxy } from './v8-tuning.js';
 
 /** Runs the proxy until stdin ends or a signal arrives. */
 export async function runProxy(ctx: Ctx, opts: ProxyOptions, io: ProxyIo = { stdin: process.stdin, stdout: process.stdout, signals: process }, tuning: ProxyTuning = {}): Promise<ExitCode> {

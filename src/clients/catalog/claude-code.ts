@@ -7,6 +7,7 @@
 import { pathFor } from '../../util/paths.js';
 import type { PathInput } from '../types.js';
 import { defineClient } from './definition.js';
+import { ERA_MEASUREMENT as M21 } from './shared.js';
 import { envValue, needsHttpType, typedStdioEntry } from './shared.js';
 import { claudeCodeManaged } from './claude-code-managed.js';
 
@@ -39,6 +40,7 @@ export const claudeCode = defineClient({
   publishedOAuth: { clientId: 'claude-code', callbackPort: 3118 },
   shapeRules: needsHttpType,
   fileRules: () => [],
+  mcpEra: { speaks: 'dual', modernSince: '2.1.332', fact: { text: 'Claude Code 2.1.332 sends server/discover first and falls back to initialize (both eras); 2.1.197 speaks legacy only. The first dual-era version in between is not known.', confidence: 'likely', source: M21 } },
   managed: claudeCodeManaged,
   restartHint: 'Start a new Claude Code session, or run /mcp and choose Reconnect; check with `claude mcp list`.',
   oauthSignInHint: 'Then run /mcp and choose Authenticate.',

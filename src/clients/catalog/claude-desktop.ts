@@ -68,6 +68,7 @@ export const claudeDesktop = defineClient({
   ],
   fileRules: () => [],
   // Admin controls: none that fleet can write (catalog/managed.ts).
+  mcpEra: { speaks: 'legacy', fact: { text: 'Claude Desktop was not measured against a modern-only server; assumed legacy only until it is.', confidence: 'unconfirmed', source: 'not measured (issue 21)' } },
   managed: noManagedFiles([{ text: 'Claude Desktop connectors are managed in the Claude organization settings; no system MCP file is documented.', confidence: 'unconfirmed', source: 'https://support.claude.com' }]),
   restartHint: 'Quit Claude Desktop completely (closing the window is not enough) and start it again.',
   oauthSignInHint: 'Sign in when it asks (a browser window opens).',

@@ -35,6 +35,7 @@ export const cline = defineClient({
       : [{ message: `"${e.name}" has a URL but no "type": "streamableHttp"; Cline treats it as SSE`, fix: `Set "type": "streamableHttp" on ${e.name}.` }],
   fileRules: () => [],
   // Admin controls: none that fleet can write (catalog/managed.ts).
+  mcpEra: { speaks: 'legacy', fact: { text: 'Cline was not measured against a modern-only server; assumed legacy only until it is.', confidence: 'unconfirmed', source: 'not measured (issue 21)' } },
   managed: noManagedFiles([{ text: 'No system-wide managed config documented.', confidence: 'unconfirmed', source: 'https://docs.cline.bot' }]),
   restartHint: 'Restart Cline (or toggle the server off and on in its MCP settings).',
   oauthSignInHint: 'Sign in when it asks (a browser window opens).',

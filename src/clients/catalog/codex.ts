@@ -8,7 +8,7 @@
 import { pathFor } from '../../util/paths.js';
 import type { PathInput } from '../types.js';
 import { defineClient, type ReadEntry } from './definition.js';
-import { envValue, plainStdioEntry } from './shared.js';
+import { envValue, ERA_MEASUREMENT as M21, plainStdioEntry } from './shared.js';
 import { codexManaged } from './codex-managed.js';
 
 /** Codex's home: $CODEX_HOME, else ~/.codex. */
@@ -85,6 +85,7 @@ export const codex = defineClient({
       .filter((name) => !/^[A-Za-z0-9_-]+$/.test(name))
       .map((name) => ({ message: `"${name}" in ${file} is not a valid Codex server name (letters, digits, - and _ only)`, fix: `Rename [mcp_servers."${name}"] to [mcp_servers.${name.replace(/[^A-Za-z0-9_-]/g, '-')}].` }));
   },
+  mcpEra: { speaks: 'legacy', fact: { text: 'Codex 0.171 (the newest measured) speaks legacy only: a modern-only server answers -32022 Unsupported protocol version.', confidence: 'confirmed', source: M21 } },
   managed: codexManaged,
   restartHint: 'Start a new Codex session (run /mcp in it to see the server); check with `codex mcp list`.',
   oauthSignInHint: 'Then run `codex mcp login <name>` to sign in.',

@@ -7,6 +7,7 @@
  */
 import { pathFor } from '../../util/paths.js';
 import { defineClient } from './definition.js';
+import { ERA_MEASUREMENT as M21 } from './shared.js';
 import { needsHttpType } from './shared.js';
 import { noManagedFiles } from './managed.js';
 
@@ -31,6 +32,7 @@ export const copilotCli = defineClient({
   shapeRules: needsHttpType,
   fileRules: () => [],
   // Admin controls: none that fleet can write (catalog/managed.ts).
+  mcpEra: { speaks: 'dual', modernSince: '1.0.102', fact: { text: 'Copilot CLI 1.0.102 sends server/discover first and falls back to initialize (both eras); which older versions do is not known.', confidence: 'likely', source: M21 } },
   managed: noManagedFiles([{ text: 'GitHub Copilot MCP allowlists are enterprise policies / a managed-settings.json stored on GitHub; fleet does not generate it.', confidence: 'likely', source: 'https://docs.github.com/en/copilot/how-tos/administer-copilot/manage-mcp-usage/configure-enterprise-allowlist' }]),
   restartHint: 'Start a new Copilot CLI session; check with `copilot mcp list`.',
   oauthSignInHint: 'Sign in when it asks (a browser window opens).',

@@ -31,6 +31,7 @@ export const cursor = defineClient({
   shapeRules: () => [],
   fileRules: () => [],
   // Admin controls: none that fleet can write (catalog/managed.ts).
+  mcpEra: { speaks: 'legacy', fact: { text: 'Cursor was not measured against a modern-only server; assumed legacy only until it is.', confidence: 'unconfirmed', source: 'not measured (issue 21)' } },
   managed: noManagedFiles([{ text: 'Team MCP controls live in the Cursor team admin dashboard (cloud), not in a file on the laptop.', confidence: 'unconfirmed', source: 'https://docs.cursor.com/account/teams/dashboard' }]),
   restartHint: 'Open Cursor Settings → MCP and refresh the server (or reload the window); existing chats may need a new one.',
   oauthSignInHint: 'Sign in when it asks (a browser window opens).',

@@ -5,7 +5,8 @@
  */
 import type { CodecOptions, ConfigFormat } from '../../config/codecs/codec.js';
 import type { PathInput } from '../types.js';
-import type { ManagedFacts } from './managed.js';
+import type { McpEra } from '../../mcp/types.js';
+import type { Fact, ManagedFacts } from './managed.js';
 
 /**
  * How a client writes environment references inside its file (`none`: it cannot):
@@ -85,6 +86,19 @@ export interface ShapeIssue {
   fix: string;
 }
 
+/**
+ * Which MCP era (mcp/types.ts) the client's own streamable-HTTP entries (header, OAuth) speak.
+ * A stdio entry speaks whatever its command speaks (the proxy bridges both). Doctor handshakes a
+ * native entry in this era and diagnoses `protocol-mismatch` when the server speaks only the other.
+ */
+export interface EraFacts {
+  /** What the newest version known speaks. */
+  speaks: McpEra;
+  /** The first version known to speak 2026-07-28, where older ones are legacy-only (the fix names it). */
+  modernSince?: string;
+  fact: Fact;
+}
+
 /** One MCP client. */
 export interface ClientDefinition<Id extends string = string> {
   readonly id: Id;
@@ -127,6 +141,8 @@ export interface ClientDefinition<Id extends string = string> {
   shapeRules(e: ShapeInput): ShapeIssue[];
   /** Doctor's rules for the whole parsed file (`file` is the path as shown to the user). */
   fileRules(doc: unknown, file: string): ShapeIssue[];
+  /** The MCP era its native entries speak, and how sure that is. */
+  readonly mcpEra: EraFacts;
   /** What an IT admin can deploy for this client system-wide (catalog/managed.ts); `fleet` and doctor read it. */
   readonly managed: ManagedFacts;
   /** What the user does so the client picks up the change. */

@@ -7,6 +7,7 @@
  */
 import { pathFor } from '../../util/paths.js';
 import { defineClient } from './definition.js';
+import { ERA_MEASUREMENT as M21 } from './shared.js';
 import { plainStdioEntry } from './shared.js';
 import { geminiManaged } from './gemini-managed.js';
 
@@ -41,6 +42,7 @@ export const gemini = defineClient({
       ? []
       : [{ message: `"${e.name}" uses "url" without "type": "http"; Gemini CLI may treat it as SSE`, fix: `Rename "url" to "httpUrl" in ${e.name}.` }],
   fileRules: () => [],
+  mcpEra: { speaks: 'legacy', fact: { text: 'Gemini CLI 0.61 (the newest measured) speaks legacy only: against a modern-only server it shows "Disconnected".', confidence: 'confirmed', source: M21 } },
   managed: geminiManaged,
   restartHint: 'Restart Gemini CLI, or run /mcp reload in it; check with `gemini mcp list`.',
   oauthSignInHint: 'Then run /mcp auth <name> in Gemini CLI.',

@@ -70,6 +70,7 @@ export const goose = defineClient({
   },
   fileRules: () => [],
   // Admin controls: none that fleet can write (catalog/managed.ts).
+  mcpEra: { speaks: 'legacy', fact: { text: 'Goose was not measured against a modern-only server; assumed legacy only until it is.', confidence: 'unconfirmed', source: 'not measured (issue 21)' } },
   managed: noManagedFiles([{ text: 'No system-wide managed config documented.', confidence: 'unconfirmed', source: 'https://block.github.io/goose/docs' }]),
   restartHint: 'Restart Goose (quit the desktop app, or start a new `goose session`).',
   oauthSignInHint: 'Sign in when it asks (a browser window opens).',

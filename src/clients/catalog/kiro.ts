@@ -28,6 +28,7 @@ export const kiro = defineClient({
   shapeRules: () => [],
   fileRules: () => [],
   // Admin controls: none that fleet can write (catalog/managed.ts).
+  mcpEra: { speaks: 'legacy', fact: { text: 'Kiro was not measured against a modern-only server; assumed legacy only until it is.', confidence: 'unconfirmed', source: 'not measured (issue 21)' } },
   managed: noManagedFiles([{ text: 'No system-wide managed config documented.', confidence: 'unconfirmed', source: 'https://kiro.dev/docs/mcp' }]),
   restartHint: 'Kiro reloads mcp.json when it changes; check the server in the MCP Servers view (or `/mcp` in Kiro CLI).',
   oauthSignInHint: 'Sign in when it asks (a browser window opens).',

@@ -8,7 +8,7 @@
 import { pathFor } from '../../util/paths.js';
 import type { PathInput } from '../types.js';
 import { defineClient, type ReadEntry } from './definition.js';
-import { listDirSafe, xdgConfigHome } from './shared.js';
+import { ERA_MEASUREMENT as M21, listDirSafe, xdgConfigHome } from './shared.js';
 import { noManagedFiles } from './managed.js';
 
 /** `opencode.jsonc` when it is there, else `opencode.json` (what OpenCode reads first). */
@@ -67,6 +67,7 @@ export const opencode = defineClient({
       ? [{ message: `${file} has "mcpServers"; OpenCode reads "mcp"`, fix: `Move the entries under "mcp" in ${file} (in OpenCode's entry shape).` }]
       : [],
   // Admin controls: none that fleet can write (catalog/managed.ts).
+  mcpEra: { speaks: 'legacy', fact: { text: 'OpenCode 1.18.33 (the newest measured) speaks legacy only: it falls back to the old SSE transport, which a modern server answers 405.', confidence: 'confirmed', source: M21 } },
   managed: noManagedFiles([{ text: 'No system-wide managed config documented.', confidence: 'unconfirmed', source: 'https://opencode.ai/docs/config' }]),
   restartHint: 'Restart OpenCode; check with `opencode mcp list`.',
   oauthSignInHint: 'Then run `opencode mcp auth <name>`.',

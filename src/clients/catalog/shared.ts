@@ -64,3 +64,6 @@ export function needsHttpType(e: ShapeInput): ShapeIssue[] {
     },
   ];
 }
+
+/** Where the measured era facts (each client's `mcpEra`) come from. */
+export const ERA_MEASUREMENT = "issue 21's measurement: the client against a modern-only @modelcontextprotocol/server 2.4.0 server";

@@ -47,6 +47,7 @@ export const vscode = defineClient({
       ? [{ message: `${file} has "mcpServers"; VS Code reads "servers"`, fix: `Move the entries under "servers" in ${file}.` }]
       : [],
   // Admin controls: none that fleet can write (catalog/managed.ts).
+  mcpEra: { speaks: 'legacy', fact: { text: 'VS Code was not measured against a modern-only server; assumed legacy only until it is.', confidence: 'unconfirmed', source: 'not measured (issue 21)' } },
   managed: noManagedFiles([{ text: 'Admin control is OS policy (Group Policy ADMX / macOS configuration profile), not a settings file: ChatMCP / chat.mcp.access ("none", "registry", "all") restricts MCP servers; an MCP registry URL lists approved ones. fleet does not generate policy payloads.', confidence: 'likely', source: 'https://code.visualstudio.com/docs/setup/enterprise; https://docs.github.com/en/copilot/how-tos/administer-copilot/configure-mcp-server-access' }]),
   restartHint: 'In VS Code run "MCP: List Servers" and start (or restart) the server; confirm trust when asked.',
   oauthSignInHint: 'Sign in when it asks (a browser window opens).',

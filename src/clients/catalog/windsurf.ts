@@ -37,6 +37,7 @@ export const windsurf = defineClient({
     typeof e.entry.serverUrl === 'string' ? [] : [{ message: `"${e.name}" uses "url"; Windsurf reads remote servers from "serverUrl"`, fix: `Rename "url" to "serverUrl" in ${e.name}.` }],
   fileRules: () => [],
   // Admin controls: none that fleet can write (catalog/managed.ts).
+  mcpEra: { speaks: 'legacy', fact: { text: 'Windsurf was not measured against a modern-only server; assumed legacy only until it is.', confidence: 'unconfirmed', source: 'not measured (issue 21)' } },
   managed: noManagedFiles([{ text: 'Teams/Enterprise admins whitelist MCP servers in the Windsurf admin portal (cloud); there is no system file.', confidence: 'likely', source: 'https://docs.windsurf.com/windsurf/cascade/mcp' }]),
   restartHint: 'In Windsurf, open Cascade → MCP servers and press the refresh button.',
   oauthSignInHint: 'Sign in when it asks (a browser window opens).',

@@ -48,6 +48,7 @@ export const zed = defineClient({
   shapeRules: () => [],
   fileRules: () => [],
   // Admin controls: none that fleet can write (catalog/managed.ts).
+  mcpEra: { speaks: 'legacy', fact: { text: 'Zed was not measured against a modern-only server; assumed legacy only until it is.', confidence: 'unconfirmed', source: 'not measured (issue 21)' } },
   managed: noManagedFiles([{ text: 'No system-wide managed config documented.', confidence: 'unconfirmed', source: 'https://zed.dev/docs/ai/mcp' }]),
   restartHint: 'Zed reloads settings.json when it changes; check the server in the Agent panel settings (Model Context Protocol).',
   oauthSignInHint: 'Sign in when it asks (a browser window opens).',

@@ -11,6 +11,8 @@ import { clientDefinition } from '../../clients/catalog/index.js';
 import type { Ctx } from '../../context.js';
 import { classifyApiError, type ApiErrorKind } from '../../databricks/api-errors.js';
 import { guiEnvironment, type HandshakeResult, type HandshakeTarget } from '../../mcp/handshake.js';
+import { MODERN_PROTOCOL_VERSION } from '../../mcp/protocol.js';
+import type { McpEra } from '../../mcp/types.js';
 import { redact } from '../../secrets.js';
 import { diagnoseApi, NETWORK_FIX, type AuthContext } from '../diagnose.js';
 import { resolveRecord, resolveRefs } from '../env-refs.js';
@@ -47,6 +49,8 @@ interface Plan {
   result?: CheckResult;
   via: string;
   note?: string;
+  /** The era the handshake speaks: the client's own (catalog `mcpEra`) for a native entry. */
+  era?: McpEra;
 }
 
 /** The profile's token, for a server the token rule lets it go to (its workspace, or an app it vouches for). */
@@ -70,7 +74,8 @@ async function plan(ctx: Ctx, facts: Facts, server: ServerFact, e: EntryFact): P
     const token = await profileBearer(ctx, facts, server, e);
     if (!token) return { via, result: { status: 'skip', summary: `${e.client} signs in with OAuth by itself; no profile for ${server.target?.host ?? server.url} to check with` } };
     const headers = { ...routingHeadersFor(server.url, facts.config(), await facts.api().routing()), Authorization: `Bearer ${token}` };
-    return { via, key: JSON.stringify([server.url, headers]), note: 'checked with the profile token (the client signs in with OAuth itself)', target: { transport: 'http', url: server.url, headers } };
+    const era = clientDefinition(e.client).mcpEra.speaks;
+    return { via, era, key: JSON.stringify([server.url, headers, era]), note: 'checked with the profile token (the client signs in with OAuth itself)', target: { transport: 'http', url: server.url, headers } };
   }
   if (read?.transport === 'stdio') {
     const r = [read.command, ...read.args].map((s) => resolveRefs(e.client, s, ctx.env, { keepUnset: true }));
@@ -115,7 +120,8 @@ async function plan(ctx: Ctx, facts: Facts, server: ServerFact, e: EntryFact): P
       },
     };
   }
-  return { via, key: JSON.stringify([url, headers.values]), target: { transport: 'http', url, headers: headers.values } };
+  const era = clientDefinition(e.client).mcpEra.speaks;
+  return { via, era, key: JSON.stringify([url, headers.values, era]), target: { transport: 'http', url, headers: headers.values } };
 }
 
 function unresolved(e: EntryFact, server: ServerFact, missing: string[]): CheckResult {
@@ -240,9 +246,10 @@ export function handshakeCheck(server: ServerFact, runner: HandshakeRunner): Che
         entries.map(async (e) => {
           const p = await plan(ctx, facts, server, e);
           if (p.result || !p.target || !p.key) return { e, p, res: p.result! };
-          const hsOpts = { timeoutMs: Math.max(1_000, rc.timeLeftMs() - 250), signal: rc.signal };
+          const hsOpts = { timeoutMs: Math.max(1_000, rc.timeLeftMs() - 250), signal: rc.signal, ...(p.era ? { era: p.era } : {}) };
           const r = p.proxy ? await runner.proxy(ctx, p.proxy, hsOpts, p.key) : await runner.direct(ctx, p.target, hsOpts, p.key);
-          if (r.ok) return { e, p, res: okResult(r, server, p.note) };
+          if (r.ok) return { e, p, res: withEraCaveat(okResult(r, server, p.note), r, server, e, p.era) };
+          if (r.error?.kind === 'protocol-mismatch') return { e, p, res: protocolMismatch(r, server, e, p.era) };
           const who = r.error?.api?.kind === 'no-access' || r.error?.kind === 'rpc' ? await facts.currentUser().then((u) => u.user.userName, () => undefined) : undefined;
           return { e, p, res: diagnoseHandshake(r, server, authContext(facts, who), e.auth === 'header') };
         }),
@@ -260,6 +267,41 @@ export function handshakeCheck(server: ServerFact, runner: HandshakeRunner): Che
   };
 }
 
+const ERA_WORDS: Record<McpEra, string> = { legacy: 'legacy MCP (initialize and a session)', modern: `MCP ${MODERN_PROTOCOL_VERSION}`, dual: 'both MCP eras' };
+
+/**
+ * A client that cannot speak the server's era (issue 21): the proxy bridges both, so the fix is
+ * the proxy entry, or the client version that speaks the server's era when the catalog knows one.
+ * A fact the catalog is unsure of makes it a warning, and the summary says how sure it is.
+ */
+function protocolMismatch(r: HandshakeResult, server: ServerFact, e: EntryFact, era: McpEra | undefined): CheckResult {
+  const def = clientDefinition(e.client);
+  const facts = def.mcpEra;
+  const serverEra = r.protocol?.era ?? 'modern';
+  // Without a client era the handshake spoke the entry's command's (a stdio bridge such as mcp-remote).
+  const speaker = era ? `${e.client} speaks ${ERA_WORDS[era]}` : "the entry's command speaks legacy MCP";
+  const sure = era && facts.fact.confidence !== 'confirmed' ? ` (${facts.fact.confidence}: ${facts.fact.text})` : '';
+  const update = era && facts.modernSince && serverEra !== 'legacy' ? `, or update ${def.displayName} to ${facts.modernSince} or later (it speaks both eras)` : '';
+  return {
+    status: era && facts.fact.confidence === 'unconfirmed' ? 'warn' : 'fail',
+    summary: `${speaker}, the server only ${ERA_WORDS[serverEra]}${r.protocol ? ` (${r.protocol.version})` : ''}${sure}`,
+    fix: `Use the proxy, which bridges the two eras: ${readdCommand(server, e.client, e.owned)}${update}`,
+    details: [r.error!.message, ...(r.tools.length ? [`in its own era the server lists ${r.tools.length} tool${r.tools.length === 1 ? '' : 's'}`] : [])],
+    data: { kind: 'protocol-mismatch', ...(era ? { clientEra: era, confidence: facts.fact.confidence } : {}), ...(r.protocol ? { protocol: r.protocol } : {}) },
+  };
+}
+
+/**
+ * A dual-era client's native entry passes against a modern-only server, but its older versions
+ * cannot reach it: `data.clientVersionNeeded`, and a detail with the proxy alternative.
+ */
+function withEraCaveat(res: CheckResult, r: HandshakeResult, server: ServerFact, e: EntryFact, era: McpEra | undefined): CheckResult {
+  const def = clientDefinition(e.client);
+  if (!era || r.protocol?.era !== 'modern' || !def.mcpEra.modernSince) return res;
+  const detail = `the server speaks only MCP ${r.protocol.version}: ${def.displayName} reaches it from ${def.mcpEra.modernSince} on (${def.mcpEra.fact.confidence}); an older one needs the proxy: ${readdCommand(server, e.client, e.owned)}`;
+  return { ...res, details: [...(res.details ?? []), detail], data: { ...(res.data ?? {}), clientVersionNeeded: def.mcpEra.modernSince } };
+}
+
 function okResult(r: HandshakeResult, server: ServerFact, note?: string): CheckResult {
   const server_ = r.serverInfo?.name ? `${r.serverInfo.name}${r.serverInfo.version ? ` ${r.serverInfo.version}` : ''}` : undefined;
   if (r.tools.length === 0) {
@@ -271,9 +313,13 @@ function okResult(r: HandshakeResult, server: ServerFact, note?: string): CheckR
     };
   }
   const shown = r.tools.slice(0, 5).join(', ') + (r.tools.length > 5 ? ', …' : '');
+  const era = r.protocol && r.protocol.era !== 'legacy' ? `; MCP ${r.protocol.version} (${r.protocol.era === 'dual' ? 'dual-era server' : 'modern-only server'})` : '';
   return {
     status: 'pass',
-    summary: `${r.tools.length} tool${r.tools.length === 1 ? '' : 's'} (${shown})${note ? `; ${note}` : ''}`,
-    data: { tools: r.tools.length, toolNames: r.tools.slice(0, 50), ...(server_ ? { server: server_ } : {}), ...(r.protocolVersion ? { protocolVersion: r.protocolVersion } : {}) },
+    summary: `${r.tools.length} tool${r.tools.length === 1 ? '' : 's'} (${shown})${era}${note ? `; ${note}` : ''}`,
+    data: {
+      tools: r.tools.length, toolNames: r.tools.slice(0, 50), ...(server_ ? { server: server_ } : {}), ...(r.protocolVersion ? { protocolVersion: r.protocolVersion } : {}),
+      ...(r.protocol ? { protocol: r.protocol } : {}),
+    },
   };
 }

@@ -95,6 +95,17 @@ describe('proxy forwarding', () => {
     assert.deepEqual(seq, [1, 2, 3, 'result']);
   });
 
+  it('holds a result that follows progress until the client answered a ping, so a stdio client has dispatched the progress first; the answer goes nowhere', async (t) => {
+    const { ws, p } = await setup(t);
+    await p.rpc.initialize();
+    const r = await p.rpc.request('tools/call', { name: 'progress_echo', arguments: { message: 'done', steps: 2, intervalMs: 0 }, _meta: { progressToken: 'tok' } }, 'pe2');
+    assert.ok(r.result);
+    const seq = p.rpc.messages.filter((m) => m.method === 'notifications/progress' || m.method === 'ping' || m.id === 'pe2').map((m) => (m.method === 'ping' ? 'ping' : m.method ? (m.params as Msg).progress : 'result'));
+    assert.deepEqual(seq, [1, 2, 'ping', 'result']);
+    const ping = p.rpc.messages.find((m) => m.method === 'ping')!;
+    assert.ok(!ws.requests.some((q) => JSON.stringify(q.body ?? '').includes(String(ping.id))), 'the ping answer was not forwarded');
+  });
+
   it('relays server-initiated notifications from the GET event stream', async (t) => {
     const { ws, p } = await setup(t, { url: (w) => w.mcpUrl('functions', 'main', 'tools') });
     await p.rpc.initialize();

@@ -1,9 +1,10 @@
 /**
  * The era matrix (issue 21): every stdio client mode {SDK 1.x, SDK 2.x default / auto / pinned
- * modern} × every server era {legacy, modern-only, dual} through `dbx-mcp proxy` (the built bin,
- * driven by each SDK's own stdio transport). Each pair runs the same transparency scenario and
- * must observe exactly what the same client observes connected directly (where that pair can
- * talk at all), or else what the same-era pair observes directly.
+ * modern} × every server era {legacy, modern-only, dual} × the server's response mode {SSE, JSON}
+ * through `dbx-mcp proxy` (the built bin, driven by each SDK's own stdio transport). Each pair
+ * runs the same transparency scenario (tools, resources, prompts, progress, cancellation, errors,
+ * large and unicode payloads) and must observe exactly what the same client observes connected
+ * directly (where that pair can talk at all), or else what the same-era pair observes directly.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -17,20 +18,25 @@ import { BIN, patConfig, tempHome } from '../../support/proxy-harness.js';
 
 type Era = 'legacy' | 'modern' | 'dual';
 type Mode = 'sdk1' | 'default' | 'auto' | 'pin';
+type Answers = 'sse' | 'json';
 const MODES: Mode[] = ['sdk1', 'default', 'auto', 'pin'];
 const ERAS: Era[] = ['legacy', 'modern', 'dual'];
+const ANSWERS: Answers[] = ['sse', 'json'];
+type Server = `${Era}/${Answers}`;
 /** Which pairs can talk without the proxy (issue 21's measured table). */
 const direct = (mode: Mode, era: Era) => era === 'dual' || (era === 'legacy' ? mode !== 'pin' : mode === 'auto' || mode === 'pin');
 
-// One workspace per server era, so pairs never switch a shared scenario under each other.
-const workspaces = new Map<Era, FakeWorkspace>();
-const homes = new Map<Era, { home: string; cleanup: () => void }>();
+// One workspace per server era and response mode, so pairs never switch a shared scenario under each other.
+const workspaces = new Map<Server, FakeWorkspace>();
+const homes = new Map<Server, { home: string; cleanup: () => void }>();
 before(async () => {
   for (const era of ERAS) {
-    const ws = await startFakeWorkspace();
-    ws.scenario.mcpEra = era;
-    workspaces.set(era, ws);
-    homes.set(era, tempHome(patConfig(ws.url, DEMO_PAT)));
+    for (const answers of ANSWERS) {
+      const ws = await startFakeWorkspace();
+      Object.assign(ws.scenario, { mcpEra: era, mcpResponseMode: answers, mcpExtras: true });
+      workspaces.set(`${era}/${answers}`, ws);
+      homes.set(`${era}/${answers}`, tempHome(patConfig(ws.url, DEMO_PAT)));
+    }
   }
 });
 after(async () => {
@@ -40,11 +46,15 @@ after(async () => {
 
 interface AnyClient {
   listTools(): Promise<{ tools: Array<{ name: string }> }>;
+  listResources(): Promise<{ resources: Array<{ uri: string; name: string; mimeType?: string }> }>;
+  readResource(params: { uri: string }): Promise<{ contents: Array<{ uri: string; text?: string; mimeType?: string }> }>;
+  listPrompts(): Promise<{ prompts: Array<{ name: string; arguments?: Array<{ name: string; required?: boolean }> }> }>;
+  getPrompt(params: { name: string; arguments?: Record<string, string> }): Promise<{ messages: Array<{ role: string; content: { type: string; text?: string } }> }>;
   callTool(params: { name: string; arguments?: Record<string, unknown> }, schema?: unknown, opts?: unknown): Promise<unknown>;
   close(): Promise<void>;
 }
 
-async function connect(mode: Mode, era: Era, via: 'proxy' | 'direct'): Promise<AnyClient> {
+async function connect(mode: Mode, era: Server, via: 'proxy' | 'direct'): Promise<AnyClient> {
   const ws = workspaces.get(era)!;
   const url = ws.mcpUrl('sql');
   const auth = { requestInit: { headers: { Authorization: `Bearer ${DEMO_PAT}` } } };
@@ -67,6 +77,10 @@ async function scenario(c: AnyClient, mode: Mode): Promise<Record<string, unknow
   const call = (name: string, args: Record<string, unknown>, opts?: unknown) =>
     (mode === 'sdk1' ? c.callTool({ name, arguments: args }, undefined, opts) : c.callTool({ name, arguments: args }, opts)) as Promise<{ content?: Array<{ text?: string }>; isError?: boolean }>;
   const tools = (await c.listTools()).tools.map((t) => t.name).sort();
+  const resources = (await c.listResources()).resources.map((r) => [r.uri, r.name, r.mimeType]);
+  const read = (await c.readResource({ uri: 'emulator://readme' })).contents;
+  const prompts = (await c.listPrompts()).prompts.map((p) => [p.name, p.arguments]);
+  const prompt = (await c.getPrompt({ name: 'summarize', arguments: { table: 'main.sales.orders ✓' } })).messages;
   const progress: number[] = [];
   const echoed = await call('progress_echo', { message: 'ünïcode ✓', steps: 3, intervalMs: 0 }, { onprogress: (p: { progress: number }) => void progress.push(p.progress) });
   const big = await call('slow_echo', { message: BIG, ms: 0 });
@@ -77,6 +91,10 @@ async function scenario(c: AnyClient, mode: Mode): Promise<Record<string, unknow
   const unknownTool = await call('no_such_tool', {}).then((r) => (r.isError ? 'isError' : 'ok'), (e: { code?: number }) => `error ${e.code}`);
   return {
     tools,
+    resources,
+    read,
+    prompts,
+    prompt,
     echoed: echoed.content?.[0]?.text,
     progress,
     big: big.content?.[0]?.text === `${BIG} (after 0 ms)`,
@@ -87,7 +105,7 @@ async function scenario(c: AnyClient, mode: Mode): Promise<Record<string, unknow
   };
 }
 
-async function observe(mode: Mode, era: Era, via: 'proxy' | 'direct'): Promise<Record<string, unknown>> {
+async function observe(mode: Mode, era: Server, via: 'proxy' | 'direct'): Promise<Record<string, unknown>> {
   const c = await connect(mode, era, via);
   try {
     return await scenario(c, mode);
@@ -97,18 +115,22 @@ async function observe(mode: Mode, era: Era, via: 'proxy' | 'direct'): Promise<R
 }
 
 describe('proxy: every client era with every server era', () => {
-  for (const mode of MODES) {
-    for (const era of ERAS) {
-      test(`${mode} client × ${era} server`, async () => {
-        const through = await observe(mode, era, 'proxy');
-        // Where the pair cannot talk directly, the same client against the same-era server is the reference.
-        const refEra: Era = direct(mode, era) ? era : mode === 'pin' ? 'modern' : 'legacy';
-        const expected = await observe(mode, refEra, 'direct');
-        // An unknown tool is the server's own answer (legacy SDK servers: an isError result; 2.x: -32602), never the proxy's.
-        const native = direct(mode, era) ? expected : await observe(era === 'modern' ? 'pin' : 'sdk1', era, 'direct');
-        assert.deepEqual(through, { ...expected, unknownTool: native.unknownTool });
-        assert.deepEqual(expected.progress, [1, 2, 3]);
-      });
+  for (const answers of ANSWERS) {
+    for (const mode of MODES) {
+      for (const era of ERAS) {
+        test(`${mode} client × ${era} server (${answers})`, async () => {
+          const through = await observe(mode, `${era}/${answers}`, 'proxy');
+          // Where the pair cannot talk directly, the same client against the same-era server is the reference.
+          const refEra: Era = direct(mode, era) ? era : mode === 'pin' ? 'modern' : 'legacy';
+          const expected = await observe(mode, `${refEra}/${answers}`, 'direct');
+          // An unknown tool is the server's own answer (legacy SDK servers: an isError result; 2.x: -32602), never the proxy's.
+          const native = direct(mode, era) ? expected : await observe(era === 'modern' ? 'pin' : 'sdk1', `${era}/${answers}`, 'direct');
+          assert.deepEqual(through, { ...expected, unknownTool: native.unknownTool });
+          // A JSON answer has no room for notifications before the result (the SDK servers drop them).
+          assert.deepEqual(expected.progress, answers === 'sse' ? [1, 2, 3] : []);
+          assert.equal((expected.read as Array<{ text?: string }>)[0]?.text, '# Emulated workspace ✓\n\nünïcode 日本語 🚀\n');
+        });
+      }
     }
   }
 });
