@@ -17,7 +17,17 @@ export interface DiffOptions {
    * real lines, so a changed secret is still a changed line, and printed from the masked ones.
    */
   display?: (text: string) => string;
+  /**
+   * Longest line shown whole; default LONG_LINE. A longer line (a minified config is one line of
+   * megabytes) shows only the changed region with some context and says how much was cut.
+   */
+  maxLineLength?: number;
 }
+
+/** Past this a line is elided: one changed key in a 28 MB one-line file must not print 57 MB. */
+export const LONG_LINE = 400;
+/** Characters kept on each side of the changed region of an elided line. */
+const LINE_CONTEXT = 80;
 
 /** A run of changed lines: a[a0, a1) is replaced by b[b0, b1) (0-based, end exclusive). */
 interface Block { a0: number; a1: number; b0: number; b1: number }
@@ -119,15 +129,57 @@ function emit(out: string[], prefix: string, line: string): void {
   out.push(line.endsWith('\n') ? prefix + line : `${prefix}${line}\n\\ No newline at end of file\n`);
 }
 
+const cut = (n: number) => `…[${n.toLocaleString('en-US')} characters cut]…`;
+
+/**
+ * line[from, to) with what is left out on either side named as cut; a region still longer than
+ * `max` keeps its two ends. The line's own '\n' stays.
+ */
+function elide(line: string, from: number, to: number, max: number): string {
+  const eol = line.endsWith('\n') ? '\n' : '';
+  const len = line.length - eol.length;
+  from = Math.max(0, Math.min(from, len));
+  to = Math.max(from, Math.min(to, len));
+  let middle: string;
+  if (to - from <= max) middle = line.slice(from, to);
+  else {
+    const half = Math.floor(max / 2);
+    middle = `${line.slice(from, from + half)}${cut(to - from - 2 * half)}${line.slice(to - half, to)}`;
+  }
+  return `${from > 0 ? cut(from) : ''}${middle}${to < len ? cut(len - to) : ''}${eol}`;
+}
+
+/** A line as shown: whole, or its first `max` characters when it is too long. */
+function shortLine(line: string, max: number): string {
+  return line.length - (line.endsWith('\n') ? 1 : 0) > max ? elide(line, 0, max, max) : line;
+}
+
+/**
+ * A changed line and its replacement, both shown around the region where they differ (their
+ * common start and end are cut down to LINE_CONTEXT characters) when either is too long.
+ */
+function changedPair(a: string, b: string, max: number): [string, string] {
+  if (a.length <= max && b.length <= max) return [a, b];
+  const limit = Math.min(a.length, b.length);
+  let pre = 0;
+  while (pre < limit && a.charCodeAt(pre) === b.charCodeAt(pre)) pre++;
+  let suf = 0;
+  while (suf < limit - pre && a.charCodeAt(a.length - 1 - suf) === b.charCodeAt(b.length - 1 - suf)) suf++;
+  const from = pre - LINE_CONTEXT;
+  return [elide(a, from, a.length - suf + LINE_CONTEXT, max), elide(b, from, b.length - suf + LINE_CONTEXT, max)];
+}
+
 /**
  * A unified diff of `before` → `after` for display: `--- a/<path>` / `+++ b/<path>` headers
  * (`--- /dev/null` when `before` is null, i.e. a new file) and `@@ -l,s +l,s @@` hunks with
  * `context` lines (default 3) around changes. '' when the texts are equal. A leading '/' of an
- * absolute path is dropped after the `a/`/`b/` prefix. Lines keep their own '\r' if any.
+ * absolute path is dropped after the `a/`/`b/` prefix. Lines keep their own '\r' if any. A line
+ * longer than `maxLineLength` is elided (see changedPair), so such a diff is for reading, not `patch`.
  */
 export function unifiedDiff(path: string, before: string | null, after: string, opts: DiffOptions = {}): string {
   if (before === after) return '';
   const context = Math.max(0, opts.context ?? 3);
+  const max = Math.max(1, opts.maxLineLength ?? LONG_LINE);
   let a = splitLines(before ?? '');
   let b = splitLines(after);
   let shownA = a;
@@ -155,12 +207,15 @@ export function unifiedDiff(path: string, before: string | null, after: string, 
     let pos = aStart;
     for (let k = i; k <= j; k++) {
       const blk = blocks[k] as Block;
-      for (; pos < blk.a0; pos++) emit(out, ' ', shownA[pos] as string);
-      for (let p = blk.a0; p < blk.a1; p++) emit(out, '-', shownA[p] as string);
-      for (let p = blk.b0; p < blk.b1; p++) emit(out, '+', shownB[p] as string);
+      for (; pos < blk.a0; pos++) emit(out, ' ', shortLine(shownA[pos] as string, max));
+      // Lines replaced one for one are shown around what changed in them; the rest are cut short.
+      const paired = Math.min(blk.a1 - blk.a0, blk.b1 - blk.b0);
+      const pairs = Array.from({ length: paired }, (_, p) => changedPair(shownA[blk.a0 + p] as string, shownB[blk.b0 + p] as string, max));
+      for (let p = blk.a0; p < blk.a1; p++) emit(out, '-', p - blk.a0 < paired ? (pairs[p - blk.a0] as [string, string])[0] : shortLine(shownA[p] as string, max));
+      for (let p = blk.b0; p < blk.b1; p++) emit(out, '+', p - blk.b0 < paired ? (pairs[p - blk.b0] as [string, string])[1] : shortLine(shownB[p] as string, max));
       pos = blk.a1;
     }
-    for (; pos < aEnd; pos++) emit(out, ' ', shownA[pos] as string);
+    for (; pos < aEnd; pos++) emit(out, ' ', shortLine(shownA[pos] as string, max));
     i = j + 1;
   }
   return out.join('');

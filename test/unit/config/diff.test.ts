@@ -162,3 +162,32 @@ test('colorizeDiff colours lines only when asked', () => {
   assert.ok(c.includes('\x1b[36m@@'), 'cyan hunk header');
   assert.equal(c.replace(/\x1b\[\d+m/g, ''), d);
 });
+
+test('issue 20 item 10: a one-line (minified) file shows only the changed region of its line, with how much was cut', () => {
+  const filler = Array.from({ length: 20_000 }, (_, i) => `"p${i}":{"history":["fix the thing ${i}"]}`).join(',');
+  const before = `{"projects":{${filler}},"mcpServers":{"existing":{"command":"x"}},"more":{${filler}}}`;
+  const after = before.replace('"mcpServers":{', '"mcpServers":{"databricks-sql":{"url":"https://w.example/api/2.0/mcp/sql"},');
+  const d = unifiedDiff('mcp.json', before, after);
+  assert.ok(d.length < 2000, `diff is ${d.length} characters`);
+  const [minus, plus] = [d.split('\n').find((l) => l.startsWith('-{') || l.startsWith('-…')), d.split('\n').find((l) => l.startsWith('+{') || l.startsWith('+…'))];
+  assert.ok(plus?.includes('"databricks-sql":{"url":"https://w.example/api/2.0/mcp/sql"}'), `the change is shown: ${plus}`);
+  assert.ok(minus?.includes('"mcpServers":{"existing"'), `the old text around it: ${minus}`);
+  assert.match(plus ?? '', /^\+…\[[\d,]+ characters cut\]….*…\[[\d,]+ characters cut\]…$/);
+  // What is cut plus what is shown is the whole line.
+  const total = (line: string) => [...line.matchAll(/…\[([\d,]+) characters cut\]…/g)].reduce((n, m) => n + Number((m[1] as string).replace(/,/g, '')), 0) + line.slice(1).replace(/…\[[\d,]+ characters cut\]…/g, '').length;
+  assert.equal(total(plus as string), after.length);
+  assert.equal(total(minus as string), before.length);
+  assert.match(d, /\\ No newline at end of file/);
+});
+
+test('issue 20 item 10: long context and added lines are cut short, short ones are whole, and the limit is an option', () => {
+  const long = `${'x'.repeat(5000)}\n`;
+  const d = unifiedDiff('f.json', `${long}a\n`, `${long}b\n${'y'.repeat(3000)}\n`);
+  assert.ok(d.length < 1500, `diff is ${d.length} characters`);
+  assert.match(d, /^ x{400}…\[4,600 characters cut\]…$/m);
+  assert.match(d, /^-a$/m);
+  assert.match(d, /^\+b$/m);
+  assert.match(d, /^\+y{400}…\[2,600 characters cut\]…$/m);
+  const whole = unifiedDiff('f.json', `${long}a\n`, `${long}b\n`, { maxLineLength: 10_000 });
+  assert.ok(whole.includes(long), 'a larger limit shows the line whole');
+});
