@@ -167,6 +167,25 @@ export function parseJsonc(text: string, file: string): unknown {
 }
 
 /**
+ * The codec's parseAt: the top level's kind and the value at `path`, parsing only the containers
+ * on the way (parsePathTree) and the value itself. Same answers as walking parseJsonc's result:
+ * empty text is `{}`, and of duplicate keys the last one counts.
+ */
+export function parseJsoncAt(text: string, path: readonly string[], file: string): { topIsObject: boolean; value: unknown } {
+  const { body } = splitBom(text);
+  if (body.trim() === '') return { topIsObject: true, value: path.length === 0 ? {} : undefined };
+  const root = parseBody(body, file, [...path]);
+  if (!root) return { topIsObject: true, value: path.length === 0 ? {} : undefined };
+  let node: Node | undefined = root;
+  for (const key of path) {
+    if (node?.type !== 'object') return { topIsObject: root.type === 'object', value: undefined };
+    node = node.children?.findLast((p) => p.children?.[0]?.value === key && p.children.length === 2)?.children?.[1];
+  }
+  const value = node === undefined ? undefined : (parse(body.slice(node.offset, node.offset + node.length), [], PARSE_OPTIONS) as unknown);
+  return { topIsObject: root.type === 'object', value };
+}
+
+/**
  * Returns `text` with the value at `path` set (missing parent objects are created), changing
  * only the bytes of that entry: comments, key order, other keys, line endings, BOM, indentation
  * and the trailing newline are kept. Empty text becomes a pretty object with a trailing newline.

@@ -1,5 +1,5 @@
 /** The JSONC codec (comments, trailing commas, BOM): today's surgical editor behind the codec seam. */
-import { parseJsonc, parsePathTree, removeJsonValue, setJsonValue } from '../jsonc-edit.js';
+import { parseJsonc, parseJsoncAt, parsePathTree, removeJsonValue, setJsonValue } from '../jsonc-edit.js';
 import type { CodecOptions, ConfigCodec } from './codec.js';
 
 /** The JSONC codec editing as a client needs (`trailingCommas: 'never'`: Gemini CLI). */
@@ -9,6 +9,7 @@ export function jsoncCodecWith(options: CodecOptions): ConfigCodec {
     id: 'jsonc',
     documentNoun: 'a JSON object',
     parse: parseJsonc,
+    parseAt: parseJsoncAt,
     hasDocument: (text) => parsePathTree(text.replace(/^\uFEFF/, ''), [], []) !== undefined,
     set: (text, path, value, file) => setJsonValue(text, [...path], value, file, set),
     remove: (text, path, file) => removeJsonValue(text, [...path], file),

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { unifiedDiff } from '../../../src/config/diff.js';
+import { redactedDiff, unifiedDiff } from '../../../src/config/diff.js';
 import { colorizeDiff } from '../../../src/ui/plan.js';
 
 /** Applies a unified diff produced by unifiedDiff to `before`, checking every context line. */
@@ -181,13 +181,28 @@ test('issue 20 item 10: a one-line (minified) file shows only the changed region
 });
 
 test('issue 20 item 10: long context and added lines are cut short, short ones are whole, and the limit is an option', () => {
-  const long = `${'x'.repeat(5000)}\n`;
-  const d = unifiedDiff('f.json', `${long}a\n`, `${long}b\n${'y'.repeat(3000)}\n`);
+  const long = `${'x,'.repeat(2500)}\n`;
+  const d = unifiedDiff('f.json', `${long}a\n`, `${long}b\n${'y;'.repeat(1500)}\n`);
   assert.ok(d.length < 1500, `diff is ${d.length} characters`);
-  assert.match(d, /^ x{400}…\[4,600 characters cut\]…$/m);
+  assert.match(d, /^ (x,){200}…\[4,600 characters cut\]…$/m);
   assert.match(d, /^-a$/m);
   assert.match(d, /^\+b$/m);
-  assert.match(d, /^\+y{400}…\[2,600 characters cut\]…$/m);
+  assert.match(d, /^\+(y;){200}…\[2,600 characters cut\]…$/m);
   const whole = unifiedDiff('f.json', `${long}a\n`, `${long}b\n`, { maxLineLength: 10_000 });
   assert.ok(whole.includes(long), 'a larger limit shows the line whole');
+});
+
+test('issue 20 item 10: a cut never splits a token, so redact() still sees it whole; key-masked secrets stay masked', () => {
+  const token = `dapi${'0123456789abcdef'.repeat(2)}`;
+  const filler = Array.from({ length: 400 }, (_, i) => `"k${i}":"v"`).join(',');
+  // The token sits where the context window around the change would end.
+  const before = `{${filler},"x":{"args":["--x","${token}"],"headers":{"Authorization":"Bearer abc.def.ghi"}},"mcpServers":{},${filler}}`;
+  for (let shift = 0; shift < 60; shift += 7) {
+    const pad = 'p'.repeat(shift);
+    const b = before.replace('"x":{', `"${pad}":1,"x":{`);
+    const after = b.replace('"mcpServers":{}', '"mcpServers":{"n":1}');
+    const d = redactedDiff('mcp.json', b, after);
+    assert.doesNotMatch(d, /[0-9a-f]{6}"\]/, `no tail of the token (shift ${shift}): ${d}`);
+    assert.doesNotMatch(d, /abc\.def/, 'a header value is masked by key even inside an elided line');
+  }
 });
