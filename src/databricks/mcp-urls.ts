@@ -78,7 +78,7 @@ export function targetOfMcpUrl(raw: string, host: string): McpTarget {
     throw new UsageError(`${raw} is on ${new URL(found.host).host}, and the profile signs in to ${new URL(host).host}`, { hint: 'Pass the profile of that workspace with --profile, or paste a URL of this workspace.' });
   }
   if (def.add.argument && found.parts.length === 0) {
-    throw new UsageError(`${raw} names no ${def.add.argument.name}`, { hint: `Paste the full URL, or run: dbx-mcp ${addArguments({ kind: found.kind, parts: [] })}` });
+    throw new UsageError(`${raw} names no ${def.add.argument.name}`, { hint: `Paste the full URL, or run: dbx-mcp add ${addArguments({ kind: found.kind, parts: [] })}` });
   }
   return parseTarget(found.kind, found.parts.join('.'));
 }
