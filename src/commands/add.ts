@@ -5,7 +5,7 @@
  */
 import type { Ctx } from '../context.js';
 import { createApi } from '../databricks/api.js';
-import { defaultServerName, mcpUrl, parseTarget, targetOfMcpUrl } from '../databricks/mcp-urls.js';
+import { checkPastedHost, defaultServerName, mcpUrl, parseTarget, targetOfMcpUrl } from '../databricks/mcp-urls.js';
 import { AUTH_METHODS } from '../databricks/auth-methods/index.js';
 import { addArguments, type AddKind } from '../databricks/server-kinds/index.js';
 import { resolveConfig, type ResolvedConfig } from '../databricks/profiles.js';
@@ -50,6 +50,7 @@ export async function runAdd(ctx: Ctx, raw: { kind: AddKind | typeof ADD_URL; ta
   checkWriterOptions(o);
   const config = withPastedWorkspace(resolveConfig(ctx, ctx.globals.profile), rawTarget);
   // A pasted URL is recognised (and its host checked against the profile's) before any request.
+  if (typed) checkPastedHost(typed.kind, rawTarget, config.host);
   const target = typed ?? targetOfMcpUrl(rawTarget, config.host);
   const kind = target.kind;
   const { clients, skipped } = await clientsForScope(ctx, o.client, o.scope);

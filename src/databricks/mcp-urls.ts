@@ -36,6 +36,27 @@ export function parseTarget(kind: AddKind, raw: string): McpTarget {
   return { kind, parts: kindDef(kind).parse(t, raw) };
 }
 
+/**
+ * A target pasted as a URL (`add genie https://<host>/genie/rooms/<id>`, `init --genie <url>`)
+ * must be on the profile's workspace, as `add url` requires: the id would otherwise be looked up
+ * (and the token sent) on a workspace the user did not mean. UsageError (exit 2) before any request.
+ * Ids and dotted names, and kinds whose URL is on their own host (apps), pass.
+ */
+export function checkPastedHost(kind: AddKind, raw: string, host: string): void {
+  const t = raw.trim();
+  if (!/^https?:\/\//i.test(t) || kindDef(kind).resolvesUrl) return;
+  let pasted: string;
+  try {
+    pasted = new URL(t).host;
+  } catch {
+    return; // parseTarget already refused a URL that does not parse
+  }
+  const own = new URL(host).host;
+  if (pasted.toLowerCase() !== own.toLowerCase()) {
+    throw new UsageError(`${t} is on ${pasted}, and the profile signs in to ${own}`, { hint: 'Pass the profile of that workspace with --profile, or paste a URL of this workspace.' });
+  }
+}
+
 export function mcpUrl(host: string, target: McpTarget): string {
   return kindDef(target.kind).url(host, target.parts);
 }
@@ -74,9 +95,7 @@ export function targetOfMcpUrl(raw: string, host: string): McpTarget {
   const def = kindDef(found.kind);
   const retired = def.retired?.(found.parts);
   if (retired) throw new UsageError(retired.message, { hint: retired.hint });
-  if (!def.resolvesUrl && new URL(found.host).host !== new URL(host).host) {
-    throw new UsageError(`${raw} is on ${new URL(found.host).host}, and the profile signs in to ${new URL(host).host}`, { hint: 'Pass the profile of that workspace with --profile, or paste a URL of this workspace.' });
-  }
+  checkPastedHost(found.kind, t, host);
   if (def.add.argument && found.parts.length === 0) {
     throw new UsageError(`${raw} names no ${def.add.argument.name}`, { hint: `Paste the full URL, or run: dbx-mcp add ${addArguments({ kind: found.kind, parts: [] })}` });
   }

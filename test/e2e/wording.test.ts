@@ -60,3 +60,28 @@ for (const status of [307, 308]) {
     assert.doesNotMatch(d.stdout + d.stderr, /s3cr3t-state/);
   });
 }
+
+test('issue 20 item 12: a pasted Genie (or functions) URL of another host is refused before any request, as add url refuses it', async (t) => {
+  const { ws, home } = await workspaceWithHome(t);
+  const id = '0123456789abcdef0123456789abcdef';
+  const before = ws.requests.length;
+  for (const args of [
+    ['add', 'genie', `https://evil.example.com/genie/rooms/${id}`],
+    ['add', 'genie', `https://evil.example.com/api/2.0/mcp/genie/${id}`],
+    ['add', 'functions', 'https://evil.example.com/api/2.0/mcp/functions/main/tools'],
+  ]) {
+    const r = await runCli([...args, '--client', 'cursor', '--yes'], { home });
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /is on evil\.example\.com, and the profile signs in to 127\.0\.0\.1:\d+/, r.stderr);
+    assert.match(r.stderr, /--profile/);
+  }
+  assert.deepEqual(ws.requests.slice(before).map((r) => r.path), [], 'no request reached the workspace');
+  // init knows the workspace once the profile is chosen (after its sign-in check), then refuses the same way.
+  const init = await runCli(['init', '--genie', `https://evil.example.com/genie/rooms/${id}`, '--client', 'cursor', '--yes'], { home });
+  assert.equal(init.code, 2, init.stderr);
+  assert.match(init.stderr, /is on evil\.example\.com, and the profile signs in to/);
+  assert.ok(!ws.requests.some((r) => r.path.includes(id)), 'the space was not looked up');
+  // The profile's own host still works.
+  const ok = await runCli(['add', 'genie', `${ws.url}/genie/rooms/${id}`, '--client', 'cursor', '--dry-run'], { home });
+  assert.doesNotMatch(ok.stderr, /is on /, ok.stderr);
+});
