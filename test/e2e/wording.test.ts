@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { DEMO_GENIE_SPACES, DEMO_USER } from '../../src/emulator/index.js';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
@@ -84,4 +85,20 @@ test('issue 20 item 12: a pasted Genie (or functions) URL of another host is ref
   // The profile's own host still works.
   const ok = await runCli(['add', 'genie', `${ws.url}/genie/rooms/${id}`, '--client', 'cursor', '--dry-run'], { home });
   assert.doesNotMatch(ok.stderr, /is on /, ok.stderr);
+});
+
+test('add genie: a space you can see but not run (CAN VIEW, no CAN RUN) is refused with the fix, like an app without CAN USE', async (t) => {
+  const { ws, home } = await workspaceWithHome(t);
+  const space = ws.state.genieSpaces.find((s) => s.space_id === DEMO_GENIE_SPACES.sales)!;
+  const acl = space.acl;
+  space.acl = [{ user_name: DEMO_USER, permission_level: 'CAN_VIEW' }];
+  t.after(() => (space.acl = acl));
+  const r = await runCli(['add', 'genie', DEMO_GENIE_SPACES.sales, '--client', 'cursor', '--yes'], { home });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /can see the Genie space "Sales Analytics" but has CAN_VIEW on it, not CAN RUN/);
+  assert.match(r.stderr, /share it with .* with CAN RUN/);
+  assert.equal(existsSync(join(home, '.cursor', 'mcp.json')), false, 'nothing was written');
+  space.acl = acl;
+  const ok = await runCli(['add', 'genie', DEMO_GENIE_SPACES.sales, '--client', 'cursor', '--yes'], { home });
+  assert.equal(ok.code, 0, ok.stderr);
 });
