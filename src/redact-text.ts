@@ -183,19 +183,49 @@ const MASKERS: Record<TextFormat, (text: string, ranges: Range[]) => void> = { j
 
 /** `text` with every secret value (secret-keys.ts) replaced by `***`; the same number of lines. */
 export function maskSecrets(text: string, format: TextFormat): string {
+  return maskSlice(text, secretRanges(text, format), 0, text.length);
+}
+
+/** Where `text`'s secret values are (secret-keys.ts), sorted and not overlapping. */
+export function secretRanges(text: string, format: TextFormat): Range[] {
   const ranges: Range[] = [];
   MASKERS[format](text, ranges);
   ranges.sort((a, b) => a[0] - b[0]);
-  let out = '';
-  let at = 0;
+  const out: Range[] = [];
   for (const [s, e] of ranges) {
-    if (e <= at) continue;
-    const from = Math.max(s, at);
-    out += text.slice(at, from) + text.slice(from, e).split('\n').map((part) => (part.replace(/\r$/, '') === '' ? part : `***${part.endsWith('\r') ? '\r' : ''}`)).join('\n');
-    at = e;
+    const last = out[out.length - 1];
+    if (last && s < last[1]) last[1] = Math.max(last[1], e);
+    else if (e > s) out.push([s, e]);
+  }
+  return out;
+}
+
+/**
+ * text[from, to) as maskSecrets shows it, given secretRanges(text): a big file's diff masks
+ * only the lines it prints, never a second copy of the whole file. Each masked line part is
+ * `***`, so line breaks stay.
+ */
+export function maskSlice(text: string, ranges: readonly Range[], from: number, to: number): string {
+  let out = '';
+  let at = from;
+  // Binary search for the first range ending after `from`: a diff asks for many small slices.
+  let lo = 0;
+  let hi = ranges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((ranges[mid] as Range)[1] <= from) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < ranges.length; i++) {
+    const [s, e] = ranges[i] as Range;
+    if (s >= to) break;
+    const a = Math.max(s, at);
+    const b = Math.min(e, to);
+    out += text.slice(at, a) + text.slice(a, b).split('\n').map((part) => (part.replace(/\r$/, '') === '' ? part : `***${part.endsWith('\r') ? '\r' : ''}`)).join('\n');
+    at = b;
   }
   // URL passwords and secret query parameters are redact()'s, on every printed line.
-  return out + text.slice(at);
+  return out + text.slice(at, to);
 }
 
 /**

@@ -139,8 +139,7 @@ export async function planUpsert(ctx: Ctx, req: UpsertRequest): Promise<UpsertRe
   let after = codec.set(before ?? '', [...adapter.serversPath, name], rendered.entry, file);
   // File-wide keys the entry needs (Codex's OAuth callback port): a value the user set stays theirs.
   for (const [key, value] of Object.entries(rendered.fileKeys ?? {})) {
-    const doc = codec.parse(after, file);
-    if (!(typeof doc === 'object' && doc !== null && key in doc)) after = codec.set(after, [key], value, file);
+    if (codec.parseAt(after, [key], file).value === undefined) after = codec.set(after, [key], value, file);
   }
   // Notes stay out of the summary: the caller collects rendered.notes into Plan.notes once.
   const change = planFileEdit(file, before, after, {
@@ -230,11 +229,8 @@ async function serversIn(codec: ConfigCodec, text: string | null, file: string, 
 function createdBy(codec: ConfigCodec, before: string | null, file: string, serversPath: string[]): CreatedRecord | undefined {
   if (before === null) return { file, path: serversPath.slice(0, 1), fileCreated: true };
   if (!codec.hasDocument(before)) return { file, path: serversPath.slice(0, 1), original: before };
-  let node: unknown = codec.parse(before, file);
-  for (let i = 0; i < serversPath.length; i++) {
-    const next = isObject(node) ? node[serversPath[i] as string] : undefined;
-    if (next === undefined) return { file, path: serversPath.slice(0, i + 1) };
-    node = next;
+  for (let i = 1; i <= serversPath.length; i++) {
+    if (codec.parseAt(before, serversPath.slice(0, i), file).value === undefined) return { file, path: serversPath.slice(0, i) };
   }
   return undefined;
 }
@@ -247,8 +243,7 @@ function createdBy(codec: ConfigCodec, before: string | null, file: string, serv
 function undoCreated(codec: ConfigCodec, after: string, file: string, serversPath: string[], created: CreatedRecord): string | null | undefined {
   const path = created.path;
   if (path.length === 0 || path.some((k, i) => serversPath[i] !== k)) return undefined;
-  let node: unknown = codec.parse(after, file);
-  for (const k of path) node = isObject(node) ? node[k] : undefined;
+  const node = codec.parseAt(after, path, file).value;
   const emptyChain = serversPath.slice(path.length).reduceRight<unknown>((v, k) => ({ [k]: v }), {});
   if (!isDeepStrictEqual(node, emptyChain)) return undefined;
   const text = codec.remove(after, path, file);
@@ -258,8 +253,4 @@ function undoCreated(codec: ConfigCodec, after: string, file: string, serversPat
   // A file that held only comments or whitespace got the document appended after them.
   if (bare !== undefined && created.original !== undefined && text.slice(0, bare).trimEnd() === created.original.trimEnd()) return created.original;
   return text;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -71,17 +71,13 @@ export function codecOf(adapter: Pick<ClientAdapter, 'format' | 'formatOptions'>
  */
 export function readServers(codec: ConfigCodec, text: string | null, file: string, serversPath: string[]): Record<string, unknown> {
   if (text === null) return {};
-  const doc = codec.parse(text, file);
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+  const { topIsObject, value: node } = codec.parseAt(text, serversPath, file);
+  if (!topIsObject) {
     throw new DbxMcpError(`${file} does not hold ${codec.documentNoun} at the top level; the file was not changed`, {
       code: 'CONFIG_SHAPE',
       exitCode: 2,
       hint: `Fix ${file} so that it is ${codec.documentNoun} (or move it aside), then run the command again.`,
     });
-  }
-  let node: unknown = doc;
-  for (const key of serversPath) {
-    node = typeof node === 'object' && node !== null && !Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined;
   }
   if (node === undefined || node === null) return {};
   if (typeof node !== 'object' || Array.isArray(node)) {

@@ -7,7 +7,7 @@ import type { Ctx } from '../context.js';
 import { createApi } from '../databricks/api.js';
 import { checkPastedHost, defaultServerName, mcpUrl, parseTarget, targetOfMcpUrl } from '../databricks/mcp-urls.js';
 import { AUTH_METHODS } from '../databricks/auth-methods/index.js';
-import { addArguments, kindDef, type AddKind } from '../databricks/server-kinds/index.js';
+import { addArguments, type AddKind } from '../databricks/server-kinds/index.js';
 import { resolveConfig, type ResolvedConfig } from '../databricks/profiles.js';
 import { routingIdsFromQuery } from '../databricks/host.js';
 import { routingHeadersFor } from '../databricks/routing.js';
@@ -49,9 +49,8 @@ export async function runAdd(ctx: Ctx, raw: { kind: AddKind | typeof ADD_URL; ta
   const typed = asked === ADD_URL ? undefined : parseTarget(asked, rawTarget);
   checkWriterOptions(o);
   const config = withPastedWorkspace(resolveConfig(ctx, ctx.globals.profile), rawTarget);
-  // `add genie <space page URL>` of another host is refused as `add url` refuses one.
-  if (typed && kindDef(asked as AddKind).resolvesUrl !== true) checkPastedHost(rawTarget, config.host);
   // A pasted URL is recognised (and its host checked against the profile's) before any request.
+  if (typed) checkPastedHost(typed.kind, rawTarget, config.host);
   const target = typed ?? targetOfMcpUrl(rawTarget, config.host);
   const kind = target.kind;
   const { clients, skipped } = await clientsForScope(ctx, o.client, o.scope);

@@ -69,14 +69,14 @@ export async function runFleet(ctx: Ctx, raw: object): Promise<ExitCode> {
       ctx.log.success(`In sync: ${out} matches ${path} (${bundle.files.length} files).`);
       return ExitCode.Ok;
     }
-    for (const c of changes) ctx.log.out(redact(unifiedDiff(c.path, c.before, c.after)).replace(/\n$/, ''));
+    if (ctx.log.level !== 'quiet') for (const c of changes) ctx.log.out(redact(unifiedDiff(c.path, c.before, c.after)).replace(/\n$/, ''));
     ctx.log.warn(`${out} does not match ${path} (${changes.length} file${changes.length === 1 ? '' : 's'} differ).`);
     ctx.log.info(`  Fix: dbx-mcp fleet${o.out ? ` --out ${o.out}` : ''}, then hand the folder to device management again.`);
     return ExitCode.Failed;
   }
 
   if (ctx.globals.dryRun) {
-    const text = renderPlan({ changes, notes: [] }, { color: ctx.log.color });
+    const text = renderPlan({ changes, notes: [] }, { color: ctx.log.color, diffs: ctx.log.level !== 'quiet' });
     if (ctx.globals.json) ctx.log.out(JSON.stringify({ ok: true, dryRun: true, ...info, files: changes.map((c) => c.path) }));
     else if (text) ctx.log.out(text.replace(/\n$/, ''));
     return ExitCode.Ok;
@@ -119,7 +119,7 @@ export async function runFleetInstall(ctx: Ctx, dir: string, raw: object): Promi
   if (ctx.globals.dryRun || changes.length === 0) {
     if (ctx.globals.json) ctx.log.out(JSON.stringify({ ok: true, dryRun: ctx.globals.dryRun, changed: changes.map((c) => c.path) }));
     else if (changes.length === 0) ctx.log.success('Managed MCP files are up to date; nothing changed.');
-    else ctx.log.out(renderPlan({ changes, notes: [] }, { color: ctx.log.color }).replace(/\n$/, ''));
+    else ctx.log.out(renderPlan({ changes, notes: [] }, { color: ctx.log.color, diffs: ctx.log.level !== 'quiet' }).replace(/\n$/, ''));
     return ExitCode.Ok;
   }
   const applied = await applyPlan({ changes, notes: [] }, { now: ctx.now, fs: ctx.writeFs });

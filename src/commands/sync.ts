@@ -155,7 +155,7 @@ function reportCheck(ctx: Ctx, sync: SyncPlan, info: Record<string, unknown>): E
     ctx.log.warn(skippedSummary(sync));
     return ExitCode.Failed;
   }
-  const text = renderPlan(sync.planned.plan, { color: ctx.log.color });
+  const text = renderPlan(sync.planned.plan, { color: ctx.log.color, diffs: ctx.log.level !== 'quiet' });
   if (text) ctx.log.out(text.replace(/\n$/, ''));
   ctx.log.warn(`This machine does not match the manifest (${drift.length} difference${drift.length === 1 ? '' : 's'}):`);
   for (const d of drift) ctx.log.info(`  ${d.kind}: ${d.message}`);

@@ -5,8 +5,8 @@
  * edit (including a neighbouring one-line entry), so object edits, the case that matters, are
  * computed here from the parse tree; array edits fall back to `modify`.
  */
-import { applyEdits, findNodeAtLocation, parse, parseTree, printParseErrorCode } from 'jsonc-parser';
-import type { JSONPath, Node, ParseError } from 'jsonc-parser';
+import { applyEdits, findNodeAtLocation, parse, printParseErrorCode, visit } from 'jsonc-parser';
+import type { JSONPath, Node, Node as JsonNode, NodeType, ParseError } from 'jsonc-parser';
 import { ConfigParseError, DbxMcpError } from '../errors.js';
 import { afterPreviousToken, positionAt } from './codecs/parse-position.js';
 import {
@@ -55,11 +55,104 @@ function splitBom(text: string): { bom: string; body: string } {
   return text.startsWith(BOM) ? { bom: BOM, body: text.slice(1) } : { bom: '', body: text };
 }
 
-function parseBody(body: string, file: string): Node | undefined {
+function parseBody(body: string, file: string, path: JSONPath): Node | undefined {
   const errors: ParseError[] = [];
-  const root = parseTree(body, errors, PARSE_OPTIONS);
+  const root = parsePathTree(body, path, errors);
   if (errors[0]) throw toParseError(body, errors[0], file);
   return root;
+}
+
+/**
+ * jsonc-parser's parseTree, pruned to what an edit at `path` looks at: the containers on the way
+ * to it get their members, every other object or array is one childless node (type, offset,
+ * length). A full tree of a 28 MB ~/.claude.json is ~20× the file in memory; this is the size
+ * of the path. Every syntax error of the whole text is still reported.
+ */
+export function parsePathTree(body: string, path: JSONPath, errors: ParseError[]): JsonNode | undefined {
+  type Node = { -readonly [K in keyof JsonNode]: JsonNode[K] } & { parent?: Node; children?: Node[] };
+  // The artificial root holds the document, as in parseTree.
+  let parent: Node = { type: 'array', offset: -1, length: -1, children: [] };
+  /** The path of `parent`'s members; null past the edit's path (their members are not kept). */
+  const at: JSONPath = [];
+  let skipped = 0; // depth inside a container whose members are not kept
+  const indexOf = new Map<Node, number>();
+  const completeProperty = (end: number) => {
+    if (parent.type === 'property') {
+      parent.length = end - parent.offset;
+      parent = parent.parent as Node;
+    }
+  };
+  /** Whether a container starting now, in `parent`, keeps its members. */
+  const keepsMembers = (): boolean => {
+    if (parent.type !== 'property' && parent.offset === -1) return true; // the document itself
+    const depth = at.length;
+    if (depth >= path.length) return false;
+    const seg = parent.type === 'property' ? (parent.children?.[0]?.value as string | undefined) : (indexOf.get(parent) ?? 0);
+    return seg === path[depth];
+  };
+  const add = (node: Node): Node => {
+    node.parent = parent;
+    parent.children?.push(node);
+    if (parent.type === 'array') indexOf.set(parent, (indexOf.get(parent) ?? 0) + 1);
+    return node;
+  };
+  const begin = (type: 'object' | 'array', offset: number) => {
+    if (skipped > 0) return void skipped++;
+    const keep = keepsMembers();
+    if (parent.type === 'property' || (parent.type === 'array' && parent.offset !== -1)) {
+      at.push(parent.type === 'property' ? (parent.children?.[0]?.value as string) : (indexOf.get(parent) ?? 0));
+    }
+    const node: Node = { type, offset, length: -1, ...(keep && { children: [] }) };
+    add(node);
+    parent = node;
+    if (!keep) skipped = 1;
+  };
+  const end = (offset: number, length: number) => {
+    if (skipped > 1) return void skipped--;
+    skipped = 0;
+    completeProperty(offset + length);
+    parent.length = offset + length - parent.offset;
+    parent = parent.parent as Node;
+    const ownerIsMember = parent.type === 'property' || (parent.type === 'array' && parent.offset !== -1);
+    if (ownerIsMember) at.pop();
+    completeProperty(offset + length);
+  };
+  visit(
+    body,
+    {
+      onObjectBegin: (offset) => begin('object', offset),
+      onArrayBegin: (offset) => begin('array', offset),
+      onObjectEnd: end,
+      onArrayEnd: end,
+      onObjectProperty: (name, offset, length) => {
+        if (skipped > 0) return;
+        const prop = add({ type: 'property', offset, length: -1, children: [] });
+        parent = prop;
+        prop.children?.push({ type: 'string', value: name, offset, length, parent: prop });
+      },
+      onLiteralValue: (value: unknown, offset, length) => {
+        if (skipped > 0) return;
+        add({ type: literalType(value), offset, length, value });
+        completeProperty(offset + length);
+      },
+      onSeparator: (sep, offset) => {
+        if (skipped > 0 || parent.type !== 'property') return;
+        if (sep === ':') parent.colonOffset = offset;
+        else if (sep === ',') completeProperty(offset);
+      },
+      onError: (error, offset, length) => {
+        errors.push({ error, offset, length });
+      },
+    },
+    PARSE_OPTIONS,
+  );
+  const root = parent.children?.[0];
+  if (root) delete root.parent;
+  return root as JsonNode | undefined;
+}
+
+function literalType(value: unknown): NodeType {
+  return value === null ? 'null' : typeof value === 'boolean' ? 'boolean' : typeof value === 'number' ? 'number' : 'string';
 }
 
 /**
@@ -77,6 +170,25 @@ export function parseJsonc(text: string, file: string): unknown {
 }
 
 /**
+ * The codec's parseAt: the top level's kind and the value at `path`, parsing only the containers
+ * on the way (parsePathTree) and the value itself. Same answers as walking parseJsonc's result:
+ * empty text is `{}`, and of duplicate keys the last one counts.
+ */
+export function parseJsoncAt(text: string, path: readonly string[], file: string): { topIsObject: boolean; value: unknown } {
+  const { body } = splitBom(text);
+  if (body.trim() === '') return { topIsObject: true, value: path.length === 0 ? {} : undefined };
+  const root = parseBody(body, file, [...path]);
+  if (!root) return { topIsObject: true, value: path.length === 0 ? {} : undefined };
+  let node: Node | undefined = root;
+  for (const key of path) {
+    if (node?.type !== 'object') return { topIsObject: root.type === 'object', value: undefined };
+    node = node.children?.findLast((p) => p.children?.[0]?.value === key && p.children.length === 2)?.children?.[1];
+  }
+  const value = node === undefined ? undefined : (parse(body.slice(node.offset, node.offset + node.length), [], PARSE_OPTIONS) as unknown);
+  return { topIsObject: root.type === 'object', value };
+}
+
+/**
  * Returns `text` with the value at `path` set (missing parent objects are created), changing
  * only the bytes of that entry: comments, key order, other keys, line endings, BOM, indentation
  * and the trailing newline are kept. Empty text becomes a pretty object with a trailing newline.
@@ -86,7 +198,7 @@ export function parseJsonc(text: string, file: string): unknown {
 export function setJsonValue(text: string, path: JSONPath, value: unknown, file = 'the config file', options: SetOptions = {}): string {
   if (value === undefined) return removeJsonValue(text, path, file);
   const { bom, body } = splitBom(text);
-  const root = parseBody(body, file);
+  const root = parseBody(body, file, path);
   const layout: Layout = { eol: detectEol(body), unit: detectIndentUnit(body, root), ...(options.noTrailingComma === true ? { noTrailingComma: true } : {}) };
   if (!root) {
     const fresh = printValue(wrap(path, value), '', layout) + layout.eol;
@@ -122,7 +234,7 @@ export function setJsonValue(text: string, path: JSONPath, value: unknown, file 
 export function removeJsonValue(text: string, path: JSONPath, file = 'the config file'): string {
   if (path.length === 0) throw new TypeError('removeJsonValue: path must not be empty');
   const { bom, body } = splitBom(text);
-  const root = parseBody(body, file);
+  const root = parseBody(body, file, path);
   const node = root && findNodeAtLocation(root, path);
   // An object member is its property node; an array member is the element itself.
   const member = node?.parent?.type === 'property' ? node.parent : node;

@@ -18,6 +18,7 @@ export type ApiErrorKind =
   | 'unavailable'
   | 'bad-request'
   | 'server-error'
+  | 'redirect'
   | 'other';
 
 export interface ApiErrorInfo {
@@ -30,6 +31,8 @@ export interface ApiErrorInfo {
   /** Milliseconds to wait, from Retry-After (seconds or HTTP date) or RetryInfo. */
   retryAfterMs?: number;
   ipAcl?: { sourceIp: string; scope: 'workspace' | 'account'; id: string };
+  /** A 3xx: where it pointed (origin and path only: a query may carry sign-in state). */
+  location?: string;
   /** For "User does not have <PRIV> on <Type> '<name>'." */
   missingPrivilege?: { privilege: string; securableType: string; securable: string };
 }
@@ -75,6 +78,9 @@ export function classifyApiError(status: number, body: unknown, headers: Record<
     const pre = /<pre>\s*([\s\S]*?)\s*<\/pre>/i.exec(body);
     rawMessage = pre ? pre[1]! : body.slice(0, 500);
   }
+  const location = status >= 300 && status < 400 ? shownLocation(headerValue(headers.location)) : undefined;
+  // A redirect has no error body: say where it pointed, not "307 HTTP 307".
+  if (status >= 300 && status < 400) rawMessage = location ? `redirected to ${location} (not followed)` : 'a redirect without a Location (not followed)';
   if (!rawMessage) rawMessage = headerValue(headers['x-databricks-reason-phrase']) ?? `HTTP ${status}`;
   const split = stripReqId(rawMessage.trim());
   const message = split.message;
@@ -82,7 +88,7 @@ export function classifyApiError(status: number, body: unknown, headers: Record<
   // Databricks' front end tags every response (x-request-id); support asks for it.
   requestId ??= headerValue(headers['x-request-id']) ?? headerValue(headers['x-databricks-request-id']);
 
-  const info: ApiErrorInfo = { status, kind: 'other', errorCode, message, requestId, retryAfterMs };
+  const info: ApiErrorInfo = { status, kind: 'other', errorCode, message, requestId, retryAfterMs, ...(location && { location }) };
   const ipAcl = IP_ACL.exec(message);
   const priv = MISSING_PRIV.exec(message);
   if (ipAcl) {
@@ -108,9 +114,22 @@ export function classifyApiError(status: number, body: unknown, headers: Record<
     info.kind = 'server-error';
   } else if (status === 400) {
     info.kind = 'bad-request';
+  } else if (status >= 300 && status < 400) {
+    info.kind = 'redirect';
   }
   if (priv) info.missingPrivilege = { privilege: priv[1]!.trim().replace(/ /g, '_'), securableType: priv[2]!.toUpperCase(), securable: priv[3]! };
   return info;
+}
+
+/** A Location as printed: absolute, origin and path only (no query, fragment or user info). */
+function shownLocation(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  try {
+    const u = new URL(raw, 'http://relative.invalid');
+    return u.origin === 'http://relative.invalid' ? u.pathname : `${u.origin}${u.pathname}`;
+  } catch {
+    return undefined;
+  }
 }
 
 function headerValue(v: string | string[] | undefined): string | undefined {
@@ -141,7 +160,8 @@ export class DatabricksApiError extends DbxMcpError {
   }
 }
 
-function defaultHint(info: ApiErrorInfo, profile: string | undefined): string | undefined {
+/** The next step for a classified error; undefined when the kind has no general one. */
+export function defaultHint(info: ApiErrorInfo, profile: string | undefined): string | undefined {
   const login = `databricks auth login${profile ? ` --profile ${profile}` : ''}`;
   switch (info.kind) {
     case 'ip-acl':
@@ -158,6 +178,9 @@ function defaultHint(info: ApiErrorInfo, profile: string | undefined): string | 
       return 'Databricks is rate-limiting requests; wait a minute and retry.';
     case 'unavailable':
       return 'The workspace is temporarily unavailable; retry in a minute.';
+    case 'redirect':
+      // Following it would send the token to wherever it points; a workspace API never redirects.
+      return `dbx-mcp does not follow redirects (the token must not go to another address). A workspace API redirects when the host is not the workspace URL: a vanity or sign-in (SSO) address, or a workspace that moved. Set host${profile ? ` in profile ${profile}` : ''} to the workspace URL (https://<workspace>.cloud.databricks.com, as shown in the browser after signing in)${info.location && /^https:\/\//.test(info.location) ? `; if ${new URL(info.location).origin} is your workspace, set host = ${new URL(info.location).origin}` : ''}, then run the command again.`;
     default:
       return undefined;
   }

@@ -28,31 +28,33 @@ function targetOfUrl(kind: AddKind, t: string): string | undefined {
 }
 
 /**
- * A pasted URL (`add url`, or `add genie <space page URL>`) must be on the profile's workspace:
- * the server is added on `host`, so a URL of another host (or a look-alike of it: hosts are
- * compared after IDN/punycode normalisation) would silently mean another server than the one
- * pasted. UsageError (exit 2) before any request; not a URL: nothing to check.
- */
-export function checkPastedHost(raw: string, host: string): void {
-  let pasted: URL;
-  try {
-    pasted = new URL(raw.trim());
-  } catch {
-    return;
-  }
-  if (!/^https?:$/.test(pasted.protocol)) return;
-  if (pasted.host !== new URL(host).host) {
-    throw new UsageError(`${raw.trim()} is on ${pasted.host}, and the profile signs in to ${new URL(host).host}`, { hint: 'Pass the profile of that workspace with --profile, or paste a URL of this workspace.' });
-  }
-}
-
-/**
  * Validates a command-line target for `add <kind>` and returns its parts (UsageError → exit 2).
  * A pasted URL of the space or the server is accepted too.
  */
 export function parseTarget(kind: AddKind, raw: string): McpTarget {
   const t = targetOfUrl(kind, raw.trim()) ?? raw.trim();
   return { kind, parts: kindDef(kind).parse(t, raw) };
+}
+
+/**
+ * A target pasted as a URL (`add genie https://<host>/genie/rooms/<id>`, `init --genie <url>`)
+ * must be on the profile's workspace, as `add url` requires: the id would otherwise be looked up
+ * (and the token sent) on a workspace the user did not mean. UsageError (exit 2) before any request.
+ * Ids and dotted names, and kinds whose URL is on their own host (apps), pass.
+ */
+export function checkPastedHost(kind: AddKind, raw: string, host: string): void {
+  const t = raw.trim();
+  if (!/^https?:\/\//i.test(t) || kindDef(kind).resolvesUrl) return;
+  let pasted: string;
+  try {
+    pasted = new URL(t).host;
+  } catch {
+    return; // parseTarget already refused a URL that does not parse
+  }
+  const own = new URL(host).host;
+  if (pasted.toLowerCase() !== own.toLowerCase()) {
+    throw new UsageError(`${t} is on ${pasted}, and the profile signs in to ${own}`, { hint: 'Pass the profile of that workspace with --profile, or paste a URL of this workspace.' });
+  }
 }
 
 export function mcpUrl(host: string, target: McpTarget): string {
@@ -93,9 +95,9 @@ export function targetOfMcpUrl(raw: string, host: string): McpTarget {
   const def = kindDef(found.kind);
   const retired = def.retired?.(found.parts);
   if (retired) throw new UsageError(retired.message, { hint: retired.hint });
-  if (!def.resolvesUrl) checkPastedHost(raw, host);
+  checkPastedHost(found.kind, t, host);
   if (def.add.argument && found.parts.length === 0) {
-    throw new UsageError(`${raw} names no ${def.add.argument.name}`, { hint: `Paste the full URL, or run: dbx-mcp ${addArguments({ kind: found.kind, parts: [] })}` });
+    throw new UsageError(`${raw} names no ${def.add.argument.name}`, { hint: `Paste the full URL, or run: dbx-mcp add ${addArguments({ kind: found.kind, parts: [] })}` });
   }
   return parseTarget(found.kind, found.parts.join('.'));
 }

@@ -4,7 +4,7 @@
  */
 import { DbxMcpError } from '../errors.js';
 import { isLoopbackHostname } from './host.js';
-import { withoutCredentials } from './transport.js';
+import { bypassesProxy, proxyEnv, withoutCredentials } from './transport.js';
 
 export type NetworkKind = 'dns' | 'refused' | 'unreachable' | 'timeout' | 'tls' | 'proxy' | 'reset' | 'other';
 
@@ -50,8 +50,31 @@ function codesOf(err: unknown): string[] {
   return out;
 }
 
-/** Turns a low-level error from node's http client into a NetworkError with a hint. */
-export function classifyNetworkError(err: unknown, url: string, env: NodeJS.ProcessEnv = {}): NetworkError {
+/**
+ * The proxy variable the transport uses for `url` (https: HTTPS_PROXY only, as transport.ts),
+ * with its value as printed (no password); undefined when none applies (unset, empty or NO_PROXY).
+ */
+function proxyFor(url: string, env: NodeJS.ProcessEnv): { name: string; value: string } | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const p = proxyEnv(env);
+  const value = u.protocol === 'https:' ? p?.httpsProxy : p?.httpProxy;
+  if (!value || bypassesProxy(u, p?.noProxy)) return undefined;
+  const https = u.protocol === 'https:';
+  const name = (https ? ['HTTPS_PROXY', 'https_proxy'] : ['HTTP_PROXY', 'http_proxy']).find((k) => env[k]) as string;
+  return { name, value: withoutCredentials(value) };
+}
+
+/**
+ * Turns a low-level error from node's http client into a NetworkError with a hint. `env` is the
+ * environment the request was made with (the proxy process's own by default), so a proxy in use
+ * is named as set, and one that is not as unset.
+ */
+export function classifyNetworkError(err: unknown, url: string, env: NodeJS.ProcessEnv = process.env): NetworkError {
   if (err instanceof NetworkError) return err;
   const all = codesOf(err).join(' ');
   const host = (() => {
@@ -61,13 +84,13 @@ export function classifyNetworkError(err: unknown, url: string, env: NodeJS.Proc
       return url;
     }
   })();
-  const proxySetting = env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy;
-  const proxy = proxySetting ? withoutCredentials(proxySetting) : undefined; // never print a proxy password
+  const used = proxyFor(url, env);
+  const proxy = used?.value; // never print a proxy password
   if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/i.test(all)) {
     return new NetworkError('dns', url, `the name ${host} does not resolve`, `Check the host for typos; if it is a private workspace, connect to the VPN first.`, err);
   }
   if (/ECONNREFUSED/.test(all)) {
-    if (proxy && /proxy/i.test(all)) return new NetworkError('proxy', url, `the proxy ${proxy} refused the connection`, 'Check HTTPS_PROXY / NO_PROXY.', err);
+    if (used && /proxy/i.test(all)) return new NetworkError('proxy', url, `the proxy ${used.value} refused the connection`, `Check ${used.name} (${used.value}) and NO_PROXY.`, err);
     return new NetworkError('refused', url, `connection refused by ${host}`, proxy ? `Check that the proxy ${proxy} is running, or add ${host} to NO_PROXY.` : 'Check the host and port; if you are behind a corporate proxy set HTTPS_PROXY.', err);
   }
   if (/EHOSTUNREACH|ENETUNREACH|ENETDOWN|EHOSTDOWN/.test(all)) {
@@ -88,7 +111,7 @@ export function classifyNetworkError(err: unknown, url: string, env: NodeJS.Proc
     return new NetworkError('tls', url, `the TLS certificate of ${host} is not trusted`, 'If your network inspects TLS, retry with NODE_EXTRA_CA_CERTS=/path/to/corporate-ca.pem (or --ca-bundle for the proxy).', err);
   }
   if (/proxy|407/i.test(all)) {
-    return new NetworkError('proxy', url, `the proxy rejected the request`, `Check HTTPS_PROXY (${proxy ?? 'unset'}) and its credentials, or add ${host} to NO_PROXY.`, err);
+    return new NetworkError('proxy', url, `the proxy rejected the request`, used ? `Check ${used.name} (${used.value}) and its credentials, or add ${host} to NO_PROXY.` : `No proxy is set for ${host} (HTTPS_PROXY is unset${env.NO_PROXY || env.no_proxy ? ' or NO_PROXY exempts it' : ''}), yet a proxy answered: set HTTPS_PROXY to your proxy (e.g. http://proxy.corp.example:3128), with its credentials if it asks for them.`, err);
   }
   if (/ECONNRESET|EPIPE|socket hang up|aborted/i.test(all)) {
     return new NetworkError('reset', url, `the connection to ${host} was closed unexpectedly`, 'Retry; if it persists, a proxy or firewall may be cutting the connection.', err);

@@ -3,7 +3,7 @@
  * error) into a check result with a `data.kind` from the contract's vocabulary and the exact
  * fix. One place, so every check words the same problem the same way.
  */
-import { DatabricksApiError, type ApiErrorInfo } from '../databricks/api-errors.js';
+import { DatabricksApiError, defaultHint, type ApiErrorInfo } from '../databricks/api-errors.js';
 import { NetworkError } from '../databricks/network.js';
 import { AUTH_ERROR_KINDS, deadTokenFix, noCredentialFix } from '../databricks/auth-methods/index.js';
 import { loginCommand, type AuthType } from '../databricks/profiles.js';
@@ -133,6 +133,13 @@ function diagnoseApiKind(info: ApiErrorInfo, a: AuthContext, notFound?: { what: 
       // The contract's word for "you may not" is no-access; a target that words its own (an app: CAN USE) says what to ask for.
       if (notFound?.kind === 'no-access') return { status: 'fail', summary: `${notFound.what} (${raw})`, fix: notFound.fix, data: { kind: 'no-access' } };
       return { status: 'fail', summary: `Permission denied (${raw})`, fix: 'Ask the owner of the resource (or a workspace admin) for access.', data: { kind: 'no-access' } };
+    case 'redirect':
+      return {
+        status: 'fail',
+        summary: `The workspace answered HTTP ${info.status}: ${info.message}`,
+        fix: defaultHint(info, a.profile) as string,
+        data: { kind: 'redirected', status: info.status, ...(info.location ? { location: info.location } : {}) },
+      };
     default:
       return {
         status: 'fail',

@@ -123,7 +123,9 @@ export function probeLauncher(cmd: StdioCommand, opts: { timeoutMs: number; sign
       opts.signal?.removeEventListener('abort', onAbort);
       void stopChild(child).then(() => resolve(r));
     };
-    const tail = (): string => redact(stderr.trim().split('\n').slice(-5).join('\n'));
+    // npm's blank `npm error 404` lines and its log-file line would push what it said (the
+    // package it could not find) out of the last five lines.
+    const tail = (): string => redact(stderr.trim().split('\n').filter((l) => !/^npm (?:error|ERR!) (?:404\s*$|A complete log of this run)/.test(l)).slice(-5).join('\n'));
     const timedOut = (): void => finish({ ok: false, tools: [], error: { kind: 'timeout', step: 'spawn', stderr: tail(), message: `${cmd.command} started but did not answer on stdout in time` } });
     const onAbort = (): void => timedOut();
     const timer = setTimeout(timedOut, opts.timeoutMs);

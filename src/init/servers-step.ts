@@ -5,7 +5,7 @@
  */
 import type { Ctx } from '../context.js';
 import type { Api } from '../databricks/api.js';
-import { defaultServerName, mcpUrl, parseTarget, type McpTarget } from '../databricks/mcp-urls.js';
+import { checkPastedHost, defaultServerName, mcpUrl, parseTarget, type McpTarget } from '../databricks/mcp-urls.js';
 import { addKinds, flagTargets, initFlagSyntax, kindDef, type AddKind, type PickKit, type ServerFlags } from '../databricks/server-kinds/index.js';
 import { checkKindAuth, isTargetRefusal, validateTarget } from '../databricks/validate-target.js';
 import { BackError, CancelledError, DbxMcpError, UsageError } from '../errors.js';
@@ -18,8 +18,13 @@ export const SERVERS_FLAG = addKinds.map(initFlagSyntax).join(', ').replace(/, (
 const SHOW_AT_MOST = 60;
 
 /** Targets named by flags (or by the caller's defaults), parsed (UsageError → exit 2). */
-export function targetsFrom(s: ServerFlags): McpTarget[] {
-  return flagTargets(s).map((t) => parseTarget(t.kind, t.raw));
+export function targetsFrom(s: ServerFlags, host?: string): McpTarget[] {
+  return flagTargets(s).map((t) => {
+    const target = parseTarget(t.kind, t.raw);
+    // A pasted URL of another workspace is refused, as `add` refuses it.
+    if (host) checkPastedHost(t.kind, t.raw, host);
+    return target;
+  });
 }
 
 /** `--name` names one server: with several it is a usage error (exit 2). */
@@ -30,7 +35,7 @@ export function checkNameFitsOne(name: string | undefined, servers: number): voi
 export async function serversStep(ctx: Ctx, api: Api, o: InitOptions, d: WizardDefaults): Promise<ChosenServer[]> {
   let picked: Picked[];
   if (hasServerFlags(o) || !ctx.prompt.interactive) {
-    const targets = targetsFrom(hasServerFlags(o) ? o : d);
+    const targets = targetsFrom(hasServerFlags(o) ? o : d, api.host);
     const spin = ctx.log.spinner(`Checking ${targets.length} server${targets.length === 1 ? '' : 's'} in ${api.host}`);
     try {
       picked = await Promise.all(targets.map((t) => validateTarget(api, t)));

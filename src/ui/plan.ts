@@ -11,14 +11,15 @@ import { createColors } from './colors.js';
  * The plan as text, blocks separated by a blank line: the summary lines, the unified diff of
  * every file, then the notes; '' for an empty plan. Diffs are redactedDiff's (secrets masked
  * by key in every entry and profile, and by value), and everything passes through redact(): a
- * literal token in a config file must not reach the terminal or a log.
+ * literal token in a config file must not reach the terminal or a log. `diffs: false` (--quiet):
+ * the summary and notes only.
  */
-export function renderPlan(plan: Plan, opts: { color: boolean }): string {
+export function renderPlan(plan: Plan, opts: { color: boolean; diffs?: boolean }): string {
   const parts: string[] = [];
   const summary = plan.changes.flatMap((c) => c.summary);
   if (summary.length > 0) parts.push(summary.join('\n'));
   for (const c of plan.changes) {
-    const diff = redactedDiff(c.path, c.before, c.after);
+    const diff = opts.diffs === false ? '' : redactedDiff(c.path, c.before, c.after);
     if (diff !== '') parts.push(colorizeDiff(diff, opts.color).replace(/\n$/, ''));
     if (c.deletes) parts.push(`(${c.path} is deleted: dbx-mcp created it and it is empty again)`);
   }

@@ -216,7 +216,8 @@ export async function confirmAndApply(ctx: Ctx, planned: ConfirmablePlan, o: Con
   const conflicts = outcomes.filter((x) => x.status === 'conflict');
   const changed = plan.changes.length > 0;
 
-  if (!o.json && changed) ctx.log.out(renderPlan(plan, { color: ctx.log.color }).replace(/\n$/, ''));
+  // --quiet: the summary lines and notes, no diff (a diff of a big file is what --quiet is for).
+  if (!o.json && changed) ctx.log.out(renderPlan(plan, { color: ctx.log.color, diffs: ctx.log.level !== 'quiet' }).replace(/\n$/, ''));
   for (const c of conflicts) ctx.log.warn(c.message);
 
   if (!changed) {

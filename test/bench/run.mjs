@@ -12,7 +12,7 @@ console.log('\n## Package');
 console.table(runSizeBench());
 
 // TypeScript benchmarks (they start the emulator from src/) run through tsx.
-for (const name of ['edit.ts', 'doctor.ts', 'proxy.ts', 'proxy.mjs', 'write-concurrency.ts']) {
+for (const name of ['edit.ts', 'big-file.ts', 'doctor.ts', 'proxy.ts', 'proxy.mjs', 'write-concurrency.ts']) {
   const file = fileURLToPath(new URL(`./${name}`, import.meta.url));
   if (!existsSync(file)) continue;
   console.log(`\n## ${name.replace(/\.(mjs|ts)$/, '')}`);

@@ -23,6 +23,12 @@ export interface ConfigCodec {
   readonly documentNoun: string;
   /** The document; empty (or comment-only) text is an empty object. */
   parse(text: string, file: string): unknown;
+  /**
+   * What one part of the document needs, without the rest of a big file in memory (a 28 MB
+   * ~/.claude.json): whether the top level is an object, and the value at `path` (undefined when
+   * absent or when something on the way is not an object). Parse errors as `parse`.
+   */
+  parseAt(text: string, path: readonly string[], file: string): DocumentPart;
   /** The text holds a document (not just whitespace and comments). */
   hasDocument(text: string): boolean;
   /** `text` with the value at `path` inserted or replaced (missing parents created); nothing else changes. */
@@ -36,4 +42,21 @@ export interface ConfigCodec {
   trailingEmptyDocument(text: string): number | undefined;
   /** A new file holding `doc`. */
   serialize(doc: Record<string, unknown>): string;
+}
+
+/** parseAt's answer. */
+export interface DocumentPart {
+  topIsObject: boolean;
+  value: unknown;
+}
+
+/** parseAt for a codec that parses the whole document anyway. */
+export function partOf(doc: unknown, path: readonly string[]): DocumentPart {
+  let node: unknown = doc;
+  for (const key of path) node = isObject(node) ? node[key] : undefined;
+  return { topIsObject: isObject(doc), value: node };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -1,6 +1,5 @@
 /** The JSONC codec (comments, trailing commas, BOM): today's surgical editor behind the codec seam. */
-import { parseTree } from 'jsonc-parser';
-import { parseJsonc, removeJsonValue, setJsonValue } from '../jsonc-edit.js';
+import { parseJsonc, parseJsoncAt, parsePathTree, removeJsonValue, setJsonValue } from '../jsonc-edit.js';
 import type { CodecOptions, ConfigCodec } from './codec.js';
 
 /** The JSONC codec editing as a client needs (`trailingCommas: 'never'`: Gemini CLI). */
@@ -10,7 +9,8 @@ export function jsoncCodecWith(options: CodecOptions): ConfigCodec {
     id: 'jsonc',
     documentNoun: 'a JSON object',
     parse: parseJsonc,
-    hasDocument: (text) => parseTree(text.replace(/^\uFEFF/, ''), [], { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true }) !== undefined,
+    parseAt: parseJsoncAt,
+    hasDocument: (text) => parsePathTree(text.replace(/^\uFEFF/, ''), [], []) !== undefined,
     set: (text, path, value, file) => setJsonValue(text, [...path], value, file, set),
     remove: (text, path, file) => removeJsonValue(text, [...path], file),
     trailingEmptyDocument: (text) => /\{\s*\}\s*$/.exec(text)?.index,

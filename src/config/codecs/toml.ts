@@ -9,7 +9,7 @@ import { parse, patch, TomlFormat } from '@decimalturn/toml-patch';
 import { isDeepStrictEqual } from 'node:util';
 import { ConfigParseError } from '../../errors.js';
 import { scrubParseMessage } from '../../redact-text.js';
-import type { ConfigCodec } from './codec.js';
+import { partOf, type ConfigCodec } from './codec.js';
 import { appendBlock, blockRange, eolOf, lineAt, lineStarts, reEscape, removeLines } from './line-splice.js';
 import { withoutPath, withPath } from './object-path.js';
 import { lastOpener, offsetAt, positionAt, unmatchedOpener, type TextPosition } from './parse-position.js';
@@ -159,6 +159,7 @@ export const tomlCodec: ConfigCodec = {
   id: 'toml',
   documentNoun: 'a TOML document',
   parse: parseToml,
+  parseAt: (text, path, file) => partOf(parseToml(text, file), path),
   hasDocument: (text) => {
     try {
       return Object.keys(parseToml(text, '')).length > 0;

@@ -9,7 +9,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { isMap, parseDocument, stringify, type Document } from 'yaml';
 import { ConfigParseError } from '../../errors.js';
 import { scrubParseMessage } from '../../redact-text.js';
-import type { ConfigCodec } from './codec.js';
+import { partOf, type ConfigCodec } from './codec.js';
 import { appendBlock, blockRange, eolOf, lineAt, lineStarts, reEscape, removeLines } from './line-splice.js';
 import { lastOpener, positionAt, unmatchedOpener, type TextPosition } from './parse-position.js';
 
@@ -167,6 +167,7 @@ export const yamlCodec: ConfigCodec = {
   id: 'yaml',
   documentNoun: 'a YAML mapping',
   parse: parseYaml,
+  parseAt: (text, path, file) => partOf(parseYaml(text, file), path),
   hasDocument: (text) => {
     try {
       return load(text, '').contents !== null;

@@ -1,5 +1,5 @@
 /** A Genie space: /api/2.0/mcp/genie/{space_id}. */
-import { UsageError } from '../../errors.js';
+import { DbxMcpError, UsageError } from '../../errors.js';
 import { managedPath, managedUrl, slugify } from './shared.js';
 import type { ServerKindDef } from './types.js';
 
@@ -32,9 +32,23 @@ export const genie = {
   // Named after the space's title when validation found it, else after the id's first 8 characters.
   defaultName: (parts, title) => `databricks-genie-${slugify(title || parts[0]!.slice(0, 8))}`,
   async validate(api, parts) {
-    const { getGenieSpace } = await import('../workspace.js');
-    const space = await getGenieSpace(api, parts[0]!);
-    return { title: space.title || space.space_id, warnings: [] };
+    const { getCurrentUser, getGenieSpace } = await import('../workspace.js');
+    const { atLeastLevel, bestPermissionLevel } = await import('../permissions.js');
+    const id = parts[0]!;
+    const space = await getGenieSpace(api, id);
+    const title = space.title || space.space_id;
+    // Seeing a space (CAN VIEW) is not running it: its MCP server refuses every question without
+    // CAN RUN. Refused like an app without CAN USE; an ACL this identity cannot read is no verdict.
+    const me = await getCurrentUser(api);
+    const user = me.userName || 'this identity';
+    const level = await bestPermissionLevel(api, `/api/2.0/permissions/genie/${encodeURIComponent(id)}`, { user: me.userName ?? '', groups: (me.groups ?? []).flatMap((g) => (g.display ? [g.display] : [])) });
+    if (level !== null && !atLeastLevel(level, 'CAN_RUN')) {
+      throw new DbxMcpError(`${user} can see the Genie space "${title}" but has ${level ?? 'no permission'} on it, not CAN RUN`, {
+        code: 'NO_ACCESS',
+        hint: `Ask the owner of the space "${title}" to share it with ${user} with CAN RUN (Share in the space), then run this again.`,
+      });
+    }
+    return { title, warnings: [] };
   },
   manifest: { key: 'space_id', pattern: '^[0-9a-fA-F]{32}$', message: 'a Genie space id is 32 hexadecimal characters (from the space URL)', description: 'Genie space id', needs: 'a space id', normalize: (t) => t.toLowerCase() },
   retired,

@@ -144,9 +144,36 @@ function splitFix(message: string): { what: string; fix?: string } {
   return m ? { what: m[1]!, fix: m[2]! } : { what: message };
 }
 
+/**
+ * The package spec npm could not find (`npx -y dbx-mcp@0.1.0` before 0.1.0 is on the registry),
+ * from npx's stderr (npm's E404 naming the package or its registry URL); undefined when the
+ * failure is something else.
+ */
+export function unpublishedPackage(stderr: string | undefined): string | undefined {
+  if (!stderr || !/\bE404\b|npm (?:error|ERR!) 404/.test(stderr)) return undefined;
+  // npm ≤ 10: "'dbx-mcp@0.1.0' is not in this registry."; npm 11: "The requested resource 'dbx-mcp@0.1.0' could not be found …".
+  const named = /'(dbx-mcp@[^'\s]+)' (?:is not in (?:this|the npm) registry|could not be found)/.exec(stderr)?.[1];
+  if (named) return named;
+  return /\/dbx-mcp\b/.test(stderr) ? 'dbx-mcp' : undefined;
+}
+
+/** The fix for an unpublished dbx-mcp behind an `npx -y dbx-mcp@<v>` entry: a local copy npx resolves. */
+function notPublishedResult(spec: string, server: ServerFact): CheckResult {
+  return {
+    status: 'fail',
+    summary: `npx cannot find ${spec} on the npm registry (404): that version is not published`,
+    fix:
+      `Install dbx-mcp in the project as a dev dependency, so npx resolves the local copy: npm install -D <path to dbx-mcp-<version>.tgz, from npm pack> (or a git URL of the repository), then restart the client; ` +
+      `or re-add the server with a local dbx-mcp (node <checkout>/bin/dbx-mcp.js add … writes a node launcher instead of npx): ${readdCommand(server)}`,
+    data: { kind: 'not-published', package: spec },
+  };
+}
+
 /** Turns a failed handshake into a diagnosis; every failure and warning carries a fix. */
 export function diagnoseHandshake(r: HandshakeResult, server: ServerFact, a: AuthContext, headerEntry: boolean): CheckResult {
   const err = r.error!;
+  const unpublished = err.kind === 'exit' ? unpublishedPackage(err.stderr) : undefined;
+  if (unpublished) return notPublishedResult(unpublished, server);
   const nf = notFoundFor(server);
   const fixToken = (res: CheckResult): CheckResult =>
     headerEntry && (res.data?.kind === 'invalid-token' || res.data?.kind === 'no-credentials')

@@ -72,3 +72,26 @@ test('codec toml: a valid file whose entry holds a multi-line string with a "[" 
   assert.deepEqual(codec.parse(removed, 'f'), { model: 'o3', mcp_servers: {}, other: { keep: true } });
   assert.match(removed, /^model = "o3"\n/);
 });
+
+test('issue 20 item 10: parseAt answers as walking parse() does, in every codec (JSONC without the whole document in memory)', async () => {
+  const cases: Record<ConfigFormat, string[]> = {
+    jsonc: ['', '// only\n', '[1]', '{"a": 1, "a": {"b": [1]}}', '{"m": {"s": {"x": 1}}, "z": null}', '{"m": 5}', '{"m": [{"s": 1}]}'],
+    toml: ['', 'a = 1\n[m.s]\nx = 1\n', 'm = 5\n'],
+    yaml: ['', 'm:\n  s:\n    x: 1\n', 'm: 5\n'],
+  };
+  for (const [format, texts] of Object.entries(cases) as [ConfigFormat, string[]][]) {
+    const codec = await loadCodec(format);
+    for (const text of texts) {
+      const doc = codec.parse(text, 'f');
+      for (const path of [[], ['a'], ['a', 'b'], ['m'], ['m', 's'], ['m', 's', 'x'], ['z'], ['nope', 'deeper']]) {
+        let want: unknown = doc;
+        for (const k of path) want = typeof want === 'object' && want !== null && !Array.isArray(want) ? (want as Record<string, unknown>)[k] : undefined;
+        const got = codec.parseAt(text, path, 'f');
+        assert.deepEqual(got.value, want, `${format} ${JSON.stringify(text)} at ${path.join('.')}`);
+        assert.equal(got.topIsObject, typeof doc === 'object' && doc !== null && !Array.isArray(doc), `${format} ${JSON.stringify(text)} top`);
+      }
+    }
+  }
+  const jsonc = await loadCodec('jsonc');
+  assert.throws(() => jsonc.parseAt('{"a": {"deep": [1,, 2]}, "m": {}}', ['m'], 'f.json'), ConfigParseError, 'an error off the path still fails the parse');
+});

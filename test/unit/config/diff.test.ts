@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { unifiedDiff } from '../../../src/config/diff.js';
+import { redactedDiff, unifiedDiff } from '../../../src/config/diff.js';
 import { colorizeDiff } from '../../../src/ui/plan.js';
 
 /** Applies a unified diff produced by unifiedDiff to `before`, checking every context line. */
@@ -161,4 +161,48 @@ test('colorizeDiff colours lines only when asked', () => {
   assert.ok(c.includes('\x1b[31m-a'), 'red removal');
   assert.ok(c.includes('\x1b[36m@@'), 'cyan hunk header');
   assert.equal(c.replace(/\x1b\[\d+m/g, ''), d);
+});
+
+test('issue 20 item 10: a one-line (minified) file shows only the changed region of its line, with how much was cut', () => {
+  const filler = Array.from({ length: 20_000 }, (_, i) => `"p${i}":{"history":["fix the thing ${i}"]}`).join(',');
+  const before = `{"projects":{${filler}},"mcpServers":{"existing":{"command":"x"}},"more":{${filler}}}`;
+  const after = before.replace('"mcpServers":{', '"mcpServers":{"databricks-sql":{"url":"https://w.example/api/2.0/mcp/sql"},');
+  const d = unifiedDiff('mcp.json', before, after);
+  assert.ok(d.length < 2000, `diff is ${d.length} characters`);
+  const [minus, plus] = [d.split('\n').find((l) => l.startsWith('-{') || l.startsWith('-…')), d.split('\n').find((l) => l.startsWith('+{') || l.startsWith('+…'))];
+  assert.ok(plus?.includes('"databricks-sql":{"url":"https://w.example/api/2.0/mcp/sql"}'), `the change is shown: ${plus}`);
+  assert.ok(minus?.includes('"mcpServers":{"existing"'), `the old text around it: ${minus}`);
+  assert.match(plus ?? '', /^\+…\[[\d,]+ characters cut\]….*…\[[\d,]+ characters cut\]…$/);
+  // What is cut plus what is shown is the whole line.
+  const total = (line: string) => [...line.matchAll(/…\[([\d,]+) characters cut\]…/g)].reduce((n, m) => n + Number((m[1] as string).replace(/,/g, '')), 0) + line.slice(1).replace(/…\[[\d,]+ characters cut\]…/g, '').length;
+  assert.equal(total(plus as string), after.length);
+  assert.equal(total(minus as string), before.length);
+  assert.match(d, /\\ No newline at end of file/);
+});
+
+test('issue 20 item 10: long context and added lines are cut short, short ones are whole, and the limit is an option', () => {
+  const long = `${'x,'.repeat(2500)}\n`;
+  const d = unifiedDiff('f.json', `${long}a\n`, `${long}b\n${'y;'.repeat(1500)}\n`);
+  assert.ok(d.length < 1500, `diff is ${d.length} characters`);
+  assert.match(d, /^ (x,){200}…\[4,600 characters cut\]…$/m);
+  assert.match(d, /^-a$/m);
+  assert.match(d, /^\+b$/m);
+  assert.match(d, /^\+(y;){200}…\[2,600 characters cut\]…$/m);
+  const whole = unifiedDiff('f.json', `${long}a\n`, `${long}b\n`, { maxLineLength: 10_000 });
+  assert.ok(whole.includes(long), 'a larger limit shows the line whole');
+});
+
+test('issue 20 item 10: a cut never splits a token, so redact() still sees it whole; key-masked secrets stay masked', () => {
+  const token = `dapi${'0123456789abcdef'.repeat(2)}`;
+  const filler = Array.from({ length: 400 }, (_, i) => `"k${i}":"v"`).join(',');
+  // The token sits where the context window around the change would end.
+  const before = `{${filler},"x":{"args":["--x","${token}"],"headers":{"Authorization":"Bearer abc.def.ghi"}},"mcpServers":{},${filler}}`;
+  for (let shift = 0; shift < 60; shift += 7) {
+    const pad = 'p'.repeat(shift);
+    const b = before.replace('"x":{', `"${pad}":1,"x":{`);
+    const after = b.replace('"mcpServers":{}', '"mcpServers":{"n":1}');
+    const d = redactedDiff('mcp.json', b, after);
+    assert.doesNotMatch(d, /[0-9a-f]{6}"\]/, `no tail of the token (shift ${shift}): ${d}`);
+    assert.doesNotMatch(d, /abc\.def/, 'a header value is masked by key even inside an elided line');
+  }
 });

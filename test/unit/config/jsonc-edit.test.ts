@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseJsonc, removeJsonValue, setJsonValue } from '../../../src/config/jsonc-edit.js';
+import { findNodeAtLocation, parseTree, type Node, type ParseError } from 'jsonc-parser';
+import { parseJsonc, parsePathTree, removeJsonValue, setJsonValue } from '../../../src/config/jsonc-edit.js';
 import { ConfigParseError, DbxMcpError } from '../../../src/errors.js';
 
 const server = { type: 'http', url: 'https://adb-1.azuredatabricks.net/api/2.0/mcp/genie/abc', headers: { Authorization: 'Bearer ${DATABRICKS_TOKEN}' } };
@@ -229,4 +230,28 @@ test('a comment inside an empty object survives add then remove, minified or not
 test('removing the only member of a one-line object keeps a comment beside it', () => {
   assert.equal(removeJsonValue('{"s":{/*keep*/"x":1}}', ['s', 'x']), '{"s":{/*keep*/}}');
   assert.equal(removeJsonValue('{"s":{ "x": 1, }}', ['s', 'x']), '{"s":{}}');
+});
+
+test('issue 20 item 10: parsePathTree keeps the containers on the path as parseTree has them, the rest as childless nodes, and all errors', () => {
+  const text = `// c\n{\n  "a": {"x": [1, {"y": 2}], "z": "s"},\n  "big": {"p": [[1,2],[3]], "q": {"r": {}}},\n  "arr": [{"k": 1}, {"k": [2, 3]}, 4],\n  "last": null,\n}\n`;
+  const full = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+  const basic = (n: Node | undefined) => n && { type: n.type, offset: n.offset, length: n.length, colonOffset: n.colonOffset, value: n.value };
+  // A node with its members: an object's properties with their key and value, an array's elements.
+  const strip = (n: Node | undefined, members: boolean): unknown =>
+    n && { ...basic(n), children: members ? n.children?.map((c) => ({ ...basic(c), children: c.type === 'property' ? c.children?.map(basic) : undefined })) : undefined };
+  for (const path of [['a', 'x', 1, 'y'], ['a', 'x'], ['arr', 1, 'k'], ['big', 'q', 'r'], ['last'], ['missing', 'deeper']] as (string | number)[][]) {
+    const pruned = parsePathTree(text, path, []);
+    for (let i = 0; i <= path.length; i++) {
+      const want = findNodeAtLocation(full as Node, path.slice(0, i));
+      const got = findNodeAtLocation(pruned as Node, path.slice(0, i));
+      if (want === undefined) break;
+      // The node on the path and its members (one level) are as parseTree has them.
+      assert.deepEqual(strip(got, i < path.length), strip(want, i < path.length), `${path.join('.')} at ${i}`);
+    }
+    // Off the path: no members kept.
+    assert.equal(findNodeAtLocation(pruned as Node, ['big'])?.children, path[0] === 'big' ? findNodeAtLocation(pruned as Node, ['big'])?.children : undefined);
+  }
+  const errors: ParseError[] = [];
+  parsePathTree('{"a": {"deep": [1, 2,, 3]}, "b": 1}', ['b'], errors);
+  assert.equal(errors.length > 0, true, 'an error inside a pruned container is still reported');
 });
