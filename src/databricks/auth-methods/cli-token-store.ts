@@ -154,7 +154,6 @@ async function bounded<T>(ms: number, p: () => Promise<T>): Promise<T> {
       p(),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new KeyringTimeout(`the OS keyring did not answer in ${ms / 1000} s`)), ms);
-        timer.unref?.();
       }),
     ]);
   } finally {

@@ -14,7 +14,7 @@ import { DbxMcpError } from '../../errors.js';
 import { registerSecret } from '../../secrets.js';
 import type { HttpClient } from '../http.js';
 import type { ResolvedConfig } from '../profiles.js';
-import { destinationOrigin } from '../token-destination.js';
+import { destinationOrigin } from '../host.js';
 import { storeForRead, type StoredToken, type StoreOptions, type TokenStore } from './cli-token-store.js';
 import { dbxLoginCommand } from './login.js';
 import type { AccessToken, TokenDeps } from './types.js';
