@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { browserLogin } from '../../../src/commands/login.js';
+import { browserLogin } from '../../../src/init/browser-login.js';
 import { createCtx } from '../../../src/context.js';
 import { createTokenSource } from '../../../src/databricks/auth.js';
 import { createHttpClient, type HttpClient } from '../../../src/databricks/http.js';
