@@ -45,8 +45,12 @@ function canOpenBrowser(d: Deps, noBrowser: boolean): boolean {
   return true;
 }
 
+/**
+ * `open` on macOS, `xdg-open` elsewhere; on Windows the URL handler through rundll32, as the Go
+ * CLI's opener (pkg/browser) does: `cmd /c start` would split the URL at its `&`s.
+ */
 function openBrowser(d: Deps, url: string): void {
-  const [cmd, args] = d.platform === 'darwin' ? ['open', [url]] : d.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url.replace(/&/g, '^&')]] : ['xdg-open', [url]];
+  const [cmd, args] = d.platform === 'darwin' ? ['open', [url]] : d.platform === 'win32' ? ['rundll32', ['url.dll,FileProtocolHandler', url]] : ['xdg-open', [url]];
   // Not awaited: the sign-in waits for the redirect, not for the opener.
   d.exec(cmd, args, { timeoutMs: 30_000 }).then(
     (r) => {
