@@ -152,6 +152,30 @@ describe('dbx-mcp login (built bin, no Databricks CLI on PATH)', { skip: BUILT ?
     }
   });
 
+  it('with a keyring (a fake one: DBX_MCP_TEST_KEYRING): the tokens go there as the CLI keeps them, no file and no plaintext setting; token and doctor read it', { timeout: 60_000 }, async (t) => {
+    const ws = await startFakeWorkspace();
+    t.after(() => ws.close());
+    const home = tempDir(t);
+    const keyring = join(home, 'fake-keyring.json');
+    const env = { PATH, DBX_MCP_TEST_KEYRING: keyring };
+    const r = await loginWithBrowser(['--host', ws.url, '--profile', 'dev'], { home, env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /tokens in the OS keyring \(service databricks-cli\)/);
+    const entries = JSON.parse(readFileSync(keyring, 'utf8')) as Record<string, string>;
+    assert.deepEqual(Object.keys(entries), ['databricks-cli/dev'], 'service databricks-cli, account = the profile; no host key in secure mode');
+    const entry = (JSON.parse(entries['databricks-cli/dev']!) as { token: { access_token: string; refresh_token: string } }).token;
+    assert.equal(ws.state.tokens[entry.access_token]?.principal, DEMO_USER);
+    assert.equal(existsSync(cachePath(home)), false);
+    assert.doesNotMatch(readFileSync(join(home, '.databrickscfg'), 'utf8'), /auth_storage/);
+    const tok = await runCli(['token', '--profile', 'dev'], { home, env });
+    assert.equal(tok.stdout.trim(), entry.access_token, tok.stderr);
+    const doc = await runCli(['doctor', '--json', '--only', 'profile,auth', '--profile', 'dev'], { home, env, timeoutMs: 60_000 });
+    const auth = (JSON.parse(doc.stdout) as { checks: Check[] }).checks.find((c) => c.id === 'auth.token')!;
+    assert.match(auth.summary, /\(from the OS keyring\)/);
+    assert.equal(auth.data?.tokenFrom, 'keyring');
+    for (const text of [r.stdout + r.stderr, tok.stderr, doc.stdout + doc.stderr]) for (const s of [entry.access_token, entry.refresh_token]) assert.ok(!text.includes(s));
+  });
+
   it('first profile of a new file: becomes default_profile, as the CLI makes it; the host names the profile when --profile is absent', { timeout: 60_000 }, async (t) => {
     const ws = await startFakeWorkspace();
     t.after(() => ws.close());
