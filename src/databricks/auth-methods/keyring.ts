@@ -9,7 +9,8 @@
  * a JSON file path (a fake keyring, `{"<service>/<account>": "<secret>"}`), `unreachable`
  * (every call fails, like a container without D-Bus) or `hang` (calls never answer).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** The OS keyring as the token store uses it: promise-returning, `undefined` for a missing entry. */
 export interface KeyringBackend {
@@ -24,33 +25,48 @@ interface NapiEntry {
   deletePassword?(): Promise<boolean> | boolean;
   deleteCredential?(): Promise<boolean> | boolean;
 }
-type EntryClass = new (service: string, account: string) => NapiEntry;
+type EntryClass = (new (service: string, account: string) => NapiEntry) & { withTarget?(target: string, service: string, account: string): NapiEntry };
 
 /** "No entry" is an answer, not a failure (the binding throws it on some platforms). */
 const isMissing = (e: unknown) => /no (matching )?entry|not found|NoEntry/i.test(String((e as Error)?.message ?? e));
 
-async function napiKeyring(): Promise<KeyringBackend> {
+/**
+ * Where the Databricks CLI (zalando/go-keyring, Secret Service over the D-Bus session bus) finds
+ * no keyring on Linux, neither may dbx-mcp: the binding would fall back to the kernel keyring
+ * (keyutils), which the CLI never reads. No session bus address and no `$XDG_RUNTIME_DIR/bus`
+ * socket (godbus's places) means no keyring, as in a container.
+ */
+function linuxSessionBus(env: NodeJS.ProcessEnv): boolean {
+  if (env.DBUS_SESSION_BUS_ADDRESS) return true;
+  return Boolean(env.XDG_RUNTIME_DIR && existsSync(join(env.XDG_RUNTIME_DIR, 'bus')));
+}
+
+async function napiKeyring(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<KeyringBackend> {
+  if (platform === 'linux' && !linuxSessionBus(env)) throw new Error('no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set): no Secret Service to talk to');
   // A variable specifier: the native package stays outside the bundle and is resolved at run time.
   const name = '@napi-rs/keyring';
   const m = (await import(name)) as { AsyncEntry?: EntryClass; Entry: EntryClass };
   // AsyncEntry runs on the thread pool, so the 3 s bound can interrupt a keyring that hangs.
   const E = m.AsyncEntry ?? m.Entry;
+  // go-keyring names a Windows credential "<service>:<account>"; the binding's default differs.
+  const entry = (service: string, account: string): NapiEntry =>
+    platform === 'win32' && E.withTarget ? E.withTarget(`${service}:${account}`, service, account) : new E(service, account);
   return {
     async get(service, account) {
       try {
-        return (await new E(service, account).getPassword()) ?? undefined;
+        return (await entry(service, account).getPassword()) ?? undefined;
       } catch (e) {
         if (isMissing(e)) return undefined;
         throw e;
       }
     },
     async set(service, account, secret) {
-      await new E(service, account).setPassword(secret);
+      await entry(service, account).setPassword(secret);
     },
     async delete(service, account) {
-      const entry = new E(service, account);
+      const e = entry(service, account);
       try {
-        await (entry.deleteCredential ?? entry.deletePassword)!.call(entry);
+        await (e.deleteCredential ?? e.deletePassword)!.call(e);
       } catch (e) {
         if (!isMissing(e)) throw e;
       }
@@ -86,6 +102,6 @@ function fakeKeyring(spec: string): KeyringBackend {
   };
 }
 
-export async function loadKeyring(env: NodeJS.ProcessEnv): Promise<KeyringBackend> {
-  return env.DBX_MCP_TEST_KEYRING ? fakeKeyring(env.DBX_MCP_TEST_KEYRING) : napiKeyring();
+export async function loadKeyring(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): Promise<KeyringBackend> {
+  return env.DBX_MCP_TEST_KEYRING ? fakeKeyring(env.DBX_MCP_TEST_KEYRING) : napiKeyring(env, platform);
 }

@@ -113,3 +113,13 @@ test('plaintext: token-cache.json as the CLI writes it (version 1, 0600 in a 070
   writeFileSync(path, JSON.stringify({ version: 2, tokens: {} }));
   await assert.rejects(store.lookup('dev'), /needs version 1, got version 2/);
 });
+
+test('Linux without a D-Bus session bus: no keyring (as for the CLI), so reading with the default mode is the file; the binding is not even loaded', { skip: process.platform !== 'linux' && 'Linux only' }, async (t) => {
+  const h = home(t);
+  const store = await storeForRead({ home: h, env: { XDG_RUNTIME_DIR: h }, configFile: join(h, 'cfg') });
+  assert.equal(store.location, 'token-cache.json');
+  await assert.rejects(
+    storeForLogin({ home: h, env: { DATABRICKS_AUTH_STORAGE: 'secure' }, configFile: join(h, 'cfg') }, async () => undefined),
+    /OS keyring is not reachable: no D-Bus session bus/,
+  );
+});
