@@ -7,7 +7,7 @@ import type { Ctx } from '../context.js';
 import { createApi } from '../databricks/api.js';
 import { configFilePath, resolveConfig } from '../databricks/profiles.js';
 import { getCurrentUser, userNameOf } from '../databricks/workspace.js';
-import { ExitCode } from '../errors.js';
+import { ExitCode, UsageError } from '../errors.js';
 import { browserLogin } from '../init/browser-login.js';
 import { LOGIN_FLAGS } from '../workflows/flags.js';
 import { optionsSchema, parseOptions } from '../workflows/parse-options.js';
@@ -16,6 +16,10 @@ const LoginOptions = optionsSchema(LOGIN_FLAGS);
 
 export async function runLogin(ctx: Ctx, raw: object): Promise<ExitCode> {
   const o = parseOptions(LoginOptions, raw, 'login');
+  if (ctx.globals.dryRun) {
+    // A sign-in cannot be previewed: the profile it saves depends on the browser's answer.
+    throw new UsageError('dbx-mcp login has no --dry-run: it signs in, then saves the profile and the tokens', { hint: 'Run it without --dry-run; it changes only the profile it names in ~/.databrickscfg and the Databricks CLI\'s token store.' });
+  }
   const r = await browserLogin(ctx, { ...o, ...(ctx.globals.profile ? { profile: ctx.globals.profile } : {}) });
   const where = r.store.split(ctx.home).join('~');
   let user: string | undefined;

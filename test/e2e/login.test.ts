@@ -282,6 +282,14 @@ describe('dbx-mcp login (built bin, no Databricks CLI on PATH)', { skip: BUILT ?
     assert.equal(existsSync(join(home, '.databrickscfg')), false);
   });
 
+  it('--dry-run is refused before anything happens (exit 2)', { timeout: 30_000 }, async (t) => {
+    const home = tempDir(t);
+    const r = await runCli(['login', '--host', 'https://dbc-1.cloud.databricks.com', '--dry-run'], { home, env: { PATH } });
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /has no --dry-run/);
+    assert.deepEqual(readdirSync(home), []);
+  });
+
   it('with no profile and no CLI, the fixes name dbx-mcp login', { timeout: 30_000 }, async (t) => {
     const r = await runCli(['token'], { home: tempDir(t), env: { PATH } });
     assert.equal(r.code, 1, r.stderr);
