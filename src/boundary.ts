@@ -4,6 +4,7 @@
  * (proxy/argv.ts).
  */
 import { createCtx, type Ctx, type GlobalOptions } from './context.js';
+import { noteSignInEnvironment } from './databricks/auth-methods/login.js';
 import { ExitCode, isDbxMcpError } from './errors.js';
 import { createLogger } from './ui/logger.js';
 import { redact } from './secrets.js';
@@ -16,6 +17,8 @@ export async function runBoundary(globals: GlobalOptions, run: Runner, opts: { p
   let ctx: Ctx | undefined;
   try {
     ctx = await createCtx(globals, { proxyMode: opts.proxyMode });
+    // Sign-in fixes name `dbx-mcp login` when this machine has no Databricks CLI.
+    noteSignInEnvironment(ctx.env, ctx.platform);
     if (!opts.proxyMode) interruptsFor(ctx);
     return await run(ctx);
   } catch (e) {

@@ -14,6 +14,7 @@ import {
   GLOBAL_FLAGS,
   INIT_FLAGS,
   LIST_FLAGS,
+  LOGIN_FLAGS,
   OAUTH_REGISTER_FLAGS,
   ONBOARDING_SCRIPT_FLAGS,
   PROXY_FLAGS,
@@ -84,6 +85,14 @@ export function buildProgram(): Command {
   withFlags(program.command('token').description('print a fresh access token for the profile'), TOKEN_FLAGS).action(
     action(([o]) => (ctx) => import('./commands/token.js').then((m) => m.runToken(ctx, o as object))),
   );
+
+  withFlags(
+    program
+      .command('login')
+      .description('sign in with your browser (OAuth, no Databricks CLI needed); saves the profile and shares the sign-in with the Databricks CLI')
+      .addHelpText('after', '\nExamples:\n  dbx-mcp login --host https://dbc-1234abcd-5678.cloud.databricks.com --profile dev\n  dbx-mcp login --profile dev            (sign in again; the profile names the host)\n  dbx-mcp login --host https://accounts.cloud.databricks.com --account-id <id> --profile ACCOUNT\n  dbx-mcp login --host <url> --no-browser (prints the URL to open elsewhere)'),
+    LOGIN_FLAGS,
+  ).action(action(([o]) => (ctx) => import('./commands/login.js').then((m) => m.runLogin(ctx, o as object))));
 
   withFlags(program.command('doctor').description('diagnose profiles, tokens, network, grants, client configs and every configured server'), DOCTOR_FLAGS).action(
     action(([o]) => (ctx) => import('./commands/doctor.js').then((m) => m.runDoctor(ctx, o as object))),

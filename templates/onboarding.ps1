@@ -5,16 +5,15 @@
 # Servers:
 {{servers_comment}}
 #
-# It checks Node.js, checks (or installs) the Databricks CLI when your sign-in needs it and signs
-# you in to the workspace with your own account, writes the servers into your MCP clients (dbx-mcp sync), then checks
-# that everything works (dbx-mcp doctor). No shared secret is involved. Safe to run again.
+# It checks Node.js, signs you in to the workspace with your own account when needed (dbx-mcp login:
+# OAuth in your browser, no Databricks CLI needed; a sign-in of the Databricks CLI is shared),
+# writes the servers into your MCP clients (dbx-mcp sync), then checks that everything works
+# (dbx-mcp doctor). No shared secret is involved. Safe to run again.
 # Run: powershell -ExecutionPolicy Bypass -File <this file>
 #
 # Environment:
 #   DBX_MCP_PROFILE=<name>        use this Databricks profile for the workspace
 #   DBX_MCP_MANIFEST=<path>       use this manifest instead of the one next to the script
-#   DBX_MCP_SKIP_CLI_INSTALL=1    never install the Databricks CLI, only tell how (a profile with a
-#                                 personal access token needs no CLI)
 #Requires -Version 5.1
 # Not 'Stop': Windows PowerShell 5.1 would turn any stderr line of a native command into a
 # terminating error. Exit codes are checked explicitly instead.
@@ -63,43 +62,22 @@ $ErrCode = if ($State -and $State.error) { $State.error.code } else { $null }
 $ProfileName = if ($State -and $State.profile) { $State.profile } else { $null }
 $AuthType = if ($State -and $State.authType) { $State.authType } else { $null }
 
-# 3. The Databricks CLI, only when it is needed: to sign in (no profile yet), or because the
-# profile signs in through it (auth_type databricks-cli). A personal access token or a service
-# principal profile needs no CLI.
-$NeedCli = ($ErrCode -eq 'NO_PROFILE') -or ($AuthType -eq 'databricks-cli')
-if ($NeedCli) {
-  if (-not (Test-Command 'databricks')) {
-    if ($env:DBX_MCP_SKIP_CLI_INSTALL -eq '1') {
-      if ($ErrCode -eq 'NO_PROFILE') { Fail "the Databricks CLI is not installed, and it is needed to sign in to $WorkspaceHost" "install it (https://docs.databricks.com/dev-tools/cli/install.html), or add a profile for $WorkspaceHost to ~/.databrickscfg, then run this script again" }
-      Fail "the Databricks CLI is not installed, and profile $ProfileName signs in through it" 'install it (https://docs.databricks.com/dev-tools/cli/install.html), then run this script again'
-    }
-    if (-not (Test-Command 'winget')) { Fail 'the Databricks CLI is not installed and winget is not available' 'install it (https://docs.databricks.com/dev-tools/cli/install.html), then run this script again' }
-    Say 'Installing the Databricks CLI'
-    & winget install --id Databricks.DatabricksCLI --exact --accept-source-agreements --accept-package-agreements
-    # winget changes PATH for new terminals only: reload it for this one.
-    $env:Path = [Environment]::GetEnvironmentVariable('Path', 'Machine') + ';' + [Environment]::GetEnvironmentVariable('Path', 'User')
-    if (-not (Test-Command 'databricks')) { Fail 'the Databricks CLI is still not on PATH' 'open a new terminal and run this script again' }
-  }
-  Say ((& databricks --version) | Select-Object -First 1)
-} elseif (-not (Test-Command 'databricks')) {
-  Say "The Databricks CLI is not needed: profile $ProfileName uses auth type $AuthType"
-}
-
-# Sign in when needed.
+# 3. Sign in when needed, with dbx-mcp itself (a browser window opens). A personal access token
+# or a service principal profile needs no sign-in.
 if ($ErrCode -eq 'NO_PROFILE') {
   Say "Signing in to $WorkspaceHost (a browser window opens)"
-  & databricks auth login --host $WorkspaceHost --profile $SuggestedProfile
-  if ($LASTEXITCODE -ne 0) { Fail 'signing in failed' "databricks auth login --host $WorkspaceHost --profile $SuggestedProfile" }
+  $Code = Invoke-DbxMcp @('login', '--host', $WorkspaceHost, '--profile', $SuggestedProfile)
+  if ($Code -ne 0) { Fail 'signing in failed' "npx -y dbx-mcp@$DbxMcpVersion login --host $WorkspaceHost --profile $SuggestedProfile" }
   $ProfileArgs = @('--profile', $SuggestedProfile)
 } elseif ($ErrCode -eq 'AMBIGUOUS_PROFILE') {
-  Fail "several Databricks profiles are for $WorkspaceHost" 'pick one: $env:DBX_MCP_PROFILE = "<name>" and run this script again (databricks auth profiles lists them)'
+  Fail "several Databricks profiles are for $WorkspaceHost" 'pick one: $env:DBX_MCP_PROFILE = "<name>" and run this script again (~/.databrickscfg lists them)'
 } elseif ($ProfileName) {
   if ($AuthType -eq 'databricks-cli') {
-    & databricks auth token --profile $ProfileName *> $null
+    & npx -y "dbx-mcp@$DbxMcpVersion" token --profile $ProfileName *> $null
     if ($LASTEXITCODE -ne 0) {
       Say "Your sign-in for profile $ProfileName expired: signing in again"
-      & databricks auth login --host $WorkspaceHost --profile $ProfileName
-      if ($LASTEXITCODE -ne 0) { Fail 'signing in failed' "databricks auth login --host $WorkspaceHost --profile $ProfileName" }
+      $Code = Invoke-DbxMcp @('login', '--profile', $ProfileName)
+      if ($Code -ne 0) { Fail 'signing in failed' "npx -y dbx-mcp@$DbxMcpVersion login --profile $ProfileName" }
     }
   }
   Say "Using Databricks profile $ProfileName"

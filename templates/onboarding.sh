@@ -6,15 +6,14 @@
 # Servers:
 {{servers_comment}}
 #
-# It checks Node.js, checks (or installs) the Databricks CLI when your sign-in needs it and signs
-# you in to the workspace with your own account, writes the servers into your MCP clients (dbx-mcp sync), then checks
-# that everything works (dbx-mcp doctor). No shared secret is involved. Safe to run again.
+# It checks Node.js, signs you in to the workspace with your own account when needed (dbx-mcp login:
+# OAuth in your browser, no Databricks CLI needed; a sign-in of the Databricks CLI is shared),
+# writes the servers into your MCP clients (dbx-mcp sync), then checks that everything works
+# (dbx-mcp doctor). No shared secret is involved. Safe to run again.
 #
 # Environment:
 #   DBX_MCP_PROFILE=<name>        use this Databricks profile for the workspace
 #   DBX_MCP_MANIFEST=<path>       use this manifest instead of the one next to the script
-#   DBX_MCP_SKIP_CLI_INSTALL=1    never install the Databricks CLI, only tell how (a profile with a
-#                                 personal access token needs no CLI)
 set -euo pipefail
 
 DBX_MCP_VERSION={{version}}
@@ -60,50 +59,24 @@ $(printf '%s' "${state}" | node -e 'let s = ""; process.stdin.on("data", (d) => 
 });')
 EOF_STATE
 
-# 3. The Databricks CLI, only when it is needed: to sign in (no profile yet), or because the
-# profile signs in through it (auth_type databricks-cli). A personal access token or a service
-# principal profile needs no CLI.
-need_cli=0
-[ "${err_code:--}" != NO_PROFILE ] || need_cli=1
-[ "${auth_type:--}" != databricks-cli ] || need_cli=1
-if [ "${need_cli}" = 1 ]; then
-  if ! command -v databricks >/dev/null 2>&1; then
-    if [ "${DBX_MCP_SKIP_CLI_INSTALL:-}" = 1 ]; then
-      if [ "${err_code:--}" = NO_PROFILE ]; then
-        die "the Databricks CLI is not installed, and it is needed to sign in to ${WORKSPACE_HOST}" "install it (https://docs.databricks.com/dev-tools/cli/install.html), or add a profile for ${WORKSPACE_HOST} to ~/.databrickscfg, then run this script again"
-      fi
-      die "the Databricks CLI is not installed, and profile ${profile} signs in through it" "install it (https://docs.databricks.com/dev-tools/cli/install.html), then run this script again"
-    fi
-    say "Installing the Databricks CLI"
-    if command -v brew >/dev/null 2>&1; then
-      brew tap databricks/tap && brew install databricks
-    else
-      curl -fsSL https://raw.githubusercontent.com/databricks/setup-cli/main/install.sh | sh
-    fi
-    command -v databricks >/dev/null 2>&1 || die "the Databricks CLI is still not on PATH" "open a new terminal and run this script again"
-  fi
-  say "$(databricks --version 2>/dev/null | head -n 1)"
-elif ! command -v databricks >/dev/null 2>&1; then
-  say "The Databricks CLI is not needed: profile ${profile} uses auth type ${auth_type}"
-fi
-
-# Sign in when needed.
+# 3. Sign in when needed, with dbx-mcp itself (a browser window opens; with no display it prints
+# the URL to open). A personal access token or a service principal profile needs no sign-in.
 case "${err_code:--}" in
   NO_PROFILE)
     say "Signing in to ${WORKSPACE_HOST} (a browser window opens)"
-    databricks auth login --host "${WORKSPACE_HOST}" --profile "${SUGGESTED_PROFILE}" ||
-      die "signing in to ${WORKSPACE_HOST} failed" "run: databricks auth login --host ${WORKSPACE_HOST} --profile ${SUGGESTED_PROFILE}, then run this script again"
+    dbx login --host "${WORKSPACE_HOST}" --profile "${SUGGESTED_PROFILE}" ||
+      die "signing in to ${WORKSPACE_HOST} failed" "run: npx -y dbx-mcp@${DBX_MCP_VERSION} login --host ${WORKSPACE_HOST} --profile ${SUGGESTED_PROFILE}, then run this script again"
     PROFILE_ARGS=(--profile "${SUGGESTED_PROFILE}")
     ;;
   AMBIGUOUS_PROFILE)
-    die "several Databricks profiles are for ${WORKSPACE_HOST}" "pick one: DBX_MCP_PROFILE=<name> $0 (databricks auth profiles lists them)"
+    die "several Databricks profiles are for ${WORKSPACE_HOST}" "pick one: DBX_MCP_PROFILE=<name> $0 (~/.databrickscfg lists them)"
     ;;
   *)
     if [ "${profile:--}" != - ] && [ "${auth_type:--}" = databricks-cli ]; then
-      if ! databricks auth token --profile "${profile}" >/dev/null 2>&1; then
+      if ! dbx token --profile "${profile}" >/dev/null 2>&1; then
         say "Your sign-in for profile ${profile} expired: signing in again"
-        databricks auth login --host "${WORKSPACE_HOST}" --profile "${profile}" ||
-          die "signing in to ${WORKSPACE_HOST} failed" "run: databricks auth login --host ${WORKSPACE_HOST} --profile ${profile}, then run this script again"
+        dbx login --profile "${profile}" ||
+          die "signing in to ${WORKSPACE_HOST} failed" "run: npx -y dbx-mcp@${DBX_MCP_VERSION} login --profile ${profile}, then run this script again"
       fi
     fi
     if [ "${profile:--}" != - ]; then

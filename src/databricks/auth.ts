@@ -12,7 +12,7 @@ import type { ResolvedConfig } from './profiles.js';
 
 export type { AccessToken, TokenSource } from './auth-methods/types.js';
 
-type Deps = Pick<Ctx, 'exec' | 'env' | 'now'> & { http: HttpClient };
+type Deps = Pick<Ctx, 'exec' | 'env' | 'now'> & { http: HttpClient; home?: string };
 
 /** Creates the token source for a configuration. Nothing is fetched until getToken(). */
 export function createTokenSource(deps: Deps, config: ResolvedConfig): TokenSource {

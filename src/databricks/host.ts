@@ -85,3 +85,14 @@ export function canonicalHost(input: string): string {
     return input.trim().toLowerCase().replace(/\/+$/, '');
   }
 }
+
+/** `scheme://host[:port]` as the WHATWG parser normalises it (IDN → punycode, default port dropped). */
+export function destinationOrigin(url: string | URL): string | undefined {
+  try {
+    const u = typeof url === 'string' ? new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `https://${url}`) : url;
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') return undefined;
+    return u.origin.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}

@@ -18,6 +18,7 @@
  * its localhost URL; the Databricks token each yields is P's and obeys the rule above.
  */
 import type { Api } from './api.js';
+import { destinationOrigin } from './host.js';
 import { appNameOfUrl } from './server-kinds/app.js';
 
 /** Why a destination was refused (all are `data.kind: "foreign-host"` to callers). */
@@ -44,17 +45,6 @@ export interface VerdictOptions {
   appOrigins?: Iterable<string>;
   /** The profile's name, for the message and the fix (undefined: DATABRICKS_HOST). */
   profile?: string;
-}
-
-/** `scheme://host[:port]` as the WHATWG parser normalises it (IDN → punycode, default port dropped). */
-export function destinationOrigin(url: string | URL): string | undefined {
-  try {
-    const u = typeof url === 'string' ? new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `https://${url}`) : url;
-    if (u.protocol !== 'https:' && u.protocol !== 'http:') return undefined;
-    return u.origin.toLowerCase();
-  } catch {
-    return undefined;
-  }
 }
 
 /** The verdict for sending profile P's token (P's workspace: `profileHost`) to `url`. */

@@ -152,7 +152,7 @@ function token(ctx: Ctx, audience: Audience): void {
 
   if (grant === 'refresh_token') {
     const rt = str('refresh_token') ?? '';
-    const g = oauth.refreshTokens.get(rt);
+    const g = ctx.ws.scenario.revokeRefreshTokens ? undefined : oauth.refreshTokens.get(rt);
     // Exact body the SDK maps to InvalidRefreshTokenError; the CLI acceptance test uses 401 (source: responses observed on real workspaces).
     if (!g || g.clientId !== cred.id || g.audience !== audience) {
       return oauthError(ctx, 401, 'invalid_request', 'Refresh token is invalid');
@@ -162,6 +162,10 @@ function token(ctx: Ctx, audience: Audience): void {
       principal: g.principal, audience, scope: g.scope, clientId: cred.id,
       ...(client?.accessTtlMin ? { ttlSec: client.accessTtlMin * 60 } : {}),
     });
+    if (ctx.ws.scenario.rotateRefreshTokens) {
+      oauth.refreshTokens.delete(rt);
+      return tokenResponse(ctx, access, g.scope, oauth.issueRefresh(g));
+    }
     return tokenResponse(ctx, access, g.scope, rt);
   }
 

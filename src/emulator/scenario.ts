@@ -69,6 +69,16 @@ export interface Scenario {
   denyGrants?: string[];
   /** `/oidc/.well-known/*` answer 404, which the SDK reads as "OAuth not supported" (source: https://docs.databricks.com/dev-tools/auth/oauth-u2m.html). */
   oidcDisabled?: boolean;
+  /**
+   * Refresh tokens rotate: each refresh answers with a new refresh token and the one it used
+   * stops working (an authorization server that rotates, as OAuth 2.1 recommends for public clients).
+   */
+  rotateRefreshTokens?: boolean;
+  /**
+   * Refresh tokens are revoked (the user signed out everywhere, an admin revoked the app's
+   * tokens): while set, every refresh gets 401 `Refresh token is invalid`. Sign-ins still work.
+   */
+  revokeRefreshTokens?: boolean;
   /** `/.well-known/databricks-config` answers 404, like a host from before host metadata (the SDKs then infer the host type from its name). */
   noHostMetadata?: boolean;
 }

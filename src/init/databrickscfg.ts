@@ -34,3 +34,47 @@ export async function planAppendPatProfile(file: string, name: string, host: str
   const after = `${text}${sep}[${name}]\nhost  = ${host}\n${routing}token = ${token}\n`;
   return { path: file, before, after, holdsSecret: true, summary: [`+ [${name}] (personal access token for ${host})`] };
 }
+
+/**
+ * The change that sets keys of `[name]` (creating the section at the end when it is missing)
+ * and removes the `clear` keys from it, as `databricks auth login` saves a profile (source:
+ * Databricks CLI libs/databrickscfg/ops.go SaveToProfile). Every byte outside the edited lines
+ * stays: other sections, comments, blank lines, the file's line endings.
+ */
+export async function planSetProfile(file: string, name: string, set: Readonly<Record<string, string>>, clear: readonly string[], summary: string): Promise<FileChange> {
+  const before = await readFileText(file);
+  const text = before ?? '';
+  parseIni(text, file); // refuse a file the CLI would not read either, before editing it
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const lines = text === '' ? [] : text.split(/(?<=\n)/);
+  const headerName = (l: string) => /^\s*\[([^\]]*)\]/.exec(l)?.[1]?.trim();
+  const start = lines.findIndex((l) => headerName(l) === name);
+  const entry = (k: string) => `${k} = ${set[k]}`;
+  if (start < 0) {
+    const sep = text === '' ? '' : text.endsWith(`${eol}${eol}`) ? '' : text.endsWith('\n') ? eol : `${eol}${eol}`;
+    const after = `${text}${sep}[${name}]${eol}${Object.keys(set).map((k) => entry(k) + eol).join('')}`;
+    return { path: file, before, after, holdsSecret: true, summary: [`+ [${name}] ${summary}`] };
+  }
+  let end = lines.findIndex((l, i) => i > start && headerName(l) !== undefined);
+  if (end < 0) end = lines.length;
+  const pending = new Set(Object.keys(set));
+  const drop = new Set(clear.map((k) => k.toLowerCase()));
+  const body: string[] = [];
+  for (const l of lines.slice(start + 1, end)) {
+    const key = /^\s*([^=:#;\s][^=:]*?)\s*[=:]/.exec(l)?.[1]?.toLowerCase();
+    if (key && pending.has(key)) {
+      body.push(entry(key) + (l.endsWith('\r\n') ? '\r\n' : l.endsWith('\n') ? '\n' : ''));
+      pending.delete(key);
+    } else if (!key || !drop.has(key)) {
+      body.push(l);
+    }
+  }
+  // New keys go after the section's last non-blank line, before the blank lines that end it.
+  let at = body.length;
+  while (at > 0 && body[at - 1]!.trim() === '') at--;
+  if (at > 0 && !body[at - 1]!.endsWith('\n')) body[at - 1] += eol;
+  if (at === 0 && !lines[start]!.endsWith('\n')) lines[start] += eol;
+  body.splice(at, 0, ...[...pending].map((k) => entry(k) + eol));
+  const after = [...lines.slice(0, start + 1), ...body, ...lines.slice(end)].join('');
+  return { path: file, before, after, holdsSecret: true, summary: [`~ [${name}] ${summary}`] };
+}

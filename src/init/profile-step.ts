@@ -1,8 +1,9 @@
 /**
  * Step 1: which Databricks profile. Lists the profiles with host and auth type and pre-selects
- * the one the CLI would resolve. With none usable it offers `databricks auth login` (when the
- * Databricks CLI is installed) or a new PAT profile, which is only planned here and written
- * with the rest of the plan. Ends by checking who the profile signs in as.
+ * the one the CLI would resolve. It offers "Sign in with your browser" (dbx-mcp's own OAuth
+ * sign-in, no Databricks CLI needed; first when no profile is usable), `databricks auth login`
+ * (when the Databricks CLI is installed) or a new PAT profile, which is only planned here and
+ * written with the rest of the plan. Ends by checking who the profile signs in as.
  */
 import type { FileChange } from '../config/file-plan.js';
 import type { Ctx } from '../context.js';
@@ -14,6 +15,7 @@ import { DatabricksApiError } from '../databricks/api-errors.js';
 import { CancelledError, DbxMcpError } from '../errors.js';
 import type { Choice } from '../ui/prompter.js';
 import { registerSecret } from '../secrets.js';
+import { browserLogin } from './browser-login.js';
 import { existingSections, planAppendPatProfile, PROFILE_NAME, suggestProfileName } from './databrickscfg.js';
 import { findOnPath } from '../util/paths.js';
 
@@ -28,6 +30,7 @@ export interface ProfileChoice {
 /** Picker values that are not profile names. */
 export const NEW_PAT = '\u0000new-pat';
 export const LOGIN = '\u0000login';
+export const BROWSER = '\u0000browser';
 
 function tryResolve(ctx: Ctx, name?: string): ResolvedConfig | undefined {
   try {
@@ -74,12 +77,16 @@ async function pickProfile(ctx: Ctx, last: string | undefined): Promise<{ picked
   const resolved = tryResolve(ctx);
   const cli = findOnPath(ctx, 'databricks');
   const choices: Choice<string>[] = usable.map((p) => ({ value: p.name, label: p.name, hint: `${p.host} · ${p.authType ?? 'unknown auth'}${p.isDefault ? ' · default' : ''}` }));
+  const browser: Choice<string> = { value: BROWSER, label: 'Sign in with your browser', hint: 'OAuth, no Databricks CLI needed (dbx-mcp login)' };
+  if (usable.length === 0) choices.unshift(browser);
+  else choices.push(browser);
   if (cli) choices.push({ value: LOGIN, label: 'Sign in to another workspace', hint: 'runs databricks auth login (OAuth in your browser)' });
   choices.push({ value: NEW_PAT, label: 'Add a personal access token profile', hint: `appended to ${configFilePath(ctx)}` });
   if (usable.length === 0 && last === undefined) ctx.prompt.note(`No usable workspace profile in ${configFilePath(ctx)}. Let's add one.`, 'Databricks profile');
   const initial = last !== undefined && choices.some((c) => c.value === last) ? last : resolved && usable.some((p) => p.name === resolved.profile) ? resolved.profile : choices[0]!.value;
   const picked = await ctx.prompt.select({ id: 'profile', message: 'Which Databricks workspace profile?', flag: '--profile <name>', choices, initial });
   if (picked === LOGIN) return { picked, config: await loginWithCli(ctx) };
+  if (picked === BROWSER) return { picked, config: await loginWithBrowser(ctx) };
   if (picked === NEW_PAT) return { picked, ...(await newPatProfile(ctx)) };
   return { picked, config: resolveConfig(ctx, picked) };
 }
@@ -192,6 +199,13 @@ async function newPatProfile(ctx: Ctx): Promise<{ config: ResolvedConfig; pendin
     sources: { host: { kind: 'flag', name: 'wizard' }, ...(workspaceId ? { workspace_id: { kind: 'host-query' as const, name: 'the pasted URL' } } : {}) },
   };
   return { config, pendingProfile };
+}
+
+async function loginWithBrowser(ctx: Ctx): Promise<ResolvedConfig> {
+  const input = await hostQuestion(ctx);
+  const name = await nameQuestion(ctx);
+  const r = await browserLogin(ctx, { host: input.workspaceId ? `${input.host}?w=${input.workspaceId}` : input.host, profile: name, browser: true });
+  return resolveConfig(ctx, r.profile);
 }
 
 async function loginWithCli(ctx: Ctx): Promise<ResolvedConfig> {

@@ -155,6 +155,12 @@ export const TOKEN_FLAGS = {
   headers: { flags: '--headers', description: 'print {"Authorization":"Bearer …"} (a Claude Code headersHelper)', type: 'boolean' },
 } as const satisfies FlagSpecs;
 
+export const LOGIN_FLAGS = {
+  host: { flags: '--host <url>', description: 'workspace or account URL (default: the profile\'s host)', type: 'string' },
+  accountId: { flags: '--account-id <id>', description: 'account id, for an account host (accounts.cloud.databricks.com)', type: 'string' },
+  browser: { flags: '--no-browser', description: 'print the sign-in URL instead of opening a browser', type: 'boolean', negatable: true },
+} as const satisfies FlagSpecs;
+
 export const DOCTOR_FLAGS = {
   client: { flags: '--client <ids>', description: 'clients to inspect (default: all detected)', type: 'list' },
   strict: { flags: '--strict', description: 'exit 1 on warnings too', type: 'boolean' },

@@ -40,6 +40,6 @@ test('no Databricks configuration: exit 1 and the login command, no stack trace'
   const r = await runCli(['token'], { home: tempDir(t) });
   assert.equal(r.code, 1);
   assert.match(r.stderr, /No Databricks configuration found/);
-  assert.match(r.stderr, /databricks auth login --host/);
+  assert.match(r.stderr, /(?:databricks auth|dbx-mcp) login --host/);
   assert.doesNotMatch(r.stderr, /\n\s+at /);
 });

@@ -137,8 +137,9 @@ test('the wizard in a real terminal: a rejected token is asked again; Enter on t
   writeTree(home, { '.databrickscfg': '' });
   const { pane, waitFor, keys, exitCode } = tmuxWizard(t, home);
 
-  await waitFor(/Which Databricks workspace profile\?[\s\S]*Add a personal access token profile/);
-  keys('Enter');
+  // No profile yet: "Sign in with your browser" comes first; this test takes the PAT path below it.
+  await waitFor(/Which Databricks workspace profile\?[\s\S]*Sign in with your browser[\s\S]*Add a personal access token profile/);
+  keys('Down', 'Enter');
   await waitFor(/Workspace URL/);
   keys('-l', ws.url);
   keys('Enter');

@@ -68,7 +68,7 @@ test('add app with a PAT profile is refused before any request, with the OAuth f
   const r = await runCli(['add', 'app', DEMO_APPS.sales, '--client', 'cursor', '--yes'], { home });
   assert.equal(r.code, 2, r.stderr);
   assert.match(r.stderr, /Databricks Apps accept OAuth tokens only, and profile DEFAULT uses a personal access token/);
-  assert.match(r.stderr, new RegExp(`databricks auth login --host ${ws.url} --profile DEFAULT-oauth`));
+  assert.match(r.stderr, new RegExp(`(?:databricks auth|dbx-mcp) login --host ${ws.url} --profile DEFAULT-oauth`));
   assert.equal(ws.requests.length, 0, 'no request');
   assert.equal(existsSync(join(home, '.cursor/mcp.json')), false);
   assert.ok(!r.stderr.includes(DEMO_PAT));

@@ -1,6 +1,7 @@
 // The rendered onboarding scripts: bash syntax, a full offline run of the bash script against
-// the fake workspace (fake `databricks`, an `npx` shim that runs the built bin), and the
-// PowerShell script's commands. Run `npm run build` first.
+// the fake workspace (an `npx` shim that runs the built bin, no Databricks CLI on PATH; the
+// sign-in is `dbx-mcp login`, approved by a headless browser that opens the URL it prints), and
+// the PowerShell script's commands. Run `npm run build` first.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -32,10 +33,11 @@ function repoWithManifest(t: Parameters<typeof tempDir>[0]): string {
 }
 
 /**
- * A PATH dir with a fake `databricks` (logs calls; `auth login` writes a PAT profile) and an
- * `npx` shim; `noCli`: the `npx` shim only, as on a machine without the Databricks CLI.
+ * A PATH dir with an `npx` shim that runs the built bin (and logs calls), as on a machine with
+ * Node and no Databricks CLI; `withCli` adds a fake `databricks` that logs its calls, to prove
+ * the script no longer uses it.
  */
-function fakeTools(t: Parameters<typeof tempDir>[0], o: { noCli?: boolean; loginFails?: boolean } = {}): { bin: string; log: string } {
+function fakeTools(t: Parameters<typeof tempDir>[0], o: { withCli?: boolean } = {}): { bin: string; log: string } {
   const bin = tempDir(t, 'dbx-mcp-onb-bin-');
   const log = join(bin, 'calls.log');
   writeFileSync(
@@ -45,11 +47,6 @@ echo "databricks $*" >> '${log}'
 case "$1 $2" in
   "--version "*|"version "*) echo "Databricks CLI v0.250.0" ;;
   "auth token") echo '{"access_token":"x","token_type":"Bearer"}' ;;
-  "auth login")
-    ${o.loginFails ? 'echo "Error: the browser window was closed" >&2; exit 1' : ''}
-    host=""; profile="DEFAULT"
-    while [ $# -gt 0 ]; do case "$1" in --host) host="$2"; shift ;; --profile) profile="$2"; shift ;; esac; shift; done
-    printf '[%s]\\nhost = %s\\ntoken = ${DEMO_PAT}\\n' "$profile" "$host" >> "$HOME/.databrickscfg" ;;
   *) echo "fake databricks: unexpected $*" >&2; exit 3 ;;
 esac
 `,
@@ -64,28 +61,47 @@ echo "npx shim: refusing to download $*" >&2; exit 97
   );
   chmodSync(join(bin, 'databricks'), 0o755);
   chmodSync(join(bin, 'npx'), 0o755);
-  if (o.noCli) rmSync(join(bin, 'databricks'));
+  if (!o.withCli) rmSync(join(bin, 'databricks'));
   writeFileSync(log, '');
   return { bin, log };
 }
 
-function runScript(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** The PATH of a machine with Node and the shim: no `databricks` on it. */
+function machinePath(tools: { bin: string }): string {
+  const PATH = [tools.bin, dirname(process.execPath), '/usr/bin', '/bin'].join(delimiter);
+  assert.notEqual(spawnSync('sh', ['-c', 'command -v databricks'], { env: { PATH } }).status, 0, 'no databricks on this PATH');
+  return PATH;
+}
+
+/** Runs the script; `browser`: a headless browser approves each sign-in URL dbx-mcp login prints. */
+function runScript(script: string, cwd: string, env: NodeJS.ProcessEnv, o: { browser?: boolean } = {}): Promise<{ code: number | null; stdout: string; stderr: string; signIns: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', [script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', [script], { cwd, env: { DBX_MCP_TEST_LOGIN_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    let signIns = 0;
+    const browsing: Promise<unknown>[] = [];
     child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      const urls = [...stderr.matchAll(/(http:\/\/\S+\/v1\/authorize\?\S+)/g)];
+      if (o.browser && urls.length > signIns) {
+        const url = urls[signIns]![1]!;
+        signIns++;
+        browsing.push(fetch(url, { redirect: 'manual' }).then((a) => fetch(a.headers.get('location')!)).then((r) => r.text()));
+      }
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.on('error', reject);
-    child.on('close', (code) => {
+    child.on('close', async (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      await Promise.all(browsing);
+      resolve({ code, stdout, stderr, signIns });
     });
   });
 }
 
-test('the bash script passes bash -n and runs end to end offline: login, sync, doctor', async (t) => {
+test('the bash script passes bash -n and runs end to end offline with no Databricks CLI: dbx-mcp login, sync, doctor', async (t) => {
   const repo = repoWithManifest(t);
   const home = tempDir(t, 'dbx-mcp-onb-home-');
   mkdirSync(join(home, '.cursor'), { recursive: true });
@@ -100,11 +116,13 @@ test('the bash script passes bash -n and runs end to end offline: login, sync, d
   assert.match(text, /npx -y "dbx-mcp@\$\{DBX_MCP_VERSION\}"/);
 
   const tools = fakeTools(t);
-  const env = isolatedEnv(home, { PATH: `${tools.bin}:${process.env.PATH}` });
+  const env = isolatedEnv(home, { PATH: machinePath(tools) });
   // Run from elsewhere: the script must find the manifest next to itself.
-  const res = await runScript(script, home, env);
+  const res = await runScript(script, home, env, { browser: true });
   const calls = readFileSync(tools.log, 'utf8');
-  assert.ok(calls.includes(`databricks auth login --host ${ws.url} --profile 127-0-0-1`), calls);
+  assert.match(calls, new RegExp(`npx -y dbx-mcp@\\S+ login --host ${ws.url.replace(/[.]/g, '\\.')} --profile 127-0-0-1`), calls);
+  assert.equal(res.signIns, 1);
+  assert.match(readFileSync(join(home, '.databrickscfg'), 'utf8'), /\[127-0-0-1\]\nhost = \S+\nauth_type = databricks-cli\n/);
   assert.match(calls, /npx -y dbx-mcp@\S+ sync --yes --manifest \S+dbx-mcp\.json --profile 127-0-0-1/);
   assert.match(calls, /npx -y dbx-mcp@\S+ doctor --profile 127-0-0-1/);
   for (const f of [join(home, '.cursor', 'mcp.json'), join(home, '.claude.json')]) {
@@ -119,10 +137,11 @@ test('the bash script passes bash -n and runs end to end offline: login, sync, d
 
   // Second run: signed in already, nothing to change.
   writeFileSync(tools.log, '');
-  const again = await runScript(script, repo, env);
+  const again = await runScript(script, repo, env, { browser: true });
   assert.equal(again.code, doctor.code, again.stderr + again.stdout);
   const calls2 = readFileSync(tools.log, 'utf8');
-  assert.doesNotMatch(calls2, /auth login/);
+  assert.doesNotMatch(calls2, / login /);
+  assert.match(calls2, /npx -y dbx-mcp@\S+ token --profile 127-0-0-1/, 'the sign-in is checked with dbx-mcp token');
   assert.match(calls2, /npx -y dbx-mcp@\S+ doctor --profile 127-0-0-1/, 'the matched profile is passed on');
   assert.match(again.stderr, /No changes/);
 });
@@ -135,53 +154,54 @@ async function noCliMachine(t: Parameters<typeof tempDir>[0], cfg: string) {
   writeTree(home, { '.databrickscfg': cfg });
   const r = await runCli(['onboarding-script', '--shell', 'bash', '--out', 'onboard.sh'], { home, cwd: repo });
   assert.equal(r.code, 0, r.stderr);
-  const tools = fakeTools(t, { noCli: true });
-  const PATH = [tools.bin, dirname(process.execPath), '/usr/bin', '/bin'].join(delimiter);
-  assert.notEqual(spawnSync('sh', ['-c', 'command -v databricks'], { env: { PATH } }).status, 0, 'no databricks on this PATH');
-  return { repo, home, script: join(repo, 'onboard.sh'), env: isolatedEnv(home, { PATH, DBX_MCP_SKIP_CLI_INSTALL: '1' }), tools };
+  const tools = fakeTools(t);
+  return { repo, home, script: join(repo, 'onboard.sh'), env: isolatedEnv(home, { PATH: machinePath(tools) }), tools };
 }
 
-test('DBX_MCP_SKIP_CLI_INSTALL=1 with a PAT profile and no Databricks CLI: the script needs no CLI and runs to the end', async (t) => {
+test('a PAT profile and no Databricks CLI: no sign-in, the script runs to the end', async (t) => {
   const m = await noCliMachine(t, `[DEFAULT]\nhost = ${ws.url}\ntoken = ${DEMO_PAT}\n`);
   const res = await runScript(m.script, m.repo, m.env);
-  assert.doesNotMatch(res.stderr, /Databricks CLI is not installed/);
-  assert.match(res.stderr, /The Databricks CLI is not needed: profile DEFAULT uses auth type pat/);
-  assert.match(readFileSync(m.tools.log, 'utf8'), /npx -y dbx-mcp@\S+ sync --yes --manifest \S+ --profile DEFAULT/);
+  assert.doesNotMatch(res.stderr, /Signing in|Databricks CLI/);
+  const calls = readFileSync(m.tools.log, 'utf8');
+  assert.doesNotMatch(calls, / login | token /);
+  assert.match(calls, /npx -y dbx-mcp@\S+ sync --yes --manifest \S+ --profile DEFAULT/);
   const servers = (JSON.parse(readFileSync(join(m.home, '.cursor', 'mcp.json'), 'utf8')) as { mcpServers: Record<string, unknown> }).mcpServers;
   assert.deepEqual(Object.keys(servers).sort(), ['databricks-sql', 'tools']);
   const doctor = await runCli(['doctor', '--profile', 'DEFAULT'], { home: m.home, env: { PATH: m.env.PATH }, timeoutMs: 60_000 });
   assert.equal(res.code, doctor.code, `the script's status is doctor's: ${res.stderr}`);
 });
 
-test('DBX_MCP_SKIP_CLI_INSTALL=1 without the CLI where it is needed (no profile yet, or a databricks-cli profile): one clear error, nothing written', async (t) => {
-  const none = await noCliMachine(t, '');
-  const r1 = await runScript(none.script, none.repo, none.env);
-  assert.equal(r1.code, 1);
-  assert.match(r1.stderr, new RegExp(`error: the Databricks CLI is not installed, and it is needed to sign in to ${ws.url.replace(/[.]/g, '\\.')}`));
-  assert.match(r1.stderr, /Fix: install it .*or add a profile for/);
-  assert.doesNotMatch(readFileSync(none.tools.log, 'utf8'), /sync --yes/);
-
-  const cli = await noCliMachine(t, `[work]\nhost = ${ws.url}\nauth_type = databricks-cli\n`);
-  const r2 = await runScript(cli.script, cli.repo, cli.env);
-  assert.equal(r2.code, 1);
-  assert.match(r2.stderr, /error: the Databricks CLI is not installed, and profile work signs in through it/);
-  assert.doesNotMatch(readFileSync(cli.tools.log, 'utf8'), /sync --yes/);
-  assert.ok(!existsSync(join(cli.home, '.cursor', 'mcp.json')));
+test('a databricks-cli profile with no sign-in yet (and no CLI): the script signs in again with dbx-mcp login --profile and goes on', async (t) => {
+  const m = await noCliMachine(t, `[work]\nhost = ${ws.url}\nauth_type = databricks-cli\n`);
+  const res = await runScript(m.script, m.repo, m.env, { browser: true });
+  assert.match(res.stderr, /Your sign-in for profile work expired: signing in again/);
+  assert.equal(res.signIns, 1);
+  const calls = readFileSync(m.tools.log, 'utf8');
+  assert.match(calls, /npx -y dbx-mcp@\S+ login --profile work\n/);
+  assert.match(calls, /npx -y dbx-mcp@\S+ sync --yes --manifest \S+ --profile work/);
+  assert.ok(existsSync(join(m.home, '.cursor', 'mcp.json')));
 });
 
-test('a failed `databricks auth login` stops the script with one clear error and the command to run', async (t) => {
-  const repo = repoWithManifest(t);
-  const home = tempDir(t, 'dbx-mcp-onb-home-');
-  mkdirSync(join(home, '.cursor'), { recursive: true });
-  const r = await runCli(['onboarding-script', '--shell', 'bash', '--out', 'onboard.sh'], { home, cwd: repo });
-  assert.equal(r.code, 0, r.stderr);
-  const tools = fakeTools(t, { loginFails: true });
-  const res = await runScript(join(repo, 'onboard.sh'), repo, isolatedEnv(home, { PATH: `${tools.bin}:${process.env.PATH}` }));
+test('a sign-in that never comes back (the browser was closed) stops the script with one clear error and the command to run', async (t) => {
+  const m = await noCliMachine(t, '');
+  const res = await runScript(m.script, m.repo, { ...m.env, DBX_MCP_TEST_LOGIN_TIMEOUT_MS: '1000' });
   assert.equal(res.code, 1);
   assert.ok(res.stderr.includes(`error: signing in to ${ws.url} failed`), res.stderr);
-  assert.ok(res.stderr.includes(`Fix: run: databricks auth login --host ${ws.url} --profile 127-0-0-1`), res.stderr);
-  assert.doesNotMatch(readFileSync(tools.log, 'utf8'), /sync --yes/);
-  assert.ok(!existsSync(join(home, '.cursor', 'mcp.json')));
+  assert.match(res.stderr, new RegExp(`Fix: run: npx -y dbx-mcp@\\S+ login --host ${ws.url.replace(/[.]/g, '\\.')} --profile 127-0-0-1`));
+  assert.doesNotMatch(readFileSync(m.tools.log, 'utf8'), /sync --yes/);
+  assert.ok(!existsSync(join(m.home, '.cursor', 'mcp.json')));
+});
+
+test('the script never calls or installs the Databricks CLI, even where one is installed', async (t) => {
+  const repo = repoWithManifest(t);
+  const home = tempDir(t, 'dbx-mcp-onb-home-');
+  writeTree(home, { '.databrickscfg': `[DEFAULT]\nhost = ${ws.url}\ntoken = ${DEMO_PAT}\n` });
+  assert.equal((await runCli(['onboarding-script', '--shell', 'bash', '--out', 'onboard.sh'], { home, cwd: repo })).code, 0);
+  const text = readFileSync(join(repo, 'onboard.sh'), 'utf8');
+  assert.doesNotMatch(text, /setup-cli|brew install databricks|databricks auth|databricks --version/);
+  const tools = fakeTools(t, { withCli: true });
+  await runScript(join(repo, 'onboard.sh'), repo, isolatedEnv(home, { PATH: [tools.bin, dirname(process.execPath), '/usr/bin', '/bin'].join(delimiter) }));
+  assert.doesNotMatch(readFileSync(tools.log, 'utf8'), /^databricks /m);
 });
 
 test('the PowerShell script carries the same steps', async (t) => {
@@ -192,21 +212,20 @@ test('the PowerShell script carries the same steps', async (t) => {
   assert.ok(ps.includes(`$WorkspaceHost = '${ws.url}'`));
   assert.match(ps, /\$NodeMin = '20\.18\.1'/);
   assert.match(ps, /\[version\]\$NodeVersion -lt \[version\]\$NodeMin/);
-  assert.match(ps, /winget install --id Databricks\.DatabricksCLI/);
-  assert.match(ps, /databricks auth login --host \$WorkspaceHost --profile \$SuggestedProfile/);
+  assert.doesNotMatch(ps, /winget install --id Databricks|databricks auth/);
+  assert.match(ps, /Invoke-DbxMcp @\('login', '--host', \$WorkspaceHost, '--profile', \$SuggestedProfile\)/);
   assert.match(ps, /npx -y "dbx-mcp@\$DbxMcpVersion" @Arguments/);
   assert.match(ps, /@\('sync', '--yes'\)/);
   assert.match(ps, /@\('doctor'\)/);
   assert.match(ps, /\$ManifestRel = 'dbx-mcp\.json'/);
-  // The CLI is checked (and installed) only when the sign-in needs it, after the profile probe.
+  // The profile is probed first; a databricks-cli profile's sign-in is checked with dbx-mcp token.
   const probe = ps.indexOf('sync --check --json');
-  const needCli = ps.indexOf("$NeedCli = ($ErrCode -eq 'NO_PROFILE') -or ($AuthType -eq 'databricks-cli')");
-  assert.ok(probe > 0 && needCli > probe, 'the profile is probed before deciding on the CLI');
-  assert.ok(ps.indexOf('winget install --id Databricks') > needCli && ps.indexOf("DBX_MCP_SKIP_CLI_INSTALL -eq '1'") > needCli, 'no CLI check before that');
+  assert.ok(probe > 0 && ps.indexOf("'login'") > probe, 'the profile is probed before signing in');
   assert.match(ps, /\$AuthType = if \(\$State -and \$State\.authType\)/);
+  assert.match(ps, /& npx -y "dbx-mcp@\$DbxMcpVersion" token --profile \$ProfileName/);
   // Every sign-in is checked (the first one and the renewal of an expired one).
-  assert.equal(ps.match(/& databricks auth login /g)?.length, 2);
-  assert.equal(ps.match(/& databricks auth login [^\r\n]*\r\n\s*if \(\$LASTEXITCODE -ne 0\) \{ Fail 'signing in failed'/g)?.length, 2);
+  assert.equal(ps.match(/\$Code = Invoke-DbxMcp @\('login'/g)?.length, 2);
+  assert.equal(ps.match(/\$Code = Invoke-DbxMcp @\('login'[^\r\n]*\r\n\s*if \(\$Code -ne 0\) \{ Fail 'signing in failed'/g)?.length, 2);
   assert.ok(ps.includes('\r\n'), 'CRLF line endings');
   assert.doesNotMatch(ps, /\{\{/);
   // Parse (never run) the script when PowerShell happens to be installed.

@@ -95,7 +95,7 @@ describe('dbx-mcp proxy (built bin)', { skip: BUILT ? false : 'run npm run build
     const init = await p.rpc.initialize();
     const error = init.error as { message: string; data: { kind: string } };
     assert.equal(error.data.kind, 'no-profile-for-host', JSON.stringify(init));
-    assert.match(error.message, new RegExp(`databricks auth login --host ${other.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assert.match(error.message, new RegExp(`(?:databricks auth|dbx-mcp) login --host ${other.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     assert.equal(other.requests.length, 0, 'nothing, and so no token, reached the other host');
     assert.equal(await p.end(), 0);
     assert.doesNotMatch(p.stderr(), new RegExp(DEMO_PAT));

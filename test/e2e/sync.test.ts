@@ -133,7 +133,7 @@ test('no profile for the host: exit 1 with the exact login command; bad manifest
   writeTree(f.home, { '.databrickscfg': '[other]\nhost = https://other.cloud.databricks.com\ntoken = x\n' });
   const r = await runCli(['sync', '--yes'], { home: f.home, cwd: f.repo });
   assert.equal(r.code, 1);
-  assert.ok(r.stderr.includes(`databricks auth login --host ${ws.url} --profile 127-0-0-1`), r.stderr);
+  assert.match(r.stderr, new RegExp(`(?:databricks auth|dbx-mcp) login --host ${ws.url.replace(/[.]/g, '\\.')} --profile 127-0-0-1`));
 
   writeFileSync(f.manifest, JSON.stringify({ version: 1, workspace: { host: ws.url }, servers: [{ type: 'genie', space_id: 'nope' }], token: DEMO_PAT }));
   const bad = await runCli(['sync'], { home: f.home, cwd: f.repo });

@@ -25,6 +25,8 @@ export function isolatedEnv(home: string, extra: Record<string, string | undefin
     CI: 'true',
     NO_COLOR: '1',
     TMPDIR: process.env.TMPDIR,
+    // No test touches the user's OS keyring: the Databricks CLI's token store sees none (as in a container).
+    DBX_MCP_TEST_KEYRING: 'unreachable',
   };
   for (const [k, v] of Object.entries(extra)) {
     if (v === undefined) delete env[k];

@@ -1,16 +1,20 @@
 /**
  * `databricks-cli`: `databricks auth token --profile <p>` (JSON), cached until shortly before
  * expiry; the CLI owns the refresh token and its keyring (source: Databricks CLI
- * cmd/auth/token.go; Databricks CLI libs/auth/storage/filestore.go).
+ * cmd/auth/token.go; Databricks CLI libs/auth/storage/filestore.go). Without the CLI on PATH
+ * (and no `databricks_cli_path`), dbx-mcp reads and refreshes the CLI's store itself (u2m.ts),
+ * so a profile signed in by `dbx-mcp login` or by the CLI works with Node alone.
  */
 import { DbxMcpError } from '../../errors.js';
 import { registerSecret } from '../../secrets.js';
 import type { ResolvedConfig } from '../profiles.js';
-import { loginCommand } from './login.js';
+import { databricksCliOnPath, loginCommand } from './login.js';
 import { cached, tokenFields, type TokenFields } from './token-cache.js';
 import type { AccessToken, AuthMethod, TokenDeps } from './types.js';
+import { storedAccessToken } from './u2m.js';
 
 async function fetchCliToken(deps: TokenDeps, config: ResolvedConfig, force = false): Promise<AccessToken> {
+  if (!config.cliPath && !databricksCliOnPath(deps.env)) return storedAccessToken(deps, config, force);
   const cli = config.cliPath || 'databricks';
   const args = ['auth', 'token', '--output', 'json'];
   if (config.profile) args.push('--profile', config.profile);
@@ -25,6 +29,8 @@ async function fetchCliToken(deps: TokenDeps, config: ResolvedConfig, force = fa
       res = await deps.exec(cli, args, { timeoutMs: 30_000 });
     } catch (e) {
       if ((e as { code?: string }).code === 'ENOENT') {
+        // The CLI went missing between the PATH check and the run: its store still holds the sign-in.
+        if (!config.cliPath) return storedAccessToken(deps, config, force);
         throw new DbxMcpError(`The Databricks CLI (${cli}) is not installed, and profile "${config.profile ?? config.host}" signs in through it (auth_type = databricks-cli)`, {
           code: 'CLI_MISSING',
           hint: `Install it (https://docs.databricks.com/dev-tools/cli/install.html, e.g. \`brew install databricks/tap/databricks\` or \`curl -fsSL https://raw.githubusercontent.com/databricks/setup-cli/main/install.sh | sh\`), then run: ${login}`,
@@ -76,9 +82,9 @@ export const databricksCli: AuthMethod = {
   createTokenSource: (deps, c) => cached('databricks-cli', deps.now, (force) => fetchCliToken(deps, c, force)),
   refreshable: true,
   oauth: true,
-  describeToken: () => 'OAuth token from the Databricks CLI',
+  describeToken: (c) => (c.cliPath || databricksCliOnPath(process.env) ? 'OAuth token from the Databricks CLI' : 'OAuth token from the sign-in shared with the Databricks CLI'),
   deadTokenFix: (a) => `Sign in again: ${loginCommand(a.host, a.profile)}`,
   noCredentialFix: (a) => `Sign in: ${loginCommand(a.host, a.profile)}`,
   expiringFix: 'The CLI refreshes it on the next use; if that fails, run `databricks auth login`.',
-  errorKinds: { CLI_MISSING: 'cli-missing', CLI_NOT_LOGGED_IN: 'no-credentials' },
+  errorKinds: { CLI_MISSING: 'cli-missing', CLI_NOT_LOGGED_IN: 'no-credentials', U2M_NOT_SIGNED_IN: 'no-credentials', U2M_REFRESH_INVALID: 'invalid-token', U2M_REFRESH_FAILED: 'invalid-token', KEYRING_UNREACHABLE: 'no-credentials' },
 };

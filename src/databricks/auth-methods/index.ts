@@ -8,6 +8,7 @@ import { azureClientSecret } from './azure-client-secret.js';
 import { azureMsi } from './azure-msi.js';
 import { databricksCli } from './databricks-cli.js';
 import { envOidc } from './env-oidc.js';
+import { externalBrowser } from './external-browser.js';
 import { fileOidc } from './file-oidc.js';
 import { githubOidc } from './github-oidc.js';
 import { loginCommand } from './login.js';
@@ -16,14 +17,20 @@ import { oauthM2m } from './oauth-m2m.js';
 import { pat } from './pat.js';
 import type { AuthMethod, ConfigValues, FixContext } from './types.js';
 
-/** The `auth_type` values dbx-mcp supports, in the SDKs' default order (source: Go SDK config/auth_default.go). */
-export const AUTH_TYPES = ['pat', 'oauth-m2m', 'databricks-cli', 'metadata-service', 'github-oidc', 'env-oidc', 'file-oidc', 'azure-msi', 'azure-client-secret', 'azure-cli'] as const;
+/**
+ * The `auth_type` values dbx-mcp supports, in the SDKs' default order (source: Go SDK
+ * config/auth_default.go). `external-browser` is not in the Go SDK's chain and is never picked
+ * unasked (no `detect`); it sits next to `databricks-cli`, whose sign-in it shares, as in
+ * databricks-sdk-py's DefaultCredentials.
+ */
+export const AUTH_TYPES = ['pat', 'oauth-m2m', 'databricks-cli', 'external-browser', 'metadata-service', 'github-oidc', 'env-oidc', 'file-oidc', 'azure-msi', 'azure-client-secret', 'azure-cli'] as const;
 export type AuthType = (typeof AUTH_TYPES)[number];
 
 export const AUTH_METHODS = {
   pat,
   'oauth-m2m': oauthM2m,
   'databricks-cli': databricksCli,
+  'external-browser': externalBrowser,
   'metadata-service': metadataService,
   'github-oidc': githubOidc,
   'env-oidc': envOidc,

@@ -14,6 +14,8 @@ export interface AccessToken {
   token: string;
   /** Epoch milliseconds; undefined for tokens without a known expiry (PATs). */
   expiresAt?: number;
+  /** For a token from the Databricks CLI's shared store: which one (doctor names it). */
+  from?: 'keyring' | 'token-cache.json';
 }
 
 export interface TokenSource {
@@ -23,7 +25,7 @@ export interface TokenSource {
 }
 
 /** What a token source may use: run a command (`databricks`, `az`), read env-only inputs, call HTTP. */
-export type TokenDeps = Pick<Ctx, 'exec' | 'env' | 'now'> & { http: HttpClient };
+export type TokenDeps = Pick<Ctx, 'exec' | 'env' | 'now'> & { http: HttpClient; home?: string };
 
 /** Who is signing in where, for fixes that name the profile and host. */
 export interface FixContext {

@@ -65,6 +65,12 @@ export const profileCliCheck: Check = {
     const cli = c.cliPath || 'databricks';
     const v = await cliVersion(ctx, cli);
     const login = loginCommand(c.host, c.profile, c.isAccount ? c.accountId : undefined);
+    if (v.missing && !c.cliPath) {
+      return {
+        status: 'skip',
+        summary: 'not installed, and not needed: dbx-mcp reads and refreshes the sign-in it shares with the CLI itself (dbx-mcp login)',
+      };
+    }
     if (v.missing) {
       return {
         status: 'fail',

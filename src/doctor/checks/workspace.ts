@@ -65,8 +65,11 @@ export const authTokenCheck: Check = {
       return diagnoseError(e, authContext(facts));
     }
     const method = AUTH_METHODS[c.authType];
-    const src = method.describeToken(c);
-    if (t.expiresAt === undefined) return { status: 'pass', summary: `${src}; no known expiry` };
+    // A token from the sign-in shared with the Databricks CLI: say which of its stores held it.
+    const from = t.from === 'keyring' ? 'the OS keyring' : t.from === 'token-cache.json' ? '~/.databricks/token-cache.json' : undefined;
+    const src = from ? `${method.describeToken(c)} (from ${from})` : method.describeToken(c);
+    const fromData = t.from ? { tokenFrom: t.from } : {};
+    if (t.expiresAt === undefined) return { status: 'pass', summary: `${src}; no known expiry`, ...(t.from ? { data: fromData } : {}) };
     const left = t.expiresAt - ctx.now();
     const mins = Math.max(0, Math.round(left / 60_000));
     if (left < EXPIRY_WARN_MS) {
@@ -74,10 +77,10 @@ export const authTokenCheck: Check = {
         status: 'warn',
         summary: `${src} expires in ${mins} min`,
         fix: method.expiringFix,
-        data: { kind: 'token-expiring', expiresInMs: left },
+        data: { kind: 'token-expiring', expiresInMs: left, ...fromData },
       };
     }
-    return { status: 'pass', summary: `${src}, valid for ${mins} more min`, data: { expiresInMs: left } };
+    return { status: 'pass', summary: `${src}, valid for ${mins} more min`, data: { expiresInMs: left, ...fromData } };
   },
 };
 

@@ -20,6 +20,7 @@ const COMMANDS: [string[], Specs[]][] = [
   [['remove'], [flags.REMOVE_FLAGS]],
   [['list'], [flags.LIST_FLAGS]],
   [['token'], [flags.TOKEN_FLAGS]],
+  [['login'], [flags.LOGIN_FLAGS]],
   [['doctor'], [flags.DOCTOR_FLAGS]],
   [['oauth', 'register'], [flags.OAUTH_REGISTER_FLAGS]],
   [['sync'], [flags.SYNC_FLAGS]],
