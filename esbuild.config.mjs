@@ -1,6 +1,7 @@
 // Builds dist/ from src/: one ESM entry with code splitting, so commands (and the
 // heavy libraries they use: zod, clack, the emulator and its MCP SDK) load only when run.
-// Runtime dependencies are bundled: `npx dbx-mcp` installs exactly one package.
+// Runtime dependencies are bundled, except @napi-rs/keyring (native, prebuilt per platform, an
+// optional dependency: where it is missing the token store uses the CLI's file, as the CLI does).
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
 
@@ -27,5 +28,6 @@ await build({
   define: { __DBX_MCP_VERSION__: JSON.stringify(pkg.version) },
   // CommonJS dependencies call require() for Node built-ins; give the ESM bundle one.
   banner: { js: "import { createRequire as __dbxCreateRequire } from 'node:module'; const require = __dbxCreateRequire(import.meta.url);" },
+  external: ['@napi-rs/keyring'],
   logLevel: 'warning',
 });

@@ -25,7 +25,7 @@ interface NapiEntry {
   deletePassword?(): Promise<boolean> | boolean;
   deleteCredential?(): Promise<boolean> | boolean;
 }
-type EntryClass = (new (service: string, account: string) => NapiEntry) & { withTarget?(target: string, service: string, account: string): NapiEntry };
+type EntryClass = (new (service: string, account: string, options?: { linux?: { store?: 'secret-service' | 'keyutils' } }) => NapiEntry) & { withTarget?(target: string, service: string, account: string): NapiEntry };
 
 /** "No entry" is an answer, not a failure (the binding throws it on some platforms). */
 const isMissing = (e: unknown) => /no (matching )?entry|not found|NoEntry/i.test(String((e as Error)?.message ?? e));
@@ -43,14 +43,17 @@ function linuxSessionBus(env: NodeJS.ProcessEnv): boolean {
 
 async function napiKeyring(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<KeyringBackend> {
   if (platform === 'linux' && !linuxSessionBus(env)) throw new Error('no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set): no Secret Service to talk to');
-  // A variable specifier: the native package stays outside the bundle and is resolved at run time.
-  const name = '@napi-rs/keyring';
-  const m = (await import(name)) as { AsyncEntry?: EntryClass; Entry: EntryClass };
+  // A native package: external to the bundle (esbuild.config.mjs), an optional dependency, loaded
+  // only when a token is needed; a platform without its prebuilt binary falls back like no keyring.
+  const m = (await import('@napi-rs/keyring')) as unknown as { AsyncEntry?: EntryClass; Entry: EntryClass };
   // AsyncEntry runs on the thread pool, so the 3 s bound can interrupt a keyring that hangs.
   const E = m.AsyncEntry ?? m.Entry;
   // go-keyring names a Windows credential "<service>:<account>"; the binding's default differs.
   const entry = (service: string, account: string): NapiEntry =>
-    platform === 'win32' && E.withTarget ? E.withTarget(`${service}:${account}`, service, account) : new E(service, account);
+    platform === 'win32' && E.withTarget
+      ? E.withTarget(`${service}:${account}`, service, account)
+      : // go-keyring on Linux is the Secret Service only; the binding would else fall back to the kernel keyring, which the CLI never reads.
+        new E(service, account, platform === 'linux' ? { linux: { store: 'secret-service' } } : undefined);
   return {
     async get(service, account) {
       try {
