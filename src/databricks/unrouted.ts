@@ -3,6 +3,7 @@
  * (its workspace APIs then answer the sign-in page): what happened and the exact fix.
  */
 import { DbxMcpError } from '../errors.js';
+import { loginCommand } from './auth-methods/login.js';
 import type { ResolvedConfig } from './profiles.js';
 import type { HostRouting } from './routing.js';
 
@@ -10,7 +11,8 @@ export const UNROUTED_HOST = 'UNROUTED_HOST';
 
 export function unroutedHostFix(config: Pick<ResolvedConfig, 'host' | 'profile' | 'configFile'>): string {
   const where = config.profile ? `[${config.profile}] in ${config.configFile}` : 'the environment (DATABRICKS_WORKSPACE_ID)';
-  const login = `databricks auth login --host "${config.host}?w=<workspace-id>"${config.profile ? ` --profile ${config.profile}` : ''}`;
+  // `databricks auth login` where the CLI is installed, else `dbx-mcp login` (same flags).
+  const login = loginCommand(`"${config.host}?w=<workspace-id>"`, config.profile);
   return `Set workspace_id = <workspace-id> in ${where} (the number after ?o= or ?w= in the workspace's URL), or sign in again: ${login}`;
 }
 

@@ -70,7 +70,7 @@ export function authenticate(
     return undefined;
   }
   // Account tokens on a workspace: "Invalid access to Org" (source: responses observed on real workspaces).
-  if (audience === 'workspace' && rec.audience === 'account') {
+  if (audience === 'workspace' && rec.audience === 'account' && !ws.scenario.unifiedAccountTokens) {
     sendForbidden(res, `Invalid access to Org: ${ws.workspaceId}`);
     return undefined;
   }

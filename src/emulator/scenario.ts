@@ -21,6 +21,12 @@ export interface Scenario {
   /** Every OAuth-issued token is treated as expired: 403 `Invalid access token.` (source: responses observed on real workspaces: 403, not 401). PATs still work. */
   expireTokens?: boolean;
   /**
+   * Behind a unified host (unified.ts sets it): an account-audience OAuth token (signed in at the
+   * host's `/oidc/accounts/<id>`) is valid on the account's workspaces, as one sign-in on a unified
+   * host serves them all.
+   */
+  unifiedAccountTokens?: boolean;
+  /**
    * The next `count` requests whose path matches `paths` (all paths if absent) get 429 with
    * `Retry-After: <retryAfter>` (seconds or an HTTP date) and
    * `{"error_code":"REQUEST_LIMIT_EXCEEDED","message":…}` (source: Go SDK apierr/errors.go).

@@ -64,6 +64,11 @@ export async function startUnifiedHost(workspaces: FakeWorkspace[], opts: { host
   const account = workspaces[0];
   if (!account) throw new Error('startUnifiedHost needs at least one workspace');
   const requests: UnifiedRequest[] = [];
+  // One sign-in serves the account's workspaces: they share the account's token table.
+  for (const w of workspaces) {
+    if (w !== account) w.state.tokens = account.state.tokens;
+    w.scenario.unifiedAccountTokens = true;
+  }
   let base = '';
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];

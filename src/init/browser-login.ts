@@ -12,6 +12,7 @@ import { browserSignIn } from '../databricks/auth-methods/browser-sign-in.js';
 import { storeForLogin } from '../databricks/auth-methods/cli-token-store.js';
 import { METHOD_ATTRS } from '../databricks/auth-methods/index.js';
 import { cacheKey, hostCacheKey } from '../databricks/auth-methods/u2m.js';
+import { getHostMetadata } from '../databricks/host-metadata.js';
 import { canonicalHost, isAccountHost, parseHostInput } from '../databricks/host.js';
 import { parseIni } from '../databricks/ini-file.js';
 import { suggestProfileName } from '../databricks/profile-match.js';
@@ -46,12 +47,18 @@ export async function browserLogin(ctx: Ctx, o: { host?: string; profile?: strin
   }
   const input = parseHostInput(rawHost);
   const host = input.host;
-  const isAccount = isAccountHost(host);
-  const accountId = o.accountId ?? input.accountId ?? (isAccount ? existing?.account_id : undefined);
+  // As CLI 1.13's login: the host's metadata (public, no token, 1 s, never fatal) supplies the
+  // account and workspace ids the user did not give, and tells a unified host apart.
+  const meta = await getHostMetadata(ctx.http, host);
+  const isAccount = isAccountHost(host) || meta?.hostType === 'ACCOUNT_HOST';
+  const accountId = o.accountId ?? input.accountId ?? (isAccount ? existing?.account_id : undefined) ?? (meta?.hostType === 'UNIFIED_HOST' || isAccount ? meta?.accountId : undefined);
   if (isAccount && !accountId) {
     throw new UsageError(`${host} is an account host; signing in to it needs the account id`, { code: 'NO_ACCOUNT_ID', hint: `Pass it: dbx-mcp login --host ${host} --account-id <account-id> (Account console → your avatar → account ID).` });
   }
-  const workspaceId = input.workspaceId ?? (o.host ? undefined : existing?.workspace_id);
+  const workspaceId = input.workspaceId ?? (o.host ? undefined : existing?.workspace_id) ?? (isAccount ? undefined : meta?.workspaceId);
+  if (meta?.hostType === 'UNIFIED_HOST' && !workspaceId) {
+    ctx.log.warn(`${host} is a unified host (one host for an account and its workspaces), and no workspace was named: set workspace_id in the profile, or sign in with dbx-mcp login --host "${host}?w=<workspace-id>"${profileFlag ? ` --profile ${profileFlag}` : ''}.`);
+  }
   // Without --profile: the profile that already points at this host, else a name from the host (as the CLI does).
   const profile =
     profileFlag ??

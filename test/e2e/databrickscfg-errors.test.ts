@@ -79,7 +79,7 @@ test('profile problems: an unknown, missing-default or dangling default profile 
     ['unknown --profile', two, ['--profile', 'nope'], 2, /Profile "nope" was not found/, /Use one of: dev, prod/],
     ['no default among several', two, [], 2, /No default Databricks profile in \S+, and none was named/, /Pick one with --profile \(dev, prod\)/],
     ['default_profile names a missing one', `[__settings__]\ndefault_profile = staging\n\n${two}`, [], 2, /names the profile "staging"/, /Set default_profile to one of dev, prod/],
-    ['no profiles at all', '# nothing yet\n', [], 1, /No Databricks configuration found/, /databricks auth login/],
+    ['no profiles at all', '# nothing yet\n', [], 1, /No Databricks configuration found/, /(?:databricks auth|dbx-mcp) login/],
   ];
   for (const [what, cfg, flags, code, message, fix] of cases) {
     const home = homeWith(t, cfg);

@@ -7,9 +7,10 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { DEMO_GENIE_SPACES, DEMO_PAT, type UnifiedHost } from '../../src/emulator/index.js';
+import { loginWithBrowser } from '../helpers/browser.js';
 import { runCli } from '../helpers/cli.js';
 import { unifiedHost as unified, OPS_SPACE, WS_B } from '../helpers/unified.js';
 import { tempDir } from '../helpers/temp.js';
@@ -119,7 +120,7 @@ describe('unified host: a profile without workspace_id', () => {
     assert.equal(routing.status, 'fail');
     assert.equal(routing.data?.kind, 'unrouted-host');
     assert.match(routing.fix ?? '', /workspace_id = <workspace-id>/);
-    assert.match(routing.fix ?? '', /databricks auth login --host "http:\/\/127\.0\.0\.1:\d+\?w=<workspace-id>" --profile uni/);
+    assert.match(routing.fix ?? '', /(?:databricks auth|dbx-mcp) login --host "http:\/\/127\.0\.0\.1:\d+\?w=<workspace-id>" --profile uni/);
     // One cause, one failure: the checks that need routing are skipped, not failed again.
     const me = checks.find((c) => c.id === 'auth.current-user')!;
     assert.equal(me.status, 'skip', me.summary);
@@ -196,5 +197,30 @@ describe('unified host: the wizard', () => {
     const bad = await runCli(['init', '--demo', 'nowhere'], { home: tempDir(t) });
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--demo takes no value or one of workspace, unified/);
+  });
+});
+
+describe('unified host: dbx-mcp login', () => {
+  it('login --host "<host>?w=<id>" saves the ids as CLI 1.13 does (the account id from discovery) and add reaches workspace B', { timeout: 60_000 }, async (t) => {
+    const u = await unified(t);
+    const home = tempDir(t);
+    const env = { PATH: dirname(process.execPath) }; // no Databricks CLI
+    const r = await loginWithBrowser(['--host', `${u.url}?w=${WS_B}`, '--profile', 'uni'], { home, env });
+    assert.equal(r.code, 0, r.stderr);
+    const cfg = readFileSync(join(home, '.databrickscfg'), 'utf8');
+    assert.match(cfg, new RegExp(`workspace_id\\s*=\\s*${WS_B}`));
+    assert.match(cfg, new RegExp(`account_id\\s*=\\s*${u.accountId}`));
+    assert.doesNotMatch(cfg, /\?w=/);
+    const add = await runCli(['add', 'genie', OPS_SPACE, '--client', 'cursor', '--yes', '--profile', 'uni'], { home, env });
+    assert.equal(add.code, 0, add.stderr);
+    assertRoutedToB(u);
+  });
+
+  it('login on a unified host without a workspace says to name one', { timeout: 60_000 }, async (t) => {
+    const u = await unified(t);
+    const home = tempDir(t);
+    const r = await loginWithBrowser(['--host', u.url, '--profile', 'uni'], { home, env: { PATH: dirname(process.execPath) } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /unified host .*set workspace_id in the profile, or sign in with dbx-mcp login --host ".*\?w=<workspace-id>" --profile uni/);
   });
 });

@@ -12,6 +12,7 @@
 import { homedir } from 'node:os';
 import { DbxMcpError } from '../../errors.js';
 import { registerSecret } from '../../secrets.js';
+import { getHostMetadata } from '../host-metadata.js';
 import type { HttpClient } from '../http.js';
 import type { ResolvedConfig } from '../profiles.js';
 import { destinationOrigin } from '../host.js';
@@ -53,6 +54,13 @@ export function signInAgain(t: Target): string {
 
 export async function oidcEndpoints(http: HttpClient, t: Target): Promise<OidcEndpoints> {
   const host = t.host.replace(/\/+$/, '');
+  // A unified host signs in at the account's OIDC endpoints on the same host (Go SDK: the host
+  // metadata's oidc_endpoint, `<host>/oidc/accounts/{account_id}`); discovery is public and cached.
+  if (!t.isAccount) {
+    const meta = await getHostMetadata(http, host);
+    const accountId = t.accountId ?? meta?.accountId;
+    if (meta?.hostType === 'UNIFIED_HOST' && accountId) return { authorize: `${host}/oidc/accounts/${accountId}/v1/authorize`, token: `${host}/oidc/accounts/${accountId}/v1/token` };
+  }
   if (t.isAccount) {
     if (!t.accountId) {
       throw new DbxMcpError(`Account host ${host} needs an account id to sign in`, { code: 'NO_ACCOUNT_ID', hint: `Pass it: dbx-mcp login --host ${host} --account-id <account-id> (Account console → your avatar → account ID).` });
