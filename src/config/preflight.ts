@@ -94,17 +94,17 @@ async function unwritable(path: string, mode: number): Promise<'mode' | 'EROFS' 
 /**
  * A file's content, checked equal to its change's `before`, held as little as possible: its
  * sha256, and its bytes only when they are not the UTF-8 encoding of `before` (a file with
- * invalid UTF-8, which reads as U+FFFD); otherwise contentOf() re-encodes `before` when the bytes
- * are needed (backup, rollback), so a 28 MB config is not kept in memory once more per check.
+ * invalid UTF-8, which reads as U+FFFD); otherwise contentOf() gives `before` itself, to write when
+ * the bytes are needed (backup, rollback), so a 28 MB config is not kept in memory once more per check.
  */
 export interface Verified {
   sha256: string;
   bytes: Buffer | null;
 }
 
-/** The bytes of a verified file. */
-export function contentOf(change: FileChange, v: Verified): Buffer {
-  return v.bytes ?? Buffer.from(change.before ?? '', 'utf8');
+/** What a verified file holds, to write back: its bytes, or `before` when they are its UTF-8. */
+export function contentOf(change: FileChange, v: Verified): Buffer | string {
+  return v.bytes ?? change.before ?? '';
 }
 
 const beforePrints = new WeakMap<FileChange, string>();

@@ -22,7 +22,7 @@ export type Done =
   | { kind: 'backup'; path: string }
   | { kind: 'temp'; path: string }
   /** `restore` gives the previous bytes only when they are needed (contentOf). */
-  | { kind: 'replaced'; path: string; restore: () => Buffer; mode: number };
+  | { kind: 'replaced'; path: string; restore: () => Buffer | string; mode: number };
 
 
 /** One change on its way: the names it will use, decided before anything is written. */
@@ -77,6 +77,7 @@ export async function stage(st: Staged, wfs: WriteFs, done: Done[]): Promise<voi
   if (st.backup) {
     const current = await readVerified(t.change);
     const backupMode = t.change.holdsSecret ? 0o600 : st.mode;
+    // The text itself when the bytes are its UTF-8 (createFile encodes it a chunk at a time).
     await wfs.createFile(st.backup, current === null ? '' : contentOf(t.change, current), backupMode);
     done.push({ kind: 'backup', path: st.backup });
     await wfs.chmod(st.backup, backupMode);
