@@ -6,7 +6,8 @@
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
 import { DbxMcpError } from '../errors.js';
-import { readRegularFile } from '../util/regular-file.js';
+import { createHash } from 'node:crypto';
+import { readRegularFile, sha256OfRegularFile } from '../util/regular-file.js';
 import type { FileChange } from './file-plan.js';
 import { notAFile, readOnlyMount, writeError } from './write-errors.js';
 import { errno } from './write-fs.js';
@@ -16,8 +17,8 @@ export interface Target {
   change: FileChange;
   /** The file written: the link target for a symlinked config file. */
   path: string;
-  /** Current bytes and mode; null when the file does not exist yet. */
-  current: { bytes: Buffer; mode: number } | null;
+  /** What the file holds (checked equal to change.before) and its mode; null when it does not exist yet. */
+  current: { content: Verified; mode: number } | null;
   /** Missing parent directories, outermost first. */
   missingDirs: string[];
 }
@@ -75,7 +76,7 @@ export async function preflight(change: FileChange): Promise<Target> {
     }
     break;
   }
-  return { change, path, current: current === null ? null : { bytes: current, mode: (await fs.stat(path)).mode & 0o777 }, missingDirs };
+  return { change, path, current: current === null ? null : { content: current, mode: (await fs.stat(path)).mode & 0o777 }, missingDirs };
 }
 
 /**
@@ -90,21 +91,59 @@ async function unwritable(path: string, mode: number): Promise<'mode' | 'EROFS' 
   return (mode & 0o222) === 0 ? 'mode' : access;
 }
 
-/** Current bytes of the file, after checking they still match what the plan was made from. */
-export async function readVerified(change: FileChange): Promise<Buffer | null> {
-  let current: Buffer | null;
-  try {
-    current = await readRegularFile(change.path);
-  } catch (e) {
-    if (e instanceof DbxMcpError) throw e;
-    if (errno(e) !== 'ENOENT' && errno(e) !== 'ENOTDIR') throw writeError(change.path, e);
-    current = null;
+/**
+ * A file's content, checked equal to its change's `before`, held as little as possible: its
+ * sha256, and its bytes only when they are not the UTF-8 encoding of `before` (a file with
+ * invalid UTF-8, which reads as U+FFFD); otherwise contentOf() gives `before` itself, to write when
+ * the bytes are needed (backup, rollback), so a 28 MB config is not kept in memory once more per check.
+ */
+export interface Verified {
+  sha256: string;
+  bytes: Buffer | null;
+}
+
+/** What a verified file holds, to write back: its bytes, or `before` when they are its UTF-8. */
+export function contentOf(change: FileChange, v: Verified): Buffer | string {
+  return v.bytes ?? change.before ?? '';
+}
+
+const beforePrints = new WeakMap<FileChange, string>();
+
+/** sha256 of the UTF-8 encoding of change.before, computed once per change. */
+function beforePrint(change: FileChange, before: string): string {
+  let print = beforePrints.get(change);
+  if (print === undefined) {
+    print = createHash('sha256').update(before, 'utf8').digest('hex');
+    beforePrints.set(change, print);
   }
-  if ((current === null ? null : current.toString('utf8')) !== change.before) {
+  return print;
+}
+
+/**
+ * The file's content, after checking it still matches what the plan was made from. The file is
+ * hashed in chunks, not held: equal to the sha256 of `before`'s UTF-8 means equal bytes, so equal
+ * text. Only when the hash differs is the file read whole and compared as text, exactly as
+ * readFileText read it (so a file with invalid UTF-8 still verifies against its own text).
+ */
+export async function readVerified(change: FileChange): Promise<Verified | null> {
+  const read = async <T>(how: (path: string) => Promise<T | null>): Promise<T | null> => {
+    try {
+      return await how(change.path);
+    } catch (e) {
+      if (e instanceof DbxMcpError) throw e;
+      if (errno(e) !== 'ENOENT' && errno(e) !== 'ENOTDIR') throw writeError(change.path, e);
+      return null;
+    }
+  };
+  const print = await read(sha256OfRegularFile);
+  if (print === null && change.before === null) return null;
+  if (print !== null && change.before !== null && print === beforePrint(change, change.before)) return { sha256: print, bytes: null };
+  const bytes = print === null ? null : await read(readRegularFile);
+  if (bytes === null || change.before === null || bytes.toString('utf8') !== change.before) {
     throw new DbxMcpError(`${change.path} changed since this command read it; nothing was written to it`, {
       code: 'CONFIG_CHANGED',
       hint: 'Another program (perhaps the client app itself) edited the file meanwhile: run the command again.',
     });
   }
-  return current;
+  return { sha256: createHash('sha256').update(bytes).digest('hex'), bytes };
 }

@@ -10,7 +10,8 @@ import { DbxMcpError } from '../errors.js';
 import { backupName } from './backups.js';
 import type { AppliedChange } from './file-plan.js';
 import { fingerprint, tempNameFor, type IntentRecord } from './intent.js';
-import { readVerified, type Target } from './preflight.js';
+import { sha256OfRegularFile } from '../util/regular-file.js';
+import { contentOf, readVerified, type Target } from './preflight.js';
 import { writeError } from './write-errors.js';
 import { renameWithRetry, syncDir, type WriteFs } from './write-fs.js';
 
@@ -20,7 +21,8 @@ export type Done =
   | { kind: 'file'; path: string }
   | { kind: 'backup'; path: string }
   | { kind: 'temp'; path: string }
-  | { kind: 'replaced'; path: string; bytes: Buffer; mode: number };
+  /** `restore` gives the previous bytes only when they are needed (contentOf). */
+  | { kind: 'replaced'; path: string; restore: () => Buffer | string; mode: number };
 
 
 /** One change on its way: the names it will use, decided before anything is written. */
@@ -60,7 +62,7 @@ export async function writeIntent(path: string, staged: Staged[], wfs: WriteFs, 
       path: st.t.path,
       temp: st.tmp,
       backup: st.backup,
-      before: fingerprint(st.t.current?.bytes ?? null),
+      before: st.t.current?.content.sha256 ?? null,
       after: st.t.change.deletes ? null : fingerprint(st.t.change.after),
     })),
   };
@@ -75,12 +77,13 @@ export async function stage(st: Staged, wfs: WriteFs, done: Done[]): Promise<voi
   if (st.backup) {
     const current = await readVerified(t.change);
     const backupMode = t.change.holdsSecret ? 0o600 : st.mode;
-    await wfs.createFile(st.backup, current ?? '', backupMode);
+    // The text itself when the bytes are its UTF-8 (createFile encodes it a chunk at a time).
+    await wfs.createFile(st.backup, current === null ? '' : contentOf(t.change, current), backupMode);
     done.push({ kind: 'backup', path: st.backup });
     await wfs.chmod(st.backup, backupMode);
-    // Verified before any message names it: same size and bytes as what was read.
-    const copy = await fs.readFile(st.backup);
-    if (current === null || !copy.equals(current)) {
+    // Verified before any message names it: the same bytes (sha256, read back in chunks) as what was read.
+    const copy = await sha256OfRegularFile(st.backup);
+    if (current === null || copy !== current.sha256) {
       throw new DbxMcpError(`The backup ${st.backup} does not hold what was read from ${t.change.path}; nothing was written`, {
         code: 'CONFIG_WRITE',
         hint: `Check the free space and health of the disk that holds ${dirname(st.backup)}, then run the command again.`,
@@ -100,7 +103,7 @@ export async function swap(st: Staged, wfs: WriteFs, done: Done[]): Promise<void
   if (st.noop) return;
   // Re-check just before writing: the client app may have saved the file since the checks.
   const current = await readVerified(t.change);
-  const undo: Done = current === null || t.current === null ? { kind: 'file', path: t.path } : { kind: 'replaced', path: t.path, bytes: current, mode: t.current.mode };
+  const undo: Done = current === null || t.current === null ? { kind: 'file', path: t.path } : { kind: 'replaced', path: t.path, restore: () => contentOf(t.change, current), mode: t.current.mode };
   if (st.tmp) await renameWithRetry(st.tmp, t.path, wfs.rename);
   else await wfs.remove(t.path);
   done.push(undo);
@@ -133,7 +136,7 @@ export async function rollback(done: Done[], wfs: WriteFs): Promise<string[]> {
   const failed: string[] = [];
   for (const step of done.reverse()) {
     try {
-      if (step.kind === 'replaced') await writeAtomic(step.path, step.bytes, step.mode, wfs, () => undefined);
+      if (step.kind === 'replaced') await writeAtomic(step.path, step.restore(), step.mode, wfs, () => undefined);
       // A temp file is gone once renamed; it is removed directly, so no injected failure keeps it.
       else if (step.kind === 'temp') await fs.rm(step.path, { force: true });
       else await wfs.remove(step.path);

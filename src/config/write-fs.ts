@@ -4,6 +4,7 @@
  * plus the rename and fsync helpers every write uses.
  */
 import { promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 
 /**
  * Every call applyPlan makes that changes the disk. Tests replace it to fail any single step
@@ -25,7 +26,7 @@ export const realWriteFs: WriteFs = {
     // 'wx' never clobbers; the mode is set at open so a secret is never briefly readable.
     const handle = await fs.open(path, 'wx', mode);
     try {
-      await handle.writeFile(content);
+      await writeAll(handle, content);
       await handle.sync();
     } catch (e) {
       // A full disk leaves a short file: it was created here, so it goes (never a 0-byte backup).
@@ -46,6 +47,24 @@ export const realWriteFs: WriteFs = {
   }),
 };
 
+/** Characters encoded per write: a big config's text is never held a second time as one Buffer. */
+const CHUNK = 1 << 20;
+
+/** Writes `content` whole; a string is UTF-8 encoded a chunk at a time, never split inside a surrogate pair. */
+async function writeAll(handle: FileHandle, content: string | Buffer): Promise<void> {
+  if (typeof content !== 'string' || content.length <= CHUNK) {
+    await handle.writeFile(content);
+    return;
+  }
+  for (let at = 0; at < content.length; ) {
+    let end = Math.min(at + CHUNK, content.length);
+    const last = content.charCodeAt(end - 1);
+    if (end < content.length && last >= 0xd800 && last <= 0xdbff) end--;
+    const bytes = Buffer.from(content.slice(at, end), 'utf8');
+    for (let off = 0; off < bytes.length; ) off += (await handle.write(bytes, off)).bytesWritten;
+    at = end;
+  }
+}
 
 /**
  * On Windows a rename over a file that another process (an editor, an antivirus scanner, the

@@ -5,8 +5,9 @@
  * open that follows is non-blocking and re-checked with fstat, so a FIFO swapped in between the
  * stat and the open is still refused rather than waited on.
  */
+import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readFileSync, statSync, type Stats } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { DbxMcpError, ExitCode } from '../errors.js';
 
 /** What kind of thing is at a path, in words ("a FIFO (named pipe)"). */
@@ -42,6 +43,27 @@ const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
  * Throws NOT_A_FILE (exit 2) for a folder, FIFO, socket or device; other errors propagate.
  */
 export async function readRegularFile(path: string, what?: string): Promise<Buffer | null> {
+  return withRegularFile(path, what, (handle) => handle.readFile());
+}
+
+/**
+ * The sha256 (hex) of the file's bytes, read in chunks so a big file is never held whole; null
+ * when nothing is there. Same refusals as readRegularFile.
+ */
+export async function sha256OfRegularFile(path: string, what?: string): Promise<string | null> {
+  return withRegularFile(path, what, async (handle) => {
+    const hash = createHash('sha256');
+    const chunk = Buffer.allocUnsafe(1 << 20);
+    for (;;) {
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      hash.update(chunk.subarray(0, bytesRead));
+    }
+    return hash.digest('hex');
+  });
+}
+
+async function withRegularFile<T>(path: string, what: string | undefined, use: (handle: FileHandle) => Promise<T>): Promise<T | null> {
   let st: Stats;
   try {
     st = await stat(path);
@@ -54,7 +76,7 @@ export async function readRegularFile(path: string, what?: string): Promise<Buff
   try {
     const fst = await handle.stat();
     if (!fst.isFile()) throw notARegularFile(path, fst, what);
-    return await handle.readFile();
+    return await use(handle);
   } finally {
     await handle.close();
   }

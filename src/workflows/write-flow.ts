@@ -4,7 +4,8 @@
  * user how each client picks the change up. `--dry-run` stops after the plan; a second run
  * with nothing to do says so and writes nothing.
  */
-import { applyPlan, readFileText, type FileChange, type Plan } from '../config/file-plan.js';
+import { applyPlan, type FileChange, type Plan } from '../config/file-plan.js';
+import { readVerified } from '../config/preflight.js';
 import { withLocks } from '../config/write-lock.js';
 import { recoverIntent, sweepTemps } from '../config/intent.js';
 import { commitWindow } from '../util/interrupts.js';
@@ -101,9 +102,10 @@ async function recover(ctx: Ctx, changes: FileChange[]): Promise<void> {
   }
 }
 
-/** True when a file is no longer the text the plan was made from. */
+/** True when a file is no longer the text the plan was made from (or cannot be read). */
 async function stale(changes: FileChange[]): Promise<boolean> {
-  for (const c of changes) if ((await readFileText(c.path).catch(() => undefined)) !== c.before) return true;
+  // readVerified hashes the file in chunks rather than holding a second copy of a big config.
+  for (const c of changes) if (await readVerified(c).then(() => false, () => true)) return true;
   return false;
 }
 

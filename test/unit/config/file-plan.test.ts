@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { applyPlan, planFileEdit, readFileText } from '../../../src/config/file-plan.js';
-import { renameWithRetry } from '../../../src/config/write-fs.js';
+import { realWriteFs, renameWithRetry } from '../../../src/config/write-fs.js';
 import { renderPlan } from '../../../src/ui/plan.js';
 import type { FileChange, Plan } from '../../../src/config/file-plan.js';
 import { setJsonValue } from '../../../src/config/jsonc-edit.js';
@@ -305,4 +305,45 @@ test('read-only files and folders are refused before anything is written, even f
     fs.chmodSync(roDir, 0o755);
   }
   assert.deepEqual(fs.readdirSync(roDir), []);
+});
+
+test('a same-size edit made between the checks and the rename is still refused (the check compares hashes, not sizes)', async () => {
+  const dir = tmpDir();
+  const path = join(dir, 'mcp.json');
+  fs.writeFileSync(path, '{"a": 1}\n');
+  const st = fs.statSync(path);
+  const p = plan(planFileEdit(path, '{"a": 1}\n', '{"a": 2}\n'));
+  // The app saves one byte differently (same size, same mtime) while the temp file is being written.
+  const wfs = { ...realWriteFs, createFile: async (f: string, c: string | Buffer, m: number) => {
+    await realWriteFs.createFile(f, c, m);
+    if (!f.endsWith('.bak')) {
+      fs.writeFileSync(path, '{"a": 3}\n');
+      fs.utimesSync(path, st.atime, st.mtime);
+    }
+  } };
+  await assert.rejects(applyPlan(p, { fs: wfs, maxBackups: 0 }), { code: 'CONFIG_CHANGED' });
+  assert.equal(fs.readFileSync(path, 'utf8'), '{"a": 3}\n');
+  assert.deepEqual(fs.readdirSync(dir), ['mcp.json']);
+});
+
+test('a file whose bytes are not valid UTF-8 is still written, and its backup holds its exact bytes', async () => {
+  const dir = tmpDir();
+  const path = join(dir, 'mcp.json');
+  const bytes = Buffer.concat([Buffer.from('{"a": "'), Buffer.from([0xff, 0xfe]), Buffer.from('"}\n')]);
+  fs.writeFileSync(path, bytes);
+  const before = await readFileText(path);
+  const [res] = await applyPlan(plan(planFileEdit(path, before, '{"a": 2}\n')));
+  assert.equal(fs.readFileSync(path, 'utf8'), '{"a": 2}\n');
+  assert.ok(fs.readFileSync(res!.backup!).equals(bytes));
+});
+
+test('a big text is written exactly, a chunk at a time, with no character split at a chunk boundary', async () => {
+  const dir = tmpDir();
+  const path = join(dir, 'mcp.json');
+  fs.writeFileSync(path, '{}\n');
+  // Surrogate pairs (emoji) and 2-byte characters straddle the 1 Mi-character chunk boundaries.
+  const text = `{"x": "${'é😀'.repeat(700_000)}"}\n`;
+  await applyPlan(plan(planFileEdit(path, '{}\n', text)));
+  assert.ok(fs.readFileSync(path).equals(Buffer.from(text, 'utf8')));
+  assert.equal(await readFileText(path), text);
 });
