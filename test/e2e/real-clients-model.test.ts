@@ -9,7 +9,8 @@
  *   fix `codex exec` calls the tool through the proxy and the tool's real result reaches the model.
  * - Copilot CLI 1.0.102 (dual): `copilot -p` in its offline BYOK mode (`COPILOT_OFFLINE`,
  *   `COPILOT_PROVIDER_BASE_URL`) calls the tool through its native header entry and through a proxy
- *   entry, each in the modern era.
+ *   entry, each in the modern era; against the same server gone legacy-only, its native entry falls
+ *   back from server/discover to initialize and still calls the tool.
  *
  * Temporary HOME, loopback only (the clients' HTTP(S) proxy is a capture server that must see
  * nothing), bounded by timeouts. The pinned clients come from test/support/real-clients.ts.
@@ -132,7 +133,7 @@ test('Codex 0.171 (legacy only) × modern-only server: `codex exec` gets no tool
   assert.deepEqual(trap.received, [], 'nothing left loopback');
 });
 
-test('Copilot CLI 1.0.102 (dual) × modern-only server: `copilot -p` calls the tool through its native entry and through a proxy entry', { timeout: 420_000 }, async (t) => {
+test('Copilot CLI 1.0.102 (dual) × modern-only server: `copilot -p` calls the tool through its native entry and through a proxy entry; against a legacy-only server its native entry falls back to initialize', { timeout: 420_000 }, async (t) => {
   const copilot = ensureRealClient('copilot');
   const { ws, home } = await workspaceWithHome(t);
   ws.scenario.mcpEra = 'modern';
@@ -182,5 +183,17 @@ test('Copilot CLI 1.0.102 (dual) × modern-only server: `copilot -p` calls the t
     assert.match(calls[0]!, name === 'dbx-sql-proxy' ? /^tools\/call 200 2026-07-28 dbx-mcp$/ : /^tools\/call 200 2026-07-28 (?!dbx-mcp)/, calls.join('\n'));
   }
   assert.ok(!mcpLog(ws).some((l) => l.startsWith('initialize')), `no legacy handshake against the modern-only server\n${mcpLog(ws).join('\n')}`);
+
+  // The same native entry against the server gone legacy-only: Copilot's server/discover is refused, it falls back to initialize.
+  ws.scenario.mcpEra = 'legacy';
+  model.reset(/^databricks-sql-execute_sql_read_only$/);
+  const before = ws.requests.length;
+  const legacy = await run(copilot, prompt, env, home);
+  assert.equal(legacy.code, 0, show(legacy));
+  assertToolResultReachedModel(model, legacy.stdout, 'copilot native, legacy server');
+  const own = mcpLog({ ...ws, requests: ws.requests.slice(before) } as FakeWorkspace).filter((l) => !l.endsWith(' dbx-mcp'));
+  const opening = own.filter((l) => /^(server\/discover|initialize|tools\/call) /.test(l));
+  assert.deepEqual(opening.map((l) => l.split(' ').slice(0, 2).join(' ')), ['server/discover 400', 'initialize 200', 'tools/call 200'], own.join('\n'));
+  assert.match(opening[2]!, /^tools\/call 200 2025-11-25 /, own.join('\n'));
   assert.deepEqual(trap.received, [], 'nothing left loopback');
 });

@@ -85,7 +85,14 @@ export const codex = defineClient({
       .filter((name) => !/^[A-Za-z0-9_-]+$/.test(name))
       .map((name) => ({ message: `"${name}" in ${file} is not a valid Codex server name (letters, digits, - and _ only)`, fix: `Rename [mcp_servers."${name}"] to [mcp_servers.${name.replace(/[^A-Za-z0-9_-]/g, '-')}].` }));
   },
-  mcpEra: { speaks: 'legacy', fact: { text: 'Codex 0.171 (the newest measured) speaks legacy only: a modern-only server answers -32022 Unsupported protocol version.', confidence: 'confirmed', source: M21 } },
+  mcpEra: {
+    speaks: 'legacy',
+    fact: {
+      text: 'Codex 0.171 (the newest measured) speaks legacy only: its native entry opens with initialize (2025-06-18), which a modern-only server refuses with -32022 Unsupported protocol version, so `codex exec` is offered none of the server\'s tools; through the proxy entry it calls them.',
+      confidence: 'confirmed',
+      source: `${M21}; \`codex exec\` with a stand-in model, test/e2e/real-clients-model.test.ts`,
+    },
+  },
   managed: codexManaged,
   restartHint: 'Start a new Codex session (run /mcp in it to see the server); check with `codex mcp list`.',
   oauthSignInHint: 'Then run `codex mcp login <name>` to sign in.',

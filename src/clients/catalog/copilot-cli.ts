@@ -32,7 +32,15 @@ export const copilotCli = defineClient({
   shapeRules: needsHttpType,
   fileRules: () => [],
   // Admin controls: none that fleet can write (catalog/managed.ts).
-  mcpEra: { speaks: 'dual', modernSince: '1.0.102', fact: { text: 'Copilot CLI 1.0.102 sends server/discover first and falls back to initialize (both eras); which older versions do is not known.', confidence: 'likely', source: M21 } },
+  mcpEra: {
+    speaks: 'dual',
+    modernSince: '1.0.102',
+    fact: {
+      text: 'Copilot CLI 1.0.102 speaks both eras: its native entry sends server/discover first (a modern-only server: `copilot -p` calls its tools in 2026-07-28) and falls back to initialize (2025-11-25) when a legacy server refuses it; its proxy entry calls them too. Older versions were not measured: 1.0.102 is the oldest known to reach a modern-only server.',
+      confidence: 'confirmed',
+      source: `${M21}; \`copilot -p\` (offline, with a stand-in model), test/e2e/real-clients-model.test.ts`,
+    },
+  },
   managed: noManagedFiles([{ text: 'GitHub Copilot MCP allowlists are enterprise policies / a managed-settings.json stored on GitHub; fleet does not generate it.', confidence: 'likely', source: 'https://docs.github.com/en/copilot/how-tos/administer-copilot/manage-mcp-usage/configure-enterprise-allowlist' }]),
   restartHint: 'Start a new Copilot CLI session; check with `copilot mcp list`.',
   oauthSignInHint: 'Sign in when it asks (a browser window opens).',
