@@ -64,9 +64,10 @@ async function standIn(t: TestContext, tool: RegExp): Promise<StandInModel> {
   return model;
 }
 
-/** The MCP requests the emulator saw at the SQL server, as `method status protocol-version user-agent`. */
-function mcpLog(ws: FakeWorkspace): string[] {
+/** The MCP requests the emulator saw at the SQL server (from the `from`th request on), as `method status protocol-version user-agent`. */
+function mcpLog(ws: FakeWorkspace, from = 0): string[] {
   return ws.requests
+    .slice(from)
     .filter((r) => r.path === '/api/2.0/mcp/sql')
     .map((r) => `${(r.body as { method?: string } | undefined)?.method ?? r.method} ${r.status} ${r.headers['mcp-protocol-version'] ?? '-'} ${(r.headers['user-agent'] ?? '-').split('/')[0]}`);
 }
@@ -127,7 +128,7 @@ test('Codex 0.171 (legacy only) × modern-only server: `codex exec` gets no tool
   assert.match(proxied.stderr, /mcp: databricks-sql\/execute_sql_read_only \(completed\)/, show(proxied));
   assertToolResultReachedModel(model, proxied.stdout, 'codex via proxy');
   // The proxy found the server's era (its legacy initialize refused, then server/discover) and sent the call as a modern request.
-  const upstream = mcpLog({ ...ws, requests: ws.requests.slice(before) } as FakeWorkspace);
+  const upstream = mcpLog(ws, before);
   assert.ok(upstream.some((l) => /^server\/discover 200 2026-07-28 dbx-mcp$/.test(l)), upstream.join('\n'));
   assert.deepEqual(upstream.filter((l) => l.startsWith('tools/call')), ['tools/call 200 2026-07-28 dbx-mcp'], upstream.join('\n'));
   assert.deepEqual(trap.received, [], 'nothing left loopback');
@@ -178,7 +179,7 @@ test('Copilot CLI 1.0.102 (dual) × modern-only server: `copilot -p` calls the t
     assertToolResultReachedModel(model, r.stdout, `copilot ${name}`);
     assert.match(r.stdout, new RegExp(`execute_sql_read_only \\(MCP: ${name}\\)`), show(r));
     // Exactly one call upstream, in the modern era, sent by Copilot itself (native) or by the proxy.
-    const calls = mcpLog({ ...ws, requests: ws.requests.slice(before) } as FakeWorkspace).filter((l) => l.startsWith('tools/call'));
+    const calls = mcpLog(ws, before).filter((l) => l.startsWith('tools/call'));
     assert.equal(calls.length, 1, calls.join('\n'));
     assert.match(calls[0]!, name === 'dbx-sql-proxy' ? /^tools\/call 200 2026-07-28 dbx-mcp$/ : /^tools\/call 200 2026-07-28 (?!dbx-mcp)/, calls.join('\n'));
   }
@@ -191,7 +192,7 @@ test('Copilot CLI 1.0.102 (dual) × modern-only server: `copilot -p` calls the t
   const legacy = await run(copilot, prompt, env, home);
   assert.equal(legacy.code, 0, show(legacy));
   assertToolResultReachedModel(model, legacy.stdout, 'copilot native, legacy server');
-  const own = mcpLog({ ...ws, requests: ws.requests.slice(before) } as FakeWorkspace).filter((l) => !l.endsWith(' dbx-mcp'));
+  const own = mcpLog(ws, before).filter((l) => !l.endsWith(' dbx-mcp'));
   const opening = own.filter((l) => /^(server\/discover|initialize|tools\/call) /.test(l));
   assert.deepEqual(opening.map((l) => l.split(' ').slice(0, 2).join(' ')), ['server/discover 400', 'initialize 200', 'tools/call 200'], own.join('\n'));
   assert.match(opening[2]!, /^tools\/call 200 2025-11-25 /, own.join('\n'));
