@@ -17,6 +17,7 @@ import { listBackups } from '../config/backups.js';
 import type { ConfigCodec } from '../config/codecs/index.js';
 import { looksLikeToken } from '../secrets.js';
 import { isSecretFlag, masksValue, secretInArgument, secretScope, visiblePrefix } from '../secret-keys.js';
+import { readRegularFile } from '../util/regular-file.js';
 import { readServers } from './target.js';
 
 /** The secret values an entry holds, by the redaction rule (secret-keys.ts) and by shape (secrets.ts). */
@@ -58,6 +59,16 @@ function entryIn(codec: ConfigCodec, text: string, file: string, serversPath: st
 }
 
 /**
+ * A backup's text; null for anything that is not a regular file (a FIFO named like a backup is
+ * not one of ours and would block a read forever) or cannot be read.
+ */
+async function readBackup(path: string): Promise<string | null> {
+  const st = await fs.lstat(path).catch(() => null);
+  if (!st?.isFile()) return null;
+  return readRegularFile(path).then((b) => b?.toString('utf8') ?? null, () => null);
+}
+
+/**
  * The backups of `target` (the file's real path: backups sit beside a symlink's target) that a
  * removal of `name` must delete: all of them when the file goes (`after` null), else those that
  * hold a secret of the removed entry (`removed`, or the entry of that name in the backup) that
@@ -69,7 +80,7 @@ export async function backupsToDrop(codec: ConfigCodec, target: string, serversP
   const now = entrySecrets(removed);
   const drop: string[] = [];
   for (const b of backups) {
-    const text = await fs.readFile(b, 'utf8').catch(() => null);
+    const text = await readBackup(b);
     if (text === null) continue;
     const then = entrySecrets(entryIn(codec, text, b, serversPath, name));
     if ([...now, ...then].some((s) => text.includes(s) && !after.includes(s))) drop.push(b);
@@ -84,9 +95,7 @@ export async function backupsToDrop(codec: ConfigCodec, target: string, serversP
  */
 export async function restorableBackup(codec: ConfigCodec, target: string, serversPath: string[]): Promise<string | undefined> {
   for (const b of await listBackups(target)) {
-    const st = await fs.lstat(b).catch(() => null);
-    if (!st?.isFile() || st.size === 0) continue;
-    const text = await fs.readFile(b, 'utf8').catch(() => null);
+    const text = await readBackup(b);
     if (text === null || text.trim() === '') continue;
     try {
       readServers(codec, text, b, serversPath);

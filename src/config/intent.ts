@@ -41,11 +41,12 @@ export function fingerprint(bytes: Buffer | string | null): string | null {
   return bytes === null ? null : createHash('sha256').update(bytes).digest('hex');
 }
 
+/** A FIFO or folder where a recorded file was is 'unreadable' (left alone), never read: a FIFO would block. */
 async function currentPrint(path: string): Promise<string | null | 'unreadable'> {
   try {
-    return fingerprint(await fs.readFile(path));
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? null : 'unreadable';
+    return fingerprint(await readRegularFile(path));
+  } catch {
+    return 'unreadable';
   }
 }
 

@@ -18,7 +18,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, promises as fs, lstatSync, unlinkSync } from 'node:fs';
 import { hostname, tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DbxMcpError } from '../errors.js';
+import { DbxMcpError, isDbxMcpError } from '../errors.js';
+import { readRegularFile } from '../util/regular-file.js';
 
 /** A lock this old is stale even if its pid is alive (pid reuse, a hung process). */
 const STALE_MS = 120_000;
@@ -69,9 +70,23 @@ function alive(pid: number): boolean {
   }
 }
 
-async function readOwner(path: string): Promise<{ owner: LockOwner | null; mtimeMs: number } | null> {
+/**
+ * A lock file's text ('' when it is gone or unreadable). Something that is not a regular file
+ * at a lock's path (a FIFO would block the read forever) is refused with NOT_A_FILE (exit 2).
+ */
+async function lockText(path: string): Promise<string> {
   try {
-    const [text, st] = await Promise.all([fs.readFile(path, 'utf8'), fs.stat(path)]);
+    return (await readRegularFile(path, 'dbx-mcp lock file'))?.toString('utf8') ?? '';
+  } catch (e) {
+    if (isDbxMcpError(e)) throw e;
+    return '';
+  }
+}
+
+async function readOwner(path: string): Promise<{ owner: LockOwner | null; mtimeMs: number } | null> {
+  const text = await lockText(path);
+  try {
+    const st = await fs.stat(path);
     try {
       const o = JSON.parse(text) as LockOwner;
       return { owner: typeof o.pid === 'number' ? o : null, mtimeMs: st.mtimeMs };
@@ -124,7 +139,7 @@ async function acquire(path: string, target: string, deadline: number, onWait?: 
     }
     const info = await readOwner(path);
     if (info && isStale(info, Date.now())) {
-      await breakStale(path, await fs.readFile(path, 'utf8').catch(() => ''));
+      await breakStale(path, await lockText(path));
       continue;
     }
     if (attempt === 0) onWait?.(target);

@@ -54,6 +54,18 @@ function stripReqId(message: string): { message: string; requestId?: string } {
   return m ? { message: message.slice(0, m.index), requestId: m[1] } : { message };
 }
 
+/**
+ * The words of an error body's message field. A JSON-RPC error object (an MCP endpoint's 400)
+ * reads as "<code> <message>"; any other non-string is JSON, so nothing prints [object Object].
+ */
+function messageOf(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v !== 'object') return String(v);
+  const o = v as { code?: unknown; message?: unknown };
+  if (typeof o.message === 'string') return typeof o.code === 'number' || typeof o.code === 'string' ? `${o.code} ${o.message}` : o.message;
+  return JSON.stringify(v).slice(0, 500);
+}
+
 /** Classifies a response. `body` is the parsed JSON (or text) of the error response. */
 export function classifyApiError(status: number, body: unknown, headers: Record<string, string | string[] | undefined> = {}, now = Date.now()): ApiErrorInfo {
   let rawMessage = '';
@@ -63,7 +75,7 @@ export function classifyApiError(status: number, body: unknown, headers: Record<
   if (body && typeof body === 'object') {
     const b = body as Record<string, unknown>;
     if (typeof b.error_code === 'string' && !/^\d+$/.test(b.error_code)) errorCode = b.error_code;
-    rawMessage = String(b.message ?? b.detail ?? b.error_description ?? b.error ?? '');
+    rawMessage = messageOf(b.message ?? b.detail ?? b.error_description ?? b.error);
     if (Array.isArray(b.details)) {
       for (const d of b.details as Record<string, unknown>[]) {
         if (typeof d?.request_id === 'string') requestId ??= d.request_id;

@@ -4,12 +4,13 @@
  * when given) through its codec, and returns one change plan: applied atomically with backups,
  * empty on a second run.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { loadCodec } from '../config/codecs/index.js';
 import { planFileEdit, readFileText, type FileChange } from '../config/file-plan.js';
 import { UsageError } from '../errors.js';
+import { readRegularFileSync } from '../util/regular-file.js';
 import type { ClientId } from '../clients/catalog/index.js';
 import { FLEET_CLIENT_IDS, FLEET_OSES, underRoot, type FleetOp } from './catalog.js';
 import type { InstallPlan } from './generate.js';
@@ -38,9 +39,11 @@ export function readInstallPlan(dir: string): InstallPlan {
   if (!existsSync(file)) {
     throw new UsageError(`${dir} has no fleet-plan.json`, { code: 'FLEET_PLAN', hint: 'Pass the OS folder that `dbx-mcp fleet` generated (e.g. dbx-mcp-fleet/linux).' });
   }
+  // Read before the try: a FIFO or folder at the plan's path is its own refusal (exit 2), not invalid JSON.
+  const text = readRegularFileSync(file, 'fleet install plan')?.toString('utf8') ?? '';
   let doc: unknown;
   try {
-    doc = JSON.parse(readFileSync(file, 'utf8'));
+    doc = JSON.parse(text);
   } catch (e) {
     throw new UsageError(`${file} is not valid JSON: ${(e as Error).message}`, { code: 'FLEET_PLAN', hint: 'Regenerate the folder with `dbx-mcp fleet`.' });
   }

@@ -19,10 +19,11 @@
  * `expiry` (RFC 3339).
  */
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DbxMcpError, UsageError } from '../../errors.js';
 import { registerSecret } from '../../secrets.js';
+import { readRegularFile } from '../../util/regular-file.js';
 import { parseIni } from '../ini-file.js';
 import { loadKeyring, type KeyringBackend } from './keyring.js';
 
@@ -84,13 +85,10 @@ export function resolveStorageMode(env: NodeJS.ProcessEnv, configText: string | 
   return { mode: 'secure', explicit: false };
 }
 
+/** The file's text, undefined when there is none; a FIFO or folder there is refused (exit 2), never waited on. */
 async function readText(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
+  const bytes = await readRegularFile(path, 'token cache file');
+  return bytes === null ? undefined : bytes.toString('utf8');
 }
 
 /** A stored token's fields, or undefined when it is not one (treated as a miss, as the CLI does). */

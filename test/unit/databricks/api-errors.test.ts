@@ -43,3 +43,10 @@ test('429 with Retry-After seconds, HTTP date, or RetryInfo', () => {
   assert.equal(classifyApiError(429, { error_code: 'RESOURCE_EXHAUSTED', message: 'x', details: [{ retry_delay: '3.5s' }] }).retryAfterMs, 3500);
   assert.equal(classifyApiError(503, { error_code: 'TEMPORARILY_UNAVAILABLE', message: 'x' }).kind, 'unavailable');
 });
+
+test('a JSON-RPC error body (an MCP server answering 400) gives its code and message, never [object Object]', () => {
+  const i = classifyApiError(400, { jsonrpc: '2.0', id: null, error: { code: -32020, message: 'Bad Request: MCP-Protocol-Version header is absent' } });
+  assert.equal(i.message, '-32020 Bad Request: MCP-Protocol-Version header is absent');
+  assert.doesNotMatch(classifyApiError(400, { error: { weird: true } }).message, /\[object Object\]/);
+  assert.doesNotMatch(classifyApiError(500, { message: { nested: 'x' } }).message, /\[object Object\]/);
+});
