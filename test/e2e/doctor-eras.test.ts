@@ -42,6 +42,7 @@ test('modern-only server: a legacy-only client\'s header entry is protocol-misma
   assert.equal(gm.data?.clientEra, 'legacy');
   assert.deepEqual(gm.data?.protocol, { era: 'modern', version: '2026-07-28' });
   assert.match(gm.summary, /gemini speaks legacy MCP .*the server only MCP 2026-07-28/);
+  assert.doesNotMatch(gm.summary, /2026-07-28 \(2026-07-28\)/, 'the version is said once');
   assert.match(gm.fix!, /dbx-mcp add sql --name gm-header --client gemini --auth proxy/);
 
   // Cursor's era is not measured: the same diagnosis, as a warning that says how sure it is.
@@ -59,7 +60,7 @@ test('modern-only server: a legacy-only client\'s header entry is protocol-misma
   assert.deepEqual(cc.data?.protocol, { era: 'modern', version: '2026-07-28' });
   assert.match(cc.summary, /modern-only server/);
   // Older Claude Code versions speak legacy only: the version this pass needs.
-  assert.equal(cc.data?.clientVersionNeeded, '2.1.332');
+  assert.equal(cc.data?.clientVersionNeeded, '2.1.274');
 });
 
 test('legacy server: every entry passes in its client\'s era (the dual-era client falls back to initialize); dual-era server: seen as such by server/discover', async (t) => {
@@ -86,7 +87,7 @@ test('list --json: the era each entry speaks, with how sure that is', async (t) 
   const rows = (JSON.parse(r.stdout) as { servers: Array<{ name: string; era?: unknown }> }).servers;
   const era = Object.fromEntries(rows.map((x) => [x.name, x.era]));
   assert.deepEqual(era['gm-header'], { speaks: 'legacy', confidence: 'confirmed' });
-  assert.deepEqual(era['cc-header'], { speaks: 'dual', confidence: 'likely' });
+  assert.deepEqual(era['cc-header'], { speaks: 'dual', confidence: 'confirmed' });
   assert.deepEqual(era['cu-proxy'], { speaks: 'dual', confidence: 'confirmed' });
   assert.deepEqual(era['cu-header'], { speaks: 'legacy', confidence: 'unconfirmed' });
 });

@@ -69,7 +69,8 @@ test('real Claude Code: a fleet managed-mcp.json installed by install.sh shows i
   const { home, env, installSh } = await fleetFor(t, 'fixed');
   // A server the user added: a fixed deployment is exclusive, so it must not load.
   writeFileSync(join(home, '.claude.json'), JSON.stringify({ mcpServers: { 'user-added': { type: 'http', url: 'http://127.0.0.1:9/mcp' } } }));
-  const r = await inNamespace(t, installSh, [claude, 'mcp', 'list'], env);
+  // In HOME: Claude Code 2.1.337 checks stdio servers, managed ones too, only in a folder it trusts.
+  const r = await inNamespace(t, installSh, [claude, 'mcp', 'list'], env, home);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /databricks-sql: npx -y dbx-mcp@\S+ proxy --url \S+ - ✔ Connected/);
   assert.doesNotMatch(r.stdout, /user-added: .*Connected/, 'the exclusive managed set keeps the user-added server out');
@@ -84,9 +85,9 @@ test('real Claude Code: a fleet allowlist (catalog) admits the approved command 
   const other = { type: 'stdio', command: process.execPath, args: [BIN, 'proxy', '--url', ws.mcpUrl('sql')] };
   writeFileSync(join(home, '.claude.json'), JSON.stringify({ mcpServers: { 'databricks-sql': approved, 'not-approved': other } }));
   // Control: without the managed settings both connect, so what blocks it below is the allowlist.
-  const free = await new Promise<string>((resolve) => execFile(claude, ['mcp', 'list'], { env, timeout: 180_000 }, (_e, stdout) => resolve(String(stdout))));
+  const free = await new Promise<string>((resolve) => execFile(claude, ['mcp', 'list'], { env, cwd: home, timeout: 180_000 }, (_e, stdout) => resolve(String(stdout))));
   assert.match(free, /not-approved: .* - ✔ Connected/);
-  const r = await inNamespace(t, installSh, [claude, 'mcp', 'list'], env);
+  const r = await inNamespace(t, installSh, [claude, 'mcp', 'list'], env, home);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /databricks-sql: .* - ✔ Connected/);
   assert.doesNotMatch(r.stdout, /not-approved/, 'the server not on the allowlist is blocked');

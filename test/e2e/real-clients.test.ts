@@ -12,11 +12,17 @@ import { join } from 'node:path';
 import { DEMO_APPS, DEMO_GENIE_SPACES, DEMO_MCP_SERVICES, DEMO_PAT, DEMO_SP_CLIENT_ID, DEMO_SP_CLIENT_SECRET } from '../../src/emulator/index.js';
 import { isolatedEnv, runCli } from '../helpers/cli.js';
 import { workspaceWithHome } from '../helpers/workspace.js';
+import { tempDir } from '../helpers/temp.js';
+import { claudeCode } from '../../src/clients/catalog/claude-code.js';
 import { ensureNode24, ensureRealClient, NPM_CACHE, prepareNpmHome } from '../support/real-clients.js';
 
+/**
+ * Runs `file` in the temporary HOME: Claude Code 2.1.337 checks stdio entries in `claude mcp list`
+ * only in a folder it trusts (elsewhere "Not checked (folder not trusted …)"), and it trusts HOME.
+ */
 function run(file: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(file, args, { env: { ...env, MCP_INSPECTOR_SECRET_STORE: 'memory' }, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+    const child = execFile(file, args, { env: { ...env, MCP_INSPECTOR_SECRET_STORE: 'memory' }, cwd: env.HOME, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout: String(stdout), stderr: String(stderr) });
     });
     child.stdin?.end();
@@ -37,6 +43,15 @@ test('Claude Code: `claude mcp list` shows header-mode and proxy-mode entries Co
   // The header entry really depends on the token: without it Claude Code cannot connect.
   const without = await run(claude, ['mcp', 'list'], isolatedEnv(home, { DATABRICKS_TOKEN: 'dapi00000000000000000000000000000000' }));
   assert.doesNotMatch(without.stdout, /databricks-sql: .* - ✔ Connected/);
+  // Outside a folder it trusts, Claude Code 2.1.337 checks the HTTP entry but not the stdio (proxy)
+  // one: what the restart hint tells the user.
+  const untrusted = tempDir(t);
+  const elsewhere = await new Promise<string>((resolve) =>
+    execFile(claude, ['mcp', 'list'], { env: isolatedEnv(home, { DATABRICKS_TOKEN: DEMO_PAT }), cwd: untrusted, timeout: 120_000 }, (_e, stdout) => resolve(String(stdout))),
+  );
+  assert.match(elsewhere, /databricks-sql: .*\(HTTP\) - ✔ Connected/, elsewhere);
+  assert.match(elsewhere, /databricks-genie-sales-analytics: .* - Not checked \(folder not trusted/, elsewhere);
+  assert.match(claudeCode.restartHint, /`claude mcp list` in a folder Claude Code trusts/);
 });
 
 test('Claude Code: `add mcp-service`, `add app` and `add url` entries show Connected in `claude mcp list`', { timeout: 240_000 }, async (t) => {

@@ -15,7 +15,7 @@ export const REAL_CLIENTS_DIR = join(CACHE, 'real-clients');
 export const NPM_CACHE = join(CACHE, 'npm-cache');
 
 export const REAL_CLIENTS = {
-  'claude-code': { pkg: '@anthropic-ai/claude-code', version: '2.1.330', bin: 'claude' },
+  'claude-code': { pkg: '@anthropic-ai/claude-code', version: '2.1.337', bin: 'claude' },
   'mcp-remote': { pkg: 'mcp-remote', version: '0.15.1', bin: 'mcp-remote' },
   inspector: { pkg: '@modelcontextprotocol/inspector', version: '2.12.0', bin: 'mcp-inspector' },
   'server-everything': { pkg: '@modelcontextprotocol/server-everything', version: '2026.8.31', bin: 'mcp-server-everything' },

@@ -40,8 +40,19 @@ export const claudeCode = defineClient({
   publishedOAuth: { clientId: 'claude-code', callbackPort: 3118 },
   shapeRules: needsHttpType,
   fileRules: () => [],
-  mcpEra: { speaks: 'dual', modernSince: '2.1.332', fact: { text: 'Claude Code 2.1.332 sends server/discover first and falls back to initialize (both eras); 2.1.197 speaks legacy only. The first dual-era version in between is not known.', confidence: 'likely', source: M21 } },
+  // Measured (issue 21) against the emulator's modern-only server; the first dual-era version by
+  // bisecting the published versions from 2.1.197 (legacy) to 2.1.330 (dual).
+  mcpEra: {
+    speaks: 'dual',
+    modernSince: '2.1.274',
+    fact: {
+      text: 'Claude Code 2.1.274 and later (2.1.274, 2.1.276, 2.1.281, 2.1.296, 2.1.330, 2.1.332 and the newest, 2.1.337, measured) send server/discover first and speak MCP 2026-07-28 to a modern-only server (no initialize, no session); against a legacy one they fall back to initialize (measured for 2.1.274, 2.1.330 and 2.1.337): both eras. 2.1.273 and older (2.1.197, 2.1.265, 2.1.272, 2.1.273 measured) send initialize only.',
+      confidence: 'confirmed',
+      source: `${M21}; the emulator's modern-only server (test/e2e/real-clients-eras.test.ts, pinned 2.1.337)`,
+    },
+  },
   managed: claudeCodeManaged,
-  restartHint: 'Start a new Claude Code session, or run /mcp and choose Reconnect; check with `claude mcp list`.',
+  // 2.1.337 (not 2.1.332) checks stdio servers in `claude mcp list` only in a folder it trusts (HOME is one).
+  restartHint: 'Start a new Claude Code session, or run /mcp and choose Reconnect; check with `claude mcp list` in a folder Claude Code trusts (elsewhere it shows stdio entries, the proxy too, as Not checked).',
   oauthSignInHint: 'Then run /mcp and choose Authenticate.',
 });

@@ -309,9 +309,11 @@ function protocolMismatch(r: HandshakeResult, server: ServerFact, e: EntryFact, 
   const speaker = era ? `${e.client} speaks ${ERA_WORDS[era]}` : "the entry's command speaks legacy MCP";
   const sure = era && facts.fact.confidence !== 'confirmed' ? ` (${facts.fact.confidence}: ${facts.fact.text})` : '';
   const update = era && facts.modernSince && serverEra !== 'legacy' ? `, or update ${def.displayName} to ${facts.modernSince} or later (it speaks both eras)` : '';
+  // The version once: the modern era's words already name it.
+  const version = r.protocol && !ERA_WORDS[serverEra].includes(r.protocol.version) ? ` (${r.protocol.version})` : '';
   return {
     status: era && facts.fact.confidence === 'unconfirmed' ? 'warn' : 'fail',
-    summary: `${speaker}, the server only ${ERA_WORDS[serverEra]}${r.protocol ? ` (${r.protocol.version})` : ''}${sure}`,
+    summary: `${speaker}, the server only ${ERA_WORDS[serverEra]}${version}${sure}`,
     fix: `Use the proxy, which bridges the two eras: ${readdCommand(server, e.client, e.owned)}${update}`,
     details: [r.error!.message, ...(r.tools.length ? [`in its own era the server lists ${r.tools.length} tool${r.tools.length === 1 ? '' : 's'}`] : [])],
     data: { kind: 'protocol-mismatch', ...(era ? { clientEra: era, confidence: facts.fact.confidence } : {}), ...(r.protocol ? { protocol: r.protocol } : {}) },
