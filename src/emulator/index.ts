@@ -76,6 +76,8 @@ export interface FakeWorkspace {
    * filter names it). Resource subscriptions need `scenario.mcpExtras`.
    */
   notifyMcpChange(change: McpChange): void;
+  /** Ends every open modern `subscriptions/listen` stream gracefully (as a server does when it shuts down). */
+  endMcpListens(): Promise<void>;
   /** Closes every MCP session now; their ids then get 404 `Session not found`. */
   expireAllSessions(): Promise<void>;
   /** Clears the scenario and the request log (state is kept). */
@@ -199,6 +201,7 @@ export async function startFakeWorkspace(opts: StartOptions = {}): Promise<FakeW
     },
     expireAllSessions: () => sessions.closeAll(),
     notifyMcpChange: (change) => sessions.notifyChange(change),
+    endMcpListens: () => sessions.endListens(),
     reset() {
       clearScenario(scenario);
       requests.length = 0;

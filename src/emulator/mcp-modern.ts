@@ -102,9 +102,10 @@ export async function isLegacy(ctx: Ctx): Promise<boolean> {
 /**
  * Serves one request in the modern era (`modernOnly`: legacy requests get `-32022`). `bus` is the
  * workspace's: a `subscriptions/listen` stream outlives the per-request handler's server, and
- * `FakeWorkspace.notifyMcpChange` publishes there.
+ * `FakeWorkspace.notifyMcpChange` publishes there. `live` holds the handlers still serving
+ * (those serving a listen stream; closing one ends it gracefully: `FakeWorkspace.endMcpListens`).
  */
-export async function serveModern(ctx: Ctx, ws: Internals, target: McpTarget, modernOnly: boolean, mode: 'json' | 'sse', bus: InMemoryServerEventBus): Promise<void> {
+export async function serveModern(ctx: Ctx, ws: Internals, target: McpTarget, modernOnly: boolean, mode: 'json' | 'sse', bus: InMemoryServerEventBus, live: Set<{ close(): Promise<void> }>): Promise<void> {
   const caller = ctx.caller!;
   const handler = createMcpHandler(() => modernServer(ws, caller, target), {
     legacy: modernOnly ? 'reject' : 'stateless',
@@ -112,9 +113,12 @@ export async function serveModern(ctx: Ctx, ws: Internals, target: McpTarget, mo
     keepAliveMs: 0,
     bus,
   });
+  const listening = (ctx.body as { method?: unknown } | undefined)?.method === 'subscriptions/listen';
+  if (listening) live.add(handler);
   try {
     await sendWeb(ctx, await handler.fetch(webRequest(ctx), { parsedBody: ctx.body }));
   } finally {
+    live.delete(handler);
     await handler.close().catch(() => undefined);
   }
 }

@@ -88,6 +88,8 @@ export class McpSessions {
   private readonly sessions = new Map<string, Session>();
   /** The modern era's change notifications: every `subscriptions/listen` stream of every request handler listens here. */
   readonly bus = new InMemoryServerEventBus();
+  /** Modern request handlers still serving (a listen stream keeps its handler open). */
+  private readonly live = new Set<{ close(): Promise<void> }>();
 
   constructor(
     private readonly ws: Internals,
@@ -107,7 +109,7 @@ export class McpSessions {
     if (!this.checkAccess(ctx, target)) return;
     const era = this.ws.scenario.mcpEra ?? 'legacy';
     if (era === 'modern' || (era === 'dual' && !(await isLegacy(ctx)))) {
-      return serveModern(ctx, this.ws, target, era === 'modern', this.mode(), this.bus);
+      return serveModern(ctx, this.ws, target, era === 'modern', this.mode(), this.bus, this.live);
     }
     const caller = ctx.caller!;
     const sid = ctx.req.headers['mcp-session-id'];
@@ -174,6 +176,11 @@ export class McpSessions {
       else if (s.subscribed.has(change.resourceUpdated)) void s.server.server.sendResourceUpdated({ uri: change.resourceUpdated }).catch(() => undefined);
     }
     this.bus.publish(change === 'tools' ? { kind: 'tools_list_changed' } : { kind: 'resource_updated', uri: change.resourceUpdated });
+  }
+
+  /** Ends every open `subscriptions/listen` stream the way a modern server does on shutdown (the empty listen result). */
+  async endListens(): Promise<void> {
+    await Promise.all([...this.live].map((h) => h.close().catch(() => undefined)));
   }
 
   private async initialize(ctx: Ctx, target: McpTarget, caller: Caller): Promise<void> {
