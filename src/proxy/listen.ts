@@ -86,14 +86,16 @@ export function withSubscription(m: JsonRpcMessage, id: unknown): JsonRpcMessage
 }
 
 export interface UpstreamListenOptions {
-  /** Connections in a row that ended without delivering anything before giving up. */
+  /** Connections in a row that ended unhealthy (no change delivered, shorter than healthyAfterMs) before giving up. */
   maxFailures: number;
+  /** A connection that lived this long (ms) counts as healthy. */
+  healthyAfterMs: number;
   /** First reconnection delay (ms), doubled per failure. */
   baseRetryMs: number;
   maxRetryMs: number;
 }
 
-export const DEFAULT_UPSTREAM_LISTEN_OPTIONS: UpstreamListenOptions = { maxFailures: 8, baseRetryMs: 500, maxRetryMs: 30_000 };
+export const DEFAULT_UPSTREAM_LISTEN_OPTIONS: UpstreamListenOptions = { maxFailures: 8, healthyAfterMs: 30_000, baseRetryMs: 500, maxRetryMs: 30_000 };
 
 /** The proxy's own listen stream to a modern-only server, on behalf of a legacy client. */
 export class UpstreamListen {
@@ -173,6 +175,7 @@ export class UpstreamListen {
       const ctrl = new Abort();
       this.ctrl = ctrl;
       const id = `dbx-mcp-listen-${++this.seq}`;
+      const opened = Date.now();
       const msg = { jsonrpc: '2.0', id, method: 'subscriptions/listen', params: { _meta: { ...this.envelope }, notifications: this.filter() } };
       const r = await this.channel.exchange({ method: 'POST', body: JSON.stringify(msg), withSession: false, abort: ctrl, timeoutMs: 0, protocolHeaders: modernHeaders([msg], false) });
       if (r.kind === 'aborted' || ctrl.aborted) return;
@@ -189,11 +192,11 @@ export class UpstreamListen {
             }
             if (typeof m.method !== 'string' || m.id !== undefined) return; // a listen stream carries notifications only
             if (m.method === ACKNOWLEDGED) {
-              delivered = true;
               nothingHonored = Object.keys(obj(obj(m.params).notifications)).length === 0;
               this.log.debug(`listen stream open: the server honors ${JSON.stringify(obj(m.params).notifications)}`);
               return;
             }
+            delivered = true;
             await this.deliver(withSubscription(m, undefined));
           },
           (t) => this.log.warn(`listen stream: dropped a non-JSON event: ${t.slice(0, 200)}`),
@@ -205,13 +208,15 @@ export class UpstreamListen {
         }
         this.log.debug(`listen stream closed${answer ? ' by the server' : ''}${body.error ? `: ${(body.error as Error).message}` : ''}`);
       } else {
-        if (r.kind === 'failed' && (r.status === 404 || r.status === 405)) {
-          this.log.debug(`listen: HTTP ${r.status}; not listening`);
+        if (r.kind === 'failed' && r.status !== undefined && r.status >= 400 && r.status < 500) {
+          // Refused as asked (429 was already retried by the channel): asking again changes nothing.
+          this.log.info(`the server refused the listen stream (HTTP ${r.status}: ${r.failure.message}); change notifications from it will not reach the client`);
           return;
         }
         this.log.debug(`listen: ${r.kind === 'failed' ? r.failure.message : r.kind}`);
       }
-      failures = delivered ? 1 : failures + 1;
+      // A stream the server ends right after its acknowledgement, again and again, is not healthy.
+      failures = delivered || Date.now() - opened >= this.opts.healthyAfterMs ? 1 : failures + 1;
       if (failures > this.opts.maxFailures) {
         this.log.warn('the listen stream keeps failing; change notifications from the server will not reach the client');
         return;
