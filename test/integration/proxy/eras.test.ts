@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { DEMO_PAT, startFakeWorkspace, type FakeWorkspace, type RecordedRequest } from '../../../src/emulator/index.js';
 import { patConfig, startInProcess, tempHome, type InProcessProxy } from '../../support/proxy-harness.js';
+import type { ProxyTuning } from '../../../src/proxy/run.js';
 
 const MODERN = '2026-07-28';
 const envelope = (extra: Record<string, unknown> = {}) => ({
@@ -34,8 +35,8 @@ afterEach(async () => {
   ws.reset();
 });
 
-async function proxy(): Promise<InProcessProxy> {
-  const p = await startInProcess({ home: home.home, opts: { url: ws.mcpUrl('sql') } });
+async function proxy(tuning: ProxyTuning = {}): Promise<InProcessProxy> {
+  const p = await startInProcess({ home: home.home, opts: { url: ws.mcpUrl('sql') }, tuning });
   running.push(p);
   return p;
 }
@@ -149,5 +150,20 @@ describe('proxy: change notifications across eras (subscriptions/listen)', () =>
     assert.deepEqual(end.result, { resultType: 'complete', _meta: { [SUB]: 'L3' } });
     const bad = await rpc.request('subscriptions/listen', envelope(), 'L4');
     assert.equal((bad.error as { code?: number } | undefined)?.code, -32602, JSON.stringify(bad));
+  });
+
+  test('modern client, modern server: a passed-through listen is ended gracefully at shutdown, not waited for', BOUNDED, async () => {
+    ws.scenario.mcpEra = 'modern';
+    // A drain far beyond the test's bound: shutdown must not wait for the open stream.
+    const p = await proxy({ drainMs: 60_000 });
+    const acked = p.rpc.waitForMessage((m) => m.method === 'notifications/subscriptions/acknowledged');
+    void p.rpc.request('subscriptions/listen', { ...envelope(), notifications: { toolsListChanged: true } }, 'L5');
+    assert.deepEqual(metaOf(await acked)[SUB], 'L5');
+    const changed = p.rpc.waitForMessage((m) => m.method === 'notifications/tools/list_changed');
+    ws.notifyMcpChange('tools');
+    assert.equal(metaOf(await changed)[SUB], 'L5', 'passed through as the server sent it');
+    running.splice(running.indexOf(p), 1);
+    assert.equal(await p.end(), 0);
+    assert.deepEqual((await p.rpc.answer('L5')).result, { resultType: 'complete', _meta: { [SUB]: 'L5' } });
   });
 });
