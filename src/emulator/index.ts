@@ -19,7 +19,8 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import type { AddressInfo } from 'node:net';
 import type { Internals } from './http-util.js';
 import { mcpPath, type McpKind } from './mcp-paths.js';
-import { McpSessions } from './mcp-servers.js';
+import { McpSessions, type McpChange } from './mcp-servers.js';
+export type { McpChange } from './mcp-servers.js';
 import { mintToken, OAuthStore } from './oauth.js';
 import { clearScenario, type Scenario } from './scenario.js';
 import { createState, DEMO_ACCOUNT_ID, DEMO_USER, DEMO_WORKSPACE_ID } from './seed.js';
@@ -68,6 +69,15 @@ export interface FakeWorkspace {
   mintOAuthToken(user?: string, opts?: { ttlSec?: number; scope?: string; audience?: 'workspace' | 'account' }): string;
   /** Live MCP sessions. */
   readonly sessionCount: number;
+  /**
+   * Announces a change to every connected MCP client that asked for it, in its era: `'tools'` a
+   * tools list change, `{ resourceUpdated: uri }` an update of a resource (legacy: to sessions
+   * that sent `resources/subscribe` for it; modern: to `subscriptions/listen` streams whose
+   * filter names it). Resource subscriptions need `scenario.mcpExtras`.
+   */
+  notifyMcpChange(change: McpChange): void;
+  /** Ends every open modern `subscriptions/listen` stream gracefully (as a server does when it shuts down). */
+  endMcpListens(): Promise<void>;
   /** Closes every MCP session now; their ids then get 404 `Session not found`. */
   expireAllSessions(): Promise<void>;
   /** Clears the scenario and the request log (state is kept). */
@@ -190,6 +200,8 @@ export async function startFakeWorkspace(opts: StartOptions = {}): Promise<FakeW
       return sessions.size;
     },
     expireAllSessions: () => sessions.closeAll(),
+    notifyMcpChange: (change) => sessions.notifyChange(change),
+    endMcpListens: () => sessions.endListens(),
     reset() {
       clearScenario(scenario);
       requests.length = 0;

@@ -11,7 +11,7 @@
  * Tools are the same `toolsFor(...)` specs as the legacy era: their zod 3 shapes are wrapped as
  * Standard Schemas, and the 2.x handler context is adapted to the 1.x `extra` the specs use.
  */
-import { createMcpHandler, isLegacyRequest, McpServer } from '@modelcontextprotocol/server';
+import { createMcpHandler, isLegacyRequest, McpServer, type InMemoryServerEventBus } from '@modelcontextprotocol/server';
 import type { ServerContext } from '@modelcontextprotocol/server';
 import { toJsonSchemaCompat } from '@modelcontextprotocol/sdk/server/zod-json-schema-compat.js';
 import { z } from 'zod';
@@ -60,7 +60,10 @@ function modernServer(ws: Internals, caller: Caller, target: McpTarget): McpServ
       ((args: Record<string, unknown>, ctx: ServerContext) => spec.run(args, legacyExtra(ctx))) as never,
     );
   }
-  if (ws.scenario.mcpExtras) registerExtras(server, standardSchema(EXTRA_PROMPT.args));
+  if (ws.scenario.mcpExtras) {
+    registerExtras(server, standardSchema(EXTRA_PROMPT.args));
+    server.server.registerCapabilities({ resources: { subscribe: true } });
+  }
   return server;
 }
 
@@ -96,17 +99,26 @@ export async function isLegacy(ctx: Ctx): Promise<boolean> {
   return isLegacyRequest(webRequest(ctx), ctx.body);
 }
 
-/** Serves one request in the modern era (`modernOnly`: legacy requests get `-32022`). */
-export async function serveModern(ctx: Ctx, ws: Internals, target: McpTarget, modernOnly: boolean, mode: 'json' | 'sse'): Promise<void> {
+/**
+ * Serves one request in the modern era (`modernOnly`: legacy requests get `-32022`). `bus` is the
+ * workspace's: a `subscriptions/listen` stream outlives the per-request handler's server, and
+ * `FakeWorkspace.notifyMcpChange` publishes there. `live` holds the handlers still serving
+ * (those serving a listen stream; closing one ends it gracefully: `FakeWorkspace.endMcpListens`).
+ */
+export async function serveModern(ctx: Ctx, ws: Internals, target: McpTarget, modernOnly: boolean, mode: 'json' | 'sse', bus: InMemoryServerEventBus, live: Set<{ close(): Promise<void> }>): Promise<void> {
   const caller = ctx.caller!;
   const handler = createMcpHandler(() => modernServer(ws, caller, target), {
     legacy: modernOnly ? 'reject' : 'stateless',
     responseMode: mode === 'json' ? 'json' : 'auto',
     keepAliveMs: 0,
+    bus,
   });
+  const listening = (ctx.body as { method?: unknown } | undefined)?.method === 'subscriptions/listen';
+  if (listening) live.add(handler);
   try {
     await sendWeb(ctx, await handler.fetch(webRequest(ctx), { parsedBody: ctx.body }));
   } finally {
+    live.delete(handler);
     await handler.close().catch(() => undefined);
   }
 }

@@ -13,7 +13,8 @@
 import { randomUUID } from 'node:crypto';
 import { McpServer, type RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { isInitializeRequest, SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { InMemoryServerEventBus } from '@modelcontextprotocol/server';
 import { useChain } from './grants.js';
 import { isLegacy, serveModern } from './mcp-modern.js';
 import { notFound, sendError, sendJson, type Caller, type Ctx, type Internals } from './http-util.js';
@@ -40,7 +41,12 @@ interface Session {
   open: number;
   /** Expired by `expireSessionsAfter`: closed once `open` drops to 0. */
   retired?: boolean;
+  /** Resource URIs the client subscribed to (`resources/subscribe`, with `scenario.mcpExtras`). */
+  subscribed: Set<string>;
 }
+
+/** A change `FakeWorkspace.notifyMcpChange` announces to every connected client that asked for it. */
+export type McpChange = 'tools' | { resourceUpdated: string };
 
 function sessionNotFound(ctx: Ctx): void {
   // Same status and body as the SDK transport for an unknown session.
@@ -80,6 +86,10 @@ function syncTools(ws: Internals, caller: Caller, target: McpTarget, server: Mcp
 
 export class McpSessions {
   private readonly sessions = new Map<string, Session>();
+  /** The modern era's change notifications: every `subscriptions/listen` stream of every request handler listens here. */
+  readonly bus = new InMemoryServerEventBus();
+  /** Modern request handlers still serving (a listen stream keeps its handler open). */
+  private readonly live = new Set<{ close(): Promise<void> }>();
 
   constructor(
     private readonly ws: Internals,
@@ -99,7 +109,7 @@ export class McpSessions {
     if (!this.checkAccess(ctx, target)) return;
     const era = this.ws.scenario.mcpEra ?? 'legacy';
     if (era === 'modern' || (era === 'dual' && !(await isLegacy(ctx)))) {
-      return serveModern(ctx, this.ws, target, era === 'modern', this.mode());
+      return serveModern(ctx, this.ws, target, era === 'modern', this.mode(), this.bus, this.live);
     }
     const caller = ctx.caller!;
     const sid = ctx.req.headers['mcp-session-id'];
@@ -148,8 +158,29 @@ export class McpSessions {
       { name: `databricks-${target.kind}`, version: '1.0.0' },
       { capabilities: { tools: { listChanged: true } }, instructions: `Emulated Databricks managed MCP server (${target.path}).` },
     );
-    if (this.ws.scenario.mcpExtras) registerExtras(server, EXTRA_PROMPT.args);
+    if (this.ws.scenario.mcpExtras) {
+      registerExtras(server, EXTRA_PROMPT.args);
+      server.server.registerCapabilities({ resources: { subscribe: true } });
+    }
     return server;
+  }
+
+  /**
+   * Announces a change on demand (tests): legacy sessions get the unsolicited notification on
+   * their GET stream (a resource update only where the client subscribed to its URI), modern
+   * `subscriptions/listen` streams get it when their filter asked for it.
+   */
+  notifyChange(change: McpChange): void {
+    for (const s of this.sessions.values()) {
+      if (change === 'tools') s.server.sendToolListChanged();
+      else if (s.subscribed.has(change.resourceUpdated)) void s.server.server.sendResourceUpdated({ uri: change.resourceUpdated }).catch(() => undefined);
+    }
+    this.bus.publish(change === 'tools' ? { kind: 'tools_list_changed' } : { kind: 'resource_updated', uri: change.resourceUpdated });
+  }
+
+  /** Ends every open `subscriptions/listen` stream the way a modern server does on shutdown (the empty listen result). */
+  async endListens(): Promise<void> {
+    await Promise.all([...this.live].map((h) => h.close().catch(() => undefined)));
   }
 
   private async initialize(ctx: Ctx, target: McpTarget, caller: Caller): Promise<void> {
@@ -159,13 +190,19 @@ export class McpSessions {
       await this.closeOne(oldest);
     }
     const server = this.newServer(target);
+    const subscribed = new Set<string>();
+    if (this.ws.scenario.mcpExtras) {
+      // Legacy resource subscriptions (the modern era replaced them with subscriptions/listen).
+      server.server.setRequestHandler(SubscribeRequestSchema, (r) => (subscribed.add(r.params.uri), {}));
+      server.server.setRequestHandler(UnsubscribeRequestSchema, (r) => (subscribed.delete(r.params.uri), {}));
+    }
     const tools = new Map<string, RegisteredTool>();
     syncTools(this.ws, caller, target, server, tools);
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       enableJsonResponse: this.mode() === 'json',
       onsessioninitialized: (id) => {
-        this.sessions.set(id, { id, key: target.path, server, transport, tools, served: 0, open: 0 });
+        this.sessions.set(id, { id, key: target.path, server, transport, tools, served: 0, open: 0, subscribed });
       },
       onsessionclosed: (id) => {
         this.sessions.delete(id);

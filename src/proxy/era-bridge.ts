@@ -16,6 +16,9 @@
  *   initialize result, strips the envelope from each request and adds `resultType` (and the
  *   cache hints) a modern client requires on each result.
  *
+ * Change notifications (`list_changed`, resource updates) cross the eras in listen.ts: the
+ * proxy listens upstream for a legacy client, and answers a modern client's listen itself.
+ *
  * Same era, or a dual-era server (both probes succeed): messages pass unchanged.
  */
 import type { Channel } from './channel.js';
@@ -25,6 +28,7 @@ import type { ProxyLog } from './log.js';
 import type { Session } from './session.js';
 import { modernHeaders, modernVersionOf, PROTOCOL_VERSION_META_KEY } from './era.js';
 import { discard, header, readBody } from './upstream.js';
+import { CHANGE_METHODS, LocalListens, UpstreamListen } from './listen.js';
 import { isModernVersion, MODERN_PROTOCOL_VERSION as MODERN_VERSION, refusedAsModernOnly } from '../mcp/protocol.js';
 
 const LEGACY_VERSION = '2025-11-25';
@@ -46,6 +50,10 @@ export type Plan =
 export interface EraHost {
   reply(id: unknown, body: { result: unknown } | { error: unknown }): void;
   startEvents(): void;
+  /** Resolves once the legacy GET stream is open, or known not to be (bounded). */
+  eventsOpen(): Promise<void>;
+  /** Writes a notification of the proxy's own to the client (in order with the rest). */
+  notify(m: JsonRpcMessage): Promise<void>;
   proxyVersion: string;
   /** Told each time what the upstream was seen to speak changes (doctor's in-process probe reports it). */
   onEra?: (era: 'legacy' | 'modern' | 'dual') => void;
@@ -65,13 +73,43 @@ export class EraBridge {
   private legacyInit: Record<string, unknown> | undefined;
   private probe: Promise<Call> | undefined;
   private seq = 0;
+  /** Legacy client over a modern-only server: the proxy's listen stream. */
+  readonly listen: UpstreamListen;
+  /** Modern client over a legacy-only server: the client's listens, answered here. */
+  private readonly listens: LocalListens;
 
   constructor(
     private readonly channel: Channel,
     private readonly session: Session,
     private readonly log: ProxyLog,
     private readonly host: EraHost,
-  ) {}
+  ) {
+    this.listen = new UpstreamListen(channel, log, (n) => host.notify(n));
+    this.listens = new LocalListens({
+      write: (n) => void host.notify(n),
+      call: async (method, uri) => {
+        const r = await this.call(method, { uri }, true);
+        if (!r.ok) this.log.warn(`${method} ${uri}: ${JSON.stringify(r.error ?? r.failure?.message ?? r.status)}`);
+        return r.ok;
+      },
+      eventsOpen: () => host.eventsOpen(),
+    });
+  }
+
+  /**
+   * A change notification from the server on its way to the client: unchanged, or (modern
+   * client over a legacy server) one copy per listen subscription that asked for it, stamped
+   * with its id; none when no subscription did (a modern client never gets an unasked type).
+   */
+  routeChange(m: JsonRpcMessage): JsonRpcMessage[] | undefined {
+    if (!this.handshake || m.id !== undefined || typeof m.method !== 'string' || !CHANGE_METHODS.has(m.method)) return undefined;
+    return this.listens.route(m);
+  }
+
+  /** The client cancelled `requestId`: a listen subscription the proxy answers ends. */
+  cancelled(requestId: unknown): void {
+    this.listens.cancel(requestId);
+  }
 
   /** The upstream's era for doctor and logs. */
   get era(): 'legacy' | 'modern' | 'dual' | undefined {
@@ -172,6 +210,7 @@ export class EraBridge {
       return { kind: 'answered' };
     }
     this.envelope = envelope;
+    this.listen.configure(obj(d.result.capabilities), envelope);
     const requested = params.protocolVersion;
     const result: Record<string, unknown> = {
       protocolVersion: typeof requested === 'string' && !isModernVersion(requested) ? requested : LEGACY_VERSION,
@@ -184,10 +223,26 @@ export class EraBridge {
   }
 
   private toModern(m: JsonRpcMessage): Plan {
-    if (m.method === 'notifications/initialized') return { kind: 'answered' };
+    if (m.method === 'notifications/initialized') {
+      // Where a legacy client would now get unsolicited change notifications: the listen stream.
+      this.listen.start();
+      return { kind: 'answered' };
+    }
     if (m.id === undefined || typeof m.method !== 'string') return { kind: 'forward' };
     if (m.method === 'ping') {
       this.host.reply(m.id, { result: {} });
+      return { kind: 'answered' };
+    }
+    if (m.method === 'resources/subscribe' || m.method === 'resources/unsubscribe') {
+      // The modern era folds these into the listen filter; answered as a legacy server would.
+      const uri = obj(m.params).uri;
+      if (!this.listen.offersSubscribe) this.host.reply(m.id, { error: { code: -32601, message: 'Method not found' } });
+      else if (typeof uri !== 'string') this.host.reply(m.id, { error: { code: -32602, message: 'Invalid params: uri is required' } });
+      else {
+        if (m.method === 'resources/subscribe') this.listen.subscribe(uri);
+        else this.listen.unsubscribe(uri);
+        this.host.reply(m.id, { result: {} });
+      }
       return { kind: 'answered' };
     }
     if (m.method === 'logging/setLevel') {
@@ -247,6 +302,13 @@ export class EraBridge {
           _meta: { [SERVER_INFO_KEY]: init.serverInfo ?? { name: 'dbx-mcp-proxy', version: this.host.proxyVersion } },
         },
       });
+      return { kind: 'answered' };
+    }
+    if (m.method === 'subscriptions/listen') {
+      const r = await this.listens.open(m, obj(this.legacyInit!.capabilities));
+      if ('error' in r) this.host.reply(m.id, { error: r.error });
+      else if ('result' in r) this.host.reply(m.id, { result: r.result });
+      // Open: the request stays pending until the client cancels it.
       return { kind: 'answered' };
     }
     const rest = Object.fromEntries(Object.entries(meta).filter(([k]) => !ENVELOPE_KEYS.includes(k)));

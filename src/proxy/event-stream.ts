@@ -28,6 +28,8 @@ export class EventStream {
   private ctrl: Abort | undefined;
   private stopped = false;
   private running: Promise<void> | undefined;
+  private open = false;
+  private waiters: Array<() => void> = [];
 
   constructor(
     private readonly channel: Channel,
@@ -46,6 +48,29 @@ export class EventStream {
     this.running = this.loop(gen).catch((e: unknown) => this.log.debug(`event stream: ${(e as Error).message}`));
   }
 
+  /**
+   * Resolves once a stream is open (the server then has somewhere to send a change), or once
+   * none will be (405, given up, stopped), or after `timeoutMs`.
+   */
+  whenOpen(timeoutMs: number): Promise<void> {
+    if (this.open || this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.waiters.push(done);
+    });
+  }
+
+  private settle(open: boolean): void {
+    this.open = open;
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
   /** Closes the stream for good (shutdown). */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -54,6 +79,14 @@ export class EventStream {
   }
 
   private async loop(gen: number): Promise<void> {
+    try {
+      await this.connect(gen);
+    } finally {
+      if (gen === this.generation) this.settle(false);
+    }
+  }
+
+  private async connect(gen: number): Promise<void> {
     let lastEventId: string | undefined;
     let failures = 0;
     while (!this.stopped && gen === this.generation) {
@@ -83,6 +116,7 @@ export class EventStream {
         return;
       } else {
         this.log.debug('event stream open');
+        this.settle(true);
         let delivered = false;
         const body = await readBody(
           r.res,
@@ -92,6 +126,7 @@ export class EventStream {
           },
           (t) => this.log.warn(`event stream: dropped a non-JSON event: ${t.slice(0, 200)}`),
         );
+        this.open = false;
         if (ctrl.aborted) return;
         lastEventId = body.lastEventId ?? lastEventId;
         retryMs = body.retryMs;

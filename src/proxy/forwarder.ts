@@ -11,6 +11,7 @@ import type { Channel } from './channel.js';
 import { errorResponse, genericFailure, networkFailure, PARSE_ERROR, UPSTREAM_ERROR, type ProxyFailure, type Target } from './errors.js';
 import { modernHeaders } from './era.js';
 import { EraBridge, type Translate } from './era-bridge.js';
+import { listenEnd } from './listen.js';
 import type { EventStream } from './event-stream.js';
 import type { JsonRpcMessage, LineWriter } from './framing.js';
 import type { ProxyLog } from './log.js';
@@ -54,6 +55,8 @@ export const PROGRESS_SETTLE_MS = 5;
 /** How long the proxy waits for the client's answer to its settle ping before it writes the response anyway. */
 export const SETTLE_PING_TIMEOUT_MS = 200;
 const SETTLE_ID_PREFIX = 'dbx-mcp-settle-';
+/** How long the proxy's acknowledgement of a listen over a legacy server waits for the GET stream to open. */
+const LISTEN_ACK_WAIT_MS = 5_000;
 
 const keyOf = (id: unknown) => (typeof id === 'string' ? `s${id}` : `n${String(id)}`);
 
@@ -82,6 +85,8 @@ export class Forwarder {
         if (this.pending.delete(keyOf(id))) this.writer.write({ jsonrpc: '2.0', id, ...body });
       },
       startEvents: () => this.events?.start(),
+      eventsOpen: () => this.events?.whenOpen(LISTEN_ACK_WAIT_MS) ?? Promise.resolve(),
+      notify: (n) => this.fromServer(n, undefined),
       proxyVersion: opts.version ?? '0.0.0',
       ...(opts.onEra ? { onEra: opts.onEra } : {}),
     });
@@ -136,6 +141,13 @@ export class Forwarder {
 
   /** A message from the server (response stream or GET stream) on its way to the client. */
   readonly fromServer = async (m: JsonRpcMessage, raw: string | undefined): Promise<void> => {
+    const routed = this.eras.routeChange(m);
+    if (routed) {
+      for (const n of routed) this.writer.write(n);
+      if (routed.length) await this.writer.ready();
+      else this.log.debug(`dropped ${String(m.method)}: no listen subscription asked for it`);
+      return;
+    }
     let out: string | JsonRpcMessage = raw ?? m;
     const response = m.method === undefined && m.id !== undefined && (m.result !== undefined || m.error !== undefined);
     if (response && this.progressJustWritten) await this.clientCaughtUp();
@@ -181,6 +193,14 @@ export class Forwarder {
    */
   async shutdown(waitMs: number, failure: ProxyFailure): Promise<void> {
     this.closing = failure;
+    // A listen never finishes by itself: end each gracefully now (the spec's listen result).
+    for (const [k, p] of this.pending) {
+      if (p.method !== 'subscriptions/listen') continue;
+      this.pending.delete(k);
+      p.ctrl.abort();
+      this.writer.write({ jsonrpc: '2.0', id: p.id, result: listenEnd(p.id) });
+    }
+    await this.eras.listen.stop();
     if (this.inflight.size > 0 && waitMs > 0) {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([Promise.allSettled([...this.inflight]), new Promise<void>((r) => (timer = setTimeout(r, waitMs)))]);
@@ -224,10 +244,12 @@ export class Forwarder {
     if (!isInit && this.session.recovering) await this.session.recovering;
 
     const protocolHeaders = bridged ?? modernHeaders(msgs, batch);
+    const listening = msgs.some((m) => m.method === 'subscriptions/listen');
     let recoveries = 0;
     let barren = 0;
     for (;;) {
-      const r = await this.channel.exchange({ method: 'POST', body, withSession: !isInit, abort: ctrl, protocolHeaders });
+      // A listen stream lives as long as the subscription: no idle timeout.
+      const r = await this.channel.exchange({ method: 'POST', body, withSession: !isInit, abort: ctrl, protocolHeaders, ...(listening ? { timeoutMs: 0 } : {}) });
       if (r.kind === 'session-expired') {
         // A 404/410 for the session means the server did not process the message: resending
         // it on a new session cannot run anything twice.
@@ -302,6 +324,7 @@ export class Forwarder {
 
   /** The client cancelled a request: it expects no answer, and its HTTP request can go. */
   cancel(requestId: unknown): void {
+    this.eras.cancelled(requestId);
     const k = keyOf(requestId);
     const p = this.pending.get(k);
     if (!p) return;
