@@ -118,6 +118,11 @@ export class Scanner {
     }
   }
 
+  /** An object's members from the cursor on (a splice's content inside an object), to its end or the text's. */
+  members(secret: boolean, depth: number): void {
+    this.object(secret, depth);
+  }
+
   private object(secret: boolean, depth: number): void {
     for (;;) {
       this.skip(',');

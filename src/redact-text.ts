@@ -7,6 +7,7 @@
  * a diff of it still says which line changed.
  */
 import { lineEnd, maskArgument, Scanner, type Range } from './redact-scanner.js';
+import type { Splice, SplicedText } from './config/splice.js';
 import { isSecretFlag, isSecretKey, isSecretTable, masksValue, secretScope, visiblePrefix } from './secret-keys.js';
 
 export type TextFormat = 'json' | 'toml' | 'yaml' | 'ini';
@@ -190,6 +191,11 @@ export function maskSecrets(text: string, format: TextFormat): string {
 export function secretRanges(text: string, format: TextFormat): Range[] {
   const ranges: Range[] = [];
   MASKERS[format](text, ranges);
+  return merged(ranges);
+}
+
+/** Ranges sorted, overlapping ones merged, empty ones dropped. */
+function merged(ranges: Range[]): Range[] {
   ranges.sort((a, b) => a[0] - b[0]);
   const out: Range[] = [];
   for (const [s, e] of ranges) {
@@ -201,11 +207,58 @@ export function secretRanges(text: string, format: TextFormat): Range[] {
 }
 
 /**
+ * secretRanges of a spliced text (splice.ts) from its old text's ranges: those outside the
+ * splices, moved, plus each splice's content scanned where it sits (Splice.within). The JSON
+ * edits that make splices put whole members or values into an object, which leaves the scanner
+ * exactly where the replaced text did, so this is what scanning the whole new text gives.
+ * undefined when a splice can only be judged with the whole text (the caller scans it).
+ */
+export function splicedSecretRanges(text: SplicedText, oldRanges: readonly Range[], format: TextFormat): Range[] | undefined {
+  const splices = text.splices;
+  if (format !== 'json' || splices.some((sp) => sp.within.as === 'document')) return undefined;
+  const ranges: Range[] = [];
+  let delta = 0;
+  for (const sp of splices) {
+    for (const [s, e] of spliceContentRanges(sp)) ranges.push([s + sp.offset + delta, e + sp.offset + delta]);
+    delta += sp.content.length - sp.length;
+  }
+  // The old ranges, less what the splices replace, moved by the splices before them.
+  let k = 0;
+  delta = 0;
+  for (const [s0, e0] of oldRanges) {
+    for (let a = s0; a < e0; ) {
+      for (let sp = splices[k]; sp && sp.offset + sp.length <= a; sp = splices[++k]) delta += sp.content.length - sp.length;
+      const next = splices[k];
+      if (next && next.offset <= a) {
+        a = next.offset + next.length;
+        continue;
+      }
+      const stop = next ? Math.min(e0, next.offset) : e0;
+      ranges.push([a + delta, stop + delta]);
+      a = stop;
+    }
+  }
+  return merged(ranges);
+}
+
+/** A splice's secrets, relative to its content, scanned in the scope of where it sits. */
+function spliceContentRanges(sp: Splice): Range[] {
+  const ranges: Range[] = [];
+  const sc = new Scanner(sp.content, 'json', 0, ranges);
+  const { path, as } = sp.within;
+  const scope = (keys: readonly string[]) => keys.reduce((secret, k) => secretScope(secret, k), false);
+  // Depths as maskJson counts them: the top-level object's members are scanned at depth 1.
+  if (as === 'members') sc.members(scope(path), path.length + 1);
+  else sc.value(scope(path.slice(0, -1)), path[path.length - 1] ?? null, path.length);
+  return ranges;
+}
+
+/**
  * text[from, to) as maskSecrets shows it, given secretRanges(text): a big file's diff masks
  * only the lines it prints, never a second copy of the whole file. Each masked line part is
  * `***`, so line breaks stay.
  */
-export function maskSlice(text: string, ranges: readonly Range[], from: number, to: number): string {
+export function maskSlice(text: { slice(from: number, to: number): string }, ranges: readonly Range[], from: number, to: number): string {
   let out = '';
   let at = from;
   // Binary search for the first range ending after `from`: a diff asks for many small slices.

@@ -51,8 +51,7 @@ function verdict(name: string): Verdict {
     const last = w[w.length - 1];
     const joined = w.join('');
     v = { key: last !== undefined && !NOT_A_VALUE_SUFFIX.has(last) && SECRET_KEY_PARTS.some((p) => joined.includes(p)), table: SECRET_TABLES.has(joined) };
-    if (verdicts.size >= 10_000) verdicts.clear();
-    verdicts.set(name, v);
+    if (verdicts.size < 10_000) verdicts.set(name, v);
   }
   return v;
 }

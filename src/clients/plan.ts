@@ -9,6 +9,7 @@ import { realpath } from 'node:fs/promises';
 import { ConfigParseError, UsageError } from '../errors.js';
 import type { ConfigCodec } from '../config/codecs/index.js';
 import { planFileEdit, type FileChange } from '../config/file-plan.js';
+import type { Splice } from '../config/splice.js';
 import { backupsToDrop, entrySecrets, restorableBackup } from './backup-secrets.js';
 import { entryPrint, isOwned, loadOwnership, sameFile, type CreatedRecord, type OwnershipRecord, type OwnershipState } from './ownership.js';
 import { readerFor } from './read-entry.js';
@@ -136,10 +137,14 @@ export async function planUpsert(ctx: Ctx, req: UpsertRequest): Promise<UpsertRe
     status = 'updated';
   }
 
-  let after = codec.set(before ?? '', [...adapter.serversPath, name], rendered.entry, file);
+  const entryPath = [...adapter.serversPath, name];
+  const fileKeys = Object.entries(rendered.fileKeys ?? {});
+  // As splices when the codec can (a big ~/.claude.json's new text is then never copied whole).
+  let after: string | Splice[] = codec.setSplices && fileKeys.length === 0 ? codec.setSplices(before ?? '', entryPath, rendered.entry, file) : codec.set(before ?? '', entryPath, rendered.entry, file);
   // File-wide keys the entry needs (Codex's OAuth callback port): a value the user set stays theirs.
-  for (const [key, value] of Object.entries(rendered.fileKeys ?? {})) {
-    if (codec.parseAt(after, [key], file).value === undefined) after = codec.set(after, [key], value, file);
+  for (const [key, value] of fileKeys) {
+    const text = after as string;
+    if (codec.parseAt(text, [key], file).value === undefined) after = codec.set(text, [key], value, file);
   }
   // Notes stay out of the summary: the caller collects rendered.notes into Plan.notes once.
   const change = planFileEdit(file, before, after, {

@@ -7,6 +7,7 @@
 import type { Scope } from '../clients/types.js';
 import { renderPlan } from '../ui/plan.js';
 import { redactedDiff } from '../config/diff.js';
+import { newContent } from '../config/splice.js';
 import type { Ctx } from '../context.js';
 import { ExitCode, isDbxMcpError, UsageError } from '../errors.js';
 import { createApi } from '../databricks/api.js';
@@ -143,7 +144,7 @@ function reportCheck(ctx: Ctx, sync: SyncPlan, info: Record<string, unknown>): E
         inSync,
         ...info,
         drift,
-        files: sync.planned.plan.changes.map((c) => ({ path: c.path, created: c.before === null, diff: redactedDiff(c.path, c.before, c.after) })),
+        files: sync.planned.plan.changes.map((c) => ({ path: c.path, created: c.before === null, diff: redactedDiff(c.path, c.before, newContent(c)) })),
       }),
     );
     return ok ? ExitCode.Ok : ExitCode.Failed;

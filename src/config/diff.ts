@@ -6,9 +6,16 @@
  * file, but its hunks differ from diff(1)'s numbering (a new file is `-1,0`, not `-0,0`) and,
  * adapted, failed the apply-the-hunks property test; so this minimal diff stays.
  */
-import { formatOfPath, maskSlice, secretRanges } from '../redact-text.js';
+import { formatOfPath, maskSlice, secretRanges, splicedSecretRanges } from '../redact-text.js';
+import { SplicedText } from './splice.js';
 import type { Range } from '../redact-scanner.js';
 import { redact } from '../secrets.js';
+
+/**
+ * Where a side's secrets are. The new side gets the old side's ranges too: a SplicedText's are
+ * found from them and its splices, without scanning its whole text.
+ */
+type Secrets = (text: Text, old?: Range[]) => Range[];
 
 export interface DiffOptions {
   /** Lines of unchanged context around each change; default 3. */
@@ -17,7 +24,7 @@ export interface DiffOptions {
    * Where a text's secrets are (redact-text.ts's secretRanges): the diff is computed on the real
    * lines, so a changed secret is still a changed line, and only what it prints is masked.
    */
-  secrets?: (text: string) => Range[];
+  secrets?: Secrets;
   /**
    * Longest line shown whole; default LONG_LINE. A longer line (a minified config is one line of
    * megabytes) shows only the changed region with some context and says how much was cut.
@@ -39,43 +46,78 @@ interface Block { a0: number; a1: number; b0: number; b1: number }
  */
 const MAX_EDIT_DISTANCE = 2000;
 
-/**
- * Lines keep their '\n', so a missing final newline counts as a difference, as in diff(1).
- * Slices, not copies: V8 shares a long substring with its parent, so a big file is in memory once.
- */
-function splitLines(text: string): { lines: string[]; starts: number[] } {
-  const lines: string[] = [];
-  const starts: number[] = [];
-  for (let at = 0; at < text.length; ) {
-    const nl = text.indexOf('\n', at);
-    const end = nl === -1 ? text.length : nl + 1;
-    starts.push(at);
-    lines.push(text.slice(at, end));
-    at = end;
-  }
-  return { lines, starts };
-}
+/** What the diff reads a side from: the text itself, or a SplicedText standing for it. */
+type Text = string | SplicedText;
 
-/** One side of the diff: its text, lines, where each line starts, and where its secrets are. */
+/**
+ * One side of the diff: its text, where each line starts (a line keeps its '\n', so a missing
+ * final newline counts as a difference, as in diff(1)), and where its secrets are. Lines are
+ * offsets, not strings: a big file's lines are never copied, and a spliced side's unchanged
+ * lines are recognised as the old side's own without being compared.
+ */
 interface Side {
-  text: string;
-  lines: string[];
+  text: Text;
   starts: number[];
   secrets: Range[];
 }
 
-function side(text: string, secrets: DiffOptions['secrets']): Side {
-  return { text, ...splitLines(text), secrets: secrets ? secrets(text) : [] };
+function lineStarts(text: Text): number[] {
+  const starts: number[] = [];
+  for (let at = 0; at < text.length; ) {
+    starts.push(at);
+    const nl = text.indexOf('\n', at);
+    at = nl === -1 ? text.length : nl + 1;
+  }
+  return starts;
+}
+
+function side(text: Text, secrets: Range[]): Side {
+  return { text, starts: lineStarts(text), secrets };
+}
+
+const startOf = (s: Side, p: number): number => s.starts[p] as number;
+const endOf = (s: Side, p: number): number => s.starts[p + 1] ?? s.text.length;
+const hasEol = (s: Side, p: number): boolean => s.text.charCodeAt(endOf(s, p) - 1) === 10;
+/** Line `p`'s length without its '\n'. */
+const lengthOf = (s: Side, p: number): number => endOf(s, p) - startOf(s, p) - (hasEol(s, p) ? 1 : 0);
+
+/** Characters compared at a time: equal runs of a long line are compared as slices, not one by one. */
+const RUN = 4096;
+
+/** Line p of `a` equals line q of `b`. */
+function sameLine(a: Side, p: number, b: Side, q: number): boolean {
+  const as = startOf(a, p);
+  const bs = startOf(b, q);
+  const n = endOf(a, p) - as;
+  if (endOf(b, q) - bs !== n) return false;
+  if (b.text instanceof SplicedText && b.text.old === a.text && b.text.oldOffset(bs, bs + n) === as) return true;
+  return commonPrefix(a.text, as, b.text, bs, n) === n;
+}
+
+/** How many characters from a[i] and b[j] on are equal, up to `limit`. */
+function commonPrefix(a: Text, i: number, b: Text, j: number, limit: number): number {
+  let n = 0;
+  while (n + RUN <= limit && a.slice(i + n, i + n + RUN) === b.slice(j + n, j + n + RUN)) n += RUN;
+  while (n < limit && a.charCodeAt(i + n) === b.charCodeAt(j + n)) n++;
+  return n;
+}
+
+/** How many characters before a[i] and b[j] are equal, up to `limit`. */
+function commonSuffix(a: Text, i: number, b: Text, j: number, limit: number): number {
+  let n = 0;
+  while (n + RUN <= limit && a.slice(i - n - RUN, i - n) === b.slice(j - n - RUN, j - n)) n += RUN;
+  while (n < limit && a.charCodeAt(i - 1 - n) === b.charCodeAt(j - 1 - n)) n++;
+  return n;
 }
 
 /** Characters of line `p` in [from, to) as shown (secrets masked). */
 function piece(s: Side, p: number, from: number, to: number): string {
-  const start = s.starts[p] as number;
+  const start = startOf(s, p);
   return maskSlice(s.text, s.secrets, start + from, start + to);
 }
 
 /** Myers' greedy forward search over a[aLo, aHi) and b[bLo, bHi); null past the limit. */
-function myers(a: string[], b: string[], aLo: number, aHi: number, bLo: number, bHi: number): Block[] | null {
+function myers(a: Side, b: Side, aLo: number, aHi: number, bLo: number, bHi: number): Block[] | null {
   const n = aHi - aLo;
   const m = bHi - bLo;
   const trace: Int32Array[] = [];
@@ -88,7 +130,7 @@ function myers(a: string[], b: string[], aLo: number, aHi: number, bLo: number, 
       else if (k === -d || (k !== d && (prev[k - 1 + d - 1] as number) < (prev[k + 1 + d - 1] as number))) x = prev[k + 1 + d - 1] as number;
       else x = (prev[k - 1 + d - 1] as number) + 1;
       let y = x - k;
-      while (x < n && y < m && a[aLo + x] === b[bLo + y]) {
+      while (x < n && y < m && sameLine(a, aLo + x, b, bLo + y)) {
         x++;
         y++;
       }
@@ -133,12 +175,14 @@ function backtrack(trace: Int32Array[], n: number, m: number, aLo: number, bLo: 
   return blocks;
 }
 
-function diffBlocks(a: string[], b: string[]): Block[] {
+function diffBlocks(a: Side, b: Side): Block[] {
+  const na = a.starts.length;
+  const nb = b.starts.length;
   let lo = 0;
-  while (lo < a.length && lo < b.length && a[lo] === b[lo]) lo++;
-  let aHi = a.length;
-  let bHi = b.length;
-  while (aHi > lo && bHi > lo && a[aHi - 1] === b[bHi - 1]) {
+  while (lo < na && lo < nb && sameLine(a, lo, b, lo)) lo++;
+  let aHi = na;
+  let bHi = nb;
+  while (aHi > lo && bHi > lo && sameLine(a, aHi - 1, b, bHi - 1)) {
     aHi--;
     bHi--;
   }
@@ -163,12 +207,16 @@ const cut = (n: number) => `…[${n.toLocaleString('en-US')} characters cut]…`
  * recognises a token only whole, so half of one must not be printed.
  */
 const WORD_LIMIT = 8192;
-const WORD = /[A-Za-z0-9_\-.~+/=%]/;
+/** A character a token or a URL's part is made of: [A-Za-z0-9_\-.~+/=%]. */
+function isWord(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 46 || c === 126 || c === 43 || c === 47 || c === 61 || c === 37;
+}
 
-/** `at` moved by `step` (-1 or +1) while inside a word, so a cut there would split it. */
-function wordEdge(line: string, at: number, step: -1 | 1, lo: number, hi: number): number {
+/** `at` (in line `p`) moved by `step` (-1 or +1) while inside a word, so a cut there would split it. */
+function wordEdge(s: Side, p: number, at: number, step: -1 | 1, lo: number, hi: number): number {
+  const base = startOf(s, p);
   let i = at;
-  for (let n = 0; n < WORD_LIMIT && i > lo && i < hi && WORD.test(line[i - 1] as string) && WORD.test(line[i] as string); n++) i += step;
+  for (let n = 0; n < WORD_LIMIT && i > lo && i < hi && isWord(s.text.charCodeAt(base + i - 1)) && isWord(s.text.charCodeAt(base + i)); n++) i += step;
   return i;
 }
 
@@ -177,17 +225,16 @@ function wordEdge(line: string, at: number, step: -1 | 1, lo: number, hi: number
  * region still longer than `max` keeps its two ends. Cuts move out of words. The '\n' stays.
  */
 function elide(s: Side, p: number, from: number, to: number, max: number): string {
-  const line = s.lines[p] as string;
-  const eol = line.endsWith('\n') ? '\n' : '';
-  const len = line.length - eol.length;
-  from = wordEdge(line, Math.max(0, Math.min(from, len)), -1, 0, len);
-  to = wordEdge(line, Math.max(from, Math.min(to, len)), 1, from, len);
+  const eol = hasEol(s, p) ? '\n' : '';
+  const len = lengthOf(s, p);
+  from = wordEdge(s, p, Math.max(0, Math.min(from, len)), -1, 0, len);
+  to = wordEdge(s, p, Math.max(from, Math.min(to, len)), 1, from, len);
   let middle: string;
   if (to - from <= max) middle = piece(s, p, from, to);
   else {
     const half = Math.floor(max / 2);
-    const headEnd = wordEdge(line, from + half, 1, from, to);
-    const tailStart = Math.max(headEnd, wordEdge(line, to - half, -1, headEnd, to));
+    const headEnd = wordEdge(s, p, from + half, 1, from, to);
+    const tailStart = Math.max(headEnd, wordEdge(s, p, to - half, -1, headEnd, to));
     middle = tailStart - headEnd <= 0 ? piece(s, p, from, to) : `${piece(s, p, from, headEnd)}${cut(tailStart - headEnd)}${piece(s, p, tailStart, to)}`;
   }
   return `${from > 0 ? cut(from) : ''}${middle}${to < len ? cut(len - to) : ''}${eol}`;
@@ -195,8 +242,7 @@ function elide(s: Side, p: number, from: number, to: number, max: number): strin
 
 /** Line `p` as shown: whole, or its first `max` characters when it is too long. */
 function shortLine(s: Side, p: number, max: number): string {
-  const line = s.lines[p] as string;
-  return line.length - (line.endsWith('\n') ? 1 : 0) > max ? elide(s, p, 0, max, max) : piece(s, p, 0, line.length);
+  return lengthOf(s, p) > max ? elide(s, p, 0, max, max) : piece(s, p, 0, endOf(s, p) - startOf(s, p));
 }
 
 /**
@@ -204,16 +250,14 @@ function shortLine(s: Side, p: number, max: number): string {
  * differ (their common start and end cut down to LINE_CONTEXT characters) when either is too long.
  */
 function changedPair(a: Side, p: number, b: Side, q: number, max: number): [string, string] {
-  const x = a.lines[p] as string;
-  const y = b.lines[q] as string;
-  if (x.length <= max && y.length <= max) return [piece(a, p, 0, x.length), piece(b, q, 0, y.length)];
-  const limit = Math.min(x.length, y.length);
-  let pre = 0;
-  while (pre < limit && x.charCodeAt(pre) === y.charCodeAt(pre)) pre++;
-  let suf = 0;
-  while (suf < limit - pre && x.charCodeAt(x.length - 1 - suf) === y.charCodeAt(y.length - 1 - suf)) suf++;
+  const xl = endOf(a, p) - startOf(a, p);
+  const yl = endOf(b, q) - startOf(b, q);
+  if (xl <= max && yl <= max) return [piece(a, p, 0, xl), piece(b, q, 0, yl)];
+  const limit = Math.min(xl, yl);
+  const pre = commonPrefix(a.text, startOf(a, p), b.text, startOf(b, q), limit);
+  const suf = commonSuffix(a.text, endOf(a, p), b.text, endOf(b, q), limit - pre);
   const from = pre - LINE_CONTEXT;
-  return [elide(a, p, from, x.length - suf + LINE_CONTEXT, max), elide(b, q, from, y.length - suf + LINE_CONTEXT, max)];
+  return [elide(a, p, from, xl - suf + LINE_CONTEXT, max), elide(b, q, from, yl - suf + LINE_CONTEXT, max)];
 }
 
 /**
@@ -223,17 +267,17 @@ function changedPair(a: Side, p: number, b: Side, q: number, max: number): [stri
  * absolute path is dropped after the `a/`/`b/` prefix. Lines keep their own '\r' if any. A line
  * longer than `maxLineLength` is elided (see changedPair), so such a diff is for reading, not `patch`.
  */
-export function unifiedDiff(path: string, before: string | null, after: string, opts: DiffOptions = {}): string {
+export function unifiedDiff(path: string, before: string | null, after: Text, opts: DiffOptions = {}): string {
   if (before === after) return '';
   const context = Math.max(0, opts.context ?? 3);
   const max = Math.max(1, opts.maxLineLength ?? LONG_LINE);
-  const sa = side(before ?? '', opts.secrets);
-  const sb = side(after, opts.secrets);
-  const a = sa.lines;
-  const b = sb.lines;
+  const oldSecrets = opts.secrets?.(before ?? '') ?? [];
+  const sa = side(before ?? '', oldSecrets);
+  const sb = side(after, opts.secrets?.(after, oldSecrets) ?? []);
+  const blocks = diffBlocks(sa, sb);
+  if (blocks.length === 0) return '';
   const shown = path.replace(/^\/+/, '');
   const out: string[] = [before === null ? '--- /dev/null\n' : `--- a/${shown}\n`, `+++ b/${shown}\n`];
-  const blocks = diffBlocks(a, b);
   let i = 0;
   while (i < blocks.length) {
     let j = i;
@@ -241,7 +285,7 @@ export function unifiedDiff(path: string, before: string | null, after: string, 
     const first = blocks[i] as Block;
     const last = blocks[j] as Block;
     const aStart = Math.max(0, first.a0 - context);
-    const aEnd = Math.min(a.length, last.a1 + context);
+    const aEnd = Math.min(sa.starts.length, last.a1 + context);
     const bStart = first.b0 - (first.a0 - aStart);
     const bEnd = last.b1 + (aEnd - last.a1);
     out.push(`@@ -${range(aStart, aEnd - aStart)} +${range(bStart, bEnd - bStart)} @@\n`);
@@ -267,7 +311,11 @@ export function unifiedDiff(path: string, before: string | null, after: string, 
  * keys, in the file's format) and by value (known and token-shaped secrets, secrets.ts), for
  * every entry and profile in the file, not only dbx-mcp's. Every printed diff goes through here.
  */
-export function redactedDiff(path: string, before: string | null, after: string, opts: Omit<DiffOptions, 'secrets'> = {}): string {
+export function redactedDiff(path: string, before: string | null, after: Text, opts: Omit<DiffOptions, 'secrets'> = {}): string {
   const format = formatOfPath(path);
-  return redact(unifiedDiff(path, before, after, { ...opts, secrets: (text) => secretRanges(text, format) }));
+  const secrets: Secrets = (text, old) => {
+    if (typeof text === 'string') return secretRanges(text, format);
+    return (old && splicedSecretRanges(text, old, format)) ?? secretRanges(text.toString(), format);
+  };
+  return redact(unifiedDiff(path, before, after, { ...opts, secrets }));
 }

@@ -11,6 +11,7 @@ import { preflight, type Target } from './preflight.js';
 import { nameChange, rollback, stage, swap, writeIntent, type Done, type Staged } from './staging.js';
 import { writeError } from './write-errors.js';
 import { realWriteFs, type WriteFs } from './write-fs.js';
+import { applySplices, splicesAreNoop, type Splice } from './splice.js';
 
 export interface FileChange {
   path: string;
@@ -20,6 +21,12 @@ export interface FileChange {
    */
   before: string | null;
   after: string;
+  /**
+   * How `after` is made from `before` (splice.ts), when the codec said: the diff, the intent
+   * record and the temp-file write read the new text through them (newContent), so a big
+   * file's new text is never a second flat copy. Absent: `after` is read as it is.
+   */
+  splices?: readonly Splice[];
   /** Delete the file instead of writing `after` (''): a file dbx-mcp created, now empty again. */
   deletes?: boolean;
   /** The new content holds a token or secret: written 0600, never group/world readable. */
@@ -68,16 +75,23 @@ export async function readFileText(path: string): Promise<string | null> {
 
 /**
  * A FileChange, or null when `after` equals `before` (so re-running a command that has nothing
- * to do plans nothing: idempotency).
+ * to do plans nothing: idempotency). `after` may be given as splices of `before`.
  */
 export function planFileEdit(
   path: string,
   before: string | null,
-  after: string | null,
+  after: string | null | readonly Splice[],
   opts: { holdsSecret?: boolean; summary?: string[]; backup?: boolean } = {},
 ): FileChange | null {
-  if (before === after) return null;
+  let splices: readonly Splice[] | undefined;
+  if (typeof after === 'object' && after !== null) {
+    // Compared by splice, not as strings: comparing equal-length texts would make the new one whole.
+    if (splicesAreNoop(before ?? '', after)) return null;
+    splices = before === null ? undefined : after;
+    after = applySplices(before ?? '', after);
+  } else if (before === after) return null;
   const change: FileChange = { path, before, after: after ?? '', holdsSecret: opts.holdsSecret ?? false, summary: opts.summary ?? [] };
+  if (splices) change.splices = splices;
   if (after === null) change.deletes = true;
   if (opts.backup === false) change.backup = false;
   return change;

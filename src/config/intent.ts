@@ -14,6 +14,8 @@
  * Every temp file the record names is removed either way; then the record. Nothing here prints.
  */
 import { createHash } from 'node:crypto';
+import { sha256OfText } from '../util/text-chunks.js';
+import { SplicedText } from './splice.js';
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { DbxMcpError } from '../errors.js';
@@ -37,7 +39,8 @@ export interface IntentRecord {
 }
 
 /** sha256 of the bytes, hex; null for a file that does not exist. */
-export function fingerprint(bytes: Buffer | string | null): string | null {
+export function fingerprint(bytes: Buffer | string | SplicedText | null): string | null {
+  if (typeof bytes === 'string' || bytes instanceof SplicedText) return sha256OfText(bytes);
   return bytes === null ? null : createHash('sha256').update(bytes).digest('hex');
 }
 

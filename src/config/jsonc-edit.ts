@@ -14,6 +14,7 @@ import {
   printValue, scanLineTail, spansLines,
 } from './jsonc-layout.js';
 import type { Layout } from './jsonc-layout.js';
+import { applySplices, type Splice } from './splice.js';
 
 interface Edit { offset: number; length: number; content: string }
 
@@ -197,16 +198,24 @@ export function parseJsoncAt(text: string, path: readonly string[], file: string
  */
 export function setJsonValue(text: string, path: JSONPath, value: unknown, file = 'the config file', options: SetOptions = {}): string {
   if (value === undefined) return removeJsonValue(text, path, file);
+  return applySplices(text, jsonSetSplices(text, path, value, file, options));
+}
+
+/**
+ * setJsonValue's change as splices of `text` (sorted, not overlapping), each saying where its
+ * content sits (Splice.within), so a big file's new text need not be made whole (splice.ts).
+ */
+export function jsonSetSplices(text: string, path: JSONPath, value: unknown, file = 'the config file', options: SetOptions = {}): Splice[] {
   const { bom, body } = splitBom(text);
   const root = parseBody(body, file, path);
   const layout: Layout = { eol: detectEol(body), unit: detectIndentUnit(body, root), ...(options.noTrailingComma === true ? { noTrailingComma: true } : {}) };
+  const spliced = (edits: Edit[], within: Splice['within']): Splice[] =>
+    edits.map((e) => ({ offset: bom.length + e.offset, length: e.length, content: e.content, within })).sort((a, b) => a.offset - b.offset || a.length - b.length);
   if (!root) {
     const fresh = printValue(wrap(path, value), '', layout) + layout.eol;
-    return bom + (body.trim() === '' ? fresh : body.trimEnd() + layout.eol + fresh);
+    return spliced([{ offset: 0, length: body.length, content: body.trim() === '' ? fresh : body.trimEnd() + layout.eol + fresh }], { path: [], as: 'document' });
   }
-  if (path.length === 0) {
-    return bom + applyEdits(body, [replaceValue(body, root, value, layout, isMinified(body, root))]);
-  }
+  if (path.length === 0) return spliced([replaceValue(body, root, value, layout, isMinified(body, root))], { path: [], as: 'document' });
   // Walk up to the deepest existing container, wrapping the value for each missing level.
   const rest = path.slice();
   let v = value;
@@ -214,7 +223,11 @@ export function setJsonValue(text: string, path: JSONPath, value: unknown, file 
     const seg = rest.pop() as string | number;
     const parent = findNodeAtLocation(root, rest);
     if (parent && ((parent.type === 'object' && typeof seg === 'string') || (parent.type === 'array' && typeof seg === 'number'))) {
-      return bom + applyEdits(body, setMember(body, root, parent, seg, v, layout));
+      const edits = setMember(body, root, parent, seg, v, layout);
+      // Only object edits say where they sit; an array edit's content is masked by a whole scan.
+      const keys = rest.every((k): k is string => typeof k === 'string') && typeof seg === 'string' ? rest : undefined;
+      const replaces = parent.type === 'object' && findNodeAtLocation(parent, [seg]) !== undefined;
+      return spliced(edits, keys ? (replaces ? { path: [...keys, seg as string], as: 'value' } : { path: keys, as: 'members' }) : { path: [], as: 'document' });
     }
     if (parent && parent.type !== 'null') {
       throw new DbxMcpError(

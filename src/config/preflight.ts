@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { DbxMcpError } from '../errors.js';
 import { createHash } from 'node:crypto';
 import { readRegularFile, sha256OfRegularFile } from '../util/regular-file.js';
+import { sha256OfText } from '../util/text-chunks.js';
 import type { FileChange } from './file-plan.js';
 import { notAFile, readOnlyMount, writeError } from './write-errors.js';
 import { errno } from './write-fs.js';
@@ -113,7 +114,7 @@ const beforePrints = new WeakMap<FileChange, string>();
 function beforePrint(change: FileChange, before: string): string {
   let print = beforePrints.get(change);
   if (print === undefined) {
-    print = createHash('sha256').update(before, 'utf8').digest('hex');
+    print = sha256OfText(before);
     beforePrints.set(change, print);
   }
   return print;

@@ -9,6 +9,7 @@ import { dirname } from 'node:path';
 import { DbxMcpError } from '../errors.js';
 import { backupName } from './backups.js';
 import type { AppliedChange } from './file-plan.js';
+import { newContent } from './splice.js';
 import { fingerprint, tempNameFor, type IntentRecord } from './intent.js';
 import { sha256OfRegularFile } from '../util/regular-file.js';
 import { contentOf, readVerified, type Target } from './preflight.js';
@@ -63,7 +64,7 @@ export async function writeIntent(path: string, staged: Staged[], wfs: WriteFs, 
       temp: st.tmp,
       backup: st.backup,
       before: st.t.current?.content.sha256 ?? null,
-      after: st.t.change.deletes ? null : fingerprint(st.t.change.after),
+      after: st.t.change.deletes ? null : fingerprint(newContent(st.t.change)),
     })),
   };
   await writeAtomic(path, JSON.stringify(record) + '\n', 0o600, wfs, () => done.push({ kind: 'file', path }));
@@ -92,7 +93,7 @@ export async function stage(st: Staged, wfs: WriteFs, done: Done[]): Promise<voi
   }
   if (st.tmp) {
     done.push({ kind: 'temp', path: st.tmp });
-    await wfs.createFile(st.tmp, t.change.after, st.mode);
+    await wfs.createFile(st.tmp, newContent(t.change), st.mode);
     await wfs.chmod(st.tmp, st.mode);
   }
 }

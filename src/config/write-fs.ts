@@ -5,6 +5,8 @@
  */
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
+import { TEXT_CHUNK, textChunks } from '../util/text-chunks.js';
+import type { SplicedText } from './splice.js';
 
 /**
  * Every call applyPlan makes that changes the disk. Tests replace it to fail any single step
@@ -12,7 +14,7 @@ import type { FileHandle } from 'node:fs/promises';
  */
 export interface WriteFs {
   /** Creates `path`, which must not exist, with `content` and `mode`, flushed to disk. */
-  createFile(path: string, content: string | Buffer, mode: number): Promise<void>;
+  createFile(path: string, content: string | Buffer | SplicedText, mode: number): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   chmod(path: string, mode: number): Promise<void>;
   /** Creates one directory (its parent exists). */
@@ -47,22 +49,21 @@ export const realWriteFs: WriteFs = {
   }),
 };
 
-/** Characters encoded per write: a big config's text is never held a second time as one Buffer. */
-const CHUNK = 1 << 20;
-
-/** Writes `content` whole; a string is UTF-8 encoded a chunk at a time, never split inside a surrogate pair. */
-async function writeAll(handle: FileHandle, content: string | Buffer): Promise<void> {
-  if (typeof content !== 'string' || content.length <= CHUNK) {
+/**
+ * Writes `content` whole; a long string is UTF-8 encoded a piece at a time into one reused
+ * buffer, so a big config's text is never held a second time as bytes (nor left as a trail of
+ * garbage buffers).
+ */
+async function writeAll(handle: FileHandle, content: string | Buffer | SplicedText): Promise<void> {
+  if (Buffer.isBuffer(content) || (typeof content === 'string' && content.length <= TEXT_CHUNK)) {
     await handle.writeFile(content);
     return;
   }
-  for (let at = 0; at < content.length; ) {
-    let end = Math.min(at + CHUNK, content.length);
-    const last = content.charCodeAt(end - 1);
-    if (end < content.length && last >= 0xd800 && last <= 0xdbff) end--;
-    const bytes = Buffer.from(content.slice(at, end), 'utf8');
-    for (let off = 0; off < bytes.length; ) off += (await handle.write(bytes, off)).bytesWritten;
-    at = end;
+  // UTF-8 takes at most 3 bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2).
+  const bytes = Buffer.allocUnsafe(3 * TEXT_CHUNK);
+  for (const piece of textChunks(content)) {
+    const length = bytes.write(piece, 'utf8');
+    for (let off = 0; off < length; ) off += (await handle.write(bytes, off, length - off)).bytesWritten;
   }
 }
 

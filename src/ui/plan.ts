@@ -4,6 +4,7 @@
  */
 import { redactedDiff } from '../config/diff.js';
 import type { Plan } from '../config/file-plan.js';
+import { newContent } from '../config/splice.js';
 import { redact } from '../secrets.js';
 import { createColors } from './colors.js';
 
@@ -19,7 +20,7 @@ export function renderPlan(plan: Plan, opts: { color: boolean; diffs?: boolean }
   const summary = plan.changes.flatMap((c) => c.summary);
   if (summary.length > 0) parts.push(summary.join('\n'));
   for (const c of plan.changes) {
-    const diff = opts.diffs === false ? '' : redactedDiff(c.path, c.before, c.after);
+    const diff = opts.diffs === false ? '' : redactedDiff(c.path, c.before, newContent(c));
     if (diff !== '') parts.push(colorizeDiff(diff, opts.color).replace(/\n$/, ''));
     if (c.deletes) parts.push(`(${c.path} is deleted: dbx-mcp created it and it is empty again)`);
   }

@@ -124,8 +124,9 @@ export async function planWrites(ctx: Ctx, req: WriteRequest): Promise<PlannedWr
       byFile.set(change.path, change);
       return;
     }
-    // The last change decides whether the file ends up deleted.
-    const { deletes: _old, ...rest } = prev;
+    // The last change decides whether the file ends up deleted. Its splices are of the first
+    // change's new text, not of `before`: the merged change has none.
+    const { deletes: _old, splices: _theirs, ...rest } = prev;
     const dropBackups = [...new Set([...(prev.dropBackups ?? []), ...(change.dropBackups ?? [])])];
     byFile.set(change.path, {
       ...rest,

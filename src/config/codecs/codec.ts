@@ -3,6 +3,7 @@
  * so a TOML or YAML client is a new codec, not a change to planning or doctor. A codec edits
  * surgically: every byte outside the one entry it touches stays as the user had it.
  */
+import type { Splice } from '../splice.js';
 
 /** Codec ids; a client definition names one as its `format`. */
 export type ConfigFormat = 'jsonc' | 'toml' | 'yaml';
@@ -33,6 +34,11 @@ export interface ConfigCodec {
   hasDocument(text: string): boolean;
   /** `text` with the value at `path` inserted or replaced (missing parents created); nothing else changes. */
   set(text: string, path: readonly string[], value: unknown, file: string): string;
+  /**
+   * `set`'s change as splices of `text` (splice.ts), for a format whose big files (a 28 MB
+   * ~/.claude.json) must not be copied whole; a codec without it is planned from `set`'s string.
+   */
+  setSplices?(text: string, path: readonly string[], value: unknown, file: string): Splice[];
   /** `text` without the value at `path` (unchanged when absent); nothing else changes. */
   remove(text: string, path: readonly string[], file: string): string;
   /**

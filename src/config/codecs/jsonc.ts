@@ -1,5 +1,5 @@
 /** The JSONC codec (comments, trailing commas, BOM): today's surgical editor behind the codec seam. */
-import { parseJsonc, parseJsoncAt, parsePathTree, removeJsonValue, setJsonValue } from '../jsonc-edit.js';
+import { jsonSetSplices, parseJsonc, parseJsoncAt, parsePathTree, removeJsonValue, setJsonValue } from '../jsonc-edit.js';
 import type { CodecOptions, ConfigCodec } from './codec.js';
 
 /** The JSONC codec editing as a client needs (`trailingCommas: 'never'`: Gemini CLI). */
@@ -12,6 +12,7 @@ export function jsoncCodecWith(options: CodecOptions): ConfigCodec {
     parseAt: parseJsoncAt,
     hasDocument: (text) => parsePathTree(text.replace(/^\uFEFF/, ''), [], []) !== undefined,
     set: (text, path, value, file) => setJsonValue(text, [...path], value, file, set),
+    setSplices: (text, path, value, file) => jsonSetSplices(text, [...path], value, file, set),
     remove: (text, path, file) => removeJsonValue(text, [...path], file),
     trailingEmptyDocument: (text) => /\{\s*\}\s*$/.exec(text)?.index,
     serialize: (doc) => setJsonValue('', [], doc),
