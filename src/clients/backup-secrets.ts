@@ -74,7 +74,7 @@ async function readBackup(path: string): Promise<string | null> {
  * hold a secret of the removed entry (`removed`, or the entry of that name in the backup) that
  * `after` no longer holds.
  */
-export async function backupsToDrop(codec: ConfigCodec, target: string, serversPath: string[], name: string, removed: unknown, after: string | null): Promise<string[]> {
+export async function backupsToDrop(codec: ConfigCodec, target: string, serversPath: string[], name: string, removed: unknown, after: { includes(s: string): boolean } | null): Promise<string[]> {
   const backups = await listBackups(target);
   if (after === null) return backups;
   const now = entrySecrets(removed);

@@ -9,7 +9,7 @@ import { realpath } from 'node:fs/promises';
 import { ConfigParseError, UsageError } from '../errors.js';
 import type { ConfigCodec } from '../config/codecs/index.js';
 import { planFileEdit, type FileChange } from '../config/file-plan.js';
-import type { Splice } from '../config/splice.js';
+import { applySplices, SplicedText, type Splice } from '../config/splice.js';
 import { backupsToDrop, entrySecrets, restorableBackup } from './backup-secrets.js';
 import { entryPrint, isOwned, loadOwnership, sameFile, type CreatedRecord, type OwnershipRecord, type OwnershipState } from './ownership.js';
 import { readerFor } from './read-entry.js';
@@ -185,17 +185,20 @@ export async function planRemove(ctx: Ctx, req: RemoveRequest): Promise<RemoveRe
       file,
     };
   }
-  let after: string | null = codec.remove(before, [...adapter.serversPath, name], file);
+  const entryPath = [...adapter.serversPath, name];
+  // As splices when the codec can, as for add: a big file's new text is read in place.
+  const splices = codec.removeSplices?.(before, entryPath, file);
+  let after: string | null = splices ? applySplices(before, splices) : codec.remove(before, entryPath, file);
   const created = Object.keys(servers).length === 1 ? (ownership.created ?? []).find((c) => sameFile(c.file, file, ctx.platform)) : undefined;
   const undo = created && undoCreated(codec, after, file, adapter.serversPath, created);
   if (undo !== undefined) after = undo;
+  const left = undo === undefined && splices ? new SplicedText(before, splices) : after;
   // Secrets left behind (backup-secrets.ts): no backup of what held the removed entry's secret,
   // and the older backups that hold it go once the change is written.
   const target = await realpath(file).catch(() => file);
-  const dropBackups = await backupsToDrop(codec, target, adapter.serversPath, name, servers[name], after);
-  const left = after;
+  const dropBackups = await backupsToDrop(codec, target, adapter.serversPath, name, servers[name], left);
   const takesSecretOut = left === null || entrySecrets(servers[name]).some((s) => !left.includes(s));
-  const change = planFileEdit(file, before, after, {
+  const change = planFileEdit(file, before, undo === undefined && splices ? splices : after, {
     holdsSecret: false,
     summary: [`- ${[...adapter.serversPath, name].join('.')} (${adapter.id})`],
     ...(takesSecretOut && { backup: false }),

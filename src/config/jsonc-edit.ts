@@ -5,7 +5,7 @@
  * edit (including a neighbouring one-line entry), so object edits, the case that matters, are
  * computed here from the parse tree; array edits fall back to `modify`.
  */
-import { applyEdits, findNodeAtLocation, parse, printParseErrorCode, visit } from 'jsonc-parser';
+import { findNodeAtLocation, parse, printParseErrorCode, visit } from 'jsonc-parser';
 import type { JSONPath, Node, Node as JsonNode, NodeType, ParseError } from 'jsonc-parser';
 import { ConfigParseError, DbxMcpError } from '../errors.js';
 import { afterPreviousToken, positionAt } from './codecs/parse-position.js';
@@ -209,8 +209,7 @@ export function jsonSetSplices(text: string, path: JSONPath, value: unknown, fil
   const { bom, body } = splitBom(text);
   const root = parseBody(body, file, path);
   const layout: Layout = { eol: detectEol(body), unit: detectIndentUnit(body, root), ...(options.noTrailingComma === true ? { noTrailingComma: true } : {}) };
-  const spliced = (edits: Edit[], within: Splice['within']): Splice[] =>
-    edits.map((e) => ({ offset: bom.length + e.offset, length: e.length, content: e.content, within })).sort((a, b) => a.offset - b.offset || a.length - b.length);
+  const spliced = (edits: Edit[], within: Splice['within']) => toSplices(bom, edits, within);
   if (!root) {
     const fresh = printValue(wrap(path, value), '', layout) + layout.eol;
     return spliced([{ offset: 0, length: body.length, content: body.trim() === '' ? fresh : body.trimEnd() + layout.eol + fresh }], { path: [], as: 'document' });
@@ -245,14 +244,26 @@ export function jsonSetSplices(text: string, path: JSONPath, value: unknown, fil
  * entry of an object leaves `{}` (the parent is kept). Same preservation rules as setJsonValue.
  */
 export function removeJsonValue(text: string, path: JSONPath, file = 'the config file'): string {
+  return applySplices(text, jsonRemoveSplices(text, path, file));
+}
+
+/** removeJsonValue's change as splices of `text` (none when the value is not there). */
+export function jsonRemoveSplices(text: string, path: JSONPath, file = 'the config file'): Splice[] {
   if (path.length === 0) throw new TypeError('removeJsonValue: path must not be empty');
   const { bom, body } = splitBom(text);
   const root = parseBody(body, file, path);
   const node = root && findNodeAtLocation(root, path);
   // An object member is its property node; an array member is the element itself.
   const member = node?.parent?.type === 'property' ? node.parent : node;
-  if (!member?.parent) return text;
-  return bom + applyEdits(body, removeMember(body, member.parent, member));
+  if (!member?.parent) return [];
+  const parentPath = path.slice(0, -1);
+  const within: Splice['within'] = parentPath.every((k): k is string => typeof k === 'string') && member.parent.type === 'object' ? { path: parentPath, as: 'members' } : { path: [], as: 'document' };
+  return toSplices(bom, removeMember(body, member.parent, member), within);
+}
+
+/** Edits of the body as splices of the text (past its BOM), in the order jsonc-parser's applyEdits applies them. */
+function toSplices(bom: string, edits: Edit[], within: Splice['within']): Splice[] {
+  return edits.map((e) => ({ offset: bom.length + e.offset, length: e.length, content: e.content, within })).sort((a, b) => a.offset - b.offset || a.length - b.length);
 }
 
 function formatPath(path: JSONPath): string {

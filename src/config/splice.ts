@@ -37,6 +37,8 @@ interface Segment {
 export class SplicedText {
   readonly length: number;
   private readonly segments: Segment[] = [];
+  /** Where each splice's content is in the new text: [start, end). */
+  private readonly contents: [number, number][] = [];
   private last = 0;
 
   constructor(readonly old: string, readonly splices: readonly Splice[]) {
@@ -49,6 +51,7 @@ export class SplicedText {
     for (const s of splices) {
       if (s.offset < from || s.offset + s.length > old.length) throw new RangeError('splices must be sorted, inside the text and not overlapping');
       push(old, from, s.offset, true);
+      this.contents.push([at, at + s.content.length]);
       push(s.content, 0, s.content.length, false);
       from = s.offset + s.length;
     }
@@ -101,6 +104,18 @@ export class SplicedText {
       if (found !== -1 && found < s.to) return s.at + found - s.from;
     }
     return -1;
+  }
+
+  /** includes, as on the string: in one run of the old text, or found in the new text around a splice. */
+  includes(needle: string): boolean {
+    if (needle === '') return true;
+    for (const s of this.segments) {
+      const found = s.old ? s.source.indexOf(needle, s.from) : -1;
+      if (found !== -1 && found + needle.length <= s.to) return true;
+    }
+    // Any other occurrence overlaps a splice's content or the seam where a deletion was.
+    const n = needle.length;
+    return this.contents.some(([a, b]) => this.slice(a - n + 1, b + n - 1).includes(needle));
   }
 
   /**

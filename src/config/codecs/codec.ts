@@ -41,6 +41,8 @@ export interface ConfigCodec {
   setSplices?(text: string, path: readonly string[], value: unknown, file: string): Splice[];
   /** `text` without the value at `path` (unchanged when absent); nothing else changes. */
   remove(text: string, path: readonly string[], file: string): string;
+  /** `remove`'s change as splices of `text`, as setSplices is `set`'s. */
+  removeSplices?(text: string, path: readonly string[], file: string): Splice[];
   /**
    * Where the text ends in an empty document of the kind `set` writes into an empty file (JSON
    * `{}`), so "remove gives back the bytes the user had" can take it out again; undefined: it does not.

@@ -13,7 +13,7 @@ import { after, test } from 'node:test';
 import { redactedDiff } from '../../../src/config/diff.js';
 import { applyPlan, planFileEdit } from '../../../src/config/file-plan.js';
 import { fingerprint } from '../../../src/config/intent.js';
-import { jsonSetSplices } from '../../../src/config/jsonc-edit.js';
+import { jsonRemoveSplices, jsonSetSplices, removeJsonValue } from '../../../src/config/jsonc-edit.js';
 import { applySplices, newContent, SplicedText, type Splice } from '../../../src/config/splice.js';
 import { secretRanges, splicedSecretRanges } from '../../../src/redact-text.js';
 import { genJson, rng } from '../../helpers/secret-configs.js';
@@ -55,6 +55,8 @@ test('a SplicedText reads as the string it stands for: length, slice, charCodeAt
       assert.equal(text.slice(a, b), want.slice(Math.max(0, a), b), `seed ${seed} slice(${a}, ${b})`);
       assert.deepEqual(text.charCodeAt(a), want.charCodeAt(a), `seed ${seed} charCodeAt(${a})`);
       assert.equal(text.indexOf('\n', a), want.indexOf('\n', Math.max(0, a)), `seed ${seed} indexOf from ${a}`);
+      const needle = want.slice(Math.max(0, a), Math.max(0, a) + 1 + Math.floor(r() * 6)) + (r() < 0.3 ? 'x' : '');
+      assert.equal(text.includes(needle), want.includes(needle), `seed ${seed} includes(${JSON.stringify(needle)})`);
       const lo = Math.max(0, Math.min(a, b));
       const at = text.oldOffset(lo, Math.max(lo, b));
       if (at !== undefined) assert.equal(old.slice(at, at + Math.max(lo, b) - lo), want.slice(lo, Math.max(lo, b)), `seed ${seed} oldOffset(${lo}, ${b})`);
@@ -110,6 +112,11 @@ test('the secrets found from the splices are the secrets a scan of the whole new
           if (found === undefined) continue;
           assert.deepEqual(found, secretRanges(whole, 'json'), `seed ${seed}, ${path.join('.')}, entry ${i}:\n${whole}`);
           assert.equal(redactedDiff('/h/.claude.json', base, spliced), redactedDiff('/h/.claude.json', base, whole), `seed ${seed}: the same diff`);
+          // And taking it out again.
+          const removal = new SplicedText(whole, jsonRemoveSplices(whole, [...path, 'databricks-sql']));
+          assert.equal(removal.toString(), removeJsonValue(whole, [...path, 'databricks-sql']));
+          assert.deepEqual(splicedSecretRanges(removal, secretRanges(whole, 'json'), 'json'), secretRanges(removal.toString(), 'json'), `seed ${seed} remove`);
+          assert.equal(redactedDiff('/h/.claude.json', whole, removal), redactedDiff('/h/.claude.json', whole, removal.toString()), `seed ${seed}: the same remove diff`);
           checked++;
         }
       }
