@@ -59,13 +59,13 @@ function entryIn(codec: ConfigCodec, text: string, file: string, serversPath: st
 }
 
 /**
- * A backup's text; null for anything that is not a regular file (a FIFO named like a backup is
+ * A backup's bytes; null for anything that is not a regular file (a FIFO named like a backup is
  * not one of ours and would block a read forever) or cannot be read.
  */
-async function readBackup(path: string): Promise<string | null> {
+async function readBackupBytes(path: string): Promise<Buffer | null> {
   const st = await fs.lstat(path).catch(() => null);
   if (!st?.isFile()) return null;
-  return readRegularFile(path).then((b) => b?.toString('utf8') ?? null, () => null);
+  return readRegularFile(path).catch(() => null);
 }
 
 /**
@@ -80,10 +80,13 @@ export async function backupsToDrop(codec: ConfigCodec, target: string, serversP
   const now = entrySecrets(removed);
   const drop: string[] = [];
   for (const b of backups) {
-    const text = await readBackup(b);
-    if (text === null) continue;
-    const then = entrySecrets(entryIn(codec, text, b, serversPath, name));
-    if ([...now, ...then].some((s) => text.includes(s) && !after.includes(s))) drop.push(b);
+    const bytes = await readBackupBytes(b);
+    if (bytes === null) continue;
+    // Only a backup that names the entry can hold an older version of it (dbx-mcp's names are
+    // never written escaped): the others are searched as bytes, never decoded and parsed, so a
+    // 28 MB file's backup is not held twice beside the file itself.
+    const then = bytes.includes(name) ? entrySecrets(entryIn(codec, bytes.toString('utf8'), b, serversPath, name)) : [];
+    if ([...now, ...then].some((s) => bytes.includes(s) && !after.includes(s))) drop.push(b);
   }
   return drop;
 }
@@ -95,7 +98,7 @@ export async function backupsToDrop(codec: ConfigCodec, target: string, serversP
  */
 export async function restorableBackup(codec: ConfigCodec, target: string, serversPath: string[]): Promise<string | undefined> {
   for (const b of await listBackups(target)) {
-    const text = await readBackup(b);
+    const text = (await readBackupBytes(b))?.toString('utf8') ?? null;
     if (text === null || text.trim() === '') continue;
     try {
       readServers(codec, text, b, serversPath);

@@ -3,7 +3,8 @@
 // - the diff: whole lines (what 0.1 printed: the 28 MB line twice) vs elided (the changed region);
 // - the edit's parse: jsonc-parser's full parseTree vs the path-only tree the edit now uses;
 // - peak memory of the real `add` (built bin, emulator workspace, temporary HOME), above the
-//   same command's peak on a tiny file, as a multiple of the file size (goal: under 3×).
+//   same command's peak on a tiny file, as a multiple of the file size (goal: under 3×); then the
+//   same for `remove` of that entry.
 // Each measurement runs in its own process so one peak does not hide another.
 // Usage: node --import tsx test/bench/big-file.ts [MB ...]   (default: 1 7 28; BENCH_BIG_MB too)
 import { spawn, spawnSync } from 'node:child_process';
@@ -62,26 +63,35 @@ function measure(kind: string, size: number): { ms: number; bytes: number; overM
 // Reports the bin's own peak RSS at exit (process.resourceUsage), written to stderr.
 const PEAK = `data:text/javascript,process.on('exit',()=>process.stderr.write('PEAK_RSS '+process.resourceUsage().maxRSS+'\\n'))`;
 
-async function addPeak(size: number, url: string): Promise<{ peak: number; ms: number; stdout: number; code: number | null }> {
+interface Run { peak: number; ms: number; stdout: number; code: number | null }
+
+/** `add` then `remove` of one entry on a minified config of `size` bytes: each one's peak RSS, time and stdout. */
+async function peaks(size: number, url: string): Promise<{ add: Run; remove: Run }> {
   const home = mkdtempSync(join(tmpdir(), 'dbx-bench-'));
   try {
     writeFileSync(join(home, '.databrickscfg'), `[DEFAULT]\nhost  = ${url}\ntoken = ${DEMO_PAT}\n`, { mode: 0o600 });
     mkdirSync(join(home, '.cursor'));
     writeFileSync(join(home, '.cursor', 'mcp.json'), minified(size));
     const env = { PATH: process.env.PATH, HOME: home, USERPROFILE: home, XDG_CONFIG_HOME: join(home, '.config'), CI: 'true', NO_COLOR: '1' };
-    const t0 = performance.now();
-    return await new Promise((resolve, reject) => {
-      const c = spawn(process.execPath, ['--import', PEAK, BIN, 'add', 'sql', '--client', 'cursor', '--yes'], { env, cwd: home });
-      let stdout = 0;
-      let stderr = '';
-      c.stdout.on('data', (d: Buffer) => (stdout += d.length));
-      c.stderr.on('data', (d: Buffer) => (stderr += d));
-      c.on('error', reject);
-      c.on('close', (code) => {
-        const peak = Number(/PEAK_RSS (\d+)/.exec(stderr)?.[1] ?? NaN) * 1024;
-        resolve({ peak, ms: performance.now() - t0, stdout, code });
+    const run = (args: string[]): Promise<Run> => {
+      const t0 = performance.now();
+      return new Promise((resolve, reject) => {
+        const c = spawn(process.execPath, ['--import', PEAK, BIN, ...args], { env, cwd: home });
+        let stdout = 0;
+        let stderr = '';
+        c.stdout.on('data', (d: Buffer) => (stdout += d.length));
+        c.stderr.on('data', (d: Buffer) => (stderr += d));
+        c.on('error', reject);
+        c.on('close', (code) => {
+          const peak = Number(/PEAK_RSS (\d+)/.exec(stderr)?.[1] ?? NaN) * 1024;
+          resolve({ peak, ms: performance.now() - t0, stdout, code });
+        });
       });
-    });
+    };
+    // remove runs on what add wrote, beside the backup add made (remove reads backups for secrets).
+    const add = await run(['add', 'sql', '--client', 'cursor', '--yes']);
+    const remove = await run(['remove', 'databricks-sql', '--client', 'cursor', '--yes']);
+    return { add, remove };
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
@@ -103,16 +113,19 @@ async function main(): Promise<void> {
   }
   const ws = await startFakeWorkspace({});
   try {
-    const tiny = await addPeak(2048, ws.url);
-    if (tiny.code !== 0) throw new Error('add on a tiny file failed');
+    const tiny = await peaks(2048, ws.url);
+    if (tiny.add.code !== 0 || tiny.remove.code !== 0) throw new Error('add or remove on a tiny file failed');
     for (const size of sizes) {
-      const r = await addPeak(size, ws.url);
-      rows.push({
-        file: mb(size),
-        what: `\`add\` (built bin): exit ${r.code}, stdout, time, peak RSS above a tiny file's (${mb(tiny.peak)})`,
-        before: '—',
-        now: `${r.stdout} bytes, ${(r.ms / 1000).toFixed(1)} s, +${mb(r.peak - tiny.peak)} = ${((r.peak - tiny.peak) / size).toFixed(1)}× the file (goal < 3×)`,
-      });
+      const r = await peaks(size, ws.url);
+      for (const cmd of ['add', 'remove'] as const) {
+        const [run, base] = [r[cmd], tiny[cmd]];
+        rows.push({
+          file: mb(size),
+          what: `\`${cmd}\` (built bin): exit ${run.code}, stdout, time, peak RSS above a tiny file's (${mb(base.peak)})`,
+          before: '—',
+          now: `${run.stdout} bytes, ${(run.ms / 1000).toFixed(1)} s, +${mb(run.peak - base.peak)} = ${((run.peak - base.peak) / size).toFixed(1)}× the file (goal < 3×)`,
+        });
+      }
     }
   } finally {
     await ws.close();
