@@ -114,7 +114,8 @@ async function breakStale(path: string, seen: string): Promise<void> {
   } catch {
     return;
   }
-  const text = await fs.readFile(aside, 'utf8').catch(() => '');
+  // Whatever was renamed aside is read as a lock file (a FIFO swapped in meanwhile is not waited on).
+  const text = await lockText(aside).catch(() => '');
   if (text !== seen) {
     // A fresh lock was renamed away: give it back (link fails if yet another one exists).
     await fs.link(aside, path).catch(() => undefined);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { loadCodec } from '../config/codecs/index.js';
 import { planFileEdit, readFileText, type FileChange } from '../config/file-plan.js';
-import { UsageError } from '../errors.js';
+import { isDbxMcpError, UsageError } from '../errors.js';
 import { readRegularFileSync } from '../util/regular-file.js';
 import type { ClientId } from '../clients/catalog/index.js';
 import { FLEET_CLIENT_IDS, FLEET_OSES, underRoot, type FleetOp } from './catalog.js';
@@ -39,8 +39,7 @@ export function readInstallPlan(dir: string): InstallPlan {
   if (!existsSync(file)) {
     throw new UsageError(`${dir} has no fleet-plan.json`, { code: 'FLEET_PLAN', hint: 'Pass the OS folder that `dbx-mcp fleet` generated (e.g. dbx-mcp-fleet/linux).' });
   }
-  // Read before the try: a FIFO or folder at the plan's path is its own refusal (exit 2), not invalid JSON.
-  const text = readRegularFileSync(file, 'fleet install plan')?.toString('utf8') ?? '';
+  const text = readPlanText(file);
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -50,6 +49,24 @@ export function readInstallPlan(dir: string): InstallPlan {
   const r = PlanSchema.safeParse(doc);
   if (!r.success) throw new UsageError(`${file} is not a fleet install plan`, { code: 'FLEET_PLAN', hint: 'Regenerate the folder with `dbx-mcp fleet`.' });
   return r.data as InstallPlan;
+}
+
+/**
+ * The plan's text. A FIFO or folder at its path is its own refusal (exit 2), not invalid JSON;
+ * a plan that cannot be read (permissions, an I/O error) is refused naming the file and the
+ * reason, never reported as a bug.
+ */
+function readPlanText(file: string): string {
+  try {
+    return readRegularFileSync(file, 'fleet install plan')?.toString('utf8') ?? '';
+  } catch (e) {
+    if (isDbxMcpError(e)) throw e;
+    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new UsageError(`${file} could not be read (${reason})`, {
+      code: 'FLEET_PLAN',
+      hint: `Check that you may read ${file} (run the install as the user or admin who copied the folder), or regenerate the folder with \`dbx-mcp fleet\`.`,
+    });
+  }
 }
 
 /** The changes that make the system files hold the plan's entries (none when they already do). */

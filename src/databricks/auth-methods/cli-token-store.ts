@@ -21,7 +21,7 @@
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { DbxMcpError, UsageError } from '../../errors.js';
+import { DbxMcpError, ExitCode, isDbxMcpError, UsageError } from '../../errors.js';
 import { registerSecret } from '../../secrets.js';
 import { readRegularFile } from '../../util/regular-file.js';
 import { parseIni } from '../ini-file.js';
@@ -87,7 +87,18 @@ export function resolveStorageMode(env: NodeJS.ProcessEnv, configText: string | 
 
 /** The file's text, undefined when there is none; a FIFO or folder there is refused (exit 2), never waited on. */
 async function readText(path: string): Promise<string | undefined> {
-  const bytes = await readRegularFile(path, 'token cache file');
+  let bytes: Buffer | null;
+  try {
+    bytes = await readRegularFile(path, 'token cache file');
+  } catch (e) {
+    if (isDbxMcpError(e)) throw e;
+    // Permissions, a symlink loop, an I/O error: named with the file, not reported as a bug.
+    throw new DbxMcpError(`Cannot read the Databricks CLI's token cache ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, {
+      code: 'TOKEN_CACHE_UNREADABLE',
+      exitCode: ExitCode.Usage,
+      hint: `Make ${path} a readable file of yours (ls -l ${path}), or move it aside and sign in again (dbx-mcp login, or databricks auth login).`,
+    });
+  }
   return bytes === null ? undefined : bytes.toString('utf8');
 }
 
