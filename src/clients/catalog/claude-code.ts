@@ -45,6 +45,7 @@ export const claudeCode = defineClient({
   mcpEra: {
     speaks: 'dual',
     modernSince: '2.1.274',
+    olderMeasured: true,
     fact: {
       text: 'Claude Code 2.1.274 and later (2.1.274, 2.1.276, 2.1.281, 2.1.296, 2.1.330, 2.1.332 and the newest, 2.1.337, measured) send server/discover first and speak MCP 2026-07-28 to a modern-only server (no initialize, no session); against a legacy one they fall back to initialize (measured for 2.1.274, 2.1.330 and 2.1.337): both eras. 2.1.273 and older (2.1.197, 2.1.265, 2.1.272, 2.1.273 measured) send initialize only.',
       confidence: 'confirmed',

@@ -96,6 +96,8 @@ export interface EraFacts {
   speaks: McpEra;
   /** The first version known to speak 2026-07-28, where older ones are legacy-only (the fix names it). */
   modernSince?: string;
+  /** The versions before modernSince were measured (bisected) and speak only the legacy era; absent: they were not measured. */
+  olderMeasured?: true;
   fact: Fact;
 }
 

@@ -327,7 +327,8 @@ function protocolMismatch(r: HandshakeResult, server: ServerFact, e: EntryFact, 
 function withEraCaveat(res: CheckResult, r: HandshakeResult, server: ServerFact, e: EntryFact, era: McpEra | undefined): CheckResult {
   const def = clientDefinition(e.client);
   if (!era || r.protocol?.era !== 'modern' || !def.mcpEra.modernSince) return res;
-  const detail = `the server speaks only MCP ${r.protocol.version}: ${def.displayName} reaches it from ${def.mcpEra.modernSince} on (${def.mcpEra.fact.confidence}); an older one may not (not measured), and the proxy works with any: ${readdCommand(server, e.client, e.owned)}`;
+  const older = def.mcpEra.olderMeasured ? 'an older one cannot (measured: it speaks only the legacy era)' : 'an older one may not (not measured)';
+  const detail = `the server speaks only MCP ${r.protocol.version}: ${def.displayName} reaches it from ${def.mcpEra.modernSince} on (${def.mcpEra.fact.confidence}); ${older}, and the proxy works with any: ${readdCommand(server, e.client, e.owned)}`;
   return { ...res, details: [...(res.details ?? []), detail], data: { ...(res.data ?? {}), clientVersionNeeded: def.mcpEra.modernSince } };
 }
 
