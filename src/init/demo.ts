@@ -15,6 +15,7 @@ import { initJson } from './result-json.js';
 import type { ChosenServer, InitOptions, WizardDefaults } from './options.js';
 import { runWizard } from './wizard.js';
 import { displayPath } from '../util/paths.js';
+import { selfCommand } from '../util/launcher.js';
 
 type Emulator = typeof import('../emulator/index.js');
 type Workspace = Awaited<ReturnType<Emulator['startFakeWorkspace']>>;
@@ -145,7 +146,7 @@ export async function runDemo(ctx: Ctx, o: InitOptions): Promise<ExitCode> {
       ctx.log.info('');
       ctx.log.info(`Demo files (kept for you to look at; the emulated workspace stops now): ${dir}`);
       for (const f of r.files) ctx.log.info(`  ${displayPath(demoCtx, f).replace(/^~/, home)}`);
-      ctx.log.step('On your own workspace: npx dbx-mcp init');
+      ctx.log.step(`On your own workspace: ${selfCommand(ctx.argv[1], ctx.cwd)} init`);
     }
     return r.code;
   } finally {

@@ -5,6 +5,7 @@
  * a path that npx may delete, so it writes `npx -y dbx-mcp@<exact version>` instead.
  */
 import { realpathSync } from 'node:fs';
+import { isAbsolute, relative } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { Launcher } from '../clients/types.js';
 
@@ -45,4 +46,25 @@ export function resolveLauncher(input: LauncherInput): Launcher & { kind: 'absol
   }
   if (!script || isNpxCache(script)) return { kind: 'npx', command: 'npx', args: ['-y', `dbx-mcp@${input.version}`] };
   return { kind: 'absolute', command: input.execPath, args: [script] };
+}
+
+/**
+ * What a person types to run this dbx-mcp again (the demo's "now on your own workspace" line):
+ * `npx dbx-mcp` from npx's cache or a project's node_modules/.bin, `dbx-mcp` from a global
+ * install on PATH, `node <script>` from a checkout (relative to `cwd` when it is inside it).
+ * Not on the registry yet, so a checkout must not be told `npx dbx-mcp`.
+ */
+export function selfCommand(script: string | undefined, cwd: string): string {
+  if (!script) return 'dbx-mcp';
+  let real = script;
+  try {
+    real = realpathSync(script);
+  } catch {
+    // keep as given
+  }
+  if (isNpxCache(real) || /[\\/]node_modules[\\/]\.bin[\\/]/.test(script)) return 'npx dbx-mcp';
+  if (/[\\/]node_modules[\\/]dbx-mcp[\\/]/.test(real)) return 'dbx-mcp';
+  const rel = relative(cwd, real);
+  const shown = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : real;
+  return `node ${/[\s'"]/.test(shown) ? `"${shown}"` : shown}`;
 }

@@ -37,6 +37,8 @@ test('init --demo --yes: works without a terminal and touches nothing outside it
   assert.ok(existsSync(join(demoHome, '.cursor', 'mcp.json')));
   assert.ok(existsSync(join(demoHome, '.claude.json')));
   assert.ok(existsSync(join(demoHome, '.config', 'Claude', 'claude_desktop_config.json')));
+  // Run from a checkout: the next step is the checkout's command, not `npx dbx-mcp` (not on the registry yet).
+  assert.ok(r.stderr.includes(`On your own workspace: node ${BIN} init`), r.stderr);
 });
 
 test('init --demo --json: one JSON object with the doctor report', async (t) => {
