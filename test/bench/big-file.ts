@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseTree } from 'jsonc-parser';
 import { redactedDiff } from '../../src/config/diff.js';
-import { parsePathTree } from '../../src/config/jsonc-edit.js';
+import { jsonSetSplices, parsePathTree } from '../../src/config/jsonc-edit.js';
+import { applySplices, SplicedText } from '../../src/config/splice.js';
 import { DEMO_PAT, startFakeWorkspace } from '../../src/emulator/index.js';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -37,7 +38,8 @@ function minified(bytes: number): string {
   return `{"projects":{${half('a')}},"mcpServers":{"existing":{"command":"x"}},"history":{${half('b')}}}`;
 }
 
-const after = (text: string) => text.replace('"mcpServers":{', '"mcpServers":{"databricks-sql":{"url":"https://example.cloud.databricks.com/api/2.0/mcp/sql"},');
+const ENTRY = { url: 'https://example.cloud.databricks.com/api/2.0/mcp/sql' };
+const after = (text: string) => text.replace('"mcpServers":{', `"mcpServers":{"databricks-sql":${JSON.stringify(ENTRY)},`);
 
 /** One measurement in this process: { ms, bytes?, rssMB } on stdout. */
 function child(kind: string, size: number): void {
@@ -50,6 +52,10 @@ function child(kind: string, size: number): void {
   else if (kind === 'diff-elided') bytes = redactedDiff('.claude.json', before, next).length;
   else if (kind === 'tree-full') parseTree(before);
   else if (kind === 'tree-path') parsePathTree(before, ['mcpServers', 'databricks-sql'], []);
+  // The plan's diff of the real edit: its new text made whole (a string, read by the diff) vs
+  // read in place as the old text and its splices (what `add` does now).
+  else if (kind === 'plan-whole') bytes = redactedDiff('.claude.json', before, applySplices(before, jsonSetSplices(before, ['mcpServers', 'databricks-sql'], ENTRY))).length;
+  else if (kind === 'plan-spliced') bytes = redactedDiff('.claude.json', before, new SplicedText(before, jsonSetSplices(before, ['mcpServers', 'databricks-sql'], ENTRY))).length;
   const ms = performance.now() - t0;
   process.stdout.write(JSON.stringify({ ms, bytes, overMB: (process.resourceUsage().maxRSS * 1024 - rss0) / MiB }));
 }
@@ -105,10 +111,13 @@ async function main(): Promise<void> {
     const elided = measure('diff-elided', size);
     const full = measure('tree-full', size);
     const path = measure('tree-path', size);
+    const whole2 = measure('plan-whole', size);
+    const spliced = measure('plan-spliced', size);
     rows.push(
       { file: mb(size), what: 'diff printed: whole lines (0.1) → elided (now)', before: mb(whole.bytes), now: `${elided.bytes} bytes` },
       { file: mb(size), what: 'diff time', before: `${whole.ms.toFixed(0)} ms`, now: `${elided.ms.toFixed(0)} ms` },
       { file: mb(size), what: 'edit parse: full parseTree → path tree', before: `${full.ms.toFixed(0)} ms, +${full.overMB.toFixed(0)} MB RSS`, now: `${path.ms.toFixed(0)} ms, +${path.overMB.toFixed(0)} MB RSS` },
+      { file: mb(size), what: "plan's diff: new text whole → read in place (splices)", before: `${whole2.ms.toFixed(0)} ms, +${whole2.overMB.toFixed(0)} MB RSS`, now: `${spliced.ms.toFixed(0)} ms, +${spliced.overMB.toFixed(0)} MB RSS` },
     );
   }
   const ws = await startFakeWorkspace({});
