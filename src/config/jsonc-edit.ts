@@ -5,7 +5,7 @@
  * edit (including a neighbouring one-line entry), so object edits, the case that matters, are
  * computed here from the parse tree; array edits fall back to `modify`.
  */
-import { findNodeAtLocation, parse, printParseErrorCode, visit } from 'jsonc-parser';
+import { parse, printParseErrorCode, visit } from 'jsonc-parser';
 import type { JSONPath, Node, Node as JsonNode, NodeType, ParseError } from 'jsonc-parser';
 import { ConfigParseError, DbxMcpError } from '../errors.js';
 import { afterPreviousToken, positionAt } from './codecs/parse-position.js';
@@ -152,6 +152,20 @@ export function parsePathTree(body: string, path: JSONPath, errors: ParseError[]
   return root as JsonNode | undefined;
 }
 
+/**
+ * The node at `path`, taking the last of duplicate keys: the one JSON.parse, and so every client,
+ * reads (jsonc-parser's findNodeAtLocation takes the first, where an edit would be invisible).
+ */
+function nodeAt(root: Node, path: JSONPath): Node | undefined {
+  let node: Node | undefined = root;
+  for (const seg of path) {
+    if (typeof seg === 'string') node = node?.type === 'object' ? node.children?.findLast((p) => p.children?.[0]?.value === seg && p.children.length === 2)?.children?.[1] : undefined;
+    else node = node?.type === 'array' ? node.children?.[seg] : undefined;
+    if (!node) return undefined;
+  }
+  return node;
+}
+
 function literalType(value: unknown): NodeType {
   return value === null ? 'null' : typeof value === 'boolean' ? 'boolean' : typeof value === 'number' ? 'number' : 'string';
 }
@@ -220,12 +234,12 @@ export function jsonSetSplices(text: string, path: JSONPath, value: unknown, fil
   let v = value;
   for (;;) {
     const seg = rest.pop() as string | number;
-    const parent = findNodeAtLocation(root, rest);
+    const parent = nodeAt(root, rest);
     if (parent && ((parent.type === 'object' && typeof seg === 'string') || (parent.type === 'array' && typeof seg === 'number'))) {
       const edits = setMember(body, root, parent, seg, v, layout);
       // Only object edits say where they sit; an array edit's content is masked by a whole scan.
       const keys = rest.every((k): k is string => typeof k === 'string') && typeof seg === 'string' ? rest : undefined;
-      const replaces = parent.type === 'object' && findNodeAtLocation(parent, [seg]) !== undefined;
+      const replaces = parent.type === 'object' && nodeAt(parent, [seg]) !== undefined;
       return spliced(edits, keys ? (replaces ? { path: [...keys, seg as string], as: 'value' } : { path: keys, as: 'members' }) : { path: [], as: 'document' });
     }
     if (parent && parent.type !== 'null') {
@@ -252,7 +266,7 @@ export function jsonRemoveSplices(text: string, path: JSONPath, file = 'the conf
   if (path.length === 0) throw new TypeError('removeJsonValue: path must not be empty');
   const { bom, body } = splitBom(text);
   const root = parseBody(body, file, path);
-  const node = root && findNodeAtLocation(root, path);
+  const node = root && nodeAt(root, path);
   // An object member is its property node; an array member is the element itself.
   const member = node?.parent?.type === 'property' ? node.parent : node;
   if (!member?.parent) return [];
@@ -306,7 +320,7 @@ function setMember(body: string, root: Node, parent: Node, seg: string | number,
   const children = parent.children ?? [];
   const end = parent.offset + parent.length;
   const inline = !spansLines(body, parent.offset, end);
-  const existing = seg === -1 ? undefined : findNodeAtLocation(parent, [seg]);
+  const existing = seg === -1 ? undefined : nodeAt(parent, [seg]);
   if (existing) return [replaceValue(body, existing, value, layout, inline)];
   const { colon, comma } = separators(body, parent, !isMinified(body, root));
   // Array elements have no key: `name` and `colon` are empty and the rest is shared.

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findNodeAtLocation, parseTree, type Node, type ParseError } from 'jsonc-parser';
-import { parseJsonc, parsePathTree, removeJsonValue, setJsonValue } from '../../../src/config/jsonc-edit.js';
+import { parseJsonc, parseJsoncAt, parsePathTree, removeJsonValue, setJsonValue } from '../../../src/config/jsonc-edit.js';
 import { ConfigParseError, DbxMcpError } from '../../../src/errors.js';
 
 const server = { type: 'http', url: 'https://adb-1.azuredatabricks.net/api/2.0/mcp/genie/abc', headers: { Authorization: 'Bearer ${DATABRICKS_TOKEN}' } };
@@ -254,4 +254,16 @@ test('issue 20 item 10: parsePathTree keeps the containers on the path as parseT
   const errors: ParseError[] = [];
   parsePathTree('{"a": {"deep": [1, 2,, 3]}, "b": 1}', ['b'], errors);
   assert.equal(errors.length > 0, true, 'an error inside a pruned container is still reported');
+});
+
+test('duplicate keys: edits go where JSON.parse (every client) reads, the last of them', () => {
+  const text = '{"mcpServers": {"a": 1}, "x": 0, "mcpServers": {"b": 2}}';
+  const added = setJsonValue(text, ['mcpServers', 'c'], 3);
+  assert.deepEqual(JSON.parse(added).mcpServers, { b: 2, c: 3 }, added);
+  assert.deepEqual(parseJsoncAt(added, ['mcpServers'], 'f').value, { b: 2, c: 3 });
+  const replaced = setJsonValue('{"s": {"k": 1, "k": 2}}', ['s', 'k'], 9);
+  assert.deepEqual(JSON.parse(replaced), { s: { k: 9 } }, replaced);
+  const removed = removeJsonValue(text, ['mcpServers', 'b']);
+  assert.deepEqual(JSON.parse(removed).mcpServers, {}, removed);
+  assert.ok(removed.includes('"a": 1'), 'the shadowed first object is left as it was');
 });
