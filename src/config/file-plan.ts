@@ -135,6 +135,9 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions = {}): Promise<Ap
       at = st.t.change.path;
       await swap(st, wfs, done);
     }
+    // Backups holding a secret a change took out go before the record does, so a kill in
+    // between is finished by the next run (intent.ts) rather than leaving them behind.
+    for (const t of targets) for (const b of t.change.dropBackups ?? []) await wfs.remove(b).catch(() => undefined);
     if (opts.intent && staged.length > 0) {
       at = opts.intent;
       await wfs.remove(opts.intent);
@@ -154,7 +157,6 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions = {}): Promise<Ap
   // Old backups go only once everything is written: a rolled-back run leaves them all.
   for (const t of targets) {
     if (maxBackups > 0 && t.current !== null && t.change.backup !== false) await pruneBackups(t.path, maxBackups).catch(() => undefined);
-    for (const b of t.change.dropBackups ?? []) await wfs.remove(b).catch(() => undefined);
   }
   return staged.map((st) => st.applied);
 }

@@ -7,7 +7,8 @@
  * state lock, before it plans anything:
  *
  * - some target already has its new content: the transaction was inside its renames, so the
- *   rest are finished from their temp files (forward: config and state.json agree again);
+ *   rest are finished from their temp files (forward: config and state.json agree again), and
+ *   the older backups holding a secret a change took out are deleted, as the write would have;
  * - no target has it: nothing was renamed, so the backups it made are deleted (back).
  *
  * A target that matches neither fingerprint was edited by someone else since: it is left alone.
@@ -30,6 +31,8 @@ export interface IntentFile {
   /** Fingerprints (fingerprint()) of the content before and after; null: no file. */
   before: string | null;
   after: string | null;
+  /** Older backups that hold a secret this change takes out: deleted once it is written (clients/backup-secrets.ts). */
+  drop?: string[];
 }
 
 export interface IntentRecord {
@@ -123,6 +126,10 @@ export async function recoverIntent(intentPath: string): Promise<Recovery | null
         continue;
       }
       done.files.push(f.path);
+      await dropBackups(f);
+    } else if (forward && now === f.after) {
+      // Renamed before the kill; what may be left is deleting the backups that hold its secret.
+      await dropBackups(f);
     } else if (!forward && f.backup && now === f.before) {
       await fs.rm(f.backup, { force: true });
       done.files.push(f.path);
@@ -131,6 +138,10 @@ export async function recoverIntent(intentPath: string): Promise<Recovery | null
   for (const f of record.files) if (f.temp) await fs.rm(f.temp, { force: true });
   await fs.rm(intentPath, { force: true });
   return done;
+}
+
+async function dropBackups(f: IntentFile): Promise<void> {
+  for (const b of f.drop ?? []) await fs.rm(b, { force: true }).catch(() => undefined);
 }
 
 function alive(pid: number): boolean {

@@ -65,6 +65,7 @@ export async function writeIntent(path: string, staged: Staged[], wfs: WriteFs, 
       backup: st.backup,
       before: st.t.current?.content.sha256 ?? null,
       after: st.t.change.deletes ? null : fingerprint(newContent(st.t.change)),
+      ...(st.t.change.dropBackups?.length ? { drop: st.t.change.dropBackups } : {}),
     })),
   };
   await writeAtomic(path, JSON.stringify(record) + '\n', 0o600, wfs, () => done.push({ kind: 'file', path }));

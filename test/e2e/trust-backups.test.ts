@@ -9,6 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_GENIE_SPACES, DEMO_PAT } from '../../src/emulator/index.js';
 import { runCli } from '../helpers/cli.js';
+import { start } from '../helpers/pause.js';
 import { workspaceWithHome } from '../helpers/workspace.js';
 
 const backupsOf = (dir: string, file: string) => readdirSync(dir).filter((f) => f.startsWith(`${file}.dbx-mcp-`) && f.endsWith('.bak')).sort();
@@ -96,4 +97,28 @@ test('a parse error offers only a backup that is non-empty and parses (add and d
   writeFileSync(join(dir, good), '   \n');
   const none = await runCli(['doctor', '--json', '--client', 'cursor', '--only', 'client'], { home });
   assert.doesNotMatch(none.stdout, /\.bak/);
+});
+
+test('a remove killed while deleting the backups that hold its token: the next run deletes them', async (t) => {
+  // Step by step until the one that deletes such a backup (after the config is renamed into place).
+  for (let step = 1; step <= 40; step++) {
+    const { home } = await workspaceWithHome(t);
+    const dir = join(home, '.cursor');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'mcp.json'), '{ "mcpServers": { "mine": { "command": "my-server" } } }\n');
+    assert.equal((await runCli(['add', 'sql', '--client', 'cursor', '--auth', 'header', '--literal-token', '--yes'], { home })).code, 0);
+    assert.equal((await runCli(['add', 'genie', DEMO_GENIE_SPACES.sales, '--client', 'cursor', '--yes'], { home })).code, 0);
+    assert.equal(holding(dir, backupsOf(dir, 'mcp.json'), DEMO_PAT).length, 1, 'the second add backed up the file holding the token');
+    const run = start(['remove', 'databricks-sql', '--client', 'cursor', '--yes'], home, { DBX_MCP_TEST_PAUSE_AT_WRITE: String(step) }, /paused before write step \d+ \(.*\)/);
+    assert.ok(await run.marker, `the remove has a step ${step}`);
+    run.child.kill('SIGKILL');
+    const { stderr } = await run.done;
+    if (!/\(remove .*mcp\.json\.dbx-mcp-.*\.bak\)/.test(stderr)) continue;
+    const repair = await runCli(['add', 'sql', '--name', 'after', '--client', 'cursor', '--yes'], { home });
+    assert.equal(repair.code, 0, repair.stderr);
+    assert.ok(!readFileSync(join(dir, 'mcp.json'), 'utf8').includes(DEMO_PAT), 'the removal was written');
+    assert.deepEqual(holding(dir, backupsOf(dir, 'mcp.json'), DEMO_PAT), [], `killed at step ${step}: no backup holds the token after the next run`);
+    return;
+  }
+  assert.fail('no step of the remove deletes a backup');
 });
