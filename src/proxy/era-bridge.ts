@@ -49,6 +49,8 @@ export type Plan =
 /** What the bridge needs from the forwarder. */
 export interface EraHost {
   reply(id: unknown, body: { result: unknown } | { error: unknown }): void;
+  /** True while the client still awaits an answer to request `id` (neither answered nor cancelled). */
+  awaiting(id: unknown): boolean;
   startEvents(): void;
   /** Resolves once the legacy GET stream is open, or known not to be (bounded). */
   eventsOpen(): Promise<void>;
@@ -305,6 +307,8 @@ export class EraBridge {
       return { kind: 'answered' };
     }
     if (m.method === 'subscriptions/listen') {
+      // Cancelled while the handshake ran: LocalListens never saw it, so it must not open now.
+      if (!this.host.awaiting(m.id)) return { kind: 'answered' };
       const r = await this.listens.open(m, obj(this.legacyInit!.capabilities));
       if ('error' in r) this.host.reply(m.id, { error: r.error });
       else if ('result' in r) this.host.reply(m.id, { result: r.result });

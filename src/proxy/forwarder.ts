@@ -84,6 +84,7 @@ export class Forwarder {
       reply: (id, body) => {
         if (this.pending.delete(keyOf(id))) this.writer.write({ jsonrpc: '2.0', id, ...body });
       },
+      awaiting: (id) => this.pending.has(keyOf(id)),
       startEvents: () => this.events?.start(),
       eventsOpen: () => this.events?.whenOpen(LISTEN_ACK_WAIT_MS) ?? Promise.resolve(),
       notify: (n) => this.fromServer(n, undefined),

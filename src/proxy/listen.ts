@@ -238,52 +238,78 @@ export interface LocalListenHost {
 /** The modern client's listen subscriptions, answered by the proxy over a legacy-only server. */
 export class LocalListens {
   private readonly subs = new Map<string, { id: unknown; filter: SubscriptionFilter }>();
+  /** Listens being opened (awaiting their legacy subscribes or the GET stream); true once cancelled meanwhile. */
+  private readonly opening = new Map<string, boolean>();
   private readonly refs = new Map<string, number>();
 
   constructor(private readonly host: LocalListenHost) {}
 
-  get active(): boolean {
-    return this.subs.size > 0;
-  }
-
   /**
    * Serves a `subscriptions/listen` request: the acknowledgement with the honored subset (or an
-   * invalid-params error). The request stays open until the client cancels it.
+   * invalid-params error). The request stays open until the client cancels it; one cancelled
+   * while it opens gets nothing, and the legacy subscriptions made for it are undone.
    */
-  async open(m: JsonRpcMessage, capabilities: Record<string, unknown>): Promise<{ error: { code: number; message: string } } | { result: Record<string, unknown> } | { open: true }> {
+  async open(m: JsonRpcMessage, capabilities: Record<string, unknown>): Promise<{ error: { code: number; message: string } } | { result: Record<string, unknown> } | { open: true } | { cancelled: true }> {
     const requested = obj(m.params).notifications;
     if (!requested || typeof requested !== 'object' || Array.isArray(requested)) {
       return { error: { code: -32602, message: "Invalid params: 'notifications' is required and must be a valid SubscriptionFilter" } };
     }
+    const key = keyOf(m.id);
+    // Marked before the first await: a cancel while this waits must find it.
+    this.opening.set(key, false);
     const honored = honoredFilter(requested as SubscriptionFilter, capabilities);
     const taken: string[] = [];
+    const cancelled = (): boolean => {
+      if (!this.opening.get(key)) return false;
+      this.opening.delete(key);
+      this.release(taken);
+      return true;
+    };
     for (const uri of honored.resourceSubscriptions ?? []) {
       const n = this.refs.get(uri) ?? 0;
       if (n > 0 || (await this.host.call('resources/subscribe', uri))) {
-        this.refs.set(uri, n + 1);
+        this.refs.set(uri, (this.refs.get(uri) ?? 0) + 1);
         taken.push(uri);
       }
+      if (cancelled()) return { cancelled: true };
     }
     if (honored.resourceSubscriptions) {
       if (taken.length) honored.resourceSubscriptions = taken;
       else delete honored.resourceSubscriptions;
     }
     await this.host.eventsOpen();
+    if (cancelled()) return { cancelled: true };
+    this.opening.delete(key);
     this.host.write(withSubscription({ method: ACKNOWLEDGED, params: { notifications: honored } }, m.id));
     if (Object.keys(honored).length === 0) {
       // Nothing to deliver: the spec's graceful end, as a modern server does.
       return { result: listenEnd(m.id) };
     }
-    this.subs.set(keyOf(m.id), { id: m.id, filter: honored });
+    this.subs.set(key, { id: m.id, filter: honored });
     return { open: true };
   }
 
   /** The client cancelled a request: when it was a listen, the subscription ends (nothing more is sent for it). */
   cancel(requestId: unknown): void {
-    const s = this.subs.get(keyOf(requestId));
+    const key = keyOf(requestId);
+    if (this.opening.has(key)) {
+      this.opening.set(key, true); // open() undoes what it made once its wait ends
+      return;
+    }
+    const s = this.subs.get(key);
     if (!s) return;
-    this.subs.delete(keyOf(requestId));
-    for (const uri of s.filter.resourceSubscriptions ?? []) {
+    this.subs.delete(key);
+    this.release(s.filter.resourceSubscriptions ?? []);
+  }
+
+  /** The resource URIs the open listens hold (each once): what the legacy session must be subscribed to. */
+  subscribedUris(): string[] {
+    return [...this.refs.keys()];
+  }
+
+  /** Drops one hold on each URI; the last hold's legacy subscription is undone. */
+  private release(uris: readonly string[]): void {
+    for (const uri of uris) {
       const n = (this.refs.get(uri) ?? 1) - 1;
       if (n > 0) this.refs.set(uri, n);
       else {

@@ -29,6 +29,29 @@ test('a listen cancelled while the proxy waits for the legacy GET stream stays c
   open();
   await opening;
   assert.deepEqual(listens.route({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' }), [], 'nothing is delivered for a cancelled listen');
-  assert.equal(listens.active, false, 'no subscription is left open');
+  assert.deepEqual(listens.route({ jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri: 'emulator://readme' } }), [], 'no subscription is left open');
+  assert.deepEqual(listens.subscribedUris(), [], 'no resource is held for it');
   assert.ok(calls.includes('resources/unsubscribe emulator://readme'), `the legacy subscription made for it is undone: ${calls.join(', ')}`);
+});
+
+test('a listen cancelled while its legacy resources/subscribe is in flight gets no acknowledgement and the subscribe is undone', async () => {
+  const written: JsonRpcMessage[] = [];
+  const calls: string[] = [];
+  let subscribed!: (ok: boolean) => void;
+  const listens = new LocalListens({
+    write: (m) => written.push(m),
+    call: (method, uri) => {
+      calls.push(`${method} ${uri}`);
+      return method === 'resources/subscribe' ? new Promise<boolean>((r) => (subscribed = r)) : Promise.resolve(true);
+    },
+    eventsOpen: async () => undefined,
+  });
+  const opening = listens.open({ jsonrpc: '2.0', id: 7, method: 'subscriptions/listen', params: { notifications: { resourceSubscriptions: ['emulator://readme'] } } }, CAPS);
+  await new Promise((r) => setImmediate(r));
+  listens.cancel(7);
+  subscribed(true);
+  assert.deepEqual(await opening, { cancelled: true });
+  assert.deepEqual(written, [], 'no acknowledgement for a cancelled listen');
+  assert.deepEqual(calls, ['resources/subscribe emulator://readme', 'resources/unsubscribe emulator://readme']);
+  assert.deepEqual(listens.subscribedUris(), []);
 });
