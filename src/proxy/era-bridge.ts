@@ -108,6 +108,11 @@ export class EraBridge {
     return this.listens.route(m);
   }
 
+  /** A (new) session is ready: what the proxy subscribed to for the client's listens is made again. */
+  sessionEstablished(): void {
+    this.listens.resubscribe();
+  }
+
   /** The client cancelled `requestId`: a listen subscription the proxy answers ends. */
   cancelled(requestId: unknown): void {
     this.listens.cancel(requestId);

@@ -307,6 +307,14 @@ export class LocalListens {
     return [...this.refs.keys()];
   }
 
+  /**
+   * A new legacy session replaced an expired one (session.ts): the subscriptions the proxy made
+   * lived in the old one, so each held URI is subscribed again, or its updates stop silently.
+   */
+  resubscribe(): void {
+    for (const uri of this.subscribedUris()) void this.host.call('resources/subscribe', uri);
+  }
+
   /** Drops one hold on each URI; the last hold's legacy subscription is undone. */
   private release(uris: readonly string[]): void {
     for (const uri of uris) {
