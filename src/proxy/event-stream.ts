@@ -7,6 +7,7 @@
  */
 import type { Channel } from './channel.js';
 import type { ProxyLog } from './log.js';
+import { redactedExcerpt } from '../secrets.js';
 import { Abort } from '../util/abort.js';
 import { sleep } from './retry.js';
 import type { Session } from './session.js';
@@ -130,7 +131,7 @@ export class EventStream {
             delivered = true;
             return this.onMessage(m, raw);
           },
-          (t) => this.log.warn(`event stream: dropped a non-JSON event: ${t.slice(0, 200)}`),
+          (t) => this.log.warn(`event stream: dropped a non-JSON event: ${redactedExcerpt(t, 200)}`),
         );
         this.open = false;
         if (ctrl.aborted) return;

@@ -6,6 +6,7 @@
  * resumed stream) or until the proxy answers it with an error. Notifications and the client's
  * responses to server requests are forwarded and never answered.
  */
+import { redactedExcerpt } from '../secrets.js';
 import { Abort } from '../util/abort.js';
 import type { Channel } from './channel.js';
 import { errorResponse, genericFailure, networkFailure, PARSE_ERROR, UPSTREAM_ERROR, type ProxyFailure, type Target } from './errors.js';
@@ -104,7 +105,7 @@ export class Forwarder {
     try {
       parsed = JSON.parse(line);
     } catch {
-      this.log.warn(`stdin: not JSON: ${line.slice(0, 200)}`);
+      this.log.warn(`stdin: not JSON: ${redactedExcerpt(line, 200)}`);
       this.writer.write(errorResponse(null, { code: PARSE_ERROR, message: 'Parse error: the line is not valid JSON' }));
       return;
     }
@@ -281,7 +282,7 @@ export class Forwarder {
       if (r.res.statusCode === 202 || r.res.statusCode === 204) {
         discard(r.res);
       } else {
-        let res: BodyResult = await readBody(r.res, this.fromServer, (t) => this.log.warn(`dropped a non-JSON message from the server: ${t.slice(0, 200)}`));
+        let res: BodyResult = await readBody(r.res, this.fromServer, (t) => this.log.warn(`dropped a non-JSON message from the server: ${redactedExcerpt(t, 200)}`));
         // The stream broke before every answer arrived. With event ids the server can replay the
         // rest (GET + Last-Event-ID); without, the request may have run: answer, don't resend.
         for (let tries = 0; res.error && res.lastEventId && tries < 2 && this.unanswered(keys, ctrl) && !ctrl.aborted; tries++) {

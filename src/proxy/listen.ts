@@ -28,6 +28,7 @@ import type { ProxyLog } from './log.js';
 import { sleep } from './retry.js';
 import { Abort } from '../util/abort.js';
 import { readBody } from './upstream.js';
+import { redactedExcerpt } from '../secrets.js';
 
 export const SUBSCRIPTION_ID_KEY = 'io.modelcontextprotocol/subscriptionId';
 const ACKNOWLEDGED = 'notifications/subscriptions/acknowledged';
@@ -199,11 +200,11 @@ export class UpstreamListen {
             delivered = true;
             await this.deliver(withSubscription(m, undefined));
           },
-          (t) => this.log.warn(`listen stream: dropped a non-JSON event: ${t.slice(0, 200)}`),
+          (t) => this.log.warn(`listen stream: dropped a non-JSON event: ${redactedExcerpt(t, 200)}`),
         );
         if (ctrl.aborted) return;
         if (answer?.error !== undefined || nothingHonored) {
-          this.log.debug(`listen: ${answer?.error !== undefined ? `refused (${JSON.stringify(answer.error).slice(0, 200)})` : 'the server honors nothing'}; not listening`);
+          this.log.debug(`listen: ${answer?.error !== undefined ? `refused (${redactedExcerpt(JSON.stringify(answer.error), 200)})` : 'the server honors nothing'}; not listening`);
           return;
         }
         this.log.debug(`listen stream closed${answer ? ' by the server' : ''}${body.error ? `: ${(body.error as Error).message}` : ''}`);
