@@ -23,7 +23,7 @@
  */
 import type { Channel } from './channel.js';
 import type { ProxyFailure } from './errors.js';
-import type { JsonRpcMessage } from './framing.js';
+import { obj, type JsonRpcMessage } from './framing.js';
 import type { ProxyLog } from './log.js';
 import type { Session } from './session.js';
 import { modernHeaders, modernVersionOf, PROTOCOL_VERSION_META_KEY } from './era.js';
@@ -62,8 +62,6 @@ export interface EraHost {
 }
 
 type Call = { ok: true; result: Record<string, unknown> } | { ok: false; error?: { code?: unknown; message?: unknown; data?: unknown }; failure?: ProxyFailure; status?: number; network?: boolean };
-
-const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 export class EraBridge {
   /** What the upstream was seen to speak (undefined: not known yet). */

@@ -14,7 +14,7 @@ import { modernHeaders } from './era.js';
 import { EraBridge, type Translate } from './era-bridge.js';
 import { listenEnd } from './listen.js';
 import type { EventStream } from './event-stream.js';
-import type { JsonRpcMessage, LineWriter } from './framing.js';
+import { keyOf, type JsonRpcMessage, type LineWriter } from './framing.js';
 import type { ProxyLog } from './log.js';
 import { MAX_BARREN_SESSIONS, MAX_RECOVERIES_PER_REQUEST, type Session } from './session.js';
 import { discard, readBody, type BodyResult } from './upstream.js';
@@ -58,8 +58,6 @@ export const SETTLE_PING_TIMEOUT_MS = 200;
 const SETTLE_ID_PREFIX = 'dbx-mcp-settle-';
 /** How long the proxy's acknowledgement of a listen over a legacy server waits for the GET stream to open. */
 const LISTEN_ACK_WAIT_MS = 5_000;
-
-const keyOf = (id: unknown) => (typeof id === 'string' ? `s${id}` : `n${String(id)}`);
 
 export class Forwarder {
   private readonly pending = new Map<string, Pending>();

@@ -23,7 +23,7 @@
  */
 import type { Channel } from './channel.js';
 import { modernHeaders } from './era.js';
-import type { JsonRpcMessage } from './framing.js';
+import { keyOf, obj, type JsonRpcMessage } from './framing.js';
 import type { ProxyLog } from './log.js';
 import { sleep } from './retry.js';
 import { Abort } from '../util/abort.js';
@@ -39,8 +39,6 @@ export interface SubscriptionFilter {
   resourcesListChanged?: boolean;
   resourceSubscriptions?: string[];
 }
-
-const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 /** The change notifications a listen filter governs. */
 export const CHANGE_METHODS = new Set(['notifications/tools/list_changed', 'notifications/prompts/list_changed', 'notifications/resources/list_changed', 'notifications/resources/updated']);
@@ -338,5 +336,3 @@ export class LocalListens {
 
 /** The listen result: the subscription ended gracefully (shutdown, or nothing to deliver). */
 export const listenEnd = (id: unknown): Record<string, unknown> => ({ resultType: 'complete', _meta: { [SUBSCRIPTION_ID_KEY]: id } });
-
-const keyOf = (id: unknown) => (typeof id === 'string' ? `s${id}` : `n${String(id)}`);
