@@ -41,3 +41,11 @@ export function redact(text: string): string {
   return maskInlineSecrets(out);
 }
 
+/**
+ * At most `max` characters of `text` for a message or log line, redacted before the cut: cut
+ * first, a token straddling the cut keeps a part no pattern or registered value matches.
+ */
+export function redactedExcerpt(text: string, max: number): string {
+  return redact(text).slice(0, max);
+}
+

@@ -5,6 +5,7 @@
  * token and an IP access list block are both 403).
  */
 import { DbxMcpError } from '../errors.js';
+import { redactedExcerpt } from '../secrets.js';
 
 export type ApiErrorKind =
   | 'ip-acl'
@@ -63,7 +64,7 @@ function messageOf(v: unknown): string {
   if (typeof v !== 'object') return String(v);
   const o = v as { code?: unknown; message?: unknown };
   if (typeof o.message === 'string') return typeof o.code === 'number' || typeof o.code === 'string' ? `${o.code} ${o.message}` : o.message;
-  return JSON.stringify(v).slice(0, 500);
+  return redactedExcerpt(JSON.stringify(v), 500);
 }
 
 /** Classifies a response. `body` is the parsed JSON (or text) of the error response. */
@@ -88,7 +89,7 @@ export function classifyApiError(status: number, body: unknown, headers: Record<
   } else if (typeof body === 'string') {
     // Legacy HTML error pages put the message in <pre>; plain-text bodies are "CODE: message".
     const pre = /<pre>\s*([\s\S]*?)\s*<\/pre>/i.exec(body);
-    rawMessage = pre ? pre[1]! : body.slice(0, 500);
+    rawMessage = pre ? pre[1]! : redactedExcerpt(body, 500);
   }
   const location = status >= 300 && status < 400 ? shownLocation(headerValue(headers.location)) : undefined;
   // A redirect has no error body: say where it pointed, not "307 HTTP 307".

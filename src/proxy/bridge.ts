@@ -75,8 +75,11 @@ export async function runBridge(o: BridgeOptions, io: ProxyIo): Promise<StopReas
   const session = new Session(channel, o.log);
   let forwarder!: Forwarder;
   const events = o.eventStream === false ? undefined : new EventStream(channel, session, (m, raw) => forwarder.fromServer(m, raw), o.log, o.eventStream ?? DEFAULT_EVENT_STREAM_OPTIONS);
-  if (events) session.onEstablished = () => events.start();
   forwarder = new Forwarder(channel, session, events, writer, o.log, { meta: o.meta, startupFailure: o.startupFailure, target: o.target, version: o.version, ...(o.onEra ? { onEra: o.onEra } : {}) });
+  session.onEstablished = () => {
+    events?.start();
+    forwarder.eras.sessionEstablished();
+  };
 
   const onSigint = () => stop('SIGINT');
   const onSigterm = () => stop('SIGTERM');

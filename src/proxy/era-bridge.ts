@@ -23,7 +23,7 @@
  */
 import type { Channel } from './channel.js';
 import type { ProxyFailure } from './errors.js';
-import type { JsonRpcMessage } from './framing.js';
+import { obj, type JsonRpcMessage } from './framing.js';
 import type { ProxyLog } from './log.js';
 import type { Session } from './session.js';
 import { modernHeaders, modernVersionOf, PROTOCOL_VERSION_META_KEY } from './era.js';
@@ -49,6 +49,8 @@ export type Plan =
 /** What the bridge needs from the forwarder. */
 export interface EraHost {
   reply(id: unknown, body: { result: unknown } | { error: unknown }): void;
+  /** True while the client still awaits an answer to request `id` (neither answered nor cancelled). */
+  awaiting(id: unknown): boolean;
   startEvents(): void;
   /** Resolves once the legacy GET stream is open, or known not to be (bounded). */
   eventsOpen(): Promise<void>;
@@ -60,8 +62,6 @@ export interface EraHost {
 }
 
 type Call = { ok: true; result: Record<string, unknown> } | { ok: false; error?: { code?: unknown; message?: unknown; data?: unknown }; failure?: ProxyFailure; status?: number; network?: boolean };
-
-const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 export class EraBridge {
   /** What the upstream was seen to speak (undefined: not known yet). */
@@ -104,6 +104,11 @@ export class EraBridge {
   routeChange(m: JsonRpcMessage): JsonRpcMessage[] | undefined {
     if (!this.handshake || m.id !== undefined || typeof m.method !== 'string' || !CHANGE_METHODS.has(m.method)) return undefined;
     return this.listens.route(m);
+  }
+
+  /** A (new) session is ready: what the proxy subscribed to for the client's listens is made again. */
+  sessionEstablished(): void {
+    this.listens.resubscribe();
   }
 
   /** The client cancelled `requestId`: a listen subscription the proxy answers ends. */
@@ -305,6 +310,8 @@ export class EraBridge {
       return { kind: 'answered' };
     }
     if (m.method === 'subscriptions/listen') {
+      // Cancelled while the handshake ran: LocalListens never saw it, so it must not open now.
+      if (!this.host.awaiting(m.id)) return { kind: 'answered' };
       const r = await this.listens.open(m, obj(this.legacyInit!.capabilities));
       if ('error' in r) this.host.reply(m.id, { error: r.error });
       else if ('result' in r) this.host.reply(m.id, { result: r.result });

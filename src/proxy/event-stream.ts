@@ -7,6 +7,7 @@
  */
 import type { Channel } from './channel.js';
 import type { ProxyLog } from './log.js';
+import { redactedExcerpt } from '../secrets.js';
 import { Abort } from '../util/abort.js';
 import { sleep } from './retry.js';
 import type { Session } from './session.js';
@@ -29,6 +30,8 @@ export class EventStream {
   private stopped = false;
   private running: Promise<void> | undefined;
   private open = false;
+  /** The current session's loop has ended (405, not an event stream, given up): no stream will open until the next start. */
+  private ended = false;
   private waiters: Array<() => void> = [];
 
   constructor(
@@ -44,6 +47,7 @@ export class EventStream {
   start(): void {
     if (this.stopped) return;
     this.ctrl?.abort();
+    this.ended = false;
     const gen = ++this.generation;
     this.running = this.loop(gen).catch((e: unknown) => this.log.debug(`event stream: ${(e as Error).message}`));
   }
@@ -53,7 +57,7 @@ export class EventStream {
    * none will be (405, given up, stopped), or after `timeoutMs`.
    */
   whenOpen(timeoutMs: number): Promise<void> {
-    if (this.open || this.stopped) return Promise.resolve();
+    if (this.open || this.stopped || this.ended) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, timeoutMs);
       function done(): void {
@@ -82,7 +86,10 @@ export class EventStream {
     try {
       await this.connect(gen);
     } finally {
-      if (gen === this.generation) this.settle(false);
+      if (gen === this.generation) {
+        this.ended = true;
+        this.settle(false);
+      }
     }
   }
 
@@ -124,7 +131,7 @@ export class EventStream {
             delivered = true;
             return this.onMessage(m, raw);
           },
-          (t) => this.log.warn(`event stream: dropped a non-JSON event: ${t.slice(0, 200)}`),
+          (t) => this.log.warn(`event stream: dropped a non-JSON event: ${redactedExcerpt(t, 200)}`),
         );
         this.open = false;
         if (ctrl.aborted) return;

@@ -6,6 +6,7 @@
  * resumed stream) or until the proxy answers it with an error. Notifications and the client's
  * responses to server requests are forwarded and never answered.
  */
+import { redactedExcerpt } from '../secrets.js';
 import { Abort } from '../util/abort.js';
 import type { Channel } from './channel.js';
 import { errorResponse, genericFailure, networkFailure, PARSE_ERROR, UPSTREAM_ERROR, type ProxyFailure, type Target } from './errors.js';
@@ -13,7 +14,7 @@ import { modernHeaders } from './era.js';
 import { EraBridge, type Translate } from './era-bridge.js';
 import { listenEnd } from './listen.js';
 import type { EventStream } from './event-stream.js';
-import type { JsonRpcMessage, LineWriter } from './framing.js';
+import { keyOf, type JsonRpcMessage, type LineWriter } from './framing.js';
 import type { ProxyLog } from './log.js';
 import { MAX_BARREN_SESSIONS, MAX_RECOVERIES_PER_REQUEST, type Session } from './session.js';
 import { discard, readBody, type BodyResult } from './upstream.js';
@@ -58,8 +59,6 @@ const SETTLE_ID_PREFIX = 'dbx-mcp-settle-';
 /** How long the proxy's acknowledgement of a listen over a legacy server waits for the GET stream to open. */
 const LISTEN_ACK_WAIT_MS = 5_000;
 
-const keyOf = (id: unknown) => (typeof id === 'string' ? `s${id}` : `n${String(id)}`);
-
 export class Forwarder {
   private readonly pending = new Map<string, Pending>();
   private readonly inflight = new Set<Promise<void>>();
@@ -84,6 +83,7 @@ export class Forwarder {
       reply: (id, body) => {
         if (this.pending.delete(keyOf(id))) this.writer.write({ jsonrpc: '2.0', id, ...body });
       },
+      awaiting: (id) => this.pending.has(keyOf(id)),
       startEvents: () => this.events?.start(),
       eventsOpen: () => this.events?.whenOpen(LISTEN_ACK_WAIT_MS) ?? Promise.resolve(),
       notify: (n) => this.fromServer(n, undefined),
@@ -103,7 +103,7 @@ export class Forwarder {
     try {
       parsed = JSON.parse(line);
     } catch {
-      this.log.warn(`stdin: not JSON: ${line.slice(0, 200)}`);
+      this.log.warn(`stdin: not JSON: ${redactedExcerpt(line, 200)}`);
       this.writer.write(errorResponse(null, { code: PARSE_ERROR, message: 'Parse error: the line is not valid JSON' }));
       return;
     }
@@ -280,7 +280,7 @@ export class Forwarder {
       if (r.res.statusCode === 202 || r.res.statusCode === 204) {
         discard(r.res);
       } else {
-        let res: BodyResult = await readBody(r.res, this.fromServer, (t) => this.log.warn(`dropped a non-JSON message from the server: ${t.slice(0, 200)}`));
+        let res: BodyResult = await readBody(r.res, this.fromServer, (t) => this.log.warn(`dropped a non-JSON message from the server: ${redactedExcerpt(t, 200)}`));
         // The stream broke before every answer arrived. With event ids the server can replay the
         // rest (GET + Last-Event-ID); without, the request may have run: answer, don't resend.
         for (let tries = 0; res.error && res.lastEventId && tries < 2 && this.unanswered(keys, ctrl) && !ctrl.aborted; tries++) {

@@ -9,6 +9,12 @@ import type { Readable, Writable } from 'node:stream';
 /** Anything with an `id`, `method`, `result` or `error`: kept loose on purpose (transparency). */
 export type JsonRpcMessage = Record<string, unknown>;
 
+/** A message part (params, result, capabilities) as an object; anything else reads as empty. */
+export const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+
+/** A request id as a map key: the string "1" and the number 1 are different ids. */
+export const keyOf = (id: unknown): string => (typeof id === 'string' ? `s${id}` : `n${String(id)}`);
+
 /** Calls `onLine` for every non-empty line of `input`; resolves when the input ends. */
 export function readLines(input: Readable, onLine: (line: string) => void): Promise<void> {
   return new Promise((resolve, reject) => {

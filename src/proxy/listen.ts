@@ -23,11 +23,12 @@
  */
 import type { Channel } from './channel.js';
 import { modernHeaders } from './era.js';
-import type { JsonRpcMessage } from './framing.js';
+import { keyOf, obj, type JsonRpcMessage } from './framing.js';
 import type { ProxyLog } from './log.js';
 import { sleep } from './retry.js';
 import { Abort } from '../util/abort.js';
 import { readBody } from './upstream.js';
+import { redactedExcerpt } from '../secrets.js';
 
 export const SUBSCRIPTION_ID_KEY = 'io.modelcontextprotocol/subscriptionId';
 const ACKNOWLEDGED = 'notifications/subscriptions/acknowledged';
@@ -38,8 +39,6 @@ export interface SubscriptionFilter {
   resourcesListChanged?: boolean;
   resourceSubscriptions?: string[];
 }
-
-const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 /** The change notifications a listen filter governs. */
 export const CHANGE_METHODS = new Set(['notifications/tools/list_changed', 'notifications/prompts/list_changed', 'notifications/resources/list_changed', 'notifications/resources/updated']);
@@ -199,11 +198,11 @@ export class UpstreamListen {
             delivered = true;
             await this.deliver(withSubscription(m, undefined));
           },
-          (t) => this.log.warn(`listen stream: dropped a non-JSON event: ${t.slice(0, 200)}`),
+          (t) => this.log.warn(`listen stream: dropped a non-JSON event: ${redactedExcerpt(t, 200)}`),
         );
         if (ctrl.aborted) return;
         if (answer?.error !== undefined || nothingHonored) {
-          this.log.debug(`listen: ${answer?.error !== undefined ? `refused (${JSON.stringify(answer.error).slice(0, 200)})` : 'the server honors nothing'}; not listening`);
+          this.log.debug(`listen: ${answer?.error !== undefined ? `refused (${redactedExcerpt(JSON.stringify(answer.error), 200)})` : 'the server honors nothing'}; not listening`);
           return;
         }
         this.log.debug(`listen stream closed${answer ? ' by the server' : ''}${body.error ? `: ${(body.error as Error).message}` : ''}`);
@@ -238,52 +237,86 @@ export interface LocalListenHost {
 /** The modern client's listen subscriptions, answered by the proxy over a legacy-only server. */
 export class LocalListens {
   private readonly subs = new Map<string, { id: unknown; filter: SubscriptionFilter }>();
+  /** Listens being opened (awaiting their legacy subscribes or the GET stream); true once cancelled meanwhile. */
+  private readonly opening = new Map<string, boolean>();
   private readonly refs = new Map<string, number>();
 
   constructor(private readonly host: LocalListenHost) {}
 
-  get active(): boolean {
-    return this.subs.size > 0;
-  }
-
   /**
    * Serves a `subscriptions/listen` request: the acknowledgement with the honored subset (or an
-   * invalid-params error). The request stays open until the client cancels it.
+   * invalid-params error). The request stays open until the client cancels it; one cancelled
+   * while it opens gets nothing, and the legacy subscriptions made for it are undone.
    */
-  async open(m: JsonRpcMessage, capabilities: Record<string, unknown>): Promise<{ error: { code: number; message: string } } | { result: Record<string, unknown> } | { open: true }> {
+  async open(m: JsonRpcMessage, capabilities: Record<string, unknown>): Promise<{ error: { code: number; message: string } } | { result: Record<string, unknown> } | { open: true } | { cancelled: true }> {
     const requested = obj(m.params).notifications;
     if (!requested || typeof requested !== 'object' || Array.isArray(requested)) {
       return { error: { code: -32602, message: "Invalid params: 'notifications' is required and must be a valid SubscriptionFilter" } };
     }
+    const key = keyOf(m.id);
+    // Marked before the first await: a cancel while this waits must find it.
+    this.opening.set(key, false);
     const honored = honoredFilter(requested as SubscriptionFilter, capabilities);
     const taken: string[] = [];
+    const cancelled = (): boolean => {
+      if (!this.opening.get(key)) return false;
+      this.opening.delete(key);
+      this.release(taken);
+      return true;
+    };
     for (const uri of honored.resourceSubscriptions ?? []) {
       const n = this.refs.get(uri) ?? 0;
       if (n > 0 || (await this.host.call('resources/subscribe', uri))) {
-        this.refs.set(uri, n + 1);
+        this.refs.set(uri, (this.refs.get(uri) ?? 0) + 1);
         taken.push(uri);
       }
+      if (cancelled()) return { cancelled: true };
     }
     if (honored.resourceSubscriptions) {
       if (taken.length) honored.resourceSubscriptions = taken;
       else delete honored.resourceSubscriptions;
     }
     await this.host.eventsOpen();
+    if (cancelled()) return { cancelled: true };
+    this.opening.delete(key);
     this.host.write(withSubscription({ method: ACKNOWLEDGED, params: { notifications: honored } }, m.id));
     if (Object.keys(honored).length === 0) {
       // Nothing to deliver: the spec's graceful end, as a modern server does.
       return { result: listenEnd(m.id) };
     }
-    this.subs.set(keyOf(m.id), { id: m.id, filter: honored });
+    this.subs.set(key, { id: m.id, filter: honored });
     return { open: true };
   }
 
   /** The client cancelled a request: when it was a listen, the subscription ends (nothing more is sent for it). */
   cancel(requestId: unknown): void {
-    const s = this.subs.get(keyOf(requestId));
+    const key = keyOf(requestId);
+    if (this.opening.has(key)) {
+      this.opening.set(key, true); // open() undoes what it made once its wait ends
+      return;
+    }
+    const s = this.subs.get(key);
     if (!s) return;
-    this.subs.delete(keyOf(requestId));
-    for (const uri of s.filter.resourceSubscriptions ?? []) {
+    this.subs.delete(key);
+    this.release(s.filter.resourceSubscriptions ?? []);
+  }
+
+  /** The resource URIs the open listens hold (each once): what the legacy session must be subscribed to. */
+  subscribedUris(): string[] {
+    return [...this.refs.keys()];
+  }
+
+  /**
+   * A new legacy session replaced an expired one (session.ts): the subscriptions the proxy made
+   * lived in the old one, so each held URI is subscribed again, or its updates stop silently.
+   */
+  resubscribe(): void {
+    for (const uri of this.subscribedUris()) void this.host.call('resources/subscribe', uri);
+  }
+
+  /** Drops one hold on each URI; the last hold's legacy subscription is undone. */
+  private release(uris: readonly string[]): void {
+    for (const uri of uris) {
       const n = (this.refs.get(uri) ?? 1) - 1;
       if (n > 0) this.refs.set(uri, n);
       else {
@@ -303,5 +336,3 @@ export class LocalListens {
 
 /** The listen result: the subscription ended gracefully (shutdown, or nothing to deliver). */
 export const listenEnd = (id: unknown): Record<string, unknown> => ({ resultType: 'complete', _meta: { [SUBSCRIPTION_ID_KEY]: id } });
-
-const keyOf = (id: unknown) => (typeof id === 'string' ? `s${id}` : `n${String(id)}`);

@@ -40,7 +40,7 @@ export class Session {
   private replaySeq = 0;
   /** Session ids that answered at least one forwarded request (the last few). */
   private readonly served = new Set<string>();
-  /** Called when a (new) session is ready: the GET event stream (re)starts. */
+  /** Called when a (new) session is ready: the GET event stream (re)starts, the proxy's own resource subscriptions are made again. */
   onEstablished: () => void = () => undefined;
 
   constructor(

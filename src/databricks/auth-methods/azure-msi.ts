@@ -10,6 +10,7 @@
  * the management-token header, likewise not sent).
  */
 import { DbxMcpError, UsageError } from '../../errors.js';
+import { redactedExcerpt } from '../../secrets.js';
 import type { ResolvedConfig } from '../profiles.js';
 import { AZURE_IMDS_PREFIX, azureCloud, entraToken, imdsPrefix, TEST_AZURE_IMDS_ENV, truthy } from './azure.js';
 import { cached } from './token-cache.js';
@@ -42,7 +43,7 @@ async function fetchToken(deps: TokenDeps, c: ResolvedConfig): Promise<AccessTok
   const fix = `Check that ${idName} is assigned to this machine and was added to the Azure Databricks workspace${v.azure_client_id ? '' : ' (for a user-assigned identity set ARM_CLIENT_ID to its client id)'}.`;
   if (res.status !== 200) {
     const b = (res.json ?? {}) as { error?: unknown; error_description?: unknown };
-    const why = [b.error, b.error_description].filter((x) => typeof x === 'string').join(': ') || res.text.trim().slice(0, 200);
+    const why = [b.error, b.error_description].filter((x) => typeof x === 'string').join(': ') || redactedExcerpt(res.text.trim(), 200);
     throw new DbxMcpError(`The Azure managed-identity endpoint gave no token for ${idName}: ${res.status} ${why}`.trim(), { code: 'AZURE_MSI_FAILED', hint: fix });
   }
   return entraToken(res.json, deps.now(), 'The Azure managed-identity endpoint', 'AZURE_MSI_FAILED', fix);

@@ -131,12 +131,14 @@ describe('proxy: change notifications across eras (subscriptions/listen)', () =>
     rpc.notify('notifications/cancelled', { requestId: 'L1', reason: 'done' });
     await ws.waitForRequest((r) => (r.body as Msg | undefined)?.method === 'resources/unsubscribe', 'end');
     const acked2 = rpc.waitForMessage((m) => m.method === 'notifications/subscriptions/acknowledged' && metaOf(m)[SUB] === 'L2');
-    void rpc.request('subscriptions/listen', { ...envelope(), notifications: { toolsListChanged: true } }, 'L2');
-    assert.deepEqual(((await acked2).params as Msg).notifications, { toolsListChanged: true });
+    // L2 takes the same resource again: were L1 still routed to, it would get a copy of the update.
+    void rpc.request('subscriptions/listen', { ...envelope(), notifications: { toolsListChanged: true, resourceSubscriptions: [README] } }, 'L2');
+    assert.deepEqual(((await acked2).params as Msg).notifications, { toolsListChanged: true, resourceSubscriptions: [README] });
     const changed = rpc.waitForMessage((m) => m.method === 'notifications/tools/list_changed');
     ws.notifyMcpChange({ resourceUpdated: README });
     ws.notifyMcpChange('tools');
     assert.equal(metaOf(await changed)[SUB], 'L2');
+    assert.equal(rpc.messages.filter((m) => m.method === 'notifications/resources/updated' && metaOf(m)[SUB] === 'L2').length, 1, 'the update reached L2 before its tools change');
     assert.equal(rpc.messages.filter((m) => metaOf(m)[SUB] === 'L1').length, 2, 'nothing more for L1 after its cancel (its ack and one update)');
     assert.equal(rpc.answersFor('L1'), 0, 'a cancelled request gets no answer');
   });
