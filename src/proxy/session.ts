@@ -27,7 +27,10 @@ export const MAX_RECOVERIES_PER_REQUEST = 8;
 /** Sessions in a row that expired without serving any request, before a request gives up. */
 export const MAX_BARREN_SESSIONS = 2;
 
-/** Methods whose effect lives in the server's session and must be re-applied after recovery. */
+/**
+ * Methods whose effect lives in the server's session and must be re-applied after recovery
+ * (the latest of each; the client's resource subscriptions are kept per URI, below).
+ */
 const STICKY = new Set(['logging/setLevel']);
 
 export class Session {
@@ -66,6 +69,12 @@ export class Session {
       this.initializedBody = body;
     } else if (typeof method === 'string' && STICKY.has(method) && msg.id !== undefined) {
       this.sticky.set(method, JSON.stringify({ ...msg, id: undefined }));
+    } else if ((method === 'resources/subscribe' || method === 'resources/unsubscribe') && msg.id !== undefined) {
+      // A subscription lives in the session too: each URI still subscribed is made again.
+      const uri = (msg.params as { uri?: unknown } | undefined)?.uri;
+      if (typeof uri !== 'string') return;
+      if (method === 'resources/subscribe') this.sticky.set(`resources/subscribe ${uri}`, JSON.stringify({ ...msg, id: undefined }));
+      else this.sticky.delete(`resources/subscribe ${uri}`);
     }
   }
 
@@ -154,11 +163,11 @@ export class Session {
       const r = await this.channel.exchange({ method: 'POST', body: this.initializedBody, withSession: true });
       if (r.kind === 'ok') discard(r.res);
     }
-    for (const [method, template] of this.sticky) {
+    for (const [what, template] of this.sticky) {
       const msg = { ...(JSON.parse(template) as JsonRpcMessage), id: `dbx-mcp-replay-${++this.replaySeq}` };
       const r = await this.channel.exchange({ method: 'POST', body: JSON.stringify(msg), withSession: true });
       if (r.kind === 'ok') await readBody(r.res, () => undefined, () => undefined);
-      else this.log.debug(`replaying ${method} failed`);
+      else this.log.debug(`replaying ${what} failed`);
     }
     this.log.info(`new session ${this.channel.session.id ?? '(stateless)'}`);
     this.onEstablished();

@@ -61,3 +61,30 @@ test('modern client, legacy-only server: a listen\'s resource subscription survi
   ws.notifyMcpChange({ resourceUpdated: README });
   await again;
 });
+
+test('legacy client, legacy server (passed through): the client\'s own resources/subscribe survives a session recovery; an unsubscribed one is not made again', { timeout: 10_000 }, async () => {
+  Object.assign(ws.scenario, { mcpEra: 'legacy', mcpExtras: true });
+  const p = await startInProcess({ home: home.home, opts: { url: ws.mcpUrl('sql') } });
+  running.push(p);
+  const { rpc } = p;
+  const init = await rpc.initialize();
+  assert.equal(init.error, undefined, JSON.stringify(init.error));
+  const OTHER = 'emulator://other';
+  assert.equal((await rpc.request('resources/subscribe', { uri: README })).error, undefined);
+  await rpc.request('resources/subscribe', { uri: OTHER });
+  await rpc.request('resources/unsubscribe', { uri: OTHER });
+
+  await ws.expireAllSessions();
+  const before = ws.requests.length;
+  assert.equal((await rpc.request('tools/list', {})).error, undefined);
+  const isInit = (r: RecordedRequest) => (r.body as Msg | undefined)?.method === 'initialize';
+  assert.ok(ws.requests.slice(before).some(isInit), 'the proxy re-initialised');
+  // The new session's GET stream is open; without the fix no update ever reaches the client (bounded by the timeout).
+  await ws.waitForRequest((r) => ws.requests.indexOf(r) >= before && r.method === 'GET' && r.status === 200, 'response');
+  const seen = rpc.messages.length;
+  const again = rpc.waitForMessage((m) => rpc.messages.indexOf(m) >= seen && m.method === 'notifications/resources/updated');
+  ws.notifyMcpChange({ resourceUpdated: README });
+  await again;
+  const resubscribed = ws.requests.slice(before).filter((r) => (r.body as Msg | undefined)?.method === 'resources/subscribe').map((r) => ((r.body as Msg).params as Msg).uri);
+  assert.deepEqual(resubscribed, [README], 'only what is still subscribed is made again');
+});
