@@ -130,7 +130,9 @@ test('Codex 0.171 (legacy only) × modern-only server: `codex exec` gets no tool
 
   const native = await run(codex, exec, env, home);
   assert.equal(native.code, 0, show(native));
-  assert.match(native.stderr, /MCP server startup failed server_name="databricks-sql" .*-32022: Unsupported protocol version: 2025-06-18\(\{"supported":\["2026-07-28"\]/, show(native));
+  // Codex logs the refused handshake when its startup task reports it, or, when the turn ends
+  // first (seen on a busy machine), only as it shuts the client down: either line will do.
+  assert.match(native.stderr, /WARN codex_mcp::rmcp_client: (?:MCP server startup failed server_name="databricks-sql" |failed to initialize MCP client during shutdown: MCP startup failed: ).*-32022: Unsupported protocol version: 2025-06-18\(\{"supported":\["2026-07-28"\]/, show(native));
   assert.equal(model.calls.length, 0, `no Databricks tool was offered natively\n${show(native)}`);
   assert.ok(model.requests.length > 0 && model.requests.every((r) => !r.tools.some((n) => n.includes('databricks'))), modelLog(model));
   assert.match(native.stdout, /NO MATCHING TOOL among: /, show(native));
