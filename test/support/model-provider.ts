@@ -9,8 +9,9 @@
  *   no offered tool matches, it answers the final text `NO MATCHING TOOL among: <names>`;
  * - a request carrying the output of its call answers the final text `TOOL OUTPUT: <output>`.
  *
- * Every request is recorded (path, the tool names it offered, the tool outputs it carried, and
- * whether it bore the expected key), so a test asserts what reached the model. Other paths
+ * Every request is recorded (path, the tool names it offered, the tool outputs it carried,
+ * whether it bore the expected key, and its raw headers and body), so a test asserts what reached
+ * the model, and what never did. Other paths
  * (e.g. `GET …/models`) are recorded and answered 404.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -28,6 +29,8 @@ export interface ModelRequest {
   stream: boolean;
   /** What the stand-in answered: `call <tool>`, `text …`, or `404`. */
   answered: string;
+  /** The request as it arrived: its headers (as JSON) and its body, for checks of what must never reach a model. */
+  raw: string;
 }
 
 export interface StandInModel {
@@ -131,28 +134,29 @@ export async function startStandInModel(options: StandInOptions): Promise<StandI
     void (async () => {
       const path = (req.url ?? '').split('?')[0]!;
       const keyed = req.headers.authorization === `Bearer ${opts.apiKey}`;
-      const raw = await readBody(req);
+      const body = await readBody(req);
+      const raw = `${JSON.stringify(req.headers)}\n${body}`;
       if (req.method !== 'POST' || !path.endsWith('/responses')) {
-        requests.push({ method: req.method ?? '', path, keyed, tools: [], toolOutputs: {}, stream: false, answered: '404' });
+        requests.push({ method: req.method ?? '', path, keyed, tools: [], toolOutputs: {}, stream: false, answered: '404', raw });
         res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `the stand-in model serves only POST /responses, not ${req.method} ${path}`, type: 'not_found' } }));
         return;
       }
-      let body: { model?: unknown; tools?: unknown; input?: unknown; stream?: unknown } = {};
+      let parsed: { model?: unknown; tools?: unknown; input?: unknown; stream?: unknown } = {};
       try {
-        body = JSON.parse(raw) as typeof body;
+        parsed = JSON.parse(body) as typeof parsed;
       } catch {
         res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'body is not JSON', type: 'invalid_request_error' } }));
         return;
       }
-      const offered = offeredTools(body.tools);
+      const offered = offeredTools(parsed.tools);
       const tools = offered.map(qualified);
       const toolOutputs: Record<string, string> = {};
-      for (const it of Array.isArray(body.input) ? (body.input as Item[]) : []) {
+      for (const it of Array.isArray(parsed.input) ? (parsed.input as Item[]) : []) {
         if (it?.type === 'function_call_output' && typeof it.call_id === 'string') toolOutputs[it.call_id] = outputText(it.output);
       }
-      const stream = body.stream !== false;
-      const model = typeof body.model === 'string' ? body.model : 'stand-in';
-      const record: ModelRequest = { method: 'POST', path, keyed, tools, toolOutputs, stream, answered: '' };
+      const stream = parsed.stream !== false;
+      const model = typeof parsed.model === 'string' ? parsed.model : 'stand-in';
+      const record: ModelRequest = { method: 'POST', path, keyed, tools, toolOutputs, stream, answered: '', raw };
       requests.push(record);
       const answeredCall = calls.find((c) => c.callId in toolOutputs);
       let item: Item;
