@@ -7,7 +7,7 @@ import { rec, type Blocked, type ManagedFacts, type ManagedServer, type PolicyDo
 import type { ReadEntry } from './definition.js';
 
 const DOCS = 'https://code.claude.com/docs/en/managed-mcp';
-const BIN = 'strings of the pinned Claude Code binary (2.1.330, and 2.1.337 rechecked: serverCommand, serverUrl, allowManagedMcpServersOnly, deniedMcpServers, the three system folders) (.cache/real-clients/claude-code)';
+const BIN = 'strings of the pinned Claude Code binary, 2.1.330 and rechecked in 2.1.337 (.cache/real-clients/claude-code)';
 const DIRS = { macos: '/Library/Application Support/ClaudeCode', linux: '/etc/claude-code', windows: 'C:\\Program Files\\ClaudeCode' };
 
 /** Claude Code's URL pattern: `*` matches anything; a trailing slash is optional. */
