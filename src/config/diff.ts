@@ -275,7 +275,8 @@ export function unifiedDiff(path: string, before: string | null, after: Text, op
   const sa = side(before ?? '', oldSecrets);
   const sb = side(after, opts.secrets?.(after, oldSecrets) ?? []);
   const blocks = diffBlocks(sa, sb);
-  if (blocks.length === 0) return '';
+  // Equal texts show nothing; a new empty file still shows that it is created.
+  if (blocks.length === 0 && before !== null) return '';
   const shown = path.replace(/^\/+/, '');
   const out: string[] = [before === null ? '--- /dev/null\n' : `--- a/${shown}\n`, `+++ b/${shown}\n`];
   let i = 0;

@@ -134,7 +134,7 @@ export class SplicedText {
       for (let at = s.from; at < s.to; ) {
         let end = Math.min(at + size, s.to);
         const lastUnit = s.source.charCodeAt(end - 1);
-        if (end < s.to && lastUnit >= 0xd800 && lastUnit <= 0xdbff) end--;
+        if (end < s.to && lastUnit >= 0xd800 && lastUnit <= 0xdbff) end = end - 1 > at ? end - 1 : end + 1;
         yield s.source.slice(at, end);
         at = end;
       }

@@ -60,7 +60,7 @@ async function writeAll(handle: FileHandle, content: string | Buffer | SplicedTe
     return;
   }
   // UTF-8 takes at most 3 bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2).
-  const bytes = Buffer.allocUnsafe(3 * TEXT_CHUNK);
+  const bytes = Buffer.allocUnsafe(3 * Math.min(TEXT_CHUNK, content.length));
   for (const piece of textChunks(content)) {
     const length = bytes.write(piece, 'utf8');
     for (let off = 0; off < length; ) off += (await handle.write(bytes, off, length - off)).bytesWritten;

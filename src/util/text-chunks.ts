@@ -14,14 +14,14 @@ interface Pieces {
 
 /**
  * `text` in pieces of at most `size` characters, never split inside a surrogate pair (each piece
- * is valid UTF-16 on its own).
+ * is valid UTF-16 on its own; with `size` 1 a pair is one piece of two).
  */
 export function* textChunks(text: string | Pieces, size = TEXT_CHUNK): Generator<string> {
   if (typeof text !== 'string') return yield* text.chunks(size);
   for (let at = 0; at < text.length; ) {
     let end = Math.min(at + size, text.length);
     const last = text.charCodeAt(end - 1);
-    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end = end - 1 > at ? end - 1 : end + 1;
     yield text.slice(at, end);
     at = end;
   }

@@ -16,6 +16,7 @@ import { fingerprint } from '../../../src/config/intent.js';
 import { jsonRemoveSplices, jsonSetSplices, removeJsonValue } from '../../../src/config/jsonc-edit.js';
 import { applySplices, newContent, SplicedText, type Splice } from '../../../src/config/splice.js';
 import { secretRanges, splicedSecretRanges } from '../../../src/redact-text.js';
+import { textChunks } from '../../../src/util/text-chunks.js';
 import { genJson, rng } from '../../helpers/secret-configs.js';
 
 const dirs: string[] = [];
@@ -154,4 +155,14 @@ test('a spliced change writes, backs up and fingerprints exactly the bytes of it
 test('splices that put back what they replace plan nothing', () => {
   const text = '{"a":1}';
   assert.equal(planFileEdit('/h/x.json', text, [{ offset: 5, length: 1, content: '1', within: { path: ['a'], as: 'value' } }]), null);
+});
+
+test('pieces of one character keep a surrogate pair whole instead of looping (text and SplicedText)', () => {
+  const text = 'a😀b';
+  assert.deepEqual([...textChunks(text, 1)], ['a', '😀', 'b']);
+  assert.deepEqual([...new SplicedText(text, [{ offset: 1, length: 0, content: 'é😀', within: { path: [], as: 'document' } }]).chunks(1)], ['a', 'é', '😀', '😀', 'b']);
+});
+
+test('a new empty file still shows that it is created', () => {
+  assert.equal(redactedDiff('/h/mcp.json', null, ''), '--- /dev/null\n+++ b/h/mcp.json\n');
 });
