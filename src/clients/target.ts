@@ -10,7 +10,7 @@ import { pathInputOf } from './detect.js';
 import { getClient } from './registry.js';
 import type { ClientAdapter, ClientId, Scope } from './types.js';
 import { findProjectRoot } from '../util/paths.js';
-import { readRegularFile } from '../util/regular-file.js';
+import { readUserFile } from '../util/regular-file.js';
 
 /** The adapter and file for a client and scope; UsageError when the client has no such file. */
 export function resolveTarget(
@@ -48,16 +48,9 @@ export function configFileFor(ctx: Ctx, client: ClientId, scope: Scope, projectR
 
 /** The file's text, or null when it does not exist. */
 export async function readConfigText(file: string): Promise<string | null> {
-  try {
-    return (await readRegularFile(file, 'config file'))?.toString('utf8') ?? null;
-  } catch (e) {
-    if (e instanceof DbxMcpError) throw e;
-    throw new DbxMcpError(`Cannot read ${file}: ${(e as Error).message}`, {
-      code: 'CONFIG_READ',
-      hint: `Check that ${file} is a readable file, then run the command again.`,
-      cause: e,
-    });
-  }
+  const unreadable = (e: Error) =>
+    new DbxMcpError(`Cannot read ${file}: ${e.message}`, { code: 'CONFIG_READ', hint: `Check that ${file} is a readable file, then run the command again.`, cause: e });
+  return (await readUserFile(file, 'config file', unreadable))?.toString('utf8') ?? null;
 }
 
 /** The codec of a client's file format (loaded on first use). */

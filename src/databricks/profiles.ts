@@ -10,7 +10,7 @@
  * - two auth methods without `auth_type` is an error, worded like the SDK's.
  * Every value records where it came from, like `databricks auth describe`.
  */
-import { readRegularFileSync } from '../util/regular-file.js';
+import { readUserFileSync } from '../util/regular-file.js';
 import { join } from 'node:path';
 import type { Ctx } from '../context.js';
 import { DbxMcpError, UsageError } from '../errors.js';
@@ -84,15 +84,8 @@ export function configFilePath(ctx: Pick<Ctx, 'env' | 'home'>): string {
 /** Reads and parses the config file; a missing file is an empty map. */
 export function readConfigFile(ctx: Pick<Ctx, 'env' | 'home'>): { path: string; sections: Map<string, IniSection> } {
   const path = configFilePath(ctx);
-  let text = '';
-  try {
-    text = readRegularFileSync(path, 'Databricks config file')?.toString('utf8') ?? '';
-  } catch (e) {
-    if (e instanceof DbxMcpError) throw e;
-    {
-      throw new DbxMcpError(`Cannot read ${path}: ${(e as Error).message}`, { hint: `Check the file's permissions (ls -l ${path}).` });
-    }
-  }
+  const unreadable = (e: Error) => new DbxMcpError(`Cannot read ${path}: ${e.message}`, { hint: `Check the file's permissions (ls -l ${path}).` });
+  const text = readUserFileSync(path, 'Databricks config file', unreadable)?.toString('utf8') ?? '';
   return { path, sections: parseIni(text, path) };
 }
 

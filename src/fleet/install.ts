@@ -9,8 +9,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { loadCodec } from '../config/codecs/index.js';
 import { planFileEdit, readFileText, type FileChange } from '../config/file-plan.js';
-import { isDbxMcpError, UsageError } from '../errors.js';
-import { readRegularFileSync } from '../util/regular-file.js';
+import { UsageError } from '../errors.js';
+import { readUserFileSync } from '../util/regular-file.js';
 import type { ClientId } from '../clients/catalog/index.js';
 import { FLEET_CLIENT_IDS, FLEET_OSES, underRoot, type FleetOp } from './catalog.js';
 import type { InstallPlan } from './generate.js';
@@ -57,16 +57,12 @@ export function readInstallPlan(dir: string): InstallPlan {
  * reason, never reported as a bug.
  */
 function readPlanText(file: string): string {
-  try {
-    return readRegularFileSync(file, 'fleet install plan')?.toString('utf8') ?? '';
-  } catch (e) {
-    if (isDbxMcpError(e)) throw e;
-    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new UsageError(`${file} could not be read (${reason})`, {
+  const unreadable = (e: NodeJS.ErrnoException) =>
+    new UsageError(`${file} could not be read (${e.code ?? e.message})`, {
       code: 'FLEET_PLAN',
       hint: `Check that you may read ${file} (run the install as the user or admin who copied the folder), or regenerate the folder with \`dbx-mcp fleet\`.`,
     });
-  }
+  return readUserFileSync(file, 'fleet install plan', unreadable)?.toString('utf8') ?? '';
 }
 
 /** The changes that make the system files hold the plan's entries (none when they already do). */

@@ -4,8 +4,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import type { Ctx } from '../context.js';
-import { DbxMcpError, UsageError } from '../errors.js';
-import { notARegularFile, readRegularFileSync } from '../util/regular-file.js';
+import { UsageError } from '../errors.js';
+import { notARegularFile, readUserFileSync } from '../util/regular-file.js';
 import { ourErrorMap } from '../util/zod-messages.js';
 import { parseJsonc } from '../config/jsonc-edit.js';
 import { checkManifest, MANIFEST_FILE, ManifestSchema, type Manifest } from './schema.js';
@@ -84,13 +84,8 @@ export function parseManifest(text: string, file: string): Manifest {
 
 /** Reads and validates the manifest at `path` (UsageError, exit 2, on any problem). */
 export function loadManifest(_ctx: Pick<Ctx, 'cwd'>, path: string): Manifest {
-  let text: string | undefined;
-  try {
-    text = readRegularFileSync(path, 'manifest file')?.toString('utf8');
-  } catch (e) {
-    if (e instanceof DbxMcpError) throw e;
-    throw new UsageError(`Cannot read manifest ${path}: ${(e as Error).message}`, { code: 'MANIFEST_NOT_FOUND', hint: 'Check the path and its permissions.' });
-  }
+  const unreadable = (e: Error) => new UsageError(`Cannot read manifest ${path}: ${e.message}`, { code: 'MANIFEST_NOT_FOUND', hint: 'Check the path and its permissions.' });
+  const text = readUserFileSync(path, 'manifest file', unreadable)?.toString('utf8');
   if (text === undefined) throw manifestNotFound(path);
   return parseManifest(text, path);
 }

@@ -101,3 +101,30 @@ export function readRegularFileSync(path: string, what?: string): Buffer | null 
     closeSync(fd);
   }
 }
+
+/** Turns a read failure (permissions, a symlink loop, an I/O error) into the caller's refusal naming the file. */
+type Unreadable = (e: NodeJS.ErrnoException) => DbxMcpError;
+
+function refuse(e: unknown, unreadable: Unreadable): never {
+  // Its own refusals (a FIFO, a folder) stand; anything else is the caller's, never "a bug".
+  if (e instanceof DbxMcpError) throw e;
+  throw unreadable(e as NodeJS.ErrnoException);
+}
+
+/** readRegularFile for a file the user (or another tool) owns: a failure to read it is `unreadable`'s error. */
+export async function readUserFile(path: string, what: string, unreadable: Unreadable): Promise<Buffer | null> {
+  try {
+    return await readRegularFile(path, what);
+  } catch (e) {
+    return refuse(e, unreadable);
+  }
+}
+
+/** readRegularFileSync, likewise. */
+export function readUserFileSync(path: string, what: string, unreadable: Unreadable): Buffer | null {
+  try {
+    return readRegularFileSync(path, what);
+  } catch (e) {
+    return refuse(e, unreadable);
+  }
+}

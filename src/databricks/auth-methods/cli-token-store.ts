@@ -21,9 +21,9 @@
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { DbxMcpError, ExitCode, isDbxMcpError, UsageError } from '../../errors.js';
+import { DbxMcpError, ExitCode, UsageError } from '../../errors.js';
 import { registerSecret } from '../../secrets.js';
-import { readRegularFile } from '../../util/regular-file.js';
+import { readUserFile } from '../../util/regular-file.js';
 import { parseIni } from '../ini-file.js';
 import { loadKeyring, type KeyringBackend } from './keyring.js';
 
@@ -87,19 +87,13 @@ export function resolveStorageMode(env: NodeJS.ProcessEnv, configText: string | 
 
 /** The file's text, undefined when there is none; a FIFO or folder there is refused (exit 2), never waited on. */
 async function readText(path: string): Promise<string | undefined> {
-  let bytes: Buffer | null;
-  try {
-    bytes = await readRegularFile(path, 'token cache file');
-  } catch (e) {
-    if (isDbxMcpError(e)) throw e;
-    // Permissions, a symlink loop, an I/O error: named with the file, not reported as a bug.
-    throw new DbxMcpError(`Cannot read the Databricks CLI's token cache ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, {
+  const unreadable = (e: NodeJS.ErrnoException) =>
+    new DbxMcpError(`Cannot read the Databricks CLI's token cache ${path} (${e.code ?? e.message})`, {
       code: 'TOKEN_CACHE_UNREADABLE',
       exitCode: ExitCode.Usage,
       hint: `Make ${path} a readable file of yours (ls -l ${path}), or move it aside and sign in again (dbx-mcp login, or databricks auth login).`,
     });
-  }
-  return bytes === null ? undefined : bytes.toString('utf8');
+  return (await readUserFile(path, 'token cache file', unreadable))?.toString('utf8');
 }
 
 /** A stored token's fields, or undefined when it is not one (treated as a miss, as the CLI does). */

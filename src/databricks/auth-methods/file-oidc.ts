@@ -3,8 +3,8 @@
  * (`oidc_token_filepath`, e.g. a projected Kubernetes service-account token), read on every
  * exchange so a rotated file is picked up (source: Go SDK config/auth_default.go; breadth.md §3).
  */
-import { DbxMcpError, isDbxMcpError } from '../../errors.js';
-import { readRegularFile } from '../../util/regular-file.js';
+import { DbxMcpError } from '../../errors.js';
+import { readUserFile } from '../../util/regular-file.js';
 import { federationMethod } from './federation.js';
 
 export const fileOidc = federationMethod({
@@ -20,14 +20,8 @@ export const fileOidc = federationMethod({
         code: 'OIDC_SUBJECT_FAILED',
         hint: 'Point DATABRICKS_OIDC_TOKEN_FILEPATH at a readable file holding the ID token.',
       });
-    let bytes: Buffer | null;
-    try {
-      // A FIFO or folder there is refused with its own message (exit 2) rather than waited on.
-      bytes = await readRegularFile(path, 'OIDC token file');
-    } catch (e) {
-      if (isDbxMcpError(e)) throw e;
-      throw unreadable((e as NodeJS.ErrnoException).code ?? (e as Error).message);
-    }
+    // A FIFO or folder there is refused with its own message (exit 2) rather than waited on.
+    const bytes = await readUserFile(path, 'OIDC token file', (e) => unreadable(e.code ?? e.message));
     if (bytes === null) throw unreadable('ENOENT');
     const text = bytes.toString('utf8').trim();
     if (!text) throw new DbxMcpError(`The OIDC token file ${path} is empty`, { code: 'OIDC_SUBJECT_FAILED', hint: 'Point DATABRICKS_OIDC_TOKEN_FILEPATH at the file holding the ID token.' });
